@@ -1,0 +1,55 @@
+// The contract every engine obeys: the steps of TRACE.md as methods. The trace runner and the
+// scenario runner drive engines only through this interface, so a new engine plugs into both unchanged.
+import type { Rec } from './aggregates.ts';
+import type { Emission } from './emission.ts';
+
+export type EngineKind = 'event' | 'microbatch' | 'tuple';
+
+export type StepAction =
+  | { add: Rec[] }
+  | { watermark: number }
+  | { advance: number }
+  | { batch: true }
+  | { checkpoint: true }
+  | { restart: true }
+  | { end: true };
+
+export type ActionName = 'add' | 'watermark' | 'advance' | 'batch' | 'checkpoint' | 'restart' | 'end';
+
+export interface StepEngine {
+  /** Records arrive, in this order, at the current processing time. */
+  add(records: readonly Rec[]): void;
+  /** An explicit watermark arrives (only where the job says `watermark: "explicit"`). */
+  watermark(wm: number): void;
+  /** The processing-time clock moves to `t`; fires what is due on the way. */
+  advance(t: number): void;
+  /** microbatch: run one micro-batch over the records added since the last one. */
+  batch(): void;
+  /** Take a checkpoint and wait until it completes. */
+  checkpoint(): void;
+  /** Crash and recover from the latest completed checkpoint; the source replays what came after it. */
+  restart(): void;
+  /** End of a bounded input. */
+  end(): void;
+  /** The engine's current (output) watermark, or null when it has none yet. */
+  currentWatermark(): number | null;
+  /** Current processing time. */
+  now(): number;
+  /** Take every emission produced since the previous call, in emission order. */
+  drain(): Emission[];
+}
+
+/** Run one step action on an engine (exhaustive over the closed set of actions). */
+export function applyAction(engine: StepEngine, action: StepAction): void {
+  if ('add' in action) engine.add(action.add);
+  else if ('watermark' in action) engine.watermark(action.watermark);
+  else if ('advance' in action) engine.advance(action.advance);
+  else if ('batch' in action) engine.batch();
+  else if ('checkpoint' in action) engine.checkpoint();
+  else if ('restart' in action) engine.restart();
+  else if ('end' in action) engine.end();
+  else {
+    const never: never = action;
+    throw new Error(`unknown step ${JSON.stringify(never)}`);
+  }
+}

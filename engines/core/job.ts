@@ -1,0 +1,112 @@
+// The declarative job of TRACE.md: one keyed (or un-keyed) windowed aggregation, validated with zod.
+// Every engine compiles this same logical job into its own physical form; none reinterprets it.
+import { z } from 'zod';
+import { InputError } from './errors.ts';
+import { parseWith } from './validate.ts';
+
+const ms = (what: string) =>
+  z
+    .number({ error: `${what} must be a number of milliseconds` })
+    .finite()
+    .int(`${what} must be whole milliseconds`);
+const positiveMs = (what: string) => ms(what).positive(`${what} must be > 0`);
+
+export const windowSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({ kind: z.literal('tumbling'), size: positiveMs('size'), offset: ms('offset').optional() }),
+    z.strictObject({
+      kind: z.literal('sliding'),
+      size: positiveMs('size'),
+      slide: positiveMs('slide'),
+      offset: ms('offset').optional(),
+    }),
+    z.strictObject({ kind: z.literal('session'), gap: positiveMs('gap') }),
+    z.strictObject({
+      kind: z.literal('count'),
+      size: z.number().int('size must be a whole number').positive('size must be > 0'),
+      slide: z.number().int('slide must be a whole number').positive('slide must be > 0').optional(),
+    }),
+    z.strictObject({ kind: z.literal('global') }),
+  ],
+  { error: 'kind must be one of tumbling, sliding, session, count, global' },
+);
+export type WindowSpec = z.infer<typeof windowSchema>;
+
+export const aggregateFns = ['count', 'sum', 'min', 'max', 'avg', 'collect'] as const;
+export type AggregateFn = (typeof aggregateFns)[number];
+export const aggregateSchema = z.strictObject({
+  fn: z.enum(aggregateFns, { error: `fn must be one of ${aggregateFns.join(', ')}` }),
+  field: z.string().min(1).optional(),
+});
+export type AggregateSpec = z.infer<typeof aggregateSchema>;
+
+export const watermarkSpecSchema = z.union(
+  [
+    z.literal('explicit'),
+    z.strictObject({
+      delay: z.number().finite().int().nonnegative('delay must be >= 0').optional(),
+      interval: positiveMs('interval').optional(),
+      idleness: positiveMs('idleness').optional(),
+      lag: z.number().finite().int().nonnegative('lag must be >= 0').optional(),
+    }),
+  ],
+  { error: 'watermark must be "explicit" or an object {delay?, interval?, idleness?, lag?}' },
+);
+export type WatermarkSpec = z.infer<typeof watermarkSpecSchema>;
+
+export const jobFields = {
+  key: z.string().min(1).optional(),
+  timestamp: z.string().min(1).default('ts'),
+  time: z.enum(['event', 'processing', 'ingestion'], { error: 'time must be event, processing or ingestion' }).default('event'),
+  window: windowSchema,
+  aggregate: aggregateSchema,
+  allowedLateness: z.number().finite().int().nonnegative('allowedLateness must be >= 0').default(0),
+  trigger: z.enum(['default', 'purging'], { error: 'trigger must be default or purging' }).default('default'),
+  lateOutput: z.boolean().default(false),
+  watermark: watermarkSpecSchema.optional(),
+  outputMode: z.enum(['append', 'update', 'complete'], { error: 'outputMode must be append, update or complete' }).default('append'),
+  streams: z.record(z.string(), z.strictObject({ watermark: watermarkSpecSchema.optional() })).optional(),
+};
+
+export const jobSchema = z.strictObject(jobFields);
+/** A validated job with defaults filled in. */
+export type Job = z.infer<typeof jobSchema>;
+/** A job as written in a file (defaults not yet applied). */
+export type JobInput = z.input<typeof jobSchema>;
+
+/** Validate a declarative job; errors name the JSON path under `root` (e.g. `job.window.size`). */
+export function parseJob(value: unknown, root = 'job'): Job {
+  const job = parseWith(jobSchema, value, root);
+  checkJob(job, root);
+  return job;
+}
+
+/** Rules that hold for every engine (model-specific refusals live with each engine). */
+export function checkJob(job: Job, root = 'job'): void {
+  const w = job.window;
+  if (w.kind === 'tumbling' && w.offset !== undefined && Math.abs(w.offset) >= w.size) {
+    throw new InputError(`${root}.window.offset`, `|offset| must be < size (${w.size}), got ${w.offset}`);
+  }
+  if (w.kind === 'sliding' && w.offset !== undefined && Math.abs(w.offset) >= w.slide) {
+    throw new InputError(`${root}.window.offset`, `|offset| must be < slide (${w.slide}), got ${w.offset}`);
+  }
+  if (w.kind === 'count' && w.slide !== undefined && w.slide > w.size) {
+    // Flink allows it (elements between windows are evicted unseen) but no modelled system documents it.
+    throw new InputError(`${root}.window.slide`, `a count window's slide (${w.slide}) must be <= its size (${w.size})`);
+  }
+  const fn = job.aggregate.fn;
+  if (fn !== 'count' && job.aggregate.field === undefined) {
+    throw new InputError(`${root}.aggregate.field`, `aggregate ${fn} needs a field`);
+  }
+  if (job.time !== 'event') {
+    if (job.allowedLateness > 0) {
+      throw new InputError(`${root}.allowedLateness`, `allowed lateness only applies to event time (time is ${job.time})`);
+    }
+  }
+}
+
+/** Names of the input streams of a job (`main` when none are declared). */
+export function streamNames(job: Job): string[] {
+  return job.streams ? Object.keys(job.streams) : ['main'];
+}
