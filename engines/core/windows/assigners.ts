@@ -16,6 +16,8 @@ export interface WindowAssigner {
   /** Count and global windows live in the single global window and never become late. */
   readonly global: boolean;
   readonly closure: Closure;
+  /** Window length for fixed-size (tumbling, sliding) assigners. */
+  readonly size?: number;
   /** The windows an element with timestamp `ts` belongs to (zero in a sliding gap). */
   assign(ts: number): TimeWindow[];
 }
@@ -38,6 +40,7 @@ export function sliding(
     merging: false,
     global: false,
     closure,
+    size,
     assign(ts: number): TimeWindow[] {
       if (ts === MIN_TIME || !Number.isFinite(ts)) {
         // F-TUM/F-SLI throw on Long.MIN_VALUE ("no timestamp"); a missing event time is an input error here.

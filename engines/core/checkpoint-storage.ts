@@ -1,0 +1,119 @@
+// Checkpoint storage (A11): where completed snapshots go. In memory (Flink's JobManager storage) or as
+// files through an injected FileIO (no `node:` imports in engines/): written under a temporary name
+// and renamed, so a reader sees a complete checkpoint or none; the latest complete one wins.
+
+export interface CheckpointStorage {
+  /** Store a completed checkpoint; returns its id (1, 2, …). */
+  save(data: unknown): number;
+  /** The latest complete checkpoint, if any. */
+  latest(): { id: number; data: unknown } | undefined;
+}
+
+export class InMemoryCheckpointStorage implements CheckpointStorage {
+  private readonly checkpoints: Array<{ id: number; json: string }> = [];
+  constructor(private readonly retain = 3) {}
+
+  save(data: unknown): number {
+    const id = (this.checkpoints.at(-1)?.id ?? 0) + 1;
+    // Serialize on save: a completed checkpoint never changes, whatever happens to live state later.
+    this.checkpoints.push({ id, json: encode(data) });
+    while (this.checkpoints.length > this.retain) this.checkpoints.shift();
+    return id;
+  }
+
+  latest(): { id: number; data: unknown } | undefined {
+    const c = this.checkpoints.at(-1);
+    return c ? { id: c.id, data: decode(c.json) } : undefined;
+  }
+}
+
+/** The file operations checkpoint storage needs; Node's implementation lives outside engines/. */
+export interface FileIO {
+  mkdirp(dir: string): void;
+  writeFile(path: string, text: string): void;
+  rename(from: string, to: string): void;
+  /** undefined when the file does not exist. */
+  readFile(path: string): string | undefined;
+  list(dir: string): string[];
+  remove(path: string): void;
+}
+
+/**
+ * Checkpoints as `chk-<id>.json` files in `dir`, each holding `{id, checksum, data}`. A file that does
+ * not parse or whose checksum does not match is skipped for the previous complete checkpoint.
+ */
+export class FileCheckpointStorage implements CheckpointStorage {
+  constructor(
+    private readonly io: FileIO,
+    private readonly dir: string,
+    private readonly retain = 3,
+  ) {
+    io.mkdirp(dir);
+  }
+
+  private ids(): number[] {
+    return this.io
+      .list(this.dir)
+      .map((f) => /^chk-(\d+)\.json$/.exec(f)?.[1])
+      .filter((x): x is string => x !== undefined)
+      .map(Number)
+      .sort((a, b) => a - b);
+  }
+
+  save(data: unknown): number {
+    const id = (this.ids().at(-1) ?? 0) + 1;
+    const body = encode(data);
+    const text = JSON.stringify({ id, checksum: checksum(body), body });
+    const tmp = `${this.dir}/chk-${id}.json.tmp`;
+    this.io.writeFile(tmp, text);
+    this.io.rename(tmp, `${this.dir}/chk-${id}.json`);
+    const ids = this.ids();
+    for (const old of ids.slice(0, Math.max(0, ids.length - this.retain))) this.io.remove(`${this.dir}/chk-${old}.json`);
+    return id;
+  }
+
+  latest(): { id: number; data: unknown } | undefined {
+    for (const id of this.ids().reverse()) {
+      const text = this.io.readFile(`${this.dir}/chk-${id}.json`);
+      if (text === undefined) continue;
+      try {
+        const f = JSON.parse(text) as { id: number; checksum: string; body: string };
+        if (f.id !== id || typeof f.body !== 'string' || checksum(f.body) !== f.checksum) continue;
+        return { id, data: decode(f.body) };
+      } catch {
+        // corrupt or partial: fall back to the previous complete checkpoint
+      }
+    }
+    return undefined;
+  }
+}
+
+/** FNV-1a over UTF-16 code units, hex: enough to detect truncation and corruption. */
+export function checksum(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/** JSON that keeps Maps and bigints (map state, Storm-style ids) through a checkpoint. */
+export function encode(data: unknown): string {
+  return JSON.stringify(data, function (this: unknown, _k: string, v: unknown) {
+    if (v instanceof Map) return { $map: [...v.entries()] };
+    if (typeof v === 'bigint') return { $bigint: v.toString() };
+    return v;
+  });
+}
+
+export function decode(text: string): unknown {
+  return JSON.parse(text, (_k, v: unknown) => {
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      const o = v as Record<string, unknown>;
+      if (Array.isArray(o.$map) && Object.keys(o).length === 1) return new Map(o.$map as [unknown, unknown][]);
+      if (typeof o.$bigint === 'string' && Object.keys(o).length === 1) return BigInt(o.$bigint);
+    }
+    return v;
+  });
+}

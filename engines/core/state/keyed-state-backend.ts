@@ -1,0 +1,68 @@
+// Keyed state backends: named state tables with snapshot and restore by key group, so a restore can
+// take only the key groups a subtask owns (rescaling moves whole key groups, A8). Snapshots are deep
+// copies: later mutation of live state never reaches a completed checkpoint.
+import { type Namespace, StateTable } from './state-table.ts';
+
+/** One checkpointed state entry: [keyGroup, key, namespace, value]. */
+export type StateEntry = [number, unknown, Namespace, unknown];
+
+export interface KeyedStateSnapshot {
+  tables: Record<string, StateEntry[]>;
+}
+
+export interface KeyedStateBackend {
+  readonly name: string;
+  table<V>(name: string): StateTable<V>;
+  /** Deep-copied entries of every table, each tagged with its key group. */
+  snapshot(keyGroupOf: (key: unknown) => number): KeyedStateSnapshot;
+  /** Load the entries of `snapshots` whose key group satisfies `owns` (several snapshots when rescaling). */
+  restore(snapshots: readonly KeyedStateSnapshot[], owns: (keyGroup: number) => boolean): void;
+  /** Number of (key, namespace) entries across tables. */
+  entryCount(): number;
+}
+
+export class HeapKeyedStateBackend implements KeyedStateBackend {
+  readonly name = 'heap';
+  private readonly tables = new Map<string, StateTable<unknown>>();
+
+  table<V>(name: string): StateTable<V> {
+    let t = this.tables.get(name);
+    if (t === undefined) {
+      t = new StateTable<unknown>();
+      this.tables.set(name, t);
+    }
+    return t as StateTable<V>;
+  }
+
+  snapshot(keyGroupOf: (key: unknown) => number): KeyedStateSnapshot {
+    const tables: Record<string, StateEntry[]> = {};
+    const groups = new Map<unknown, number>();
+    for (const [name, t] of this.tables) {
+      const entries: StateEntry[] = [];
+      for (const [key, ns, v] of t.entries()) {
+        let kg = groups.get(key);
+        if (kg === undefined) groups.set(key, (kg = keyGroupOf(key)));
+        entries.push([kg, key, ns, structuredClone(v)]);
+      }
+      tables[name] = entries;
+    }
+    return { tables };
+  }
+
+  restore(snapshots: readonly KeyedStateSnapshot[], owns: (keyGroup: number) => boolean): void {
+    // Clear in place: operators hold their tables from construction.
+    for (const t of this.tables.values()) t.clear();
+    for (const s of snapshots) {
+      for (const [name, entries] of Object.entries(s.tables)) {
+        const t = this.table<unknown>(name);
+        for (const [kg, key, ns, v] of entries) if (owns(kg)) t.set(key, ns, structuredClone(v));
+      }
+    }
+  }
+
+  entryCount(): number {
+    let n = 0;
+    for (const t of this.tables.values()) n += t.size;
+    return n;
+  }
+}

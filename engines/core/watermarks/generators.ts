@@ -1,0 +1,72 @@
+// Watermark generators (A2): bounded out-of-orderness `maxTs - delay - 1`, monotonous (delay 0),
+// explicit, with idleness (F-IDL). Periodic emission is driven by the caller every `interval` ms of
+// processing time; a watermark is forwarded only when it strictly increases (F-D-GW).
+import { MIN_TIME } from '../time.ts';
+
+export interface WatermarkOutput {
+  emitWatermark(wm: number): void;
+  markIdle(): void;
+  markActive(): void;
+}
+
+export interface WatermarkGenerator {
+  onEvent(ts: number, out: WatermarkOutput): void;
+  onPeriodicEmit(now: number, out: WatermarkOutput): void;
+}
+
+/** F-BOO: maxTs starts at MIN + delay + 1 so the first watermark is MIN; emits maxTs - delay - 1. */
+export function boundedOutOfOrderness(delay: number): WatermarkGenerator {
+  let maxTs = MIN_TIME + delay + 1;
+  return {
+    onEvent(ts) {
+      if (ts > maxTs) maxTs = ts;
+    },
+    onPeriodicEmit(_now, out) {
+      out.emitWatermark(maxTs - delay - 1);
+    },
+  };
+}
+
+/** F-ASC: forMonotonousTimestamps() is bounded out-of-orderness with delay 0: maxTs - 1. */
+export const monotonous = (): WatermarkGenerator => boundedOutOfOrderness(0);
+
+/**
+ * F-IDL WatermarksWithIdleness: idleness is judged only at periodic emits. Activity since the last
+ * probe resets the countdown; the first quiet probe starts it; idle at the first probe with
+ * `now - start > timeout` (strictly). The next record makes the source active again.
+ */
+export function withIdleness(inner: WatermarkGenerator, timeout: number): WatermarkGenerator {
+  let counter = 0;
+  let lastCounter = 0;
+  let start: number | null = null;
+  let idle = false;
+  return {
+    onEvent(ts, out) {
+      counter++;
+      if (idle) {
+        idle = false;
+        out.markActive();
+      }
+      inner.onEvent(ts, out);
+    },
+    onPeriodicEmit(now, out) {
+      let isIdle: boolean;
+      if (counter !== lastCounter) {
+        lastCounter = counter;
+        start = null;
+        isIdle = false;
+      } else if (start === null) {
+        start = now;
+        isIdle = false;
+      } else {
+        isIdle = now - start > timeout;
+      }
+      if (isIdle) {
+        if (!idle) {
+          idle = true;
+          out.markIdle();
+        }
+      } else inner.onPeriodicEmit(now, out);
+    },
+  };
+}

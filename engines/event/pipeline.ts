@@ -1,0 +1,100 @@
+// The logical job as the event engine runs it: stateless steps at the source, a key selector, a
+// timestamp and watermark strategy, and one keyed operator (a window or a KeyedProcessFunction).
+// Both the declarative job and the fluent API compile to this shape.
+import { aggregateFor, type Rec } from '../core/aggregates.ts';
+import type { Job, WatermarkSpec } from '../core/job.ts';
+import { assignerFor } from '../core/windows/assigners.ts';
+import { countEvictor } from '../core/windows/evictors.ts';
+import { countTrigger, eventTimeTrigger, neverTrigger, processingTimeTrigger, purging, type Trigger } from '../core/windows/triggers.ts';
+import type { KeyedProcessFunction } from './process-operator.ts';
+import type { WindowOperatorConfig } from './window-operator.ts';
+
+export type StatelessStep =
+  | { kind: 'map'; fn: (r: Rec) => Rec }
+  | { kind: 'filter'; fn: (r: Rec) => boolean }
+  | { kind: 'flatMap'; fn: (r: Rec) => Rec[] };
+
+export type WatermarkStrategy =
+  | { kind: 'explicit' }
+  | { kind: 'none' }
+  /** forBoundedOutOfOrderness(delay), emitted every `interval` ms of processing time, optional idleness. */
+  | { kind: 'periodic'; delay: number; interval: number; idleness?: number };
+
+export type KeyedOperator = { kind: 'window'; config: WindowOperatorConfig } | { kind: 'process'; fn: KeyedProcessFunction };
+
+export interface Pipeline {
+  steps: StatelessStep[];
+  /** undefined = a non-keyed stream (windowAll: one subtask). */
+  keyOf?: (r: Rec) => unknown;
+  time: 'event' | 'processing' | 'ingestion';
+  timestampOf: (r: Rec) => number;
+  /** Per input stream (records carry `stream`); a single entry `main` when there is one. */
+  watermarks: Record<string, WatermarkStrategy>;
+  operator: KeyedOperator;
+}
+
+/** Flink's default auto-watermark interval (F-PO): 200 ms of processing time. */
+export const DEFAULT_WATERMARK_INTERVAL = 200;
+
+export function watermarkStrategy(spec: WatermarkSpec | undefined, time: Job['time']): WatermarkStrategy {
+  if (time === 'processing') return { kind: 'none' };
+  if (time === 'ingestion')
+    return {
+      kind: 'periodic',
+      delay: 0,
+      interval: typeof spec === 'object' ? (spec.interval ?? DEFAULT_WATERMARK_INTERVAL) : DEFAULT_WATERMARK_INTERVAL,
+    };
+  if (spec === 'explicit') return { kind: 'explicit' };
+  const s = spec ?? {};
+  return {
+    kind: 'periodic',
+    delay: s.delay ?? 0,
+    interval: s.interval ?? DEFAULT_WATERMARK_INTERVAL,
+    ...(s.idleness !== undefined ? { idleness: s.idleness } : {}),
+  };
+}
+
+/** The window operator configuration of a declarative job (count windows per F-KS). */
+export function windowConfig(job: Job): WindowOperatorConfig {
+  const w = job.window;
+  const assigner = assignerFor(w);
+  const eventTime = job.time !== 'processing' && !assigner.global;
+  let trigger: Trigger;
+  let evictor: WindowOperatorConfig['evictor'];
+  if (w.kind === 'count') {
+    // countWindow(n) = GlobalWindows + PurgingTrigger(CountTrigger(n));
+    // countWindow(n, s) = GlobalWindows + CountEvictor(n) + CountTrigger(s).
+    if (w.slide === undefined) trigger = purging(countTrigger(w.size));
+    else {
+      trigger = countTrigger(w.slide);
+      evictor = countEvictor(w.size);
+    }
+  } else if (w.kind === 'global') trigger = neverTrigger();
+  else trigger = job.time === 'processing' ? processingTimeTrigger() : eventTimeTrigger();
+  if (job.trigger === 'purging' && w.kind !== 'count') trigger = purging(trigger);
+  return {
+    assigner,
+    trigger,
+    ...(evictor ? { evictor } : {}),
+    eventTime,
+    allowedLateness: job.allowedLateness,
+    lateOutput: job.lateOutput,
+    fn: { kind: 'aggregate', agg: aggregateFor(job.aggregate) },
+  };
+}
+
+export function compileJob(job: Job): Pipeline {
+  const tsField = job.timestamp;
+  const keyField = job.key;
+  const streams = job.streams ?? { main: {} };
+  const watermarks: Record<string, WatermarkStrategy> = {};
+  for (const [name, s] of Object.entries(streams)) watermarks[name] = watermarkStrategy(s.watermark ?? job.watermark, job.time);
+  return {
+    steps: [],
+    ...(keyField !== undefined ? { keyOf: (r: Rec) => r[keyField] } : {}),
+    time: job.time,
+    timestampOf: (r) => r[tsField] as number,
+    watermarks,
+    operator: { kind: 'window', config: windowConfig(job) },
+  };
+}

@@ -1,0 +1,86 @@
+// Flink's internal timer service (A7, F-ITS) for one time domain of one subtask: timers are
+// (timestamp, key, namespace), deduplicated, and fire in timestamp order (ties in registration order)
+// while `timestamp <= limit`. Timers registered while firing are seen by the same loop.
+import { Heap } from '../core/heap.ts';
+import type { Namespace } from '../core/state/state-table.ts';
+
+/** One checkpointed timer: [timestamp, key, namespace]. */
+export type TimerEntry = [number, unknown, Namespace];
+
+export class TimerQueue {
+  private readonly byTs = new Map<number, Map<unknown, Namespace[]>>();
+  private readonly times = new Heap<number>((a, b) => a < b);
+  private count = 0;
+
+  /** Register a timer; returns false when (ts, key, ns) was already registered. */
+  register(ts: number, key: unknown, ns: Namespace): boolean {
+    let bucket = this.byTs.get(ts);
+    if (bucket === undefined) {
+      bucket = new Map();
+      this.byTs.set(ts, bucket);
+      this.times.push(ts);
+    }
+    const list = bucket.get(key);
+    if (list === undefined) bucket.set(key, [ns]);
+    else if (list.includes(ns)) return false;
+    else list.push(ns);
+    this.count++;
+    return true;
+  }
+
+  delete(ts: number, key: unknown, ns: Namespace): void {
+    const bucket = this.byTs.get(ts);
+    const list = bucket?.get(key);
+    if (!bucket || !list) return;
+    const i = list.indexOf(ns);
+    if (i < 0) return;
+    list.splice(i, 1);
+    this.count--;
+    if (list.length === 0) bucket.delete(key);
+    if (bucket.size === 0) this.byTs.delete(ts);
+  }
+
+  /** The smallest pending timer timestamp. */
+  peek(): number | undefined {
+    for (;;) {
+      const ts = this.times.peek();
+      if (ts === undefined) return undefined;
+      const bucket = this.byTs.get(ts);
+      if (bucket !== undefined && bucket.size > 0) return ts;
+      this.times.pop();
+      if (bucket !== undefined) this.byTs.delete(ts);
+    }
+  }
+
+  /** Fire every timer with timestamp <= limit, in order, removing each before its callback runs. */
+  advance(limit: number, fire: (ts: number, key: unknown, ns: Namespace) => void): void {
+    for (;;) {
+      const ts = this.peek();
+      if (ts === undefined || ts > limit) return;
+      const bucket = this.byTs.get(ts)!;
+      const first = bucket.entries().next().value as [unknown, Namespace[]];
+      const [key, list] = first;
+      const ns = list.shift()!;
+      this.count--;
+      if (list.length === 0) bucket.delete(key);
+      fire(ts, key, ns);
+    }
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  snapshot(): TimerEntry[] {
+    const out: TimerEntry[] = [];
+    const sorted = [...this.byTs.keys()].sort((a, b) => a - b);
+    for (const ts of sorted) for (const [key, list] of this.byTs.get(ts)!) for (const ns of list) out.push([ts, key, ns]);
+    return out;
+  }
+
+  clear(): void {
+    this.byTs.clear();
+    this.times.clear();
+    this.count = 0;
+  }
+}

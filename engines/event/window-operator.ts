@@ -1,0 +1,293 @@
+// Flink's WindowOperator (A6, F-WO), implemented literally for one subtask: assign, drop late windows,
+// add to state, ask the trigger, fire/purge, register the cleanup timer at maxTs + lateness; on a
+// watermark fire timers in order (before the watermark is forwarded), clearing state at cleanup time.
+import type { AggregateFunction, Rec } from '../core/aggregates.ts';
+import type { KeyedStateBackend } from '../core/state/keyed-state-backend.ts';
+import type { Namespace } from '../core/state/state-table.ts';
+import { addTime, MAX_TIME, MIN_TIME } from '../core/time.ts';
+import type { WindowAssigner } from '../core/windows/assigners.ts';
+import type { Evictor } from '../core/windows/evictors.ts';
+import { maxTimestamp, type TimeWindow, windowId } from '../core/windows/time-window.ts';
+import { isFire, isPurge, type OnMergeContext, type Trigger, type TriggerCounter } from '../core/windows/triggers.ts';
+import { type MergingMapping, MergingWindowSet } from './merging-window-set.ts';
+import type { TimerQueue } from './timer-service.ts';
+
+/** What the window function does with a fired window: fold an accumulator, or see every element. */
+export type WindowFunction =
+  | { kind: 'aggregate'; agg: AggregateFunction }
+  | { kind: 'process'; process(key: unknown, window: TimeWindow, elements: Rec[]): unknown[] };
+
+export interface WindowOperatorConfig {
+  assigner: WindowAssigner;
+  trigger: Trigger;
+  evictor?: Evictor;
+  /** Event-time windows judge lateness and clean up on watermarks; processing-time and global ones do not. */
+  eventTime: boolean;
+  allowedLateness: number;
+  lateOutput: boolean;
+  fn: WindowFunction;
+}
+
+export interface WindowOutput {
+  main(key: unknown, window: TimeWindow, value: unknown, timestamp: number): void;
+  late(record: Rec): void;
+  dropped(record: Rec): void;
+}
+
+export interface OperatorServices {
+  backend: KeyedStateBackend;
+  eventTimers: TimerQueue;
+  processingTimers: TimerQueue;
+  currentWatermark(): number;
+  currentProcessingTime(): number;
+  /** A processing-time timer was registered at `ts` (the subtask schedules a wake-up). */
+  onProcessingTimer(ts: number): void;
+}
+
+const CONTENTS = 'window-contents';
+const COUNT = 'trigger-count';
+const MERGING = 'merging-windows';
+
+export class WindowOperator {
+  private readonly contents;
+  private readonly counts;
+  private readonly merging;
+  private readonly buffered: boolean;
+  private readonly fixedSize: boolean;
+  // Trigger context, re-pointed at (key, window) before every trigger call (as Flink's Context is).
+  private key: unknown = undefined;
+  private window: TimeWindow = { start: 0, end: 0 };
+  private mergedNamespaces: Namespace[] = [];
+  private readonly ctx: OnMergeContext;
+
+  constructor(
+    private readonly cfg: WindowOperatorConfig,
+    private readonly svc: OperatorServices,
+    private readonly out: WindowOutput,
+  ) {
+    this.contents = svc.backend.table<unknown>(CONTENTS);
+    this.counts = svc.backend.table<number>(COUNT);
+    this.merging = svc.backend.table<MergingMapping>(MERGING);
+    this.buffered = cfg.evictor !== undefined || cfg.fn.kind === 'process';
+    this.fixedSize = !cfg.assigner.merging;
+    const counter: TriggerCounter = {
+      get: () => this.counts.get(this.key, this.ns(this.window)) ?? 0,
+      set: (v) => this.counts.set(this.key, this.ns(this.window), v),
+      clear: () => this.counts.delete(this.key, this.ns(this.window)),
+    };
+    this.ctx = {
+      get currentWatermark() {
+        return svc.currentWatermark();
+      },
+      get currentProcessingTime() {
+        return svc.currentProcessingTime();
+      },
+      maxTimestamp: (w) => maxTimestamp(w, cfg.assigner.closure),
+      registerEventTimeTimer: (t) => svc.eventTimers.register(t, this.key, this.ns(this.window)),
+      registerProcessingTimeTimer: (t) => {
+        if (svc.processingTimers.register(t, this.key, this.ns(this.window))) svc.onProcessingTimer(t);
+      },
+      deleteEventTimeTimer: (t) => svc.eventTimers.delete(t, this.key, this.ns(this.window)),
+      deleteProcessingTimeTimer: (t) => svc.processingTimers.delete(t, this.key, this.ns(this.window)),
+      counter: () => counter,
+      mergeCounters: () => {
+        let sum = 0;
+        for (const ns of this.mergedNamespaces) {
+          sum += this.counts.get(this.key, ns) ?? 0;
+          this.counts.delete(this.key, ns);
+        }
+        if (sum > 0) this.counts.set(this.key, this.ns(this.window), sum + (this.counts.get(this.key, this.ns(this.window)) ?? 0));
+      },
+    };
+  }
+
+  /** The state namespace of a window: its start for fixed-size windows, "start,end" for sessions. */
+  private ns(w: TimeWindow): Namespace {
+    return this.fixedSize ? w.start : windowId(w);
+  }
+
+  private windowOfNs(ns: Namespace): TimeWindow {
+    if (typeof ns === 'number') {
+      const a = this.cfg.assigner;
+      if (a.global) return { start: MIN_TIME, end: MAX_TIME };
+      return { start: ns, end: ns + a.size! };
+    }
+    const [s, e] = ns.split(',');
+    return { start: Number(s), end: Number(e) };
+  }
+
+  private cleanupTime(w: TimeWindow): number {
+    const max = maxTimestamp(w, this.cfg.assigner.closure);
+    return this.cfg.eventTime ? addTime(max, this.cfg.allowedLateness) : max;
+  }
+
+  private isWindowLate(w: TimeWindow): boolean {
+    return this.cfg.eventTime && this.cleanupTime(w) <= this.svc.currentWatermark();
+  }
+
+  // Flink: an element with ts + lateness == watermark is late (A1, A6 isElementLate).
+  private isElementLate(ts: number): boolean {
+    return this.cfg.eventTime && ts + this.cfg.allowedLateness <= this.svc.currentWatermark();
+  }
+
+  private registerCleanupTimer(w: TimeWindow): void {
+    const t = this.cleanupTime(w);
+    if (t === MAX_TIME) return;
+    if (this.cfg.eventTime) this.ctx.registerEventTimeTimer(t);
+    else this.ctx.registerProcessingTimeTimer(t);
+  }
+
+  private deleteCleanupTimer(w: TimeWindow): void {
+    const t = this.cleanupTime(w);
+    if (t === MAX_TIME) return;
+    if (this.cfg.eventTime) this.ctx.deleteEventTimeTimer(t);
+    else this.ctx.deleteProcessingTimeTimer(t);
+  }
+
+  private addToState(ns: Namespace, record: Rec): void {
+    const cur = this.contents.get(this.key, ns);
+    if (this.buffered) {
+      if (cur === undefined) this.contents.set(this.key, ns, [record]);
+      else (cur as Rec[]).push(record);
+    } else {
+      const agg = (this.cfg.fn as { agg: AggregateFunction }).agg;
+      this.contents.set(this.key, ns, agg.add(cur === undefined ? agg.create() : cur, record));
+    }
+  }
+
+  /** Fire the contents of `window` (state in `ns`); nothing is emitted for empty state (Flink: contents == null). */
+  private emit(window: TimeWindow, ns: Namespace): void {
+    const cur = this.contents.get(this.key, ns);
+    if (cur === undefined) return;
+    const ts = maxTimestamp(window, this.cfg.assigner.closure);
+    const fn = this.cfg.fn;
+    if (!this.buffered) {
+      this.out.main(this.key, window, (fn as { agg: AggregateFunction }).agg.result(cur), ts);
+      return;
+    }
+    let elements = cur as Rec[];
+    if (this.cfg.evictor) {
+      const kept = this.cfg.evictor.evictBefore(elements);
+      if (kept.length !== elements.length) {
+        elements = kept;
+        this.contents.set(this.key, ns, kept);
+      }
+    }
+    if (fn.kind === 'aggregate') {
+      let acc = fn.agg.create();
+      for (const e of elements) acc = fn.agg.add(acc, e);
+      this.out.main(this.key, window, fn.agg.result(acc), ts);
+    } else {
+      for (const v of fn.process(this.key, window, [...elements])) this.out.main(this.key, window, v, ts);
+    }
+  }
+
+  processElement(key: unknown, record: Rec, ts: number): void {
+    this.key = key;
+    const windows = this.cfg.assigner.assign(ts);
+    let skipped = true;
+    if (this.cfg.assigner.merging) {
+      const set = new MergingWindowSet(this.merging.get(key, ''));
+      for (const w of windows) {
+        const actual = set.addWindow(w, (mergeResult, mergedWindows, stateResult, mergedStateWindows) => {
+          if (this.cfg.eventTime && addTime(maxTimestamp(mergeResult), this.cfg.allowedLateness) <= this.svc.currentWatermark()) {
+            throw new Error('The end timestamp of an event-time window cannot become earlier than the current watermark by merging.');
+          }
+          this.window = mergeResult;
+          this.mergedNamespaces = mergedWindows.map((m) => this.ns(m));
+          this.cfg.trigger.onMerge(mergeResult, this.ctx);
+          for (const m of mergedWindows) {
+            this.window = m;
+            this.cfg.trigger.clear(m, this.ctx);
+            this.deleteCleanupTimer(m);
+          }
+          this.mergeNamespaces(stateResult, mergedStateWindows);
+        });
+        if (this.isWindowLate(actual)) {
+          set.retireWindow(actual);
+          continue;
+        }
+        skipped = false;
+        const stateWindow = set.getStateWindow(actual)!;
+        this.onElementInWindow(actual, this.ns(stateWindow), record, ts);
+      }
+      if (set.isEmpty) this.merging.delete(key, '');
+      else this.merging.set(key, '', set.persist());
+    } else {
+      for (const w of windows) {
+        if (this.isWindowLate(w)) continue;
+        skipped = false;
+        this.onElementInWindow(w, this.ns(w), record, ts);
+      }
+    }
+    // Late side output only when every window was late and the element itself is late (A6.1);
+    // an element in a sliding gap (no windows) that is not late is dropped silently.
+    if (skipped && this.isElementLate(ts)) {
+      if (this.cfg.lateOutput) this.out.late(record);
+      else this.out.dropped(record);
+    }
+  }
+
+  private onElementInWindow(w: TimeWindow, stateNs: Namespace, record: Rec, ts: number): void {
+    this.addToState(stateNs, record);
+    this.window = w;
+    const r = this.cfg.trigger.onElement(ts, w, this.ctx);
+    if (isFire(r)) this.emit(w, stateNs);
+    if (isPurge(r)) this.contents.delete(this.key, stateNs);
+    this.registerCleanupTimer(w);
+  }
+
+  private mergeNamespaces(target: TimeWindow, sources: TimeWindow[]): void {
+    const tns = this.ns(target);
+    for (const s of sources) {
+      const sns = this.ns(s);
+      const v = this.contents.get(this.key, sns);
+      if (v === undefined) continue;
+      this.contents.delete(this.key, sns);
+      const cur = this.contents.get(this.key, tns);
+      if (cur === undefined) this.contents.set(this.key, tns, v);
+      else if (this.buffered) (cur as Rec[]).push(...(v as Rec[]));
+      else this.contents.set(this.key, tns, (this.cfg.fn as { agg: AggregateFunction }).agg.merge(cur, v));
+    }
+  }
+
+  /** An event-time timer fired for (key, window namespace). */
+  onEventTime(ts: number, key: unknown, ns: Namespace): void {
+    this.onTimer(ts, key, ns, true);
+  }
+
+  onProcessingTime(ts: number, key: unknown, ns: Namespace): void {
+    this.onTimer(ts, key, ns, false);
+  }
+
+  private onTimer(ts: number, key: unknown, timerNs: Namespace, eventTimeDomain: boolean): void {
+    this.key = key;
+    const window = this.windowOfNs(timerNs);
+    this.window = window;
+    let set: MergingWindowSet | null = null;
+    let stateNs: Namespace = timerNs;
+    if (this.cfg.assigner.merging) {
+      set = new MergingWindowSet(this.merging.get(key, ''));
+      const sw = set.getStateWindow(window);
+      // A timer for a window that no longer exists: its state is already gone (F-WO).
+      if (sw === undefined) return;
+      stateNs = this.ns(sw);
+    }
+    const r = eventTimeDomain
+      ? this.cfg.trigger.onEventTime(ts, window, this.ctx)
+      : this.cfg.trigger.onProcessingTime(ts, window, this.ctx);
+    if (isFire(r)) this.emit(window, stateNs);
+    if (isPurge(r)) this.contents.delete(key, stateNs);
+    if (this.cfg.eventTime === eventTimeDomain && this.cleanupTime(window) === ts) {
+      // clearAllState: window contents, trigger state, merging metadata.
+      this.contents.delete(key, stateNs);
+      this.window = window;
+      this.cfg.trigger.clear(window, this.ctx);
+      if (set) set.retireWindow(window);
+    }
+    if (set) {
+      if (set.isEmpty) this.merging.delete(key, '');
+      else this.merging.set(key, '', set.persist());
+    }
+  }
+}
