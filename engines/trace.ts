@@ -170,7 +170,10 @@ export function emissionLine(step: number, e: Emission): Record<string, unknown>
 function checkStep(step: TraceStep, emissions: Emission[], watermark: number | null): string[] {
   const out: string[] = [];
   const main = emissions.filter((e) => e.output === 'main').map((e) => emissionLine(0, e));
-  for (const m of main) delete m.step;
+  for (const m of main) {
+    delete m.step;
+    delete m.output;
+  }
   if (step.expect !== undefined && !multisetMatches(step.expect, main)) {
     out.push(`expect\n    expected: ${fmt(step.expect)}\n    actual:   ${fmt(main)}`);
   }

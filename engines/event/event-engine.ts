@@ -326,7 +326,7 @@ export class EventEngine implements StepEngine {
     const from = cp?.offset ?? 0;
     const replay = this.log.slice(from);
     if (replay.length > 0) this.ensureTicking();
-    replay.forEach((r, i) => this.processRecord(r, from + i));
+    for (let i = 0; i < replay.length; i++) this.processRecord(replay[i]!, from + i);
   }
 
   /** Restore operator state; key groups move whole, so any parallelism works with the same maxParallelism. */

@@ -53,7 +53,7 @@ export class MergingWindowSet {
     let mergedNewWindow = false;
     for (const { merged: mergeResult, parts } of results) {
       let mergedWindows = parts;
-      const ni = mergedWindows.findIndex((w) => w === newWindow);
+      const ni = mergedWindows.indexOf(newWindow);
       if (ni >= 0) {
         mergedWindows = mergedWindows.filter((_, i) => i !== ni);
         mergedNewWindow = true;

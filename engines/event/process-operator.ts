@@ -65,7 +65,7 @@ export class ProcessOperator {
 
   constructor(
     private readonly fn: KeyedProcessFunction,
-    private readonly svc: OperatorServices,
+    svc: OperatorServices,
     private readonly out: ProcessOutput,
   ) {
     const scope: KeyScope = { currentKey: () => this.key, currentNamespace: () => VOID_NAMESPACE };

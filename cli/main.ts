@@ -1,0 +1,50 @@
+// The `streamlab` command line. Every command returns its exit code: 0 ok, 1 a --check mismatch,
+// 2 bad input (invalid file, refused job), with `path: reason` on stderr.
+import { Command, CommanderError } from 'commander';
+import { InputError } from '../engines/core/errors.ts';
+import { formatConformance, runConformance } from './conformance-table.ts';
+import { type Io, traceCommand } from './trace-command.ts';
+
+const stdio: Io = {
+  out: (l) => process.stdout.write(`${l}\n`),
+  err: (l) => process.stderr.write(`${l}\n`),
+};
+
+export async function main(argv: string[], io: Io = stdio): Promise<number> {
+  let code = 0;
+  const program = new Command('streamlab')
+    .description('A laboratory for the Flink, Spark and Storm stream-processing models')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+
+  program
+    .command('trace')
+    .description('run a trace file step by step (TRACE.md); prints emissions as JSONL')
+    .argument('<file>', 'trace file (.json)')
+    .option('--check', 'compare with the expectations in the file; exit 1 on a mismatch')
+    .action((file: string, opts: { check?: boolean }) => {
+      code = traceCommand(file, opts.check === true, io);
+    });
+
+  program
+    .command('lab')
+    .description('run the default comparison: every conformance trace on its engine')
+    .action(() => {
+      const rows = runConformance();
+      io.out('Conformance traces (engines/conformance), per engine:');
+      io.out(formatConformance(rows));
+      code = rows.some((r) => r.failed.length > 0) ? 1 : 0;
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof InputError) {
+      io.err(e.message);
+      return 2;
+    }
+    throw e;
+  }
+  return code;
+}

@@ -1,0 +1,59 @@
+// `streamlab trace FILE [--check]` exactly as TRACE.md says: JSONL emissions on stdout; with --check,
+// exit 0 when every expectation holds, 1 with expected-vs-actual per failing step on stderr; 2 for an
+// invalid file or a refused job, naming the JSON path.
+import { readFileSync } from 'node:fs';
+import { InputError } from '../engines/core/errors.ts';
+import { emissionLine, parseTrace, runTrace } from '../engines/trace.ts';
+
+export interface Io {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+export function readJsonFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(file, `cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new InputError(file, `not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+export function traceCommand(file: string, check: boolean, io: Io): number {
+  let expectError = false;
+  try {
+    const raw = readJsonFile(file);
+    expectError = typeof raw === 'object' && raw !== null && (raw as { expectError?: unknown }).expectError === true;
+    const trace = parseTrace(raw);
+    // Plain runs print every emission as JSONL; --check prints only what failed.
+    const run = runTrace(trace, (r) => {
+      if (!check) for (const e of r.emissions) io.out(JSON.stringify(emissionLine(r.index, e)));
+    });
+    if (check && expectError) {
+      io.err(`${file}: expected the engine to refuse this trace (expectError: true), but it ran`);
+      return 1;
+    }
+    if (!check) return 0;
+    if (run.failures === 0) return 0;
+    for (const s of run.steps) {
+      if (s.failures.length === 0) continue;
+      const step = trace.steps[s.index]!;
+      io.err(`steps[${s.index}] (${step.actionName} ${JSON.stringify(Object.values(step.action)[0])}):`);
+      for (const f of s.failures) io.err(`  ${f}`);
+    }
+    io.err(`${run.failures} expectation(s) failed in ${file}`);
+    return 1;
+  } catch (e) {
+    if (e instanceof InputError) {
+      io.err(e.message);
+      if (check && expectError) return 0;
+      return 2;
+    }
+    throw e;
+  }
+}
