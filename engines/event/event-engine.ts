@@ -66,8 +66,9 @@ export class EventEngine implements StepEngine {
   private readonly scheduler: Scheduler;
   private readonly storage: CheckpointStorage;
   private readonly streams: string[];
-  /** The replayable source log: every record added, by offset. */
-  private readonly log: Rec[] = [];
+  /** The replayable source log: the arrays given to `add`, kept as segments (offsets are cumulative). */
+  private readonly log: Array<readonly Rec[]> = [];
+  private logSize = 0;
   private emissions: Emission[] = [];
   private sources: Source[] = [];
   private subtasks: Subtask[] = [];
@@ -233,19 +234,26 @@ export class EventEngine implements StepEngine {
   // ---- records ----
 
   private processRecord(record: Rec, offset: number): void {
-    const stream = this.streams.length === 1 ? this.streams[0]! : (record.stream as string);
-    const streamIndex = this.streams.indexOf(stream);
+    const streamIndex = this.streams.length === 1 ? 0 : this.streams.indexOf(record.stream as string);
     if (streamIndex < 0)
       throw new InputError('stream', `record names stream ${JSON.stringify(record.stream)}, not one of ${this.streams.join(', ')}`);
     const src = this.sources[streamIndex * this.parallelism + (offset % this.parallelism)]!;
+    if (this.pipeline.steps.length === 0) {
+      this.processOne(record, src);
+      return;
+    }
     let batch: Rec[] = [record];
     for (const step of this.pipeline.steps) {
       if (step.kind === 'map') batch = batch.map(step.fn);
       else if (step.kind === 'filter') batch = batch.filter(step.fn);
       else batch = batch.flatMap(step.fn);
     }
+    for (const r of batch) this.processOne(r, src);
+  }
+
+  private processOne(r: Rec, src: Source): void {
     const now = this.scheduler.now();
-    for (const r of batch) {
+    {
       let ts: number;
       if (this.pipeline.time === 'processing') ts = now;
       else if (this.pipeline.time === 'ingestion') {
@@ -268,13 +276,14 @@ export class EventEngine implements StepEngine {
     }
   }
 
+  /** Records arrive now. The engine keeps `records` as its replayable log: do not mutate it afterwards. */
   add(records: readonly Rec[]): void {
-    if (records.length > 0) this.ensureTicking();
-    for (const r of records) {
-      const offset = this.log.length;
-      this.log.push(r);
-      this.processRecord(r, offset);
-    }
+    if (records.length === 0) return;
+    this.ensureTicking();
+    const base = this.logSize;
+    this.log.push(records);
+    this.logSize += records.length;
+    for (let i = 0; i < records.length; i++) this.processRecord(records[i]!, base + i);
   }
 
   watermark(wm: number): void {
@@ -303,7 +312,7 @@ export class EventEngine implements StepEngine {
     const kgOf = (key: unknown) => keyGroupFor(key, this.maxParallelism);
     const timers = (q: TimerQueue) => q.snapshot().map((t): [number, ...TimerEntry] => [kgOf(t[1]), ...t]);
     const cp: EventCheckpoint = {
-      offset: this.log.length,
+      offset: this.logSize,
       maxParallelism: this.maxParallelism,
       subtasks: this.subtasks.map((s) => ({
         state: s.backend.snapshot(kgOf),
@@ -324,9 +333,11 @@ export class EventEngine implements StepEngine {
     // Overdue processing-time timers fire at once after a restore (F-D-PF).
     this.scheduler.advanceTo(this.scheduler.now());
     const from = cp?.offset ?? 0;
-    const replay = this.log.slice(from);
-    if (replay.length > 0) this.ensureTicking();
-    for (let i = 0; i < replay.length; i++) this.processRecord(replay[i]!, from + i);
+    if (from < this.logSize) this.ensureTicking();
+    let offset = 0;
+    for (const seg of this.log) {
+      for (let i = 0; i < seg.length; i++, offset++) if (offset >= from) this.processRecord(seg[i]!, offset);
+    }
   }
 
   /** Restore operator state; key groups move whole, so any parallelism works with the same maxParallelism. */
@@ -352,9 +363,9 @@ export class EventEngine implements StepEngine {
     }
   }
 
-  /** Records of the source log from `offset` on (what a restore replays). */
+  /** Records in the source log (the offset a checkpoint taken now would store). */
   logLength(): number {
-    return this.log.length;
+    return this.logSize;
   }
 
   currentWatermark(): number | null {

@@ -8,7 +8,8 @@ import type { Namespace } from '../core/state/state-table.ts';
 export type TimerEntry = [number, unknown, Namespace];
 
 export class TimerQueue {
-  private readonly byTs = new Map<number, Map<unknown, Namespace[]>>();
+  // Per timestamp, per key: one namespace (the common case, no array) or several.
+  private readonly byTs = new Map<number, Map<unknown, Namespace | Namespace[]>>();
   private readonly times = new Heap<number>((a, b) => a < b);
   private count = 0;
 
@@ -20,23 +21,29 @@ export class TimerQueue {
       this.byTs.set(ts, bucket);
       this.times.push(ts);
     }
-    const list = bucket.get(key);
-    if (list === undefined) bucket.set(key, [ns]);
-    else if (list.includes(ns)) return false;
-    else list.push(ns);
+    const cur = bucket.get(key);
+    if (cur === undefined) bucket.set(key, ns);
+    else if (Array.isArray(cur)) {
+      if (cur.includes(ns)) return false;
+      cur.push(ns);
+    } else if (cur === ns) return false;
+    else bucket.set(key, [cur, ns]);
     this.count++;
     return true;
   }
 
   delete(ts: number, key: unknown, ns: Namespace): void {
     const bucket = this.byTs.get(ts);
-    const list = bucket?.get(key);
-    if (!bucket || !list) return;
-    const i = list.indexOf(ns);
-    if (i < 0) return;
-    list.splice(i, 1);
+    const cur = bucket?.get(key);
+    if (!bucket || cur === undefined) return;
+    if (Array.isArray(cur)) {
+      const i = cur.indexOf(ns);
+      if (i < 0) return;
+      cur.splice(i, 1);
+      if (cur.length === 0) bucket.delete(key);
+    } else if (cur === ns) bucket.delete(key);
+    else return;
     this.count--;
-    if (list.length === 0) bucket.delete(key);
     if (bucket.size === 0) this.byTs.delete(ts);
   }
 
@@ -58,11 +65,16 @@ export class TimerQueue {
       const ts = this.peek();
       if (ts === undefined || ts > limit) return;
       const bucket = this.byTs.get(ts)!;
-      const first = bucket.entries().next().value as [unknown, Namespace[]];
-      const [key, list] = first;
-      const ns = list.shift()!;
+      const [key, cur] = bucket.entries().next().value as [unknown, Namespace | Namespace[]];
+      let ns: Namespace;
+      if (Array.isArray(cur)) {
+        ns = cur.shift()!;
+        if (cur.length === 0) bucket.delete(key);
+      } else {
+        ns = cur;
+        bucket.delete(key);
+      }
       this.count--;
-      if (list.length === 0) bucket.delete(key);
       fire(ts, key, ns);
     }
   }
@@ -74,7 +86,9 @@ export class TimerQueue {
   snapshot(): TimerEntry[] {
     const out: TimerEntry[] = [];
     const sorted = [...this.byTs.keys()].sort((a, b) => a - b);
-    for (const ts of sorted) for (const [key, list] of this.byTs.get(ts)!) for (const ns of list) out.push([ts, key, ns]);
+    for (const ts of sorted) {
+      for (const [key, cur] of this.byTs.get(ts)!) for (const ns of Array.isArray(cur) ? cur : [cur]) out.push([ts, key, ns]);
+    }
     return out;
   }
 

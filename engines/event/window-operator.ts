@@ -144,15 +144,18 @@ export class WindowOperator {
     else this.ctx.deleteProcessingTimeTimer(t);
   }
 
-  private addToState(ns: Namespace, record: Rec): void {
+  /** Adds the record; returns whether the window already had contents (then its cleanup timer exists). */
+  private addToState(ns: Namespace, record: Rec): boolean {
     const cur = this.contents.get(this.key, ns);
     if (this.buffered) {
       if (cur === undefined) this.contents.set(this.key, ns, [record]);
       else (cur as Rec[]).push(record);
     } else {
       const agg = (this.cfg.fn as { agg: AggregateFunction }).agg;
-      this.contents.set(this.key, ns, agg.add(cur === undefined ? agg.create() : cur, record));
+      const next = agg.add(cur === undefined ? agg.create() : cur, record);
+      if (next !== cur) this.contents.set(this.key, ns, next);
     }
+    return cur !== undefined;
   }
 
   /** Fire the contents of `window` (state in `ns`); nothing is emitted for empty state (Flink: contents == null). */
@@ -160,6 +163,7 @@ export class WindowOperator {
     const cur = this.contents.get(this.key, ns);
     if (cur === undefined) return;
     const ts = maxTimestamp(window, this.cfg.assigner.closure);
+    window = { start: window.start, end: window.end }; // the caller's may be a reused scratch object
     const fn = this.cfg.fn;
     if (!this.buffered) {
       this.out.main(this.key, window, (fn as { agg: AggregateFunction }).agg.result(cur), ts);
@@ -183,6 +187,10 @@ export class WindowOperator {
   }
 
   processElement(key: unknown, record: Rec, ts: number): void {
+    if (this.fixedSize && !this.cfg.assigner.global) {
+      this.processFixed(key, record, ts);
+      return;
+    }
     this.key = key;
     const windows = this.cfg.assigner.assign(ts);
     let skipped = true;
@@ -220,6 +228,30 @@ export class WindowOperator {
         this.onElementInWindow(w, this.ns(w), record, ts);
       }
     }
+    this.lateCheck(skipped, record, ts);
+  }
+
+  private readonly starts: number[] = [];
+  private readonly scratch = { start: 0, end: 0 };
+
+  /** The same algorithm for fixed-size windows without allocating window objects per element. */
+  private processFixed(key: unknown, record: Rec, ts: number): void {
+    this.key = key;
+    const size = this.cfg.assigner.size!;
+    const n = this.cfg.assigner.assignStarts!(ts, this.starts);
+    let skipped = true;
+    const w = this.scratch;
+    for (let i = 0; i < n; i++) {
+      w.start = this.starts[i]!;
+      w.end = w.start + size;
+      if (this.isWindowLate(w)) continue;
+      skipped = false;
+      this.onElementInWindow(w, w.start, record, ts);
+    }
+    this.lateCheck(skipped, record, ts);
+  }
+
+  private lateCheck(skipped: boolean, record: Rec, ts: number): void {
     // Late side output only when every window was late and the element itself is late (A6.1);
     // an element in a sliding gap (no windows) that is not late is dropped silently.
     if (skipped && this.isElementLate(ts)) {
@@ -229,12 +261,14 @@ export class WindowOperator {
   }
 
   private onElementInWindow(w: TimeWindow, stateNs: Namespace, record: Rec, ts: number): void {
-    this.addToState(stateNs, record);
+    const existed = this.addToState(stateNs, record);
     this.window = w;
     const r = this.cfg.trigger.onElement(ts, w, this.ctx);
     if (isFire(r)) this.emit(w, stateNs);
     if (isPurge(r)) this.contents.delete(this.key, stateNs);
-    this.registerCleanupTimer(w);
+    // Contents that existed before this element got their cleanup timer with the element that created
+    // them (contents and that timer are only removed together), so re-registering is a no-op: skip it.
+    if (!existed || this.cfg.assigner.merging) this.registerCleanupTimer(w);
   }
 
   private mergeNamespaces(target: TimeWindow, sources: TimeWindow[]): void {

@@ -6,31 +6,33 @@ export type Namespace = string | number;
 /** The namespace of state that is not scoped to a window (Flink's VoidNamespace). */
 export const VOID_NAMESPACE: Namespace = '';
 
+// Namespace-major: windows are few and keys many, so one Map per live window (not one per key per
+// window) keeps allocation — and GC — proportional to the number of windows.
 export class StateTable<V> {
-  private readonly byKey = new Map<unknown, Map<Namespace, V>>();
+  private readonly byNs = new Map<Namespace, Map<unknown, V>>();
   private count = 0;
 
   get(key: unknown, ns: Namespace): V | undefined {
-    const m = this.byKey.get(key);
-    return m === undefined ? undefined : m.get(ns);
+    const m = this.byNs.get(ns);
+    return m === undefined ? undefined : m.get(key);
   }
 
   set(key: unknown, ns: Namespace, value: V): void {
-    let m = this.byKey.get(key);
+    let m = this.byNs.get(ns);
     if (m === undefined) {
       m = new Map();
-      this.byKey.set(key, m);
+      this.byNs.set(ns, m);
     }
-    if (!m.has(ns)) this.count++;
-    m.set(ns, value);
+    const size = m.size;
+    m.set(key, value);
+    if (m.size !== size) this.count++;
   }
 
   delete(key: unknown, ns: Namespace): void {
-    const m = this.byKey.get(key);
-    if (m === undefined || !m.has(ns)) return;
-    m.delete(ns);
+    const m = this.byNs.get(ns);
+    if (m === undefined || !m.delete(key)) return;
     this.count--;
-    if (m.size === 0) this.byKey.delete(key);
+    if (m.size === 0) this.byNs.delete(ns);
   }
 
   /** Number of (key, namespace) entries. */
@@ -39,11 +41,11 @@ export class StateTable<V> {
   }
 
   *entries(): IterableIterator<[unknown, Namespace, V]> {
-    for (const [key, m] of this.byKey) for (const [ns, v] of m) yield [key, ns, v];
+    for (const [ns, m] of this.byNs) for (const [key, v] of m) yield [key, ns, v];
   }
 
   clear(): void {
-    this.byKey.clear();
+    this.byNs.clear();
     this.count = 0;
   }
 }

@@ -20,6 +20,11 @@ export interface WindowAssigner {
   readonly size?: number;
   /** The windows an element with timestamp `ts` belongs to (zero in a sliding gap). */
   assign(ts: number): TimeWindow[];
+  /**
+   * Fixed-size assigners only: write the window starts for `ts` into `out` and return how many —
+   * the allocation-free form of `assign` the hot path uses (ends are start + size).
+   */
+  assignStarts?(ts: number, out: number[]): number;
 }
 
 export function tumbling(size: number, offset = 0, closure: Closure = '[)'): WindowAssigner {
@@ -51,6 +56,13 @@ export function sliding(
       const out: TimeWindow[] = [];
       for (let s = windowStart(t, offset, slide); s > t - size; s -= slide) out.push({ start: s, end: s + size });
       return out;
+    },
+    assignStarts(ts: number, out: number[]): number {
+      if (ts === MIN_TIME || !Number.isFinite(ts)) return this.assign(ts).length; // throws the same error
+      const t = ts - shift;
+      let n = 0;
+      for (let s = windowStart(t, offset, slide); s > t - size; s -= slide) out[n++] = s;
+      return n;
     },
   };
 }
