@@ -81,8 +81,22 @@ export function parseTrace(value: unknown): Trace {
     if (s.expectWatermark !== undefined) step.expectWatermark = s.expectWatermark;
     return step;
   });
+  // Event-time windows need a numeric timestamp on every record (DStreams ignore event time: B8).
+  const dstream = raw.engine.kind === 'microbatch' && raw.engine.flavor === 'dstream';
+  const needsTs = job.time === 'event' && job.window.kind !== 'count' && job.window.kind !== 'global' && !dstream;
   let lastAdvance = 0;
   steps.forEach((s, i) => {
+    if (needsTs && 'add' in s.action) {
+      s.action.add.forEach((r, j) => {
+        const ts = r[job.timestamp];
+        if (typeof ts !== 'number' || !Number.isFinite(ts)) {
+          throw new InputError(
+            `steps[${i}].add[${j}].${job.timestamp}`,
+            `an event-time job needs a numeric timestamp, got ${JSON.stringify(ts)}`,
+          );
+        }
+      });
+    }
     if ('watermark' in s.action && job.watermark !== 'explicit') {
       throw new InputError(`steps[${i}].watermark`, 'explicit watermarks need job.watermark = "explicit"');
     }

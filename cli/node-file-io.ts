@@ -1,0 +1,12 @@
+// Node's implementation of the FileIO that checkpoint storage uses (engines/ never import `node:`).
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import type { FileIO } from '../engines/core/checkpoint-storage.ts';
+
+export const nodeFileIO: FileIO = {
+  mkdirp: (dir) => void mkdirSync(dir, { recursive: true }),
+  writeFile: (path, text) => writeFileSync(path, text),
+  rename: (from, to) => renameSync(from, to),
+  readFile: (path) => (existsSync(path) ? readFileSync(path, 'utf8') : undefined),
+  list: (dir) => (existsSync(dir) ? readdirSync(dir) : []),
+  remove: (path) => rmSync(path, { force: true }),
+};
