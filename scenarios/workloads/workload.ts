@@ -1,0 +1,98 @@
+// The `workload` block of a scenario (SCENARIOS.md), validated once at the boundary with zod:
+// unknown fields, wrong types and impossible combinations become an InputError naming the JSON path.
+import { z } from 'zod';
+import { parseWith } from '../../engines/core/validate.ts';
+
+export const generators = ['ysb', 'nexmark', 'sensors', 'clicks', 'file'] as const;
+export type GeneratorName = (typeof generators)[number];
+
+export const fileFormats = ['jsonl', 'csv', 'arrow'] as const;
+export type FileFormat = (typeof fileFormats)[number];
+
+const keysSchema = z.strictObject({
+  /** ysb: campaigns (default 100, 10 ads each); sensors: sensors (default 10); clicks: users (default 100). */
+  count: z.int().min(1),
+  /** Zipf exponent; 0 = uniform. */
+  skew: z.number().min(0).default(0),
+});
+
+const disorderSchema = z.strictObject({
+  fraction: z.number().min(0).max(1),
+  maxDelay: z.int().min(0),
+});
+
+const burstSchema = z.strictObject({
+  at: z.number().min(0),
+  duration: z.number().positive(),
+  factor: z.number().positive(),
+});
+
+const fileSchema = z.strictObject({
+  path: z.string().min(1),
+  /** Column holding each row's event time, ms. */
+  timestamp: z.string().min(1),
+  /** Default: from the extension (.jsonl/.ndjson, .csv, .arrow/.arrows/.ipc/.feather). */
+  format: z.enum(fileFormats).optional(),
+  key: z.string().min(1).optional(),
+});
+
+const idleSchema = z
+  .strictObject({
+    sensor: z.int().min(0),
+    /** The sensor emits nothing in [from, to), ms of event time. */
+    from: z.number().min(0),
+    to: z.number(),
+  })
+  .refine((i) => i.to > i.from, { message: 'must be greater than from', path: ['to'] });
+
+export const defaultKeyCounts: Partial<Record<GeneratorName, number>> = { ysb: 100, sensors: 10, clicks: 100 };
+/** Clicks: default session gap, ms. */
+export const DEFAULT_GAP = 5000;
+
+export const workloadSchema = z
+  .strictObject({
+    generator: z.enum(generators, { error: `unknown generator (expected one of ${generators.join(', ')})` }),
+    events: z.int().min(0).optional(),
+    /** ms of event time. */
+    duration: z.number().min(0).optional(),
+    /** Events per second of arrival (processing) time. */
+    rate: z.number().positive().default(1000),
+    seed: z.int().default(42),
+    keys: keysSchema.optional(),
+    disorder: disorderSchema.optional(),
+    bursts: z.array(burstSchema).default([]),
+    file: fileSchema.optional(),
+    /** sensors only: intervals in which a sensor emits nothing. */
+    idle: z.array(idleSchema).optional(),
+    /** clicks only: the session gap, ms. Clicks of one session are < gap apart; sessions are > gap apart. */
+    gap: z.int().min(2).optional(),
+  })
+  .superRefine((w, ctx) => {
+    const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    if (w.events !== undefined && w.duration !== undefined) issue(['duration'], 'give either events or duration, not both');
+    if (w.events === undefined && w.duration === undefined && w.generator !== 'file') {
+      issue(['events'], 'required: give events (a count) or duration (ms of event time)');
+    }
+    if (w.generator === 'file' && !w.file) issue(['file'], 'required for generator "file" ({path, timestamp})');
+    if (w.generator !== 'file' && w.file) issue(['file'], 'only for generator "file"');
+    if (w.generator !== 'sensors' && w.idle) issue(['idle'], 'only for generator "sensors"');
+    if (w.generator !== 'clicks' && w.gap !== undefined) issue(['gap'], 'only for generator "clicks"');
+    if ((w.generator === 'nexmark' || w.generator === 'file') && w.keys) {
+      issue(
+        ['keys'],
+        `does not apply to generator "${w.generator}" (its keys come from ${w.generator === 'file' ? 'the file' : 'the Nexmark model'})`,
+      );
+    }
+    const sensors = w.keys?.count ?? defaultKeyCounts.sensors!;
+    w.idle?.forEach((i, n) => {
+      if (i.sensor >= sensors) issue(['idle', n, 'sensor'], `no sensor ${i.sensor} (sensors are 0..${sensors - 1})`);
+    });
+  });
+
+export type Workload = z.infer<typeof workloadSchema>;
+export type WorkloadInput = z.input<typeof workloadSchema>;
+
+/** Validate a workload block; throws InputError (`workload.rate: …`) on the first problem. */
+export function parseWorkload(value: unknown, root = 'workload'): Workload {
+  return parseWith(workloadSchema, value, root);
+}
