@@ -84,6 +84,9 @@ export function parseTrace(value: unknown): Trace {
   // Event-time windows need a numeric timestamp on every record (DStreams ignore event time: B8).
   const dstream = raw.engine.kind === 'microbatch' && raw.engine.flavor === 'dstream';
   const needsTs = job.time === 'event' && job.window.kind !== 'count' && job.window.kind !== 'global' && !dstream;
+  const explicit = job.streams
+    ? Object.values(job.streams).every((st) => (st.watermark ?? job.watermark) === 'explicit')
+    : job.watermark === 'explicit';
   let lastAdvance = 0;
   steps.forEach((s, i) => {
     if (needsTs && 'add' in s.action) {
@@ -97,7 +100,7 @@ export function parseTrace(value: unknown): Trace {
         }
       });
     }
-    if ('watermark' in s.action && job.watermark !== 'explicit') {
+    if ('watermark' in s.action && !explicit) {
       throw new InputError(`steps[${i}].watermark`, 'explicit watermarks need job.watermark = "explicit"');
     }
     if ('advance' in s.action) {

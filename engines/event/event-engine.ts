@@ -97,6 +97,11 @@ export class EventEngine implements StepEngine {
     this.build();
   }
 
+  private get globalWindows(): boolean {
+    const o = this.pipeline.operator;
+    return o.kind === 'window' && o.config.assigner.global;
+  }
+
   private get operatorParallelism(): number {
     return this.pipeline.keyOf ? this.parallelism : 1;
   }
@@ -162,7 +167,7 @@ export class EventEngine implements StepEngine {
     sub.operator =
       o.kind === 'window'
         ? new WindowOperator(o.config, svc, {
-            main: (key, w, value, ts) => emit(key, o.config.assigner.global ? null : w, value, ts === MAX_TIME ? MAX_TIME : ts),
+            main: (key, w, value, ts) => emit(key, o.config.assigner.global ? null : w, value, ts),
             late: (record) => this.emissions.push({ output: 'late', record }),
             dropped: (record) => this.emissions.push({ output: 'dropped', record }),
           })
@@ -263,7 +268,9 @@ export class EventEngine implements StepEngine {
       } else {
         ts = this.pipeline.timestampOf(r);
         if (typeof ts !== 'number' || !Number.isFinite(ts)) {
-          throw new InputError('timestamp', `record ${JSON.stringify(r)} has no numeric event-time timestamp`);
+          // A record without a timestamp carries Long.MIN_VALUE; only time-window assigners refuse it (A4).
+          if (!this.globalWindows) throw new InputError('timestamp', `record ${JSON.stringify(r)} has no numeric event-time timestamp`);
+          ts = MIN_TIME;
         }
       }
       src.generator?.onEvent(ts, src.output);

@@ -1,6 +1,6 @@
 // A time window: two numbers and a closure. Flink and Spark windows are `[start, end)` with
 // maxTimestamp = end - 1 (F-TW); Storm windows are `(start, end]` with maxTimestamp = end (ST-TEP).
-import { floorMod } from '../time.ts';
+import { floorMod, MAX_TIME } from '../time.ts';
 
 export type Closure = '[)' | '(]';
 
@@ -11,6 +11,8 @@ export interface TimeWindow {
 
 /** The largest timestamp inside the window: `end - 1` for `[start, end)`, `end` for `(start, end]`. */
 export function maxTimestamp(w: TimeWindow, closure: Closure = '[)'): number {
+  // GlobalWindow.maxTimestamp() is Long.MAX_VALUE: no cleanup timer, never late (A4).
+  if (w.end === MAX_TIME) return MAX_TIME;
   return closure === '[)' ? w.end - 1 : w.end;
 }
 

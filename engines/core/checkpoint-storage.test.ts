@@ -1,0 +1,150 @@
+// Checkpoint storage (A11): in memory keeps the last N; files are written under a temporary name and
+// renamed, the latest complete file wins, and a corrupt or truncated latest file falls back to the previous one.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decode, encode, FileCheckpointStorage, type FileIO, InMemoryCheckpointStorage } from './checkpoint-storage.ts';
+
+/** FileIO over node:fs that also records every call, to check temp-then-rename. */
+function recordingFileIO() {
+  const calls: string[] = [];
+  const io: FileIO = {
+    mkdirp: (dir) => void mkdirSync(dir, { recursive: true }),
+    writeFile: (path, text) => {
+      calls.push(`write ${path}`);
+      writeFileSync(path, text);
+    },
+    rename: (from, to) => {
+      calls.push(`rename ${from} -> ${to}`);
+      renameSync(from, to);
+    },
+    readFile: (path) => (existsSync(path) ? readFileSync(path, 'utf8') : undefined),
+    list: (dir) => (existsSync(dir) ? readdirSync(dir) : []),
+    remove: (path) => {
+      calls.push(`remove ${path}`);
+      rmSync(path, { force: true });
+    },
+  };
+  return { io, calls };
+}
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'streamlab-chk-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('InMemoryCheckpointStorage', () => {
+  test('is empty before the first save', () => {
+    expect(new InMemoryCheckpointStorage().latest()).toBeUndefined();
+  });
+
+  test('ids count 1, 2, 3 and latest returns the last one', () => {
+    const s = new InMemoryCheckpointStorage();
+    expect([s.save({ n: 1 }), s.save({ n: 2 }), s.save({ n: 3 })]).toEqual([1, 2, 3]);
+    expect(s.latest()).toEqual({ id: 3, data: { n: 3 } });
+  });
+
+  test('retain 2 keeps the last 2 of 5 checkpoints and ids keep counting', () => {
+    const s = new InMemoryCheckpointStorage(2);
+    for (let i = 1; i <= 5; i++) s.save({ n: i });
+    // The retained list is private; read its length through a structural view.
+    const kept = (s as unknown as { checkpoints: Array<{ id: number }> }).checkpoints.map((c) => c.id);
+    expect(kept).toEqual([4, 5]);
+    expect(s.latest()).toEqual({ id: 5, data: { n: 5 } });
+  });
+
+  test('a saved checkpoint does not change when the saved object is mutated later', () => {
+    const s = new InMemoryCheckpointStorage();
+    const data = { xs: [1] };
+    s.save(data);
+    data.xs.push(2);
+    expect(s.latest()!.data).toEqual({ xs: [1] });
+  });
+
+  test('Maps and bigints survive encode/decode', () => {
+    const v = { m: new Map([['k', 1]]), b: 12345678901234567890n };
+    expect(decode(encode(v))).toEqual(v);
+  });
+});
+
+describe('FileCheckpointStorage', () => {
+  test('writes chk-1.json.tmp and renames it to chk-1.json; no .tmp is left behind', () => {
+    const { io, calls } = recordingFileIO();
+    const s = new FileCheckpointStorage(io, dir);
+    expect(s.save({ a: 1 })).toBe(1);
+    expect(calls).toEqual([`write ${dir}/chk-1.json.tmp`, `rename ${dir}/chk-1.json.tmp -> ${dir}/chk-1.json`]);
+    expect(readdirSync(dir)).toEqual(['chk-1.json']);
+  });
+
+  test('is empty for an empty directory', () => {
+    expect(new FileCheckpointStorage(recordingFileIO().io, dir).latest()).toBeUndefined();
+  });
+
+  test('the latest checkpoint wins, also for a new storage over the same directory', () => {
+    const { io } = recordingFileIO();
+    const s = new FileCheckpointStorage(io, dir);
+    s.save({ n: 1 });
+    s.save({ n: 2 });
+    expect(s.latest()).toEqual({ id: 2, data: { n: 2 } });
+    expect(new FileCheckpointStorage(io, dir).latest()).toEqual({ id: 2, data: { n: 2 } });
+  });
+
+  test('a truncated latest file is skipped for the previous complete checkpoint', () => {
+    const { io } = recordingFileIO();
+    const s = new FileCheckpointStorage(io, dir);
+    s.save({ n: 1 });
+    s.save({ n: 2 });
+    const f = join(dir, 'chk-2.json');
+    const text = readFileSync(f, 'utf8');
+    writeFileSync(f, text.slice(0, Math.floor(text.length / 2)));
+    expect(s.latest()).toEqual({ id: 1, data: { n: 1 } });
+  });
+
+  test('a latest file whose body was altered (valid JSON, bad checksum) is skipped', () => {
+    const { io } = recordingFileIO();
+    const s = new FileCheckpointStorage(io, dir);
+    s.save({ n: 1 });
+    s.save({ n: 2 });
+    const f = join(dir, 'chk-2.json');
+    const parsed = JSON.parse(readFileSync(f, 'utf8')) as { id: number; checksum: string; body: string };
+    writeFileSync(f, JSON.stringify({ ...parsed, body: parsed.body.replace('2', '3') }));
+    expect(s.latest()).toEqual({ id: 1, data: { n: 1 } });
+  });
+
+  test('an empty latest file is skipped', () => {
+    const { io } = recordingFileIO();
+    const s = new FileCheckpointStorage(io, dir);
+    s.save({ n: 1 });
+    s.save({ n: 2 });
+    writeFileSync(join(dir, 'chk-2.json'), '');
+    expect(s.latest()).toEqual({ id: 1, data: { n: 1 } });
+  });
+
+  test('a leftover .tmp file (crash before rename) is not a checkpoint', () => {
+    const { io } = recordingFileIO();
+    const s = new FileCheckpointStorage(io, dir);
+    s.save({ n: 1 });
+    writeFileSync(join(dir, 'chk-2.json.tmp'), '{"id":2');
+    expect(s.latest()).toEqual({ id: 1, data: { n: 1 } });
+    expect(s.save({ n: 2 })).toBe(2);
+    expect(s.latest()).toEqual({ id: 2, data: { n: 2 } });
+  });
+
+  test('retain 2 deletes older files: after 4 saves only chk-3 and chk-4 remain', () => {
+    const { io } = recordingFileIO();
+    const s = new FileCheckpointStorage(io, dir, 2);
+    for (let i = 1; i <= 4; i++) s.save({ n: i });
+    expect(readdirSync(dir).sort()).toEqual(['chk-3.json', 'chk-4.json']);
+    expect(s.latest()).toEqual({ id: 4, data: { n: 4 } });
+  });
+
+  test('ids sort numerically: chk-10 is later than chk-9', () => {
+    const { io } = recordingFileIO();
+    const s = new FileCheckpointStorage(io, dir, 20);
+    for (let i = 1; i <= 10; i++) s.save({ n: i });
+    expect(s.latest()).toEqual({ id: 10, data: { n: 10 } });
+  });
+});
