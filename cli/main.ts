@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../engines/core/errors.ts';
 import { formatConformance, runConformance } from './conformance-table.ts';
+import { listCommand, type RunFlags, runCommand } from './run-command.ts';
 import { type Io, traceCommand } from './trace-command.ts';
 
 const stdio: Io = {
@@ -34,6 +35,26 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       io.out('Conformance traces (engines/conformance), per engine:');
       io.out(formatConformance(rows));
       code = rows.some((r) => r.failed.length > 0) ? 1 : 0;
+    });
+
+  program
+    .command('list')
+    .description('the scenario catalog, one line each: name, engines, question')
+    .action(() => {
+      code = listCommand(io);
+    });
+
+  program
+    .command('run')
+    .description('run a scenario (catalog name or file) on its engines and the oracle; writes DIR/result.json')
+    .argument('<scenario>', 'catalog name or scenario file (.json)')
+    .option('--engines <list>', 'comma-separated engine ids or kinds to run')
+    .option('--events <n>', 'override workload.events')
+    .option('--seed <s>', 'override workload.seed')
+    .option('--mode <mode>', 'simulated (real is not built yet)')
+    .option('--out <dir>', 'output directory (default out/<name>/)')
+    .action((scenario: string, opts: RunFlags) => {
+      code = runCommand(scenario, opts, io);
     });
 
   try {

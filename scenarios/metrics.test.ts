@@ -1,0 +1,97 @@
+// Metrics on hand-drawn emissions: percentiles, throughput over simulated time, and the correctness
+// classes (exact, wrong, missing, extra, duplicates, updates) with their causes.
+import type { Emission } from '../engines/core/emission.ts';
+import { parseJob } from '../engines/core/job.ts';
+import type { OracleResult } from '../engines/oracle/oracle.ts';
+import { correctness } from './correctness.ts';
+import { latency, percentiles, series, throughput } from './metrics.ts';
+import type { StampedEmission } from './runner.ts';
+import { WindowIndex } from './window-index.ts';
+import type { LoggedEvent } from './workloads/index.ts';
+
+const job = parseJob({ key: 'k', window: { kind: 'tumbling', size: 1000 }, aggregate: { fn: 'count' } });
+const main = (at: number, key: string, start: number, value: number): StampedEmission => ({
+  at,
+  emission: { output: 'main', key, window: { start, end: start + 1000 }, value, timestamp: start + 999 },
+});
+const ev = (offset: number, arrival: number, k: string, ts: number): LoggedEvent => ({ offset, arrival, eventTime: ts, record: { k, ts } });
+
+describe('percentiles', () => {
+  test('1..1000 ms: p50 = 500, p99.9 = 999, max = 1000 (HdrHistogram, 3 digits)', () => {
+    const p = percentiles(Array.from({ length: 1000 }, (_, i) => i + 1));
+    expect(p).toEqual({ count: 1000, p50: 500, p75: 750, p95: 950, p99: 990, p999: 999, max: 1000, negative: 0 });
+  });
+  test('no values give zeros; negative values are counted and recorded as 0', () => {
+    expect(percentiles([])).toEqual({ count: 0, p50: 0, p75: 0, p95: 0, p99: 0, p999: 0, max: 0, negative: 0 });
+    expect(percentiles([-5, 10])).toMatchObject({ count: 2, p50: 0, max: 10, negative: 1 });
+  });
+});
+
+describe('throughput, latency and series', () => {
+  const events = [ev(0, 0, 'a', 0), ev(1, 500, 'a', 400), ev(2, 1500, 'b', 1200), ev(3, 1999, 'a', 1000)];
+  const emissions = [main(1200, 'a', 0, 2), main(2000, 'a', 1000, 1), main(2000, 'b', 1000, 1)];
+  test('throughput is per second of simulated time from the first arrival to the final clock', () => {
+    expect(throughput(events, emissions, 2000)).toEqual({ inputPerSec: 2, outputPerSec: 1.5, perCpuSec: null, spanMs: 2000 });
+  });
+  test('latency: emit − max event time, emit − window end, emit − latest arrival in the window', () => {
+    const l = latency(job, emissions, new WindowIndex(job, events));
+    // a[0,1000): 1200−400 = 800; a[1000,2000): 2000−1000 = 1000; b: 2000−1200 = 800.
+    expect(l.eventTime).toMatchObject({ count: 3, p50: 800, max: 1000 });
+    // window end: 1200−1000 = 200; 2000−2000 = 0 twice.
+    expect(l.windowEnd).toMatchObject({ count: 3, p50: 0, max: 200 });
+    // ingest: a[0,1000) last arrived at 500 → 700; a[1000,2000) at 1999 → 1; b at 1500 → 500.
+    expect(l.processingTime).toMatchObject({ count: 3, p50: 500, max: 700 });
+  });
+  test('series counts inputs by arrival second and outputs by emit second', () => {
+    expect(series(events, emissions)).toEqual([
+      { t: 0, input: 2, output: 0 },
+      { t: 1000, input: 2, output: 1 },
+      { t: 2000, input: 0, output: 2 },
+    ]);
+  });
+});
+
+describe('correctness', () => {
+  const oracle: OracleResult[] = [
+    { key: 'a', window: { start: 0, end: 1000 }, value: 3 },
+    { key: 'b', window: { start: 0, end: 1000 }, value: 2 },
+    { key: 'c', window: { start: 0, end: 1000 }, value: 1 },
+    { key: 'd', window: { start: 0, end: 1000 }, value: 4 },
+  ];
+  test('last value decides exact/wrong; repeats are duplicates, changes are updates; extras and missing have causes', () => {
+    const dropped: Emission = { output: 'dropped', record: { k: 'd', ts: 10 } };
+    const em: StampedEmission[] = [
+      main(1000, 'a', 0, 2),
+      main(1100, 'a', 0, 3), // legitimate update to the right value
+      main(1200, 'b', 0, 2),
+      main(1300, 'b', 0, 2), // duplicate
+      main(1300, 'd', 0, 3), // short by the dropped record
+      main(1400, 'e', 0, 1), // no such window
+      { at: 1500, emission: dropped },
+    ];
+    const c = correctness(job, oracle, em);
+    expect(c).toMatchObject({
+      windows: 4,
+      exact: 2,
+      wrong: 1,
+      missing: 1,
+      extra: 1,
+      duplicates: 1,
+      updates: 1,
+      lateDropped: 1,
+      lateSideOutput: 0,
+    });
+    expect(c.causes).toEqual({ 'late-dropped': 1, 'not-flushed': 1, unexplained: 1 });
+    expect(c.differences.map((d) => [d.kind, d.key, d.cause])).toEqual([
+      ['missing', 'c', 'not-flushed'],
+      ['wrong', 'd', 'late-dropped'],
+      ['extra', 'e', 'unexplained'],
+    ]);
+  });
+  test('a record dropped at the window end (ts = end) does not explain that window', () => {
+    const em: StampedEmission[] = [main(1000, 'd', 0, 3), { at: 1001, emission: { output: 'late', record: { k: 'd', ts: 1000 } } }];
+    const c = correctness(job, oracle.slice(3), em);
+    expect(c.lateSideOutput).toBe(1);
+    expect(c.causes).toEqual({ unexplained: 1 });
+  });
+});

@@ -1,0 +1,115 @@
+// Bad scenario files are refused before anything runs, with the JSON path and a one-line reason.
+import { InputError } from '../engines/core/errors.ts';
+import { runScenario } from './runner.ts';
+import { parseScenario } from './scenario.ts';
+
+const good = () => ({
+  name: 'tiny',
+  title: 'Tiny',
+  question: 'Does it parse?',
+  workload: { generator: 'sensors', events: 100, rate: 100, seed: 1, keys: { count: 2 } },
+  job: { key: 'sensor', window: { kind: 'tumbling', size: 1000 }, aggregate: { fn: 'count' }, watermark: { delay: 0 } },
+  engines: [{ kind: 'event' }, { kind: 'microbatch' }, { kind: 'tuple' }] as Array<Record<string, unknown>>,
+});
+
+function errorOf(f: () => unknown): InputError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof InputError) return e;
+    throw e;
+  }
+  throw new Error('expected an InputError, but nothing was thrown');
+}
+
+describe('parseScenario', () => {
+  test('a valid file resolves defaults: timestamp from the generator, id from the kind, simulated mode', () => {
+    const s = parseScenario(good());
+    expect(s.job.timestamp).toBe('ts');
+    expect(s.job.allowedLateness).toBe(0);
+    expect(s.engines.map((e) => e.id)).toEqual(['event', 'microbatch', 'tuple']);
+    expect(s.run.mode).toBe('simulated');
+    expect(s.workload.rate).toBe(100);
+  });
+
+  test('an unknown generator names workload.generator', () => {
+    const s = { ...good(), workload: { ...good().workload, generator: 'kafka' } };
+    const e = errorOf(() => parseScenario(s));
+    expect(e.path).toBe('workload.generator');
+    expect(e.reason).toMatch(/unknown generator/);
+  });
+
+  test('a negative rate names workload.rate', () => {
+    const e = errorOf(() => parseScenario({ ...good(), workload: { ...good().workload, rate: -5 } }));
+    expect(e.path).toBe('workload.rate');
+    expect(e.message).toMatch(/^workload\.rate: /);
+  });
+
+  test('a tumbling window without size names job.window.size', () => {
+    const e = errorOf(() => parseScenario({ ...good(), job: { ...good().job, window: { kind: 'tumbling' } } }));
+    expect(e.path).toBe('job.window.size');
+  });
+
+  test('an unknown engine kind names engines[2].kind and lists the kinds', () => {
+    const s = good();
+    s.engines[2] = { kind: 'flunk' };
+    const e = errorOf(() => parseScenario(s));
+    expect(e.message).toBe('engines[2].kind: unknown engine kind "flunk" (one of event, microbatch, tuple)');
+  });
+
+  test('a wrong field type names the field: workload.events as a string', () => {
+    const e = errorOf(() => parseScenario({ ...good(), workload: { ...good().workload, events: 'many' } }));
+    expect(e.path).toBe('workload.events');
+  });
+
+  test('a wrong type in a per-engine job override names engines[0].allowedLateness', () => {
+    const s = good();
+    s.engines[0] = { kind: 'event', allowedLateness: '5s' };
+    expect(errorOf(() => parseScenario(s)).path).toBe('engines[0].allowedLateness');
+  });
+
+  test('an unknown field in the job is rejected with its path', () => {
+    const e = errorOf(() => parseScenario({ ...good(), job: { ...good().job, colour: 'red' } }));
+    expect(e.path).toBe('job.colour');
+    expect(e.reason).toMatch(/unknown field/);
+  });
+
+  test('an unknown engine option is rejected by the engine module with its path', () => {
+    const s = good();
+    s.engines[0] = { kind: 'event', turbo: true };
+    expect(errorOf(() => parseScenario(s)).path).toBe('engines[0].turbo');
+  });
+
+  test('a filter needs exactly one condition', () => {
+    const e = errorOf(() => parseScenario({ ...good(), job: { ...good().job, filter: { field: 'sensor', eq: 1, gt: 0 } } }));
+    expect(e.path).toBe('job.filter');
+  });
+
+  test('faults, checkpoint, sink and real mode are refused as not built yet, not ignored', () => {
+    expect(errorOf(() => parseScenario({ ...good(), faults: [{ at: 1000, kind: 'crash' }] })).message).toMatch(/^faults: .*not built yet/);
+    expect(errorOf(() => parseScenario({ ...good(), checkpoint: { interval: 1000 } })).path).toBe('checkpoint');
+    expect(errorOf(() => parseScenario({ ...good(), sink: 'transactional' })).path).toBe('sink');
+    expect(errorOf(() => parseScenario({ ...good(), run: { mode: 'real' } })).path).toBe('run.mode');
+  });
+
+  test('duplicate engine ids are rejected', () => {
+    const s = good();
+    s.engines = [{ kind: 'event' }, { kind: 'event' }];
+    expect(errorOf(() => parseScenario(s)).path).toBe('engines[1].id');
+  });
+
+  test('--engines keeps only the named entries and refuses a name that is not there', () => {
+    expect(parseScenario(good(), { engines: ['event'] }).engines.map((e) => e.id)).toEqual(['event']);
+    expect(errorOf(() => parseScenario(good(), { engines: ['storm'] })).path).toBe('--engines');
+  });
+
+  test('a file workload whose file does not exist fails with the workload.file path when generated', () => {
+    const s = parseScenario({
+      ...good(),
+      workload: { generator: 'file', rate: 100, file: { path: 'no-such-file.jsonl', timestamp: 'ts' } },
+      job: { window: { kind: 'tumbling', size: 1000 }, aggregate: { fn: 'count' }, watermark: { delay: 0 } },
+    });
+    const e = errorOf(() => runScenario(s, { baseDir: '/tmp' }));
+    expect(e.path).toMatch(/^workload\.file/);
+  });
+});
