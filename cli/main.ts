@@ -2,6 +2,7 @@
 // 2 bad input (invalid file, refused job), with `path: reason` on stderr.
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../engines/core/errors.ts';
+import { catalogNames } from '../scenarios/catalog.ts';
 import { formatConformance, runConformance } from './conformance-table.ts';
 import { listCommand, type RunFlags, runCommand } from './run-command.ts';
 import { type Io, traceCommand } from './trace-command.ts';
@@ -29,12 +30,18 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
 
   program
     .command('lab')
-    .description('run the default comparison: every conformance trace on its engine')
+    .description('run the default comparison: every conformance trace on its engine, then every catalog scenario')
     .action(() => {
       const rows = runConformance();
       io.out('Conformance traces (engines/conformance), per engine:');
       io.out(formatConformance(rows));
       code = rows.some((r) => r.failed.length > 0) ? 1 : 0;
+      // Then the default suite: every catalog scenario, simulated, on every engine it lists.
+      for (const name of catalogNames()) {
+        io.out(`\n== scenario ${name}`);
+        const c = runCommand(name, {}, io);
+        if (c !== 0) code = c;
+      }
     });
 
   program
