@@ -2,8 +2,14 @@
 // this file with esbuild first, so engines run as plain JS (no per-call module indirection of a loader).
 import type { BenchRow } from './bench-row.ts';
 import { bench as eventBench } from './event.bench.ts';
+import { bench as microbatchBench } from './microbatch.bench.ts';
+import { bench as tupleBench } from './tuple.bench.ts';
 
-const suites: Array<[string, () => Promise<BenchRow[]>]> = [['event', eventBench]];
+const suites: Array<[string, () => Promise<BenchRow[]>]> = [
+  ['event', eventBench],
+  ['microbatch', microbatchBench],
+  ['tuple', tupleBench],
+];
 
 const rows: BenchRow[] = [];
 for (const [name, run] of suites) {

@@ -4,6 +4,8 @@ import type { z } from 'zod';
 import type { ActionName, EngineKind, StepEngine } from './core/engine.ts';
 import type { Job } from './core/job.ts';
 import { eventEngine } from './event/module.ts';
+import { microbatchEngine } from './microbatch/module.ts';
+import { tupleEngine } from './tuple/module.ts';
 
 export interface EngineModule {
   readonly kind: EngineKind;
@@ -22,7 +24,7 @@ export interface EngineModule {
 
 export const ALL_KINDS: readonly EngineKind[] = ['event', 'microbatch', 'tuple'];
 
-export const modules: readonly EngineModule[] = [eventEngine];
+export const modules: readonly EngineModule[] = [eventEngine, microbatchEngine, tupleEngine];
 
 export function engineModule(kind: string): EngineModule | undefined {
   return modules.find((m) => m.kind === kind);

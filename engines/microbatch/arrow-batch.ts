@@ -1,0 +1,140 @@
+// One micro-batch as an Apache Arrow record batch: `key` Dictionary<Utf8, Int32>, `ts` Float64 (ms),
+// `value` Float64, `stream` Int32, `collect` Utf8 (JSON). Operators read the columns' typed arrays only.
+import { Dictionary, Float64, Int32, makeData, RecordBatch, Utf8, vectorFromArray } from 'apache-arrow';
+import { numberField, type Rec } from '../core/aggregates.ts';
+import { InputError } from '../core/errors.ts';
+import { type KeyDictionary, type KeyValue, keyValue } from './key-dictionary.ts';
+import { type Buffers, FRESH } from './scratch.ts';
+
+export interface BatchSpec {
+  /** Key field; absent for un-keyed jobs (every row gets key id 0). */
+  readonly key: string | undefined;
+  /** Event-time field, a constant stamped on every row (the batch timestamp), or null for no `ts` column. */
+  readonly timestamp: string | number | null;
+  /** Numeric field of the aggregate (sum/min/max/avg), stored as Float64. */
+  readonly value: string | undefined;
+  /** Field collected as JSON text (collect), since its values need not be numbers. */
+  readonly collect: string | undefined;
+  /** Input stream names; a `stream` column is built only when there are several. */
+  readonly streams: readonly string[];
+}
+
+export interface ArrowBatch {
+  readonly batch: RecordBatch;
+  readonly rows: number;
+  /** Global key id of each entry of this batch's key dictionary (dictionaries are per batch, as in Arrow IPC). */
+  readonly keyIdOfEntry: Int32Array;
+}
+
+/**
+ * Build the batch in one pass over the records (each record object is touched once: they are scattered in
+ * memory, and a second pass would pay the cache misses again). `buffers` may recycle the column memory.
+ */
+export function buildBatch(records: readonly Rec[], spec: BatchSpec, keys: KeyDictionary, buffers: Buffers = FRESH): ArrowBatch {
+  const n = records.length;
+  const children: Record<string, ReturnType<typeof makeData>> = {};
+  const keyField = spec.key;
+  const tsField = typeof spec.timestamp === 'string' ? spec.timestamp : undefined;
+  const valueField = spec.value;
+  const idx = keyField === undefined ? null : buffers.int32('key', n);
+  const ts = spec.timestamp === null ? null : buffers.float64('ts', n);
+  const values = valueField === undefined ? null : buffers.float64('value', n);
+  const local = new Map<KeyValue, number>();
+  const entries: KeyValue[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = records[i]!;
+    if (idx !== null) {
+      let k = r[keyField!];
+      if (typeof k !== 'string') k = keyValue(r, keyField!);
+      let j = local.get(k as KeyValue);
+      if (j === undefined) {
+        j = entries.length;
+        local.set(k as KeyValue, j);
+        entries.push(k as KeyValue);
+      }
+      idx[i] = j;
+    }
+    if (tsField !== undefined) {
+      const t = r[tsField];
+      ts![i] = typeof t === 'number' && Number.isFinite(t) ? t : timestampOf(r, tsField);
+    }
+    if (values !== null) values[i] = numberField(r, valueField!);
+  }
+  let keyIdOfEntry = new Int32Array(0);
+  if (idx !== null) {
+    keyIdOfEntry = Int32Array.from(entries, (k) => keys.idOf(k));
+    const dictionary = vectorFromArray(
+      entries.map((k) => String(k)),
+      new Utf8(),
+    );
+    children.key = makeData({ type: new Dictionary(new Utf8(), new Int32()), length: n, data: idx, dictionary });
+  }
+  if (ts !== null) {
+    if (typeof spec.timestamp === 'number') ts.fill(spec.timestamp);
+    children.ts = makeData({ type: new Float64(), length: n, data: ts });
+  }
+  if (values !== null) children.value = makeData({ type: new Float64(), length: n, data: values });
+  if (spec.collect !== undefined) {
+    const field = spec.collect;
+    children.collect = vectorFromArray(
+      records.map((r) => JSON.stringify(r[field] ?? null)),
+      new Utf8(),
+    ).data[0]!;
+  }
+  if (spec.streams.length > 1) {
+    const s = buffers.int32('stream', n);
+    for (let i = 0; i < n; i++) s[i] = streamIndex(records[i]!, spec.streams);
+    children.stream = makeData({ type: new Int32(), length: n, data: s });
+  }
+  return { batch: new RecordBatch(children), rows: n, keyIdOfEntry };
+}
+
+/** The typed arrays behind a batch's columns (no row proxies), with dictionary indices resolved to key ids. */
+export interface BatchColumns {
+  readonly rows: number;
+  readonly keyIds: Int32Array;
+  readonly ts: Float64Array | null;
+  readonly value: Float64Array | null;
+  readonly stream: Int32Array | null;
+  readonly collect: unknown[] | null;
+}
+
+export function columnsOf(b: ArrowBatch, buffers: Buffers = FRESH): BatchColumns {
+  const rb = b.batch;
+  const keyIds = buffers.int32('keyIds', b.rows);
+  const keyCol = rb.getChild('key');
+  if (keyCol) {
+    const idx = keyCol.data[0]!.values as Int32Array;
+    const map = b.keyIdOfEntry;
+    for (let i = 0; i < b.rows; i++) keyIds[i] = map[idx[i]!]!;
+  } else keyIds.fill(0);
+  const collectCol = rb.getChild('collect');
+  return {
+    rows: b.rows,
+    keyIds,
+    ts: typed(rb, 'ts') as Float64Array | null,
+    value: typed(rb, 'value') as Float64Array | null,
+    stream: typed(rb, 'stream') as Int32Array | null,
+    collect: collectCol ? (collectCol.toArray() as string[]).map((s) => JSON.parse(s) as unknown) : null,
+  };
+}
+
+function typed(rb: RecordBatch, name: string): Float64Array | Int32Array | null {
+  const col = rb.getChild(name);
+  return col ? (col.data[0]!.values as Float64Array | Int32Array) : null;
+}
+
+function timestampOf(r: Rec, field: string): number {
+  const v = r[field];
+  if (typeof v !== 'number' || !Number.isFinite(v)) {
+    throw new InputError(field, `record has no valid event-time timestamp (${JSON.stringify(v)}): ${JSON.stringify(r)}`);
+  }
+  return v;
+}
+
+function streamIndex(r: Rec, streams: readonly string[]): number {
+  const s = r.stream;
+  const i = typeof s === 'string' ? streams.indexOf(s) : -1;
+  if (i < 0) throw new InputError('stream', `record names no declared stream (${streams.join(', ')}): ${JSON.stringify(r)}`);
+  return i;
+}

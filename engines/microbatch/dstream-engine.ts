@@ -1,0 +1,135 @@
+// The declarative job on DStreams (B8) as a StepEngine: each batch is an Arrow record batch reduced
+// column-wise to (key, accumulator) pairs, then reduceByKeyAndWindow (with or without an inverse) over
+// batch time, or updateStateByKey for a running aggregate (window `global`). Event time is ignored.
+import { aggregateFor, type Rec } from '../core/aggregates.ts';
+import type { Emission, MainEmission } from '../core/emission.ts';
+import type { StepEngine } from '../core/engine.ts';
+import { RefusedError } from '../core/errors.ts';
+import { Scheduler } from '../core/scheduler.ts';
+import { type BatchSpec, buildBatch, columnsOf } from './arrow-batch.ts';
+import type { DStream, InputDStream, Pair } from './dstream.ts';
+import { StreamingContext } from './dstream-context.ts';
+import { KeyDictionary } from './key-dictionary.ts';
+import type { MicrobatchOptions } from './options.ts';
+import { partialAggregate } from './partial-aggregate.ts';
+import type { DStreamPlan } from './plan.ts';
+
+export class DStreamEngine implements StepEngine {
+  private readonly scheduler = new Scheduler(0);
+  private readonly ssc: StreamingContext;
+  private readonly input: InputDStream<Rec>;
+  private readonly keys = new KeyDictionary();
+  private out: Emission[] = [];
+
+  constructor(
+    private readonly plan: DStreamPlan,
+    options: MicrobatchOptions,
+  ) {
+    const agg = aggregateFor(plan.aggregate);
+    const fn = plan.aggregate.fn;
+    const spec: BatchSpec = {
+      key: plan.key,
+      timestamp: null,
+      value: fn === 'count' || fn === 'collect' ? undefined : plan.aggregate.field,
+      collect: fn === 'collect' ? plan.aggregate.field : undefined,
+      streams: ['main'],
+    };
+    // The lab's engine always has a checkpoint directory (the state streams require one, B8).
+    this.ssc = new StreamingContext(options.interval, this.scheduler).checkpoint();
+    this.input = this.ssc.queueStream<Rec>();
+    const pairs: DStream<Pair<number, unknown>> = this.input.transform((rdd) => reduceBatch(rdd, spec, this.keys, plan));
+    const merge = (a: unknown, b: unknown) => agg.merge(a, b);
+    const w = plan.window;
+    if (w.kind === 'window') {
+      const windowed = plan.inverse
+        ? pairs.reduceByKeyAndWindow(merge, (a, b) => (a as number) - (b as number), w.length, w.slide)
+        : pairs.reduceByKeyAndWindow(merge, w.length, w.slide);
+      windowed.foreachRDD((rdd, t) => this.emit(rdd, t, { start: t - w.length, end: t }, agg.result));
+    } else {
+      const running = pairs.updateStateByKey((values: readonly unknown[], state: unknown) =>
+        values.reduce((a, v) => agg.merge(a, v), state === undefined ? agg.create() : state),
+      );
+      running.foreachRDD((rdd, t) => this.emit(rdd, t, null, agg.result));
+    }
+    this.ssc.start();
+  }
+
+  add(records: readonly Rec[]): void {
+    this.input.pushAll(records);
+  }
+
+  watermark(): void {
+    throw new RefusedError('watermark', 'explicit watermarks are not allowed for microbatch: DStreams have no event time (B8)');
+  }
+
+  /** Batches fire at every multiple of the interval on the way, including empty ones. */
+  advance(t: number): void {
+    this.scheduler.advanceTo(t);
+  }
+
+  /** Generate the next batch (time = last batch time + interval) now. */
+  batch(): void {
+    this.ssc.runBatch();
+  }
+
+  /** The metadata checkpoint is written with every batch; state RDDs are recomputable from it. */
+  checkpoint(): void {}
+
+  /**
+   * Driver restart: the batch timer is lost and rescheduled. Batches are instantaneous here, so none is
+   * left half-done to re-run, and transformations are exactly-once through lineage (B8): state carries over.
+   */
+  restart(): void {
+    this.scheduler.clear();
+    this.ssc.restartTimer();
+  }
+
+  end(): void {}
+
+  currentWatermark(): number | null {
+    return null;
+  }
+
+  now(): number {
+    return this.scheduler.now();
+  }
+
+  drain(): Emission[] {
+    const o = this.out;
+    this.out = [];
+    return o;
+  }
+
+  private emit(
+    rdd: readonly Pair<number, unknown>[],
+    _t: number,
+    window: { start: number; end: number } | null,
+    result: (a: unknown) => unknown,
+  ) {
+    for (const [keyId, acc] of rdd) {
+      const e: MainEmission = { output: 'main', window, value: result(acc), timestamp: null };
+      if (this.plan.key !== undefined) e.key = this.keys.valueOf(keyId);
+      this.out.push(e);
+    }
+  }
+}
+
+/** One batch → Arrow record batch → column-wise partial aggregate per key: the per-batch reduceByKey. */
+function reduceBatch(rdd: readonly Rec[], spec: BatchSpec, keys: KeyDictionary, plan: DStreamPlan): Array<Pair<number, unknown>> {
+  if (rdd.length === 0) return [];
+  const cols = columnsOf(buildBatch(rdd, spec, keys));
+  const slot = new Int32Array(Math.max(keys.size, 1)).fill(-1);
+  const groupKey: number[] = [];
+  const groupOf = new Int32Array(cols.rows);
+  for (let i = 0; i < cols.rows; i++) {
+    const k = cols.keyIds[i]!;
+    if (slot[k]! < 0) {
+      slot[k] = groupKey.length;
+      groupKey.push(k);
+    }
+    groupOf[i] = slot[k]!;
+  }
+  const rowOf = Int32Array.from({ length: cols.rows }, (_, i) => i);
+  const partials = partialAggregate(plan.aggregate, { pairs: cols.rows, rowOf, groupOf, groups: groupKey.length }, cols);
+  return groupKey.map((k, g): Pair<number, unknown> => [k, partials.acc(g)]);
+}

@@ -1,0 +1,78 @@
+// The `microbatch` engine entry of a trace or scenario (TRACE.md "Engine"), validated once here and
+// resolved to defaults; everything behind this file sees only `MicrobatchOptions`.
+import { z } from 'zod';
+import { RefusedError } from '../core/errors.ts';
+import { parseWith } from '../core/validate.ts';
+
+const wholeMs = (what: string) =>
+  z
+    .number({ error: `${what} must be a number of milliseconds` })
+    .finite()
+    .int(`${what} must be whole milliseconds`);
+
+export const microbatchOptionsSchema = z.strictObject({
+  kind: z.literal('microbatch'),
+  /** `structured` = Structured Streaming (B1–B7), `dstream` = the legacy DStream API (B8). */
+  flavor: z.enum(['structured', 'dstream'], { error: 'flavor must be structured or dstream' }).optional(),
+  /** Processing-time trigger interval (structured) or batch interval (dstream), ms. Default 1000. */
+  interval: wholeMs('interval').positive('interval must be > 0').optional(),
+  trigger: z.enum(['processingTime', 'once', 'availableNow'], { error: 'trigger must be processingTime, once or availableNow' }).optional(),
+  /** spark.sql.streaming.noDataMicroBatches.enabled (default true). */
+  noDataBatches: z.boolean({ error: 'noDataBatches must be true or false' }).optional(),
+  /** spark.sql.streaming.multipleWatermarkPolicy (default min). */
+  watermarkPolicy: z.enum(['min', 'max'], { error: 'watermarkPolicy must be min or max' }).optional(),
+  /** dstream: reduceByKeyAndWindow(f, invF) instead of reduceByKeyAndWindow(f) (count and sum only). */
+  inverseReduce: z.boolean({ error: 'inverseReduce must be true or false' }).optional(),
+  /**
+   * Simulated processing cost of one triggered batch: `fixed` ms plus `perRecord` ms per input row.
+   * Only this makes a batch overrun its trigger interval on the virtual clock. Default 0.
+   */
+  batchCost: z
+    .strictObject({
+      fixed: wholeMs('batchCost.fixed').nonnegative('batchCost.fixed must be >= 0').optional(),
+      perRecord: z.number().finite().nonnegative('batchCost.perRecord must be >= 0').optional(),
+    })
+    .optional(),
+});
+export type MicrobatchOptionsInput = z.input<typeof microbatchOptionsSchema>;
+
+export const DEFAULT_INTERVAL = 1000;
+
+export interface MicrobatchOptions {
+  readonly flavor: 'structured' | 'dstream';
+  readonly interval: number;
+  readonly trigger: 'processingTime' | 'once' | 'availableNow';
+  readonly noDataBatches: boolean;
+  readonly watermarkPolicy: 'min' | 'max';
+  readonly inverseReduce: boolean;
+  readonly batchCost: { readonly fixed: number; readonly perRecord: number };
+}
+
+/** Validate and fill defaults; options that belong to the other flavor are refused, not ignored. */
+export function resolveOptions(value: unknown, root = 'engine'): MicrobatchOptions {
+  const o = parseWith(microbatchOptionsSchema, value, root);
+  const flavor = o.flavor ?? 'structured';
+  if (flavor === 'dstream') {
+    for (const f of ['trigger', 'noDataBatches', 'watermarkPolicy'] as const) {
+      if (o[f] !== undefined) {
+        throw new RefusedError(`${root}.${f}`, `${f} is a Structured Streaming option; DStreams run one batch every interval (B8)`);
+      }
+    }
+  } else if (o.inverseReduce !== undefined) {
+    throw new RefusedError(`${root}.inverseReduce`, 'inverseReduce is a DStream option (reduceByKeyAndWindow with an inverse function)');
+  }
+  return {
+    flavor,
+    interval: o.interval ?? DEFAULT_INTERVAL,
+    trigger: o.trigger ?? 'processingTime',
+    noDataBatches: o.noDataBatches ?? true,
+    watermarkPolicy: o.watermarkPolicy ?? 'min',
+    inverseReduce: o.inverseReduce ?? false,
+    batchCost: { fixed: o.batchCost?.fixed ?? 0, perRecord: o.batchCost?.perRecord ?? 0 },
+  };
+}
+
+/** Simulated duration of a batch of `rows` input rows (0 unless `batchCost` says otherwise). */
+export function batchDuration(options: MicrobatchOptions, rows: number): number {
+  return options.batchCost.fixed + options.batchCost.perRecord * rows;
+}

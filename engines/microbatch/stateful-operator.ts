@@ -1,0 +1,36 @@
+// The stateful aggregation of a Structured Streaming query (StateStoreRestore/Save, B2 step 3) as one
+// interface: execute batch N from state version N-1, keep the result pending, make it version N on commit.
+import type { TimeWindow } from '../core/windows/time-window.ts';
+import type { BatchColumns } from './arrow-batch.ts';
+import type { KeyDictionary } from './key-dictionary.ts';
+import type { StructuredPlan } from './plan.ts';
+import type { Buffers } from './scratch.ts';
+import { sessionAggregation } from './session-aggregation.ts';
+import { windowAggregation } from './window-aggregation.ts';
+
+/** The two watermarks a batch is planned with (B2 step 2), or null when the query has no watermark. */
+export interface BatchWatermarks {
+  /** eventTimeWatermarkForLateEvents: the previous batch's watermark (Spark >= 3.4, allowMultiple = true). */
+  readonly late: number | null;
+  /** eventTimeWatermarkForEviction: this batch's watermark. */
+  readonly evict: number | null;
+}
+
+/**
+ * Receives the batch's result rows (`window` null for a global aggregation), in a deterministic order:
+ * window start, then key id. Spark's order is arbitrary; traces compare multisets.
+ */
+export type RowSink = (keyId: number, window: TimeWindow | null, value: unknown) => void;
+
+export interface StatefulOperator {
+  /** Run batch N from state version N-1, emitting rows to `sink`; returns the input rows dropped as late (B5). */
+  execute(batchId: number, cols: BatchColumns, wm: BatchWatermarks, sink: RowSink): { readonly droppedRows: readonly number[] };
+  /** commits/N: the pending state of `batchId` becomes state version `batchId`. */
+  commit(batchId: number): void;
+  /** Rows in the state of a committed version (for metrics and tests). */
+  stateRows(version: number): number;
+}
+
+export function statefulOperator(plan: StructuredPlan, keys: KeyDictionary, buffers: Buffers): StatefulOperator {
+  return plan.window.kind === 'session' ? sessionAggregation(plan, plan.window.gap) : windowAggregation(plan, keys, buffers);
+}

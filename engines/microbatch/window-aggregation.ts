@@ -1,0 +1,88 @@
+// Streaming aggregation over window() (or no window): Spark's StateStoreSaveExec per output mode (B5, B6).
+// State is window → KeyColumns (accumulators by key id), so eviction on the window end drops whole windows
+// and a batch's partials merge into it column-wise.
+import { aggregateFor } from '../core/aggregates.ts';
+import type { BatchColumns } from './arrow-batch.ts';
+import { KeyColumns } from './key-columns.ts';
+import type { KeyDictionary } from './key-dictionary.ts';
+import { partialAggregate } from './partial-aggregate.ts';
+import type { StructuredPlan } from './plan.ts';
+import type { Buffers } from './scratch.ts';
+import { VersionedStateStore } from './state-store.ts';
+import type { BatchWatermarks, RowSink, StatefulOperator } from './stateful-operator.ts';
+import { type PairWindow, windowPairs } from './window-pairs.ts';
+
+interface WindowState {
+  readonly start: number;
+  readonly end: number;
+  readonly accs: KeyColumns;
+}
+
+export function windowAggregation(plan: StructuredPlan, keys: KeyDictionary, buffers: Buffers): StatefulOperator {
+  if (plan.window.kind === 'session') throw new Error('session windows use sessionAggregation');
+  const window: PairWindow = plan.window;
+  const agg = aggregateFor(plan.aggregate);
+  const fn = plan.aggregate.fn;
+  const store = new VersionedStateStore<number, WindowState>();
+  const mode = plan.outputMode;
+  const windowed = window.kind === 'sliding';
+  const size = window.kind === 'sliding' ? window.size : 0;
+  // Complete mode never drops or evicts (B5); without a watermark, or without an event-time grouping, neither happens.
+  const watermarked = plan.hasWatermark && windowed && mode !== 'complete';
+  let pending: { batchId: number; state: Map<number, WindowState> } | null = null;
+
+  /** A window's rows for the keys where `pick` is 1 (all present keys without it), in key id order. */
+  const emit = (w: WindowState, sink: RowSink, pick?: Uint8Array) => {
+    const tw = windowed ? { start: w.start, end: w.end } : null;
+    const accs = w.accs;
+    const on = pick ?? accs.present;
+    for (let k = 0; k < accs.capacity; k++) if (on[k] === 1) sink(k, tw, agg.result(accs.acc(k)));
+  };
+  const byStart = (a: { start: number }, b: { start: number }) => a.start - b.start;
+
+  return {
+    execute(batchId: number, cols: BatchColumns, wm: BatchWatermarks, sink: RowSink) {
+      const state = store.load(batchId - 1);
+      const pairs = windowPairs(cols, window, keys.size, watermarked ? wm.late : null, buffers);
+      const partials = partialAggregate(plan.aggregate, pairs, cols);
+      // Windows this batch writes, cloned once from the loaded version (copy-on-write), with their updated keys.
+      const touched = new Map<number, { w: WindowState; keys: Uint8Array }>();
+      for (let g = 0; g < partials.groups; g++) {
+        const start = pairs.groupStart[g]!;
+        let t = touched.get(start);
+        if (t === undefined) {
+          const prev = state.get(start)?.accs;
+          const accs = prev ? prev.clone(keys.size) : KeyColumns.empty(fn, keys.size);
+          const w: WindowState = { start, end: start + size, accs };
+          state.set(start, w);
+          touched.set(start, (t = { w, keys: new Uint8Array(accs.capacity) }));
+        }
+        const k = pairs.groupKey[g]!;
+        t.w.accs.merge(k, partials, g);
+        t.keys[k] = 1;
+      }
+      if (mode === 'complete') for (const w of [...state.values()].sort(byStart)) emit(w, sink);
+      if (mode === 'update') for (const t of [...touched.values()].sort((a, b) => byStart(a.w, b.w))) emit(t.w, sink, t.keys);
+      if (watermarked && wm.evict !== null) {
+        // Spark: a window [s, e) is evicted (and, in append mode, emitted) once e <= watermark (B5, B6).
+        const evicted = [...state.values()].filter((w) => w.end <= wm.evict!).sort(byStart);
+        for (const w of evicted) {
+          state.delete(w.start);
+          if (mode === 'append') emit(w, sink);
+        }
+      }
+      pending = { batchId, state };
+      return { droppedRows: pairs.droppedRows };
+    },
+    commit(batchId: number): void {
+      if (pending === null || pending.batchId !== batchId) throw new Error(`batch ${batchId} was not executed`);
+      store.commit(batchId, pending.state);
+      pending = null;
+    },
+    stateRows: (version) => {
+      let n = 0;
+      for (const w of store.load(version).values()) n += w.accs.size;
+      return n;
+    },
+  };
+}

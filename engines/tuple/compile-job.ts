@@ -1,0 +1,160 @@
+// The declarative job as a Storm topology:
+//
+//   source (replayable spout, 1 task) --fields(job.key) | shuffle--> window (P tasks) --global--> sink
+//                                          one subscription per input stream        (main + late streams)
+//
+// `window` is the Storm ≥1.0 BaseWindowedBolt running windowAggregateBolt, or the pre-1.0 tick-tuple bolt.
+import { type AggregateFunction, aggregateFor, type Rec } from '../core/aggregates.ts';
+import type { Emission, MainEmission } from '../core/emission.ts';
+import { InputError } from '../core/errors.ts';
+import type { Job } from '../core/job.ts';
+import { basicBolt } from './components.ts';
+import type { TupleOptions } from './module.ts';
+import { replayableSpout, type SourceCounters, type SourceLog } from './replayable-spout.ts';
+import { tickRollingBolt } from './tick-rolling-bolt.ts';
+import { type TopologySpec, topology } from './topology.ts';
+import { DEFAULT_STREAM, type Tuple } from './tuple.ts';
+import { type WindowConfig, type WindowedBolt, windowedBolt } from './windowing/windowed-bolt.ts';
+
+export const SPOUT = 'source';
+export const WINDOW = 'window';
+export const SINK = 'sink';
+export const LATE_STREAM = 'late';
+
+export interface JobIo {
+  readonly log: SourceLog;
+  readonly source: SourceCounters;
+  emit(e: Emission): void;
+  /** A window task's watermark advanced. */
+  onWatermark(): void;
+}
+
+/** The BaseWindowedBolt configuration of a job (session and global windows are refused before this). */
+export function windowConfigFor(job: Job): WindowConfig {
+  const w = job.window;
+  let length: WindowConfig['length'];
+  let slide: WindowConfig['length'];
+  switch (w.kind) {
+    case 'tumbling':
+      length = slide = { duration: w.size };
+      break;
+    case 'sliding':
+      length = { duration: w.size };
+      slide = { duration: w.slide };
+      break;
+    case 'count':
+      // A job's count window without a slide is tumbling (as in every engine), i.e. withTumblingWindow(Count).
+      length = { count: w.size };
+      slide = { count: w.slide ?? w.size };
+      break;
+    default:
+      throw new InputError('job.window', `no Storm window for kind ${w.kind}`);
+  }
+  if (job.time !== 'event') return { length, slide };
+  const wm = job.watermark === 'explicit' ? undefined : job.watermark;
+  return {
+    length,
+    slide,
+    timestampField: job.timestamp,
+    // withLag: the job's `lag`, or its `delay` when only that is given (both bound the disorder).
+    lag: wm?.lag ?? wm?.delay ?? 0,
+    watermarkInterval: wm?.interval ?? 1000,
+    lateTupleStream: job.lateOutput ? LATE_STREAM : undefined,
+  };
+}
+
+export function compileJob(job: Job, options: TupleOptions, io: JobIo): TopologySpec {
+  const declared = job.streams ? Object.keys(job.streams) : null;
+  const streamOf =
+    declared === null
+      ? () => DEFAULT_STREAM
+      : (r: Rec) => {
+          const s = r.stream;
+          if (typeof s !== 'string' || !declared.includes(s)) {
+            throw new InputError('stream', `record ${JSON.stringify(r)} names no declared stream (one of ${declared.join(', ')})`);
+          }
+          return s;
+        };
+  const agg = aggregateFor(job.aggregate);
+  const w = job.window;
+  const tickSlide = w.kind === 'sliding' ? w.slide : w.kind === 'tumbling' ? w.size : 0;
+  const windowBolt =
+    options.windowing === 'tickTuples'
+      ? () => tickRollingBolt(job.key, agg, w.kind === 'sliding' || w.kind === 'tumbling' ? w.size : 0, tickSlide)
+      : () =>
+          windowedBolt(windowAggregateBolt(job.key, agg), windowConfigFor(job), {
+            onWatermark: () => io.onWatermark(),
+            onDropped: (t) => io.emit({ output: 'dropped', record: t.values }),
+          });
+  const builder = topology().spout(SPOUT, () => replayableSpout(io.log, streamOf, io.source));
+  const window = builder.bolt(WINDOW, windowBolt, {
+    parallelism: options.parallelism,
+    cost: options.processingDelay,
+    tickFrequency: options.windowing === 'tickTuples' ? tickSlide : undefined,
+  });
+  for (const s of declared ?? [DEFAULT_STREAM]) {
+    if (job.key !== undefined) window.fieldsGrouping(SPOUT, [job.key], s);
+    else window.shuffleGrouping(SPOUT, s);
+  }
+  const keyed = job.key !== undefined;
+  window
+    .bolt(SINK, () =>
+      basicBolt((t) => {
+        if (t.stream === LATE_STREAM) {
+          io.emit({ output: 'late', record: t.values.late_tuple as Rec });
+          return;
+        }
+        const v = t.values as ResultValues;
+        const e: MainEmission = {
+          output: 'main',
+          window: v.start === null || v.end === null ? null : { start: v.start, end: v.end },
+          value: v.value,
+          timestamp: null, // Storm gives window results no event-time stamp
+        };
+        if (keyed) e.key = v.key;
+        io.emit(e);
+      }),
+    )
+    .globalGrouping(WINDOW)
+    .globalGrouping(WINDOW, LATE_STREAM);
+  return builder.build();
+}
+
+// The user bolt of the windowedBolt option: windows are per task over every tuple routed to it (C3), so a
+// keyed job aggregates per key inside `execute(window)`; each key's result is anchored on that key's
+// tuples only (explicit anchoring, as a careful user writes it; the default would anchor on the whole window).
+/** Fields of a result tuple: the key (keyed jobs), the window bounds (null for count windows), the value. */
+export interface ResultValues {
+  [field: string]: unknown;
+  key?: unknown;
+  start: number | null;
+  end: number | null;
+  value: unknown;
+}
+
+export function windowAggregateBolt(key: string | undefined, agg: AggregateFunction): WindowedBolt {
+  return {
+    execute(window, collector) {
+      const start = window.startTimestamp;
+      const end = window.endTimestamp;
+      if (key === undefined) {
+        let acc = agg.create();
+        for (const t of window.tuples) acc = agg.add(acc, t.values);
+        collector.emit({ start, end, value: agg.result(acc) } satisfies ResultValues);
+        return;
+      }
+      const groups = new Map<unknown, Tuple[]>();
+      for (const t of window.tuples) {
+        const k = t.values[key];
+        const g = groups.get(k);
+        if (g === undefined) groups.set(k, [t]);
+        else g.push(t);
+      }
+      for (const [k, tuples] of groups) {
+        let acc = agg.create();
+        for (const t of tuples) acc = agg.add(acc, t.values);
+        collector.emitAnchored(tuples, { key: k, start, end, value: agg.result(acc) } satisfies ResultValues);
+      }
+    },
+  };
+}

@@ -1,0 +1,137 @@
+// The `tuple` engine: Storm core (Spout/Bolt API; no Trident, no stateful bolts) running the
+// declarative job on the virtual clock, with Storm ≥1.0 BaseWindowedBolt or tick-tuple windows.
+// No checkpoints: a restart crashes every bolt task, which comes back empty (C1); replays come by timeout.
+import type { Rec } from '../core/aggregates.ts';
+import type { Emission } from '../core/emission.ts';
+import type { StepEngine } from '../core/engine.ts';
+import { RefusedError } from '../core/errors.ts';
+import type { Job } from '../core/job.ts';
+import { compileJob, WINDOW } from './compile-job.ts';
+import type { Bolt } from './components.ts';
+import { checkTupleJob } from './job-checks.ts';
+import type { TupleOptions } from './module.ts';
+import { type SourceCounters, SourceLog } from './replayable-spout.ts';
+import { Runtime } from './runtime.ts';
+
+export interface TupleStats {
+  /** Records emitted by the spout for the first time. */
+  emitted: number;
+  /** Re-emissions after a fail or timeout. */
+  replayed: number;
+  /** Trees completed (with acking off: records emitted, acked at once). */
+  acked: number;
+  /** Trees failed by a bolt. */
+  failed: number;
+  /** Trees failed by the message timeout. */
+  timedOut: number;
+  /** Roots still pending at the spout. */
+  pending: number;
+  /** Tuples that were queued at a task when it crashed. */
+  lostInCrash: number;
+}
+
+export class TupleEngine implements StepEngine {
+  private readonly runtime: Runtime;
+  private readonly log = new SourceLog();
+  private readonly source: SourceCounters = { emitted: 0, replayed: 0, acked: 0 };
+  private out: Emission[] = [];
+  private lastWatermark: number | null = null;
+
+  constructor(job: Job, options: TupleOptions) {
+    checkTupleJob(job, options);
+    const spec = compileJob(job, options, {
+      log: this.log,
+      source: this.source,
+      emit: (e) => this.out.push(e),
+      onWatermark: () => this.watermarkMoved(),
+    });
+    this.runtime = new Runtime(spec, {
+      acking: options.acking,
+      messageTimeout: options.messageTimeout,
+      maxSpoutPending: options.maxSpoutPending,
+      ackers: options.ackers,
+      seed: options.seed,
+    });
+  }
+
+  add(records: readonly Rec[]): void {
+    this.log.append(records);
+    this.runtime.wakeSpouts();
+  }
+
+  watermark(): void {
+    throw new RefusedError('watermark', 'Storm windowed bolts generate their own watermarks (C3)');
+  }
+
+  advance(t: number): void {
+    this.runtime.advanceTo(t);
+  }
+
+  batch(): void {
+    throw new RefusedError('batch', 'Storm processes tuple by tuple; there are no micro-batches (C1)');
+  }
+
+  checkpoint(): void {
+    throw new RefusedError('checkpoint', 'Storm core has no checkpoints; bolt state is not saved (C1)');
+  }
+
+  restart(): void {
+    this.runtime.crashBolts();
+  }
+
+  /** Storm flushes nothing at the end of input (D): windows not yet evaluated stay unevaluated. */
+  end(): void {}
+
+  /** The lowest last watermark over the window tasks that have one; null before any (or by processing time). */
+  currentWatermark(): number | null {
+    let min: number | null = null;
+    for (const id of this.runtime.taskIds(WINDOW)) {
+      const wm = watermarkOf(this.runtime.boltInstance(id));
+      if (wm !== null && (min === null || wm < min)) min = wm;
+    }
+    return min;
+  }
+
+  now(): number {
+    return this.runtime.now();
+  }
+
+  drain(): Emission[] {
+    const out = this.out;
+    this.out = [];
+    return out;
+  }
+
+  /** Crash one task of the window bolt (or `sink`); it restarts at once with empty memory (C1). */
+  crashTask(component: string, index = 0): void {
+    const ids = this.runtime.taskIds(component);
+    const id = ids[index];
+    if (id === undefined) throw new RangeError(`${component} has ${ids.length} task(s), no index ${index}`);
+    this.runtime.crashTask(id);
+  }
+
+  stats(): TupleStats {
+    const c = this.runtime.counters;
+    return {
+      emitted: this.source.emitted,
+      replayed: this.source.replayed,
+      acked: c.acked,
+      failed: c.failed,
+      timedOut: c.timedOut,
+      pending: this.runtime.pendingRoots(),
+      lostInCrash: c.lostInCrash,
+    };
+  }
+
+  private watermarkMoved(): void {
+    const wm = this.currentWatermark();
+    if (wm !== null && (this.lastWatermark === null || wm > this.lastWatermark)) {
+      this.lastWatermark = wm;
+      this.out.push({ output: 'watermark', watermark: wm });
+    }
+  }
+}
+
+function watermarkOf(bolt: Bolt): number | null {
+  return 'lastWatermark' in bolt && typeof bolt.lastWatermark === 'function' ? (bolt.lastWatermark as () => number | null)() : null;
+}
