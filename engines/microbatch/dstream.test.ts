@@ -173,7 +173,7 @@ describe('updateStateByKey', () => {
       ],
     ]);
     // b in batch 2, and both keys in the empty batch 3, are called with no values.
-    expect(calls.filter(([b, kind]) => kind === '-').map(([b]) => b)).toEqual([2, 3, 3]);
+    expect(calls.filter(([, kind]) => kind === '-').map(([b]) => b)).toEqual([2, 3, 3]);
   });
   test('returning undefined removes the key', () => {
     const out = run([[['a', 1]], [['b', 1]], []] as KV[][], (s) =>

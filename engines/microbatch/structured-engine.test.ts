@@ -204,6 +204,12 @@ describe('rows and results', () => {
     expect(engine({ window: tumbling(1000), aggregate: count, outputMode: 'update' }).currentWatermark()).toBeNull();
     expect(engine({ window: tumbling(1000), aggregate: count, watermark: { delay: 0 } }).currentWatermark()).toBe(0);
   });
+  test('with a watermark, a row whose window ends at or before the epoch is late from the first batch: W starts at 0', () => {
+    const e = engine({ window: tumbling(1000), aggregate: count, watermark: { delay: 5000 } });
+    e.add([{ ts: -1 }, { ts: 0 }]);
+    e.batch();
+    expect(dropped(e.drain())).toEqual([{ output: 'dropped', record: { ts: -1 } }]);
+  });
   test('end of input flushes nothing: open windows stay unemitted', () => {
     const e = engine({ window: tumbling(1000), aggregate: count, watermark: { delay: 0 } });
     e.add([{ ts: 10 }]);
