@@ -24,6 +24,9 @@ export interface ArrowBatch {
   readonly rows: number;
   /** Global key id of each entry of this batch's key dictionary (dictionaries are per batch, as in Arrow IPC). */
   readonly keyIdOfEntry: Int32Array;
+  /** Column statistics of `ts` (±Infinity when empty), gathered while building, as Parquet/Arrow writers do. */
+  readonly tsMin: number;
+  readonly tsMax: number;
 }
 
 /**
@@ -41,6 +44,8 @@ export function buildBatch(records: readonly Rec[], spec: BatchSpec, keys: KeyDi
   const values = valueField === undefined ? null : buffers.float64('value', n);
   const local = new Map<KeyValue, number>();
   const entries: KeyValue[] = [];
+  let tsMin = Number.POSITIVE_INFINITY;
+  let tsMax = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i++) {
     const r = records[i]!;
     if (idx !== null) {
@@ -55,8 +60,11 @@ export function buildBatch(records: readonly Rec[], spec: BatchSpec, keys: KeyDi
       idx[i] = j;
     }
     if (tsField !== undefined) {
-      const t = r[tsField];
-      ts![i] = typeof t === 'number' && Number.isFinite(t) ? t : timestampOf(r, tsField);
+      const v = r[tsField];
+      const t = typeof v === 'number' && Number.isFinite(v) ? v : timestampOf(r, tsField);
+      ts![i] = t;
+      if (t < tsMin) tsMin = t;
+      if (t > tsMax) tsMax = t;
     }
     if (values !== null) values[i] = numberField(r, valueField!);
   }
@@ -70,7 +78,10 @@ export function buildBatch(records: readonly Rec[], spec: BatchSpec, keys: KeyDi
     children.key = makeData({ type: new Dictionary(new Utf8(), new Int32()), length: n, data: idx, dictionary });
   }
   if (ts !== null) {
-    if (typeof spec.timestamp === 'number') ts.fill(spec.timestamp);
+    if (typeof spec.timestamp === 'number') {
+      ts.fill(spec.timestamp);
+      if (n > 0) tsMin = tsMax = spec.timestamp;
+    }
     children.ts = makeData({ type: new Float64(), length: n, data: ts });
   }
   if (values !== null) children.value = makeData({ type: new Float64(), length: n, data: values });
@@ -86,7 +97,7 @@ export function buildBatch(records: readonly Rec[], spec: BatchSpec, keys: KeyDi
     for (let i = 0; i < n; i++) s[i] = streamIndex(records[i]!, spec.streams);
     children.stream = makeData({ type: new Int32(), length: n, data: s });
   }
-  return { batch: new RecordBatch(children), rows: n, keyIdOfEntry };
+  return { batch: new RecordBatch(children), rows: n, keyIdOfEntry, tsMin, tsMax };
 }
 
 /** The typed arrays behind a batch's columns (no row proxies), with dictionary indices resolved to key ids. */
@@ -97,6 +108,8 @@ export interface BatchColumns {
   readonly value: Float64Array | null;
   readonly stream: Int32Array | null;
   readonly collect: unknown[] | null;
+  readonly tsMin: number;
+  readonly tsMax: number;
 }
 
 export function columnsOf(b: ArrowBatch, buffers: Buffers = FRESH): BatchColumns {
@@ -116,6 +129,8 @@ export function columnsOf(b: ArrowBatch, buffers: Buffers = FRESH): BatchColumns
     value: typed(rb, 'value') as Float64Array | null,
     stream: typed(rb, 'stream') as Int32Array | null,
     collect: collectCol ? (collectCol.toArray() as string[]).map((s) => JSON.parse(s) as unknown) : null,
+    tsMin: b.tsMin,
+    tsMax: b.tsMax,
   };
 }
 

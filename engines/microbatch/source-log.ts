@@ -3,9 +3,11 @@
 import type { Rec } from '../core/aggregates.ts';
 
 export class SourceLog {
-  private readonly chunks: Array<readonly Rec[]> = [];
+  private chunks: Array<readonly Rec[]> = [];
   /** Offset of the first record of each chunk. */
-  private readonly starts: number[] = [];
+  private starts: number[] = [];
+  /** Index of the first chunk still held (chunks before it were released by a commit). */
+  private head = 0;
   private length = 0;
 
   /** The latest offset: one past the last record. */
@@ -26,16 +28,21 @@ export class SourceLog {
    * Offsets keep counting from the start; reading a released offset is an error.
    */
   discardBefore(offset: number): void {
-    while (this.chunks.length > 0 && this.starts[0]! + this.chunks[0]!.length <= offset) {
-      this.chunks.shift();
-      this.starts.shift();
+    const c = this.chunks;
+    while (this.head < c.length && this.starts[this.head]! + c[this.head]!.length <= offset) c[this.head++] = [];
+    // Compact now and then, so a long run of one-record chunks does not keep a long array of empty slots.
+    if (this.head > 1024 && this.head * 2 > c.length) {
+      this.chunks = c.slice(this.head);
+      this.starts = this.starts.slice(this.head);
+      this.head = 0;
     }
   }
 
-  /** Records with offsets in [start, end); a batch that is exactly one chunk is returned without copying. */
+  /** Records with offsets in [start, end); a range that is exactly one chunk is returned without copying. */
   read(start: number, end: number): readonly Rec[] {
     if (end <= start) return [];
-    if (this.starts.length === 0 || start < this.starts[0]!) throw new RangeError(`offset ${start} was released by a commit`);
+    if (this.head >= this.chunks.length || start < this.starts[this.head]!)
+      throw new RangeError(`offset ${start} was released by a commit`);
     let i = this.chunkAt(start);
     if (this.starts[i] === start && start + this.chunks[i]!.length === end) return this.chunks[i]!;
     const out: Rec[] = [];
@@ -48,9 +55,9 @@ export class SourceLog {
     return out;
   }
 
-  /** Index of the chunk holding `offset` (binary search). */
+  /** Index of the held chunk containing `offset` (binary search). */
   private chunkAt(offset: number): number {
-    let lo = 0;
+    let lo = this.head;
     let hi = this.starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;

@@ -63,6 +63,7 @@ export class StructuredEngine implements StepEngine {
     this.trigger = this.startTrigger();
   }
 
+  /** Records join the source log by reference (never copied); the caller must not mutate them afterwards. */
   add(records: readonly Rec[]): void {
     this.source.append(records);
   }

@@ -57,9 +57,7 @@ export function maxEventTimeByStream(cols: BatchColumns, streams: number): Float
   if (ts === null) return out;
   const s = cols.stream;
   if (s === null) {
-    let m = Number.NEGATIVE_INFINITY;
-    for (let i = 0; i < cols.rows; i++) if (ts[i]! > m) m = ts[i]!;
-    out[0] = m;
+    out[0] = cols.rows === 0 ? Number.NEGATIVE_INFINITY : cols.tsMax;
   } else {
     for (let i = 0; i < cols.rows; i++) if (ts[i]! > out[s[i]!]!) out[s[i]!] = ts[i]!;
   }

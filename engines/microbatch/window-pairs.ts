@@ -49,41 +49,28 @@ export function windowPairs(
   const ts = cols.ts!;
   const { size, slide, offset } = window;
   const perRow = Math.ceil(size / slide);
-  // The newest window of each row.
-  const last = buffers.float64('lastStart', n);
-  let minStart = Number.POSITIVE_INFINITY;
-  let maxStart = Number.NEGATIVE_INFINITY;
-  // Rows mostly arrive in time order: reuse the previous row's window while ts stays inside it.
-  let cur = Number.NaN;
-  for (let i = 0; i < n; i++) {
-    const t = ts[i]!;
-    if (!(t >= cur && t < cur + slide)) {
-      cur = windowStart(t, offset, slide);
-      if (cur < minStart) minStart = cur;
-      if (cur > maxStart) maxStart = cur;
-    }
-    last[i] = cur;
-  }
-  minStart -= (perRow - 1) * slide;
+  // Every window of the batch lies between the oldest window of tsMin and the newest of tsMax.
+  const maxStart = n === 0 ? 0 : windowStart(cols.tsMax, offset, slide);
+  const minStart = n === 0 ? 0 : windowStart(cols.tsMin, offset, slide) - (perRow - 1) * slide;
+  const windows = n === 0 ? 0 : Math.round((maxStart - minStart) / slide) + 1;
   const late = lateAt ?? Number.NEGATIVE_INFINITY;
   const rowOf = buffers.int32('rowOf', n * perRow);
   const groupOf = buffers.int32('groupOf', n * perRow);
-  const windows = n === 0 ? 0 : Math.round((maxStart - minStart) / slide) + 1;
   const cells = new CellGroups(windows * k, n * perRow, buffers);
   const droppedRows: number[] = [];
   let pairs = 0;
-  let prevLast = Number.NaN;
-  let prevBase = 0;
+  // Rows mostly arrive in time order: reuse the previous row's newest window while ts stays inside it.
+  let first = Number.NaN;
+  let firstBase = 0;
   for (let i = 0; i < n; i++) {
     const t = ts[i]!;
-    const first = last[i]!;
-    if (first !== prevLast) {
-      prevLast = first;
-      prevBase = Math.round((first - minStart) / slide) * k;
+    if (!(t >= first && t < first + slide)) {
+      first = windowStart(t, offset, slide);
+      firstBase = Math.round((first - minStart) / slide) * k;
     }
     let kept = false;
     // Spark: candidates lastStart - j*slide, kept when start <= ts < end; the same set as Flink's loop (B4).
-    for (let s = first, base = prevBase; s > t - size; s -= slide, base -= k) {
+    for (let s = first, base = firstBase; s > t - size; s -= slide, base -= k) {
       // Spark: lateness is judged on the window end, per (row, window) pair (B5).
       if (s + size <= late) continue;
       rowOf[pairs] = i;
