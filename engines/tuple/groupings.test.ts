@@ -1,7 +1,7 @@
+import { listHashCode } from '../core/java-hash.ts';
 import { createRng } from '../core/random.ts';
 import { floorMod } from '../core/time.ts';
 import { createGrouper, type Grouping } from './groupings.ts';
-import { listHashCode } from './list-hash.ts';
 
 const targets = [7, 5, 6, 8];
 const grouper = (g: Grouping, sourceTask = 1, workers = 1) =>

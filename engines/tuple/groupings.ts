@@ -2,9 +2,9 @@
 // (source task, subscription), as Storm prepares one per executor; randomness is the seeded RNG.
 import type { Rec } from '../core/aggregates.ts';
 import { InputError } from '../core/errors.ts';
+import { listHashCode } from '../core/java-hash.ts';
 import type { Rng } from '../core/random.ts';
 import { floorMod } from '../core/time.ts';
-import { listHashCode } from './list-hash.ts';
 
 export type Grouping =
   | { readonly type: 'shuffle' }
