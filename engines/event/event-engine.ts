@@ -154,15 +154,14 @@ export class EventEngine implements StepEngine {
       backend,
       eventTimers: sub.eventTimers,
       processingTimers: sub.processingTimers,
-      currentWatermark: () => sub.watermark,
       currentProcessingTime: () => this.scheduler.now(),
       onProcessingTimer: (t: number) => this.scheduleProcessingTimers(t),
     };
     const o = this.pipeline.operator;
     const emit = (key: unknown, window: { start: number; end: number } | null, value: unknown, timestamp: number | null) => {
-      const e: Emission = { output: 'main', window, value, timestamp };
-      if (this.pipeline.keyOf) e.key = key;
-      this.emissions.push(e);
+      this.emissions.push(
+        this.pipeline.keyOf ? { output: 'main', key, window, value, timestamp } : { output: 'main', window, value, timestamp },
+      );
     };
     sub.operator =
       o.kind === 'window'
@@ -178,6 +177,7 @@ export class EventEngine implements StepEngine {
     sub.valveOut = {
       watermark: (wm) => {
         sub.watermark = wm;
+        sub.operator.setWatermark(wm);
         // Fire every timer the watermark reached, in order, before forwarding it (A3, A7).
         sub.eventTimers.advance(wm, (ts, key, ns) => sub.operator.onEventTime(ts, key, ns));
         this.sinkValve.inputWatermark(sub.index, wm, this.sinkOut);
@@ -257,30 +257,44 @@ export class EventEngine implements StepEngine {
   }
 
   private processOne(r: Rec, src: Source): void {
-    const now = this.scheduler.now();
-    {
-      let ts: number;
-      if (this.pipeline.time === 'processing') ts = now;
-      else if (this.pipeline.time === 'ingestion') {
-        // F-ING: the source clock, forced monotonic.
-        ts = Math.max(now, src.maxIngestion);
-        src.maxIngestion = ts;
-      } else {
-        ts = this.pipeline.timestampOf(r);
-        if (typeof ts !== 'number' || !Number.isFinite(ts)) {
-          // A record without a timestamp carries Long.MIN_VALUE; only time-window assigners refuse it (A4).
-          if (!this.globalWindows) throw new InputError('timestamp', `record ${JSON.stringify(r)} has no numeric event-time timestamp`);
-          ts = MIN_TIME;
-        }
-      }
-      src.generator?.onEvent(ts, src.output);
-      const keyOf = this.pipeline.keyOf;
-      const key = keyOf ? keyOf(r) : undefined;
-      const sub = keyOf
-        ? this.subtasks[subtaskForKeyGroup(keyGroupFor(key, this.maxParallelism), this.parallelism, this.maxParallelism)]!
-        : this.subtasks[0]!;
-      sub.operator.processElement(key, r, ts);
+    const ts = this.timestampFor(r, src);
+    src.generator?.onEvent(ts, src.output);
+    const keyOf = this.pipeline.keyOf;
+    if (keyOf === undefined) {
+      this.subtasks[0]!.operator.processElement(undefined, r, ts);
+      return;
     }
+    const key = keyOf(r);
+    // One operator subtask owns every key group: skip the hashing (same result, A8).
+    const sub = this.subtasks.length === 1 ? this.subtasks[0]! : this.subtasks[this.subtaskOf(key)]!;
+    sub.operator.processElement(key, r, ts);
+  }
+
+  private timestampFor(r: Rec, src: Source): number {
+    const time = this.pipeline.time;
+    if (time === 'processing') return this.scheduler.now();
+    if (time === 'ingestion') {
+      // F-ING: the source clock, forced monotonic.
+      src.maxIngestion = Math.max(this.scheduler.now(), src.maxIngestion);
+      return src.maxIngestion;
+    }
+    const ts = this.pipeline.timestampOf(r);
+    if (typeof ts === 'number' && Number.isFinite(ts)) return ts;
+    // A record without a timestamp carries Long.MIN_VALUE; only time-window assigners refuse it (A4).
+    if (!this.globalWindows) throw new InputError('timestamp', `record ${JSON.stringify(r)} has no numeric event-time timestamp`);
+    return MIN_TIME;
+  }
+
+  // key → operator subtask, memoized (bounded): hashing a string key per record is the costly part of keyBy.
+  private readonly routes = new Map<unknown, number>();
+  private subtaskOf(key: unknown): number {
+    let i = this.routes.get(key);
+    if (i === undefined) {
+      i = subtaskForKeyGroup(keyGroupFor(key, this.maxParallelism), this.parallelism, this.maxParallelism);
+      if (this.routes.size >= 100_000) this.routes.clear();
+      this.routes.set(key, i);
+    }
+    return i;
   }
 
   /** Records arrive now. The engine keeps `records` as its replayable log: do not mutate it afterwards. */

@@ -18,6 +18,7 @@ import {
 } from '../core/state/keyed-state.ts';
 import type { KeyedStateBackend } from '../core/state/keyed-state-backend.ts';
 import { VOID_NAMESPACE } from '../core/state/state-table.ts';
+import { MIN_TIME } from '../core/time.ts';
 import type { OperatorServices } from './window-operator.ts';
 
 export interface TimerService {
@@ -58,6 +59,12 @@ export interface ProcessOutput {
 }
 
 export class ProcessOperator {
+  /** The subtask's current event-time watermark (set by the subtask before it fires timers). */
+  watermark = MIN_TIME;
+
+  setWatermark(wm: number): void {
+    this.watermark = wm;
+  }
   private key: unknown;
   private ts = 0;
   private domain: 'event' | 'processing' = 'event';
@@ -71,7 +78,7 @@ export class ProcessOperator {
     const scope: KeyScope = { currentKey: () => this.key, currentNamespace: () => VOID_NAMESPACE };
     const backend: KeyedStateBackend = svc.backend;
     const timers: TimerService = {
-      currentWatermark: () => svc.currentWatermark(),
+      currentWatermark: () => this.watermark,
       currentProcessingTime: () => svc.currentProcessingTime(),
       registerEventTimeTimer: (t) => void svc.eventTimers.register(t, this.key, VOID_NAMESPACE),
       registerProcessingTimeTimer: (t) => {

@@ -12,15 +12,20 @@ export class TimerQueue {
   private readonly byTs = new Map<number, Map<unknown, Namespace | Namespace[]>>();
   private readonly times = new Heap<number>((a, b) => a < b);
   private count = 0;
+  private lastTs = Number.NaN;
+  private lastBucket: Map<unknown, Namespace | Namespace[]> | undefined = undefined;
 
   /** Register a timer; returns false when (ts, key, ns) was already registered. */
   register(ts: number, key: unknown, ns: Namespace): boolean {
-    let bucket = this.byTs.get(ts);
+    // Most registrations in a row share a timestamp (the window's maxTs): remember the last bucket.
+    let bucket = ts === this.lastTs ? this.lastBucket : this.byTs.get(ts);
     if (bucket === undefined) {
       bucket = new Map();
       this.byTs.set(ts, bucket);
       this.times.push(ts);
     }
+    this.lastTs = ts;
+    this.lastBucket = bucket;
     const cur = bucket.get(key);
     if (cur === undefined) bucket.set(key, ns);
     else if (Array.isArray(cur)) {
@@ -44,7 +49,7 @@ export class TimerQueue {
     } else if (cur === ns) bucket.delete(key);
     else return;
     this.count--;
-    if (bucket.size === 0) this.byTs.delete(ts);
+    if (bucket.size === 0) this.dropBucket(ts);
   }
 
   /** The smallest pending timer timestamp. */
@@ -55,27 +60,35 @@ export class TimerQueue {
       const bucket = this.byTs.get(ts);
       if (bucket !== undefined && bucket.size > 0) return ts;
       this.times.pop();
-      if (bucket !== undefined) this.byTs.delete(ts);
+      if (bucket !== undefined) this.dropBucket(ts);
     }
   }
 
-  /** Fire every timer with timestamp <= limit, in order, removing each before its callback runs. */
+  /**
+   * Fire every timer with timestamp <= limit, in order. A timestamp's timers are taken out together and
+   * fired in registration order; timers registered meanwhile (even at the same timestamp) fire after them.
+   * Only a timer's own (key, namespace) could delete a same-timestamp timer while it fires, and that is the
+   * timer being fired, so taking the bucket out changes nothing observable.
+   */
   advance(limit: number, fire: (ts: number, key: unknown, ns: Namespace) => void): void {
     for (;;) {
       const ts = this.peek();
       if (ts === undefined || ts > limit) return;
       const bucket = this.byTs.get(ts)!;
-      const [key, cur] = bucket.entries().next().value as [unknown, Namespace | Namespace[]];
-      let ns: Namespace;
-      if (Array.isArray(cur)) {
-        ns = cur.shift()!;
-        if (cur.length === 0) bucket.delete(key);
-      } else {
-        ns = cur;
-        bucket.delete(key);
-      }
-      this.count--;
-      fire(ts, key, ns);
+      this.times.pop();
+      this.dropBucket(ts);
+      // forEach, not for-of: no [key, value] array per timer.
+      bucket.forEach((cur, key) => {
+        if (Array.isArray(cur)) {
+          for (const ns of cur) {
+            this.count--;
+            fire(ts, key, ns);
+          }
+        } else {
+          this.count--;
+          fire(ts, key, cur);
+        }
+      });
     }
   }
 
@@ -92,7 +105,17 @@ export class TimerQueue {
     return out;
   }
 
+  private dropBucket(ts: number): void {
+    this.byTs.delete(ts);
+    if (ts === this.lastTs) {
+      this.lastTs = Number.NaN;
+      this.lastBucket = undefined;
+    }
+  }
+
   clear(): void {
+    this.lastTs = Number.NaN;
+    this.lastBucket = undefined;
     this.byTs.clear();
     this.times.clear();
     this.count = 0;

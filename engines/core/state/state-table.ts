@@ -11,17 +11,32 @@ export const VOID_NAMESPACE: Namespace = '';
 export class StateTable<V> {
   private readonly byNs = new Map<Namespace, Map<unknown, V>>();
   private count = 0;
+  // Consecutive accesses mostly hit the same window: remember the last namespace's map.
+  private lastNs: Namespace | undefined = undefined;
+  private lastMap: Map<unknown, V> | undefined = undefined;
+
+  private mapOf(ns: Namespace): Map<unknown, V> | undefined {
+    if (ns === this.lastNs) return this.lastMap;
+    const m = this.byNs.get(ns);
+    if (m !== undefined) {
+      this.lastNs = ns;
+      this.lastMap = m;
+    }
+    return m;
+  }
 
   get(key: unknown, ns: Namespace): V | undefined {
-    const m = this.byNs.get(ns);
+    const m = this.mapOf(ns);
     return m === undefined ? undefined : m.get(key);
   }
 
   set(key: unknown, ns: Namespace, value: V): void {
-    let m = this.byNs.get(ns);
+    let m = this.mapOf(ns);
     if (m === undefined) {
       m = new Map();
       this.byNs.set(ns, m);
+      this.lastNs = ns;
+      this.lastMap = m;
     }
     const size = m.size;
     m.set(key, value);
@@ -29,10 +44,14 @@ export class StateTable<V> {
   }
 
   delete(key: unknown, ns: Namespace): void {
-    const m = this.byNs.get(ns);
+    const m = this.mapOf(ns);
     if (m === undefined || !m.delete(key)) return;
     this.count--;
-    if (m.size === 0) this.byNs.delete(ns);
+    if (m.size === 0) {
+      this.byNs.delete(ns);
+      this.lastNs = undefined;
+      this.lastMap = undefined;
+    }
   }
 
   /** Number of (key, namespace) entries. */
@@ -47,5 +66,7 @@ export class StateTable<V> {
   clear(): void {
     this.byNs.clear();
     this.count = 0;
+    this.lastNs = undefined;
+    this.lastMap = undefined;
   }
 }

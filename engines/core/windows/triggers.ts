@@ -33,6 +33,12 @@ export interface OnMergeContext extends TriggerContext {
 
 export interface Trigger {
   readonly name: string;
+  /**
+   * The only timer onElement registers is the window's maxTimestamp, and it stays registered until it
+   * fires or the window is cleared. The operator may then skip re-registering it for a window that
+   * already has contents (a no-op the timer service would deduplicate) — a hot-path shortcut.
+   */
+  readonly maxTimestampTimerOnly?: boolean;
   onElement(ts: number, w: TimeWindow, ctx: TriggerContext): TriggerResult;
   onEventTime(t: number, w: TimeWindow, ctx: TriggerContext): TriggerResult;
   onProcessingTime(t: number, w: TimeWindow, ctx: TriggerContext): TriggerResult;
@@ -44,6 +50,7 @@ export interface Trigger {
 /** F-ETT: fire at once if the watermark is already past the window, else at a timer on maxTimestamp. */
 export const eventTimeTrigger = (): Trigger => ({
   name: 'EventTimeTrigger',
+  maxTimestampTimerOnly: true,
   onElement(_ts, w, ctx) {
     const max = ctx.maxTimestamp(w);
     if (max <= ctx.currentWatermark) return 'FIRE';
@@ -65,6 +72,7 @@ export const eventTimeTrigger = (): Trigger => ({
 /** ProcessingTimeTrigger: a processing-time timer at the window's maxTimestamp. */
 export const processingTimeTrigger = (): Trigger => ({
   name: 'ProcessingTimeTrigger',
+  maxTimestampTimerOnly: true,
   onElement(_ts, w, ctx) {
     ctx.registerProcessingTimeTimer(ctx.maxTimestamp(w));
     return 'CONTINUE';
@@ -121,6 +129,7 @@ export const purging = (t: Trigger): Trigger => {
   const p = (r: TriggerResult): TriggerResult => (isFire(r) ? 'FIRE_AND_PURGE' : r);
   return {
     name: `PurgingTrigger(${t.name})`,
+    ...(t.maxTimestampTimerOnly ? { maxTimestampTimerOnly: true } : {}),
     onElement: (ts, w, ctx) => p(t.onElement(ts, w, ctx)),
     onEventTime: (ts, w, ctx) => p(t.onEventTime(ts, w, ctx)),
     onProcessingTime: (ts, w, ctx) => p(t.onProcessingTime(ts, w, ctx)),
