@@ -156,12 +156,16 @@ export class WindowOperator {
   private addToState(ns: Namespace, record: Rec): boolean {
     const cur = this.contents.get(this.key, ns);
     if (this.buffered) {
+      // Mutate, then set: a serializing backend persists only what is set (A11).
       if (cur === undefined) this.contents.set(this.key, ns, [record]);
-      else (cur as Rec[]).push(record);
+      else {
+        (cur as Rec[]).push(record);
+        this.contents.set(this.key, ns, cur);
+      }
     } else {
       const agg = (this.cfg.fn as { agg: AggregateFunction }).agg;
       const next = agg.add(cur === undefined ? agg.create() : cur, record);
-      if (next !== cur) this.contents.set(this.key, ns, next);
+      this.contents.set(this.key, ns, next);
     }
     return cur !== undefined;
   }
@@ -297,8 +301,10 @@ export class WindowOperator {
       this.contents.delete(this.key, sns);
       const cur = this.contents.get(this.key, tns);
       if (cur === undefined) this.contents.set(this.key, tns, v);
-      else if (this.buffered) (cur as Rec[]).push(...(v as Rec[]));
-      else this.contents.set(this.key, tns, (this.cfg.fn as { agg: AggregateFunction }).agg.merge(cur, v));
+      else if (this.buffered) {
+        (cur as Rec[]).push(...(v as Rec[]));
+        this.contents.set(this.key, tns, cur);
+      } else this.contents.set(this.key, tns, (this.cfg.fn as { agg: AggregateFunction }).agg.merge(cur, v));
     }
   }
 

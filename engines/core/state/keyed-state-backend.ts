@@ -1,7 +1,7 @@
 // Keyed state backends: named state tables with snapshot and restore by key group, so a restore can
 // take only the key groups a subtask owns (rescaling moves whole key groups, A8). Snapshots are deep
 // copies: later mutation of live state never reaches a completed checkpoint.
-import { type Namespace, StateTable } from './state-table.ts';
+import { HeapStateTable, type Namespace, type StateTable } from './state-table.ts';
 
 /** One checkpointed state entry: [keyGroup, key, namespace, value]. */
 export type StateEntry = [number, unknown, Namespace, unknown];
@@ -28,7 +28,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
   table<V>(name: string): StateTable<V> {
     let t = this.tables.get(name);
     if (t === undefined) {
-      t = new StateTable<unknown>();
+      t = new HeapStateTable<unknown>();
       this.tables.set(name, t);
     }
     return t as StateTable<V>;

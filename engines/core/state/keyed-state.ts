@@ -58,7 +58,10 @@ export function listState<T>(backend: KeyedStateBackend, name: string, scope: Ke
       const ns = scope.currentNamespace();
       const cur = t.get(k, ns);
       if (cur === undefined) t.set(k, ns, [v]);
-      else cur.push(v);
+      else {
+        cur.push(v);
+        t.set(k, ns, cur); // a serializing backend persists only what is set
+      }
     },
     update: (values) =>
       values.length === 0
@@ -76,13 +79,17 @@ export function mapState<K, V>(backend: KeyedStateBackend, name: string, scope: 
     put: (k, v) => {
       const m = cur();
       if (m === undefined) t.set(scope.currentKey(), scope.currentNamespace(), new Map([[k, v]]));
-      else m.set(k, v);
+      else {
+        m.set(k, v);
+        t.set(scope.currentKey(), scope.currentNamespace(), m);
+      }
     },
     remove: (k) => {
       const m = cur();
       if (m === undefined) return;
       m.delete(k);
       if (m.size === 0) t.delete(scope.currentKey(), scope.currentNamespace());
+      else t.set(scope.currentKey(), scope.currentNamespace(), m);
     },
     contains: (k) => cur()?.has(k) ?? false,
     entries: () => [...(cur()?.entries() ?? [])],

@@ -6,9 +6,21 @@ export type Namespace = string | number;
 /** The namespace of state that is not scoped to a window (Flink's VoidNamespace). */
 export const VOID_NAMESPACE: Namespace = '';
 
+/** Values by (key, namespace): what every keyed state backend provides to operators. */
+export interface StateTable<V> {
+  get(key: unknown, ns: Namespace): V | undefined;
+  /** Store `value`. Backends that serialize (the on-disk one) persist only what is set: mutate, then set. */
+  set(key: unknown, ns: Namespace, value: V): void;
+  delete(key: unknown, ns: Namespace): void;
+  /** Number of (key, namespace) entries. */
+  readonly size: number;
+  entries(): IterableIterator<[unknown, Namespace, V]>;
+  clear(): void;
+}
+
 // Namespace-major: windows are few and keys many, so one Map per live window (not one per key per
 // window) keeps allocation — and GC — proportional to the number of windows.
-export class StateTable<V> {
+export class HeapStateTable<V> implements StateTable<V> {
   private readonly byNs = new Map<Namespace, Map<unknown, V>>();
   private count = 0;
   // Consecutive accesses mostly hit the same window: remember the last namespace's map.
