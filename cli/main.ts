@@ -2,9 +2,8 @@
 // 2 bad input (invalid file, refused job), with `path: reason` on stderr.
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../engines/core/errors.ts';
-import { catalogNames } from '../scenarios/catalog.ts';
 import { formatConformance, runConformance } from './conformance-table.ts';
-import { listCommand, type RunFlags, runCommand } from './run-command.ts';
+import { INTERRUPTED, labNames, listCommand, type RunFlags, runCommand } from './run-command.ts';
 import { type Io, traceCommand } from './trace-command.ts';
 
 const stdio: Io = {
@@ -31,16 +30,17 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
   program
     .command('lab')
     .description('run the default comparison: every conformance trace on its engine, then every catalog scenario')
-    .action(() => {
+    .action(async () => {
       const rows = runConformance();
       io.out('Conformance traces (engines/conformance), per engine:');
       io.out(formatConformance(rows));
       code = rows.some((r) => r.failed.length > 0) ? 1 : 0;
-      // Then the default suite: every catalog scenario, simulated, on every engine it lists.
-      for (const name of catalogNames()) {
+      // Then the default suite: every catalog scenario not marked `"default": false`, simulated, on every engine it lists.
+      for (const name of labNames()) {
         io.out(`\n== scenario ${name}`);
-        const c = runCommand(name, {}, io);
+        const c = await runCommand(name, { mode: 'simulated' }, io);
         if (c !== 0) code = c;
+        if (c === INTERRUPTED) break;
       }
     });
 
@@ -58,10 +58,11 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     .option('--engines <list>', 'comma-separated engine ids or kinds to run')
     .option('--events <n>', 'override workload.events')
     .option('--seed <s>', 'override workload.seed')
-    .option('--mode <mode>', 'simulated (real is not built yet)')
+    .option('--mode <mode>', "simulated | real | both (default: the scenario's run.mode)")
+    .option('--pace <pace>', "real mode: rate (at the scenario's rate, latency from scheduled time) | max (as fast as possible)")
     .option('--out <dir>', 'output directory (default out/<name>/)')
-    .action((scenario: string, opts: RunFlags) => {
-      code = runCommand(scenario, opts, io);
+    .action(async (scenario: string, opts: RunFlags) => {
+      code = await runCommand(scenario, opts, io);
     });
 
   try {

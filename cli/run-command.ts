@@ -1,14 +1,18 @@
-// `streamlab list` and `streamlab run NAME|FILE [--engines a,b] [--events N] [--seed S] [--mode M] [--out DIR]`
-// (SCENARIOS.md "Command line"): validate, run in simulated mode, write DIR/result.json (default
-// out/<name>/), print a summary table on stdout. Bad input → `path: reason` on stderr, exit 2.
+// `streamlab list` and `streamlab run NAME|FILE [--engines a,b] [--events N] [--seed S] [--mode M] [--pace P] [--out DIR]`
+// (SCENARIOS.md "Command line"): validate, run (simulated, real, or both), write DIR/result.json
+// (default out/<name>/; with `both`, the real run goes to DIR/result-real.json), print a summary table
+// on stdout. Progress on stderr only when it is a terminal. Ctrl-C stops after the current chunk and
+// writes what finished (marked `interrupted`). Files are written to a temporary name and renamed, so a
+// result.json on disk is always complete. Bad input → `path: reason` on stderr, exit 2.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import cliProgress from 'cli-progress';
 import { InputError } from '../engines/core/errors.ts';
 import { catalogNames, loadScenario, resolveScenarioFile } from '../scenarios/catalog.ts';
 import { buildResult, type Environment, type Result, serializeResult } from '../scenarios/result.ts';
-import { runScenario } from '../scenarios/runner.ts';
-import type { ScenarioOverrides } from '../scenarios/scenario.ts';
+import { type RunMode, runScenarioAsync } from '../scenarios/runner.ts';
+import type { Scenario, ScenarioOverrides } from '../scenarios/scenario.ts';
 import type { Io } from './trace-command.ts';
 
 export interface RunFlags {
@@ -16,38 +20,78 @@ export interface RunFlags {
   events?: string;
   seed?: string;
   mode?: string;
+  pace?: string;
   out?: string;
 }
+
+export interface RunCommandOptions {
+  /** Show a progress bar on stderr (default: when stderr is a terminal). */
+  progress?: boolean;
+}
+
+/** Exit code of a run stopped with Ctrl-C (128 + SIGINT). */
+export const INTERRUPTED = 130;
 
 export function listCommand(io: Io): number {
   for (const name of catalogNames()) {
     const raw = JSON.parse(readFileSync(resolveScenarioFile(name), 'utf8')) as {
       question?: string;
+      default?: boolean;
       engines?: Array<{ id?: string; kind?: string }>;
     };
     const engines = (raw.engines ?? []).map((e) => e.id ?? e.kind).join(',');
-    io.out(`${name.padEnd(24)} [${engines}] ${raw.question ?? ''}`);
+    const lab = raw.default === false ? ' (not in lab)' : '';
+    io.out(`${name.padEnd(24)} [${engines}]${lab} ${raw.question ?? ''}`);
   }
   return 0;
 }
 
-export function runCommand(nameOrFile: string, flags: RunFlags, io: Io): number {
+/** Catalog scenarios of the default `npm run lab` suite (those without `"default": false`). */
+export function labNames(): string[] {
+  return catalogNames().filter((name) => {
+    const raw = JSON.parse(readFileSync(resolveScenarioFile(name), 'utf8')) as { default?: boolean };
+    return raw.default !== false;
+  });
+}
+
+export async function runCommand(nameOrFile: string, flags: RunFlags, io: Io, options: RunCommandOptions = {}): Promise<number> {
+  let stop = false;
+  const onSigint = () => {
+    stop = true;
+  };
+  process.once('SIGINT', onSigint);
   try {
     const overrides = parseFlags(flags);
     const { scenario, file } = loadScenario(nameOrFile, overrides);
-    const startedAt = new Date().toISOString();
-    const run = runScenario(scenario, {
-      baseDir: dirname(file),
-      onEngine: (r) => io.err(`${r.entry.id}: ${r.supported ? `${r.emissions.length} emissions` : `not supported: ${r.reason}`}`),
-    });
-    const environment: Environment = { node: process.version, commit: gitCommit(), startedAt, mode: 'simulated' };
-    const result = buildResult(scenario, run, environment);
     const dir = resolve(flags.out ?? join('out', scenario.name));
     mkdirSync(dir, { recursive: true });
-    const out = join(dir, 'result.json');
-    writeFileSync(out, serializeResult(result));
-    for (const line of summary(result)) io.out(line);
-    io.out(`wrote ${out}`);
+    const modes: RunMode[] = scenario.run.mode === 'both' ? ['simulated', 'real'] : [scenario.run.mode];
+    const commit = gitCommit();
+    for (const mode of modes) {
+      const out = join(dir, mode === 'real' && modes.length > 1 ? 'result-real.json' : 'result.json');
+      const startedAt = new Date().toISOString();
+      const bar = (options.progress ?? process.stderr.isTTY === true) ? progressBar(scenario, mode) : null;
+      let run: Awaited<ReturnType<typeof runScenarioAsync>>;
+      try {
+        run = await runScenarioAsync(scenario, {
+          baseDir: dirname(file),
+          mode,
+          shouldStop: () => stop,
+          ...(bar ? { onProgress: bar.update } : {}),
+        });
+      } finally {
+        bar?.stop();
+      }
+      const environment: Environment = { node: process.version, commit, startedAt, mode };
+      const result = buildResult(scenario, run, environment);
+      writeAtomically(out, serializeResult(result));
+      for (const line of summary(result)) io.out(line);
+      io.out(`wrote ${out}`);
+      if (run.interrupted) {
+        io.err(`interrupted: wrote the ${run.engines.length} finished engine entries to ${out}`);
+        return INTERRUPTED;
+      }
+    }
     return 0;
   } catch (e) {
     if (e instanceof InputError) {
@@ -55,7 +99,49 @@ export function runCommand(nameOrFile: string, flags: RunFlags, io: Io): number 
       return 2;
     }
     throw e;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
   }
+}
+
+/** Write `text` to `file` through a temporary sibling and a rename: readers never see half a file. */
+export function writeAtomically(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
+
+/** One cli-progress bar per engine entry: events done, rate (events per wall second) and ETA. */
+function progressBar(
+  scenario: Scenario,
+  mode: RunMode,
+): { update: (entry: { id: string }, done: number, total: number) => void; stop: () => void } {
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      format: `${scenario.name} ${mode} {engine} [{bar}] {value}/{total} events | {rate} ev/s | ETA {eta_formatted}`,
+      hideCursor: true,
+      clearOnComplete: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let current = '';
+  let since = 0;
+  return {
+    update: (entry, done, total) => {
+      if (entry.id !== current) {
+        if (current !== '') bar.stop();
+        current = entry.id;
+        since = performance.now();
+        bar.start(total, 0, { engine: entry.id, rate: 0 });
+      }
+      const secs = (performance.now() - since) / 1000;
+      bar.update(done, { engine: entry.id, rate: secs > 0 ? Math.round(done / secs) : 0 });
+    },
+    stop: () => {
+      if (current !== '') bar.stop();
+    },
+  };
 }
 
 function parseFlags(f: RunFlags): ScenarioOverrides {
@@ -77,6 +163,10 @@ function parseFlags(f: RunFlags): ScenarioOverrides {
     }
     o.mode = f.mode;
   }
+  if (f.pace !== undefined) {
+    if (f.pace !== 'rate' && f.pace !== 'max') throw new InputError('--pace', `must be rate or max, got "${f.pace}"`);
+    o.pace = f.pace;
+  }
   return o;
 }
 
@@ -91,8 +181,24 @@ function gitCommit(): string | null {
 /** One row per engine: throughput, event-time latency, correctness. */
 export function summary(r: Result): string[] {
   const name = (r.scenario as { name?: string }).name ?? '';
-  const lines = [`${name}: ${r.input.events} events, ${r.oracle.results} oracle results`];
-  const header = ['engine', 'in/s', 'out/s', 'et p50', 'et p99', 'et max', 'exact', 'wrong', 'missing', 'extra', 'dup', 'upd', 'dropped'];
+  const mode = r.environment.mode;
+  const lines = [`${name} (${mode}): ${r.input.events} events, ${r.oracle.results} oracle results${r.interrupted ? ' [interrupted]' : ''}`];
+  const header = [
+    'engine',
+    'in/s',
+    'out/s',
+    'ev/cpu-s',
+    'et p50',
+    'et p99',
+    'et max',
+    'exact',
+    'wrong',
+    'missing',
+    'extra',
+    'dup',
+    'upd',
+    'dropped',
+  ];
   const rows: string[][] = [];
   const notes: string[] = [];
   for (const e of r.engines) {
@@ -106,6 +212,7 @@ export function summary(r: Result): string[] {
       e.id,
       String(e.throughput.inputPerSec),
       String(e.throughput.outputPerSec),
+      e.throughput.perCpuSec === null ? '-' : String(Math.round(e.throughput.perCpuSec)),
       `${l.p50}`,
       `${l.p99}`,
       `${l.max}`,
@@ -124,6 +231,10 @@ export function summary(r: Result): string[] {
   const fmt = (row: string[]) => row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   lines.push(fmt(header));
   for (const row of rows) lines.push(fmt(row));
-  lines.push('(latency: emit time - max event time in the window, ms of simulated time)');
+  lines.push(
+    mode === 'real'
+      ? '(latency: emit time - max event time in the window, wall ms; warm-up excluded)'
+      : '(latency: emit time - max event time in the window, ms of simulated time)',
+  );
   return [...lines, ...notes];
 }

@@ -1,8 +1,10 @@
 // `streamlab list` and `streamlab run` through main(): exit codes, result.json on disk, summary on stdout.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../cli/main.ts';
+import { labNames } from '../cli/run-command.ts';
+import { catalogNames } from './catalog.ts';
 import { readResult } from './result.ts';
 
 function capture() {
@@ -28,6 +30,7 @@ describe('streamlab run / list', () => {
     expect(r.engines.map((e) => e.id)).toEqual(['event', 'microbatch', 'tuple']);
     for (const e of r.engines) expect(e.status === 'ok' || e.status.startsWith('not supported: ')).toBe(true);
     expect(c.out[1]).toMatch(/^engine\s+in\/s/);
+    expect(readdirSync(dir)).toEqual(['result.json']); // written through a temporary name, nothing left behind
     expect(c.out.some((l) => /^event\s/.test(l))).toBe(true);
   });
 
@@ -56,7 +59,45 @@ describe('streamlab run / list', () => {
     expect(c.err[0]).toMatch(/^no-such-scenario: no such file or catalog scenario/);
     expect(await main(['run', 'late-data', '--events', 'lots'], c.io)).toBe(2);
     expect(c.err[1]).toMatch(/^--events: /);
-    expect(await main(['run', 'late-data', '--mode', 'real'], c.io)).toBe(2);
-    expect(c.err[2]).toMatch(/^run\.mode: real mode is not built yet/);
+    expect(await main(['run', 'late-data', '--mode', 'fast'], c.io)).toBe(2);
+    expect(c.err[2]).toMatch(/^--mode: must be simulated, real or both/);
+  });
+
+  test('--mode both writes a simulated result.json and a real result-real.json (paced, short)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'streamlab-both-'));
+    const c = capture();
+    expect(
+      await main(
+        ['run', 'keyed-tumbling-count', '--events', '200', '--engines', 'event', '--mode', 'both', '--pace', 'max', '--out', dir],
+        c.io,
+      ),
+    ).toBe(0);
+    const sim = readResult(readFileSync(join(dir, 'result.json'), 'utf8'));
+    const real = readResult(readFileSync(join(dir, 'result-real.json'), 'utf8'));
+    expect(sim.environment.mode).toBe('simulated');
+    expect(real.environment.mode).toBe('real');
+    const e = real.engines[0]!;
+    if (!('throughput' in e)) throw new Error(e.status);
+    expect(e.throughput.perCpuSec).not.toBeNull();
+    expect(c.out.some((l) => l.startsWith('keyed-tumbling-count (real)'))).toBe(true);
+  });
+
+  test('Ctrl-C stops the run and leaves a complete result.json marked interrupted, exit 130', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'streamlab-int-'));
+    const c = capture();
+    const done = main(['run', 'keyed-tumbling-count', '--events', '20000', '--out', dir], c.io);
+    setImmediate(() => process.emit('SIGINT'));
+    expect(await done).toBe(130);
+    const r = readResult(readFileSync(join(dir, 'result.json'), 'utf8'));
+    expect(r.interrupted).toBe(true);
+    expect(r.engines.length).toBeLessThan(3);
+    expect(readdirSync(dir)).toEqual(['result.json']);
+  });
+
+  test('list marks the scenarios left out of the lab, and the lab suite is every other catalog entry', async () => {
+    const c = capture();
+    expect(await main(['list'], c.io)).toBe(0);
+    expect(c.out.length).toBe(catalogNames().length);
+    expect(labNames().length).toBe(c.out.filter((l) => !l.includes('(not in lab)')).length);
   });
 });

@@ -1,12 +1,46 @@
 // Correctness of one engine's main output against the oracle (SCENARIOS.md "Correctness"): every
 // (key, window) is exact, wrong, missing or extra by its LAST emitted value; re-emissions count as
 // duplicates (same value again) or updates (a changed value); every difference gets one cause.
+import type { EngineKind } from '../engines/core/engine.ts';
 import type { Job } from '../engines/core/job.ts';
-import type { OracleResult } from '../engines/oracle/oracle.ts';
+import { evaluate, type OracleResult } from '../engines/oracle/oracle.ts';
 import type { StampedEmission } from './runner.ts';
 import { keyId, windowId } from './window-index.ts';
+import type { LoggedEvent } from './workloads/index.ts';
 
-export type Cause = 'late-dropped' | 'wrong-window' | 'not-flushed' | 'unexplained';
+export const causes = ['late-dropped', 'window-closure', 'wrong-window', 'not-flushed', 'unexplained'] as const;
+export type Cause = (typeof causes)[number];
+
+/**
+ * Which side of a time window each model closes: Flink and Spark windows are `[start, end)`; Storm's
+ * windowed bolt evaluates `(end − length, end]` (SEMANTICS.md C3), so an event exactly on a boundary
+ * belongs to the earlier window. Declared as data: the difference is intended, not a bug.
+ */
+export const WINDOW_CLOSURE: Record<EngineKind, 'start-inclusive' | 'end-inclusive'> = {
+  event: 'start-inclusive',
+  microbatch: 'start-inclusive',
+  tuple: 'end-inclusive',
+};
+
+/**
+ * The oracle under `(start, end]` windows. Times are whole ms, so `start < t <= end` iff
+ * `start <= t − 1 < end`: evaluate with every time shifted back by 1 ms (null for count windows, which
+ * have no time boundary). A `collect` of the timestamp field itself would see the shifted value.
+ */
+export function endInclusiveOracle(job: Job, input: readonly LoggedEvent[]): OracleResult[] | null {
+  if (job.window.kind === 'count' || job.window.kind === 'global') return null;
+  const ts = job.timestamp;
+  return evaluate(
+    job,
+    input.map((e) => {
+      const t = e.record[ts];
+      return {
+        record: job.time === 'event' && typeof t === 'number' ? { ...e.record, [ts]: t - 1 } : e.record,
+        arrival: e.arrival - 1,
+      };
+    }),
+  );
+}
 
 export interface Difference {
   kind: 'wrong' | 'missing' | 'extra';
@@ -45,11 +79,20 @@ interface Emitted {
 
 /**
  * Causes, first match wins: `late-dropped` — the engine dropped or side-output a late record of the
- * same key whose time lies in the window; `wrong-window` — a processing/ingestion-time job (results
- * depend on arrival, so they are compared but expected to move); `not-flushed` — an oracle window
- * never emitted although the input ended; otherwise `unexplained`.
+ * same key whose time lies in the window; `window-closure` — the engine's value (or absence) is exactly
+ * what `(start, end]` windows give (`closed`: the oracle under that closure, for end-inclusive models);
+ * `not-flushed` (first pass) — a missing window that ends after the engine's final clock `endTime`;
+ * `wrong-window` — a processing/ingestion-time job (results depend on arrival, so they are compared
+ * but expected to move); `not-flushed` — an oracle window never emitted although the input ended;
+ * otherwise `unexplained`.
  */
-export function correctness(job: Job, oracle: readonly OracleResult[], emissions: readonly StampedEmission[]): Correctness {
+export function correctness(
+  job: Job,
+  oracle: readonly OracleResult[],
+  emissions: readonly StampedEmission[],
+  closed: readonly OracleResult[] | null = null,
+  endTime?: number,
+): Correctness {
   const emitted = new Map<string, Emitted>();
   const counts = new Map<string, number>();
   let lateDropped = 0;
@@ -86,8 +129,17 @@ export function correctness(job: Job, oracle: readonly OracleResult[], emissions
 
   const hasLoss = (key: unknown, w: { start: number; end: number } | null) =>
     w !== null && (lost.get(keyId(key)) ?? []).some((t) => w.start <= t && t < w.end);
-  const causeOf = (kind: Difference['kind'], key: unknown, w: { start: number; end: number } | null): Cause => {
+  const closedValues = closed ? new Map(closed.map((o) => [windowId(o.key, o.window, o.index), o.value])) : null;
+  const closureExplains = (key: unknown, w: { start: number; end: number } | null, actual: unknown) => {
+    if (!closedValues || w === null) return false;
+    const v = closedValues.get(windowId(key, w, undefined));
+    return actual === null ? v === undefined : v !== undefined && same(v, actual);
+  };
+  const causeOf = (kind: Difference['kind'], key: unknown, w: { start: number; end: number } | null, actual: unknown): Cause => {
     if (hasLoss(key, w)) return 'late-dropped';
+    if (closureExplains(key, w, actual)) return 'window-closure';
+    // A window that had not ended by the engine's final clock was never due: not flushed at end of input.
+    if (kind === 'missing' && w !== null && endTime !== undefined && w.end > endTime) return 'not-flushed';
     if (job.time !== 'event') return 'wrong-window';
     if (kind === 'missing') return 'not-flushed';
     return 'unexplained';
@@ -125,12 +177,20 @@ export function correctness(job: Job, oracle: readonly OracleResult[], emissions
     const window = o.window ? { start: o.window.start, end: o.window.end } : null;
     const got = emitted.get(id);
     if (!got) {
-      differ({ kind: 'missing', key: o.key ?? null, window, expected: o.value, actual: null, cause: causeOf('missing', o.key, window) });
+      differ({
+        kind: 'missing',
+        key: o.key ?? null,
+        window,
+        expected: o.value,
+        actual: null,
+        cause: causeOf('missing', o.key, window, null),
+      });
       continue;
     }
     const last = got.values[got.values.length - 1];
     if (same(last, o.value)) c.exact++;
-    else differ({ kind: 'wrong', key: o.key ?? null, window, expected: o.value, actual: last, cause: causeOf('wrong', o.key, window) });
+    else
+      differ({ kind: 'wrong', key: o.key ?? null, window, expected: o.value, actual: last, cause: causeOf('wrong', o.key, window, last) });
   }
   for (const [id, got] of emitted) {
     if (seen.has(id)) continue;
@@ -141,7 +201,7 @@ export function correctness(job: Job, oracle: readonly OracleResult[], emissions
       window: got.window,
       expected: null,
       actual: last,
-      cause: causeOf('extra', got.key, got.window),
+      cause: causeOf('extra', got.key, got.window, last),
     });
   }
   return c;

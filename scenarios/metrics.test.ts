@@ -3,8 +3,19 @@
 import type { Emission } from '../engines/core/emission.ts';
 import { parseJob } from '../engines/core/job.ts';
 import type { OracleResult } from '../engines/oracle/oracle.ts';
-import { correctness } from './correctness.ts';
-import { latency, percentiles, series, throughput } from './metrics.ts';
+import { correctness, endInclusiveOracle } from './correctness.ts';
+import {
+  batchTimes,
+  EMISSION_SAMPLE,
+  EVENT_SAMPLE,
+  emissionSample,
+  eventSample,
+  latency,
+  latencySeries,
+  percentiles,
+  series,
+  throughput,
+} from './metrics.ts';
 import type { StampedEmission } from './runner.ts';
 import { WindowIndex } from './window-index.ts';
 import type { LoggedEvent } from './workloads/index.ts';
@@ -93,5 +104,59 @@ describe('correctness', () => {
     const c = correctness(job, oracle.slice(3), em);
     expect(c.lateSideOutput).toBe(1);
     expect(c.causes).toEqual({ unexplained: 1 });
+  });
+});
+
+describe('window-closure cause', () => {
+  // Records of key a at t = 0, 1000 (on the boundary) and 1500.
+  const input = [ev(0, 0, 'a', 0), ev(1, 1000, 'a', 1000), ev(2, 1500, 'a', 1500)];
+  const oracle: OracleResult[] = [
+    { key: 'a', window: { start: 0, end: 1000 }, value: 1 },
+    { key: 'a', window: { start: 1000, end: 2000 }, value: 2 },
+  ];
+  test('(start, end] puts t=1000 in (0,1000] and t=0 in (-1000,0]: the end-inclusive oracle says so', () => {
+    const closed = endInclusiveOracle(job, input)!;
+    expect(closed.map((o) => [o.window!.start, o.value])).toEqual([
+      [-1000, 1],
+      [0, 1],
+      [1000, 1],
+    ]);
+  });
+  test("an end-inclusive engine's wrong, missing and extra windows on boundaries are window-closure, not unexplained", () => {
+    const storm = [main(1000, 'a', -1000, 1), main(1000, 'a', 0, 1), main(2000, 'a', 1000, 1)];
+    const c = correctness(job, oracle, storm, endInclusiveOracle(job, input), 2000);
+    expect(c.exact).toBe(1); // [0,1000): 1 either way (t=0 out, t=1000 in)
+    expect(c.wrong).toBe(1);
+    expect(c.extra).toBe(1);
+    expect(c.causes).toEqual({ 'window-closure': 2 });
+    // Without the closure declaration the same differences are unexplained.
+    expect(correctness(job, oracle, storm).causes).toEqual({ unexplained: 2 });
+  });
+  test('a value no closure explains stays unexplained; a missing window ending after the final clock is not-flushed', () => {
+    const c = correctness(job, oracle, [main(1000, 'a', 0, 7)], endInclusiveOracle(job, input), 1500);
+    expect(c.causes).toEqual({ unexplained: 1, 'not-flushed': 1 });
+  });
+});
+
+describe('series for the reports', () => {
+  test('the emission sample keeps the first 2,000 main emissions; the count stays exact', () => {
+    const many = Array.from({ length: 2500 }, (_, i) => main(i, 'k', i * 1000, 1));
+    const sample = emissionSample(many);
+    expect(sample).toHaveLength(EMISSION_SAMPLE);
+    expect(sample[0]).toEqual({ t: 0, key: 'k', window: { start: 0, end: 1000 }, value: 1 });
+  });
+  test('the event sample is at most 5,000 points, evenly spaced, first and last kept', () => {
+    const log = Array.from({ length: 12345 }, (_, i) => ev(i, i, 'a', i - (i % 7)));
+    const s = eventSample(log);
+    expect(s).toHaveLength(EVENT_SAMPLE);
+    expect(s[0]).toEqual({ arrival: 0, eventTime: 0 });
+    expect(s[s.length - 1]).toEqual({ arrival: 12344, eventTime: 12344 - (12344 % 7) });
+    expect(eventSample(log.slice(0, 10))).toHaveLength(10);
+  });
+  test('per-second latency: p50, p99 and max of emit − max event time by emit second; batches are distinct emit times', () => {
+    const events = [ev(0, 0, 'a', 0), ev(1, 500, 'a', 400), ev(2, 1500, 'b', 1200)];
+    const ems = [main(1200, 'a', 0, 2), main(1300, 'b', 1000, 1), main(2000, 'a', 1000, 0)];
+    expect(latencySeries(job, ems, new WindowIndex(job, events))).toEqual([{ t: 1000, p50: 100, p99: 800, max: 800 }]);
+    expect(batchTimes([...ems, main(2000, 'b', 0, 1)])).toEqual([1200, 1300, 2000]);
   });
 });

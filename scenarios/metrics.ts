@@ -1,9 +1,10 @@
-// Throughput, latency and per-second series of one simulated engine run (SCENARIOS.md "Metrics"), in
-// virtual ms. Latency is per main emission of a time window: eventTime = emit − max event time in the
+// Throughput, latency and per-second series of one engine run (SCENARIOS.md "Metrics"), in ms of
+// processing time (virtual in simulated mode; wall ms on the log's timeline in real mode). Latency is per main emission of a time window: eventTime = emit − max event time in the
 // window, windowEnd = emit − window end, processingTime = emit − latest arrival (ingest) of a record in
 // the window. Count windows have no time window and are left out of latency.
 import * as hdr from 'hdr-histogram-js';
 import type { Job } from '../engines/core/job.ts';
+import type { RealMeasure } from './real-runner.ts';
 import type { StampedEmission } from './runner.ts';
 import type { WindowIndex } from './window-index.ts';
 import type { LoggedEvent } from './workloads/index.ts';
@@ -112,4 +113,102 @@ export function series(events: readonly LoggedEvent[], emissions: readonly Stamp
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
+}
+
+/** Real mode: events fed and results emitted per wall second after warm-up, and events per CPU-second. */
+export function realThroughput(measure: RealMeasure, emissions: readonly StampedEmission[]): Throughput {
+  const spanMs = Math.max(0.001, measure.wallMs);
+  const outputs = emissions.filter((e) => e.emission.output === 'main' && e.at >= measure.from).length;
+  return {
+    inputPerSec: round((measure.events * 1000) / spanMs),
+    outputPerSec: round((outputs * 1000) / spanMs),
+    perCpuSec: measure.cpuMs > 0 ? round((measure.events * 1000) / measure.cpuMs) : null,
+    spanMs: round(spanMs),
+  };
+}
+
+/** The emissions a real run's figures count: those after warm-up. Simulated runs count all. */
+export function measured(emissions: readonly StampedEmission[], real: RealMeasure | undefined): readonly StampedEmission[] {
+  return real ? emissions.filter((e) => e.at >= real.from) : emissions;
+}
+
+/**
+ * The input as latency sees it: arrival = the latency origin. Simulated and paced real runs measure
+ * from the scheduled arrival (the log's); an as-fast-as-possible run from when the event was fed.
+ */
+export function latencyInput(input: readonly LoggedEvent[], real: RealMeasure | undefined): readonly LoggedEvent[] {
+  if (!real || real.pace === 'rate') return input;
+  return input.map((e) => ({ ...e, arrival: real.ingest[e.offset]! }));
+}
+
+export interface LatencyPoint {
+  /** Start of the second of processing time. */
+  t: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/** Per second of emit time: event-time latency (emit − max event time in the window) percentiles, nearest rank. */
+export function latencySeries(job: Job, emissions: readonly StampedEmission[], index: WindowIndex): LatencyPoint[] {
+  const bySecond = new Map<number, number[]>();
+  for (const { at, emission: e } of emissions) {
+    if (e.output !== 'main' || e.window === null) continue;
+    const span = index.span(job.key === undefined ? undefined : e.key, e.window);
+    if (!span) continue;
+    const t = Math.floor(at / 1000) * 1000;
+    let v = bySecond.get(t);
+    if (!v) bySecond.set(t, (v = []));
+    v.push(Math.max(0, Math.round(at - span.maxTime)));
+  }
+  return [...bySecond.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([t, v]) => {
+      v.sort((a, b) => a - b);
+      const rank = (p: number) => v[Math.max(0, Math.ceil((p / 100) * v.length) - 1)]!;
+      return { t, p50: rank(50), p99: rank(99), max: v[v.length - 1]! };
+    });
+}
+
+export const EMISSION_SAMPLE = 2000;
+
+export interface EmissionPoint {
+  t: number;
+  key: unknown;
+  window: { start: number; end: number } | null;
+  value: unknown;
+}
+
+/** The first EMISSION_SAMPLE main emissions (counts elsewhere stay exact). */
+export function emissionSample(emissions: readonly StampedEmission[]): EmissionPoint[] {
+  const out: EmissionPoint[] = [];
+  for (const { at, emission: e } of emissions) {
+    if (e.output !== 'main') continue;
+    out.push({ t: at, key: e.key ?? null, window: e.window ? { start: e.window.start, end: e.window.end } : null, value: e.value });
+    if (out.length >= EMISSION_SAMPLE) break;
+  }
+  return out;
+}
+
+/** Distinct processing times at which main results became visible (micro-batch boundaries show up here). */
+export function batchTimes(emissions: readonly StampedEmission[]): number[] {
+  const out: number[] = [];
+  for (const { at, emission: e } of emissions) {
+    if (e.output === 'main' && out[out.length - 1] !== at) out.push(at);
+  }
+  return out;
+}
+
+export const EVENT_SAMPLE = 5000;
+
+/** Up to EVENT_SAMPLE events, evenly spaced over the log (always the first and the last), for the event-time vs arrival chart. */
+export function eventSample(events: readonly LoggedEvent[]): Array<{ arrival: number; eventTime: number }> {
+  const n = events.length;
+  if (n <= EVENT_SAMPLE) return events.map((e) => ({ arrival: e.arrival, eventTime: e.eventTime }));
+  const out: Array<{ arrival: number; eventTime: number }> = [];
+  for (let j = 0; j < EVENT_SAMPLE; j++) {
+    const e = events[Math.round((j * (n - 1)) / (EVENT_SAMPLE - 1))]!;
+    out.push({ arrival: e.arrival, eventTime: e.eventTime });
+  }
+  return out;
 }

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { CATALOG_DIR, loadScenario } from './catalog.ts';
 import { correctness } from './correctness.ts';
 import { buildResult, type Environment, readResult, serializeResult } from './result.ts';
-import { runEngine, runScenario } from './runner.ts';
+import { runScenario } from './runner.ts';
 import { parseScenario } from './scenario.ts';
 
 const env: Environment = { node: 'test', commit: null, startedAt: '2026-01-01T00:00:00.000Z', mode: 'simulated' };
@@ -22,7 +22,7 @@ describe('runScenario (simulated)', () => {
     const rb = buildResult(b, runScenario(b), { ...env, startedAt: '2027-06-30T12:00:00.000Z', node: 'other' });
     const strip = (s: string) => JSON.stringify({ ...(JSON.parse(s) as object), environment: null });
     expect(strip(serializeResult(ra))).toBe(strip(serializeResult(rb)));
-    expect(ra.engines.map((e) => e.status)).toEqual(['ok']);
+    expect(ra.engines.map((e) => e.status)).toEqual(['ok', 'ok', 'ok']);
   });
 
   test('a different seed gives a different log and result', () => {
@@ -87,9 +87,9 @@ describe('runScenario (simulated)', () => {
   test('an engine kind that is not registered is reported as not supported, not a crash', () => {
     const s = eventOnly('keyed-tumbling-count', 100);
     const entry = { ...s.engines[0]!, kind: 'tuple' as const, id: 'ghost', job: null, unsupported: 'the tuple engine is not built yet' };
-    const r = runEngine(entry, [], () => true);
-    expect(r).toEqual({ entry, supported: false, reason: 'the tuple engine is not built yet' });
-    const result = buildResult({ ...s, engines: [entry] }, { ...runScenario(s), engines: [r] }, env);
+    const run = runScenario({ ...s, engines: [entry] });
+    expect(run.engines).toEqual([{ entry, supported: false, reason: 'the tuple engine is not built yet' }]);
+    const result = buildResult({ ...s, engines: [entry] }, run, env);
     expect(result.engines[0]).toEqual({
       id: 'ghost',
       kind: 'tuple',
@@ -119,5 +119,23 @@ describe('runScenario (simulated)', () => {
     const bad = JSON.parse(text) as { schema: number };
     bad.schema = 2;
     expect(() => readResult(JSON.stringify(bad), 'r.json')).toThrow(/^r\.json\.schema: /);
+  });
+
+  test('series: the watermark is recorded only when it changes; microbatch batch markers; a top-level event sample', () => {
+    const s = loadScenario('keyed-tumbling-count', { events: 5000 }).scenario;
+    const r = buildResult(s, runScenario(s), env);
+    expect(r.events).toHaveLength(5000);
+    for (const e of r.engines) {
+      if (!('series' in e)) throw new Error(e.status);
+      const wm = e.series.watermark;
+      expect(wm.length).toBeGreaterThan(1);
+      for (let i = 1; i < wm.length; i++) expect(wm[i]!.wm).not.toBe(wm[i - 1]!.wm);
+      expect(e.series.emissionCount).toBe(e.series.emissions.length);
+      expect(e.series.faults).toEqual([]);
+      if (e.kind === 'microbatch') {
+        expect(e.series.batches.length).toBeGreaterThan(0);
+        expect(e.series.batches.every((t) => t % 1000 === 0)).toBe(true);
+      } else expect(e.series.batches).toEqual([]);
+    }
   });
 });

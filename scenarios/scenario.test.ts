@@ -85,11 +85,25 @@ describe('parseScenario', () => {
     expect(e.path).toBe('job.filter');
   });
 
-  test('faults, checkpoint, sink and real mode are refused as not built yet, not ignored', () => {
+  test('faults, checkpoint and sink are refused as not built yet, not ignored; real mode and pace parse', () => {
     expect(errorOf(() => parseScenario({ ...good(), faults: [{ at: 1000, kind: 'crash' }] })).message).toMatch(/^faults: .*not built yet/);
     expect(errorOf(() => parseScenario({ ...good(), checkpoint: { interval: 1000 } })).path).toBe('checkpoint');
     expect(errorOf(() => parseScenario({ ...good(), sink: 'transactional' })).path).toBe('sink');
-    expect(errorOf(() => parseScenario({ ...good(), run: { mode: 'real' } })).path).toBe('run.mode');
+    expect(parseScenario({ ...good(), run: { mode: 'real' } }).run).toEqual({ mode: 'real', pace: 'rate', warmup: 0.1 });
+    expect(parseScenario(good(), { mode: 'both', pace: 'max' }).run).toMatchObject({ mode: 'both', pace: 'max' });
+    expect(errorOf(() => parseScenario({ ...good(), run: { mode: 'real', pace: 'slow' } })).path).toBe('run.pace');
+  });
+
+  test('join and map are validated with their paths; the stages are kept in order filter, join, map', () => {
+    const job = {
+      ...good().job,
+      filter: { field: 'sensor', eq: 1 },
+      join: { table: 't', on: 'sensor', as: 'x' },
+      map: { sensor: 'sensor', ts: 'ts' },
+    };
+    expect(Object.keys(parseScenario({ ...good(), job }).steps)).toEqual(['filter', 'join', 'map']);
+    expect(errorOf(() => parseScenario({ ...good(), job: { ...job, join: { table: 't', on: 'sensor' } } })).path).toBe('job.join.as');
+    expect(errorOf(() => parseScenario({ ...good(), job: { ...job, map: { sensor: 3 } } })).path).toBe('job.map.sensor');
   });
 
   test('duplicate engine ids are rejected', () => {

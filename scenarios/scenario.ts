@@ -7,30 +7,19 @@ import { InputError } from '../engines/core/errors.ts';
 import { checkJob, type Job, jobFields } from '../engines/core/job.ts';
 import { parseWith } from '../engines/core/validate.ts';
 import { ALL_KINDS, engineModule } from '../engines/registry.ts';
+import { filterSchema, joinSchema, mapSchema, type StatelessSteps } from './stateless-steps.ts';
 import { parseWorkload, type Workload } from './workloads/index.ts';
 
-const scalar = z.union([z.string(), z.number(), z.boolean()], { error: 'must be a string, number or boolean' });
+export type { Filter } from './stateless-steps.ts';
 
-/** A stateless filter applied before keyBy: exactly one of eq, in, gt, lt. */
-export const filterSchema = z
-  .strictObject({
-    field: z.string().min(1),
-    eq: scalar.optional(),
-    in: z.array(scalar).min(1).optional(),
-    gt: z.number().optional(),
-    lt: z.number().optional(),
-  })
-  .refine((f) => [f.eq, f.in, f.gt, f.lt].filter((v) => v !== undefined).length === 1, {
-    message: 'give exactly one of eq, in, gt, lt',
-  });
-export type Filter = z.infer<typeof filterSchema>;
-
-// The scenario job: the trace job plus `filter`. `timestamp` has no default here: it falls back to the
+// The scenario job: the trace job plus the stateless stages `filter`, `join`, `map` (stateless-steps.ts). `timestamp` has no default here: it falls back to the
 // field the workload's generator stamps (timestampOf), so a ysb scenario need not repeat it.
 const scenarioJobSchema = z.strictObject({
   ...jobFields,
   timestamp: z.string().min(1).optional(),
   filter: filterSchema.optional(),
+  join: joinSchema.optional(),
+  map: mapSchema.optional(),
 });
 
 const checkpointSchema = z.strictObject({
@@ -45,7 +34,16 @@ const faultSchema = z.strictObject({
   kind: z.literal('crash'),
   downtime: z.number().int().nonnegative().default(0),
 });
-const runSchema = z.strictObject({ mode: z.enum(['simulated', 'real', 'both']).default('simulated') });
+/**
+ * `pace` (real mode): `rate` replays the log at its scheduled arrival times on the wall clock (latency
+ * from each event's scheduled time), `max` feeds it as fast as possible (throughput). `warmup`: the
+ * leading fraction of events left out of real-mode figures.
+ */
+const runSchema = z.strictObject({
+  mode: z.enum(['simulated', 'real', 'both']).default('simulated'),
+  pace: z.enum(['rate', 'max'], { error: 'pace must be rate or max' }).default('rate'),
+  warmup: z.number().min(0).max(0.9, 'warmup must be <= 0.9').default(0.1),
+});
 
 const fileSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'name must be kebab-case (a-z, 0-9, -)'),
@@ -57,7 +55,9 @@ const fileSchema = z.strictObject({
   checkpoint: checkpointSchema.optional(),
   sink: sinkSchema.optional(),
   faults: z.array(faultSchema).optional(),
-  run: runSchema.default({ mode: 'simulated' }),
+  run: runSchema.default({ mode: 'simulated', pace: 'rate', warmup: 0.1 }),
+  /** Left out of `npm run lab` (slow or long scenarios); still listed and runnable by name. */
+  default: z.boolean().default(true),
 });
 
 /** One engine entry, resolved: the engine's own options, and the job it runs (scenario job + overrides). */
@@ -80,9 +80,19 @@ export interface Scenario {
   question: string;
   workload: Workload;
   job: Job;
-  filter?: Filter;
+  /** Stateless stages applied by the runner before every engine and the oracle. */
+  steps: StatelessSteps;
   engines: EngineEntry[];
-  run: { mode: 'simulated' | 'real' | 'both' };
+  run: RunSpec;
+  /** Part of the default `npm run lab` suite. */
+  inLab: boolean;
+}
+
+export type Mode = 'simulated' | 'real' | 'both';
+export interface RunSpec {
+  mode: Mode;
+  pace: 'rate' | 'max';
+  warmup: number;
 }
 
 /** Overrides applied by the command line (`--events`, `--seed`, `--engines`, `--mode`). */
@@ -90,7 +100,8 @@ export interface ScenarioOverrides {
   events?: number;
   seed?: number;
   engines?: string[];
-  mode?: 'simulated' | 'real' | 'both';
+  mode?: Mode;
+  pace?: 'rate' | 'max';
 }
 
 const jobKeys = new Set(Object.keys(jobFields));
@@ -105,8 +116,7 @@ export function parseScenario(raw: unknown, overrides: ScenarioOverrides = {}): 
   if (file.checkpoint) throw new InputError('checkpoint', 'checkpoints in scenarios are not built yet');
   if (file.sink) throw new InputError('sink', 'sink delivery modes in scenarios are not built yet');
   if (file.faults && file.faults.length > 0) throw new InputError('faults', 'fault injection in scenarios is not built yet');
-  const mode = overrides.mode ?? file.run.mode;
-  if (mode !== 'simulated') throw new InputError('run.mode', `${mode} mode is not built yet (only simulated)`);
+  const run: RunSpec = { ...file.run, mode: overrides.mode ?? file.run.mode, pace: overrides.pace ?? file.run.pace };
 
   let workloadRaw = file.workload;
   if (overrides.events !== undefined || overrides.seed !== undefined) {
@@ -121,7 +131,11 @@ export function parseScenario(raw: unknown, overrides: ScenarioOverrides = {}): 
   const workload = parseWorkload(workloadRaw, 'workload');
 
   const jobRaw = parseWith(scenarioJobSchema, file.job, 'job');
-  const { filter, ...jobRest } = jobRaw;
+  const { filter, join, map, ...jobRest } = jobRaw;
+  const steps: StatelessSteps = {};
+  if (filter) steps.filter = filter;
+  if (join) steps.join = join;
+  if (map) steps.map = map;
   const job = resolveJob(jobRest, 'job', workload);
 
   let entries = file.engines.map((e, i) => parseEntry(e, i, jobRest, workload));
@@ -146,14 +160,15 @@ export function parseScenario(raw: unknown, overrides: ScenarioOverrides = {}): 
     question: file.question,
     workload,
     job,
+    steps,
     engines: entries,
-    run: { mode },
+    run,
+    inLab: file.default,
   };
-  if (filter) scenario.filter = filter;
   return scenario;
 }
 
-type JobRest = Omit<z.infer<typeof scenarioJobSchema>, 'filter'>;
+type JobRest = Omit<z.infer<typeof scenarioJobSchema>, 'filter' | 'join' | 'map'>;
 
 /** The field each generator stamps event time into (event-log.ts `timestampField`). */
 function timestampOf(w: Workload): string {

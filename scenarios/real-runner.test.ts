@@ -1,0 +1,84 @@
+// Real mode measures latency from each event's scheduled time: a deliberately stalled engine shows the
+// stall in its latency, including for events that were scheduled during the stall and fed after it
+// (a runner measuring from when it sent them would hide that: coordinated omission).
+import type { Rec } from '../engines/core/aggregates.ts';
+import type { StepEngine } from '../engines/core/engine.ts';
+import { buildResult, type Environment } from './result.ts';
+import { runScenario } from './runner.ts';
+import { parseScenario } from './scenario.ts';
+
+const env: Environment = { node: 'test', commit: null, startedAt: '2026-01-01T00:00:00.000Z', mode: 'real' };
+const STALL = 30;
+
+/** One sensor, one event per ms for 0.6 s; 10 ms windows that close 1 ms after their end. */
+const scenario = (warmup: number) =>
+  parseScenario({
+    name: 'stall',
+    title: 'Stall',
+    question: 'Does a stall show?',
+    workload: { generator: 'sensors', events: 600, rate: 1000, seed: 1, keys: { count: 1 } },
+    job: { key: 'sensor', window: { kind: 'tumbling', size: 10 }, aggregate: { fn: 'count' }, watermark: { delay: 0, interval: 1 } },
+    engines: [{ kind: 'event' }],
+    run: { mode: 'real', pace: 'rate', warmup },
+  });
+
+/** Busy-waits STALL ms (of the wall clock) inside `add` of the record with ts = `at`, once. */
+function stallAt(at: number) {
+  return (engine: StepEngine): StepEngine => {
+    let stalled = false;
+    return {
+      add: (records: readonly Rec[]) => {
+        if (!stalled && records.some((r) => r.ts === at)) {
+          stalled = true;
+          const until = performance.now() + STALL;
+          while (performance.now() < until) {
+            // the deliberate stall
+          }
+        }
+        engine.add(records);
+      },
+      watermark: (wm) => engine.watermark(wm),
+      advance: (t) => engine.advance(t),
+      batch: () => engine.batch(),
+      checkpoint: () => engine.checkpoint(),
+      restart: () => engine.restart(),
+      end: () => engine.end(),
+      currentWatermark: () => engine.currentWatermark(),
+      now: () => engine.now(),
+      drain: () => engine.drain(),
+    };
+  };
+}
+
+describe('real mode, paced at the scenario rate', () => {
+  test(`an engine stalled ${STALL} ms at ts=505 shows the stall in max latency, though window [500,510)'s later events were fed after it`, () => {
+    const s = scenario(0.1);
+    const run = runScenario(s, { wrap: stallAt(505) });
+    const r = buildResult(s, run, env);
+    const e = r.engines[0]!;
+    if (!('latency' in e)) throw new Error(e.status);
+    // Window [500, 510): its last event (ts 509) was scheduled at 509 but fed after the stall ended (≥ 505 + STALL).
+    expect(e.latency.processingTime.max).toBeGreaterThanOrEqual(STALL - 5);
+    expect(e.latency.eventTime.max).toBeGreaterThanOrEqual(STALL - 5);
+    const w = run.engines[0]!;
+    if (!w.supported) throw new Error(w.reason);
+    const emitted = w.emissions.find((x) => x.emission.output === 'main' && x.emission.window?.start === 500)!;
+    expect(emitted.at - 509).toBeGreaterThanOrEqual(STALL - 5);
+    // Correctness does not depend on the clock: every window is still exact.
+    expect(e.correctness.exact).toBe(e.correctness.windows);
+    expect(e.throughput.perCpuSec).not.toBeNull();
+    expect(r.environment.mode).toBe('real');
+  });
+
+  test('warm-up is excluded: with warmup 0.9 only the last 60 events and the emissions after them count', () => {
+    const s = scenario(0.9);
+    const r = buildResult(s, runScenario(s, { wrap: stallAt(505) }), env);
+    const e = r.engines[0]!;
+    if (!('latency' in e)) throw new Error(e.status);
+    // Only emissions after event 540 was fed count: window [500,510) and its stall fired before.
+    const w = runScenario(s).engines[0]!;
+    if (!w.supported || !w.real) throw new Error('not a real run');
+    expect(w.real.events).toBe(60);
+    expect(e.latency.eventTime.count).toBeLessThan(10);
+  });
+});
