@@ -1,12 +1,14 @@
 // The `event` engine (Flink model): source subtasks (watermark generators) → keyBy by Flink key groups →
 // keyed operator subtasks (each with a watermark valve over every source channel) → a sink whose valve
-// gives the job's output watermark. Everything runs synchronously on the injected processing clock.
+// gives the job's output watermark. Channels deliver at once, or after a network delay on the injected
+// processing clock; checkpoint barriers flow through them (aligned, unaligned or at-least-once, A9).
 import type { Rec } from '../core/aggregates.ts';
 import { type CheckpointStorage, InMemoryCheckpointStorage } from '../core/checkpoint-storage.ts';
-import type { Emission } from '../core/emission.ts';
+import type { Emission, MainEmission } from '../core/emission.ts';
 import type { StepEngine } from '../core/engine.ts';
 import { InputError, RefusedError } from '../core/errors.ts';
 import { Scheduler } from '../core/scheduler.ts';
+import { createSink, type Sink, type SinkKind } from '../core/sinks.ts';
 import { HeapKeyedStateBackend, type KeyedStateBackend, type KeyedStateSnapshot } from '../core/state/keyed-state-backend.ts';
 import { MAX_TIME, MIN_TIME } from '../core/time.ts';
 import { boundedOutOfOrderness, type WatermarkGenerator, type WatermarkOutput, withIdleness } from '../core/watermarks/generators.ts';
@@ -24,6 +26,39 @@ export interface EventEngineOptions {
   stateBackend?: () => KeyedStateBackend;
   /** Processing time at start, ms. */
   startTime?: number;
+  /** Periodic checkpoints every `interval` ms of processing time (off by default, as in Flink). */
+  checkpointing?: { interval: number; mode?: CheckpointMode };
+  /** Mode of checkpoints triggered by `checkpoint()` when no periodic checkpointing is configured. */
+  checkpointMode?: CheckpointMode;
+  /** Where results become visible (plain by default). */
+  sink?: SinkKind;
+  /**
+   * Source → operator channels deliver after `delay` ms (+ `skew` ms per source channel index), in order.
+   * 0 (default): at once. With a delay, barriers and alignment have in-flight data to act on.
+   */
+  network?: { delay: number; skew?: number };
+}
+
+/** A9: aligned exactly-once (default), unaligned exactly-once, or at-least-once (no blocking). */
+export type CheckpointMode = 'exactly-once' | 'unaligned' | 'at-least-once';
+
+type Element =
+  | { k: 'record'; key: unknown; r: Rec; ts: number }
+  | { k: 'watermark'; wm: number }
+  | { k: 'idle'; idle: boolean }
+  | { k: 'barrier'; id: number };
+
+/** A record caught in flight by an unaligned checkpoint: [source channel, key, record, timestamp]. */
+type ChannelRecord = [number, unknown, Rec, number];
+
+interface PendingCheckpoint {
+  id: number;
+  mode: CheckpointMode;
+  offset: number;
+  subtasks: SubtaskSnapshot[];
+  channelState: ChannelRecord[][];
+  sinkSeen: Set<number>;
+  done: boolean;
 }
 
 interface Source {
@@ -46,18 +81,30 @@ interface Subtask {
   watermark: number;
   operator: WindowOperator | ProcessOperator;
   valveOut: ValveOutput;
+  /** Per source channel: blocked by an aligned barrier, and the elements buffered meanwhile. */
+  blocked: boolean[];
+  buffered: Element[][];
+  /** The barrier this subtask is collecting: its id and the channels it has arrived on. */
+  barrier: { id: number; seen: Set<number> } | null;
 }
 
 interface SubtaskSnapshot {
+  /** The subtask's watermark at the snapshot (not restored into the operator; see WindowOperator.timerFloor). */
+  watermark?: number;
   state: KeyedStateSnapshot;
   eventTimers: Array<[number, ...TimerEntry]>;
   processingTimers: Array<[number, ...TimerEntry]>;
 }
 
 export interface EventCheckpoint {
+  id?: number;
   offset: number;
   maxParallelism: number;
   subtasks: SubtaskSnapshot[];
+  /** Unaligned checkpoints: in-flight records per operator subtask, replayed first on restore. */
+  channelState?: ChannelRecord[][];
+  /** The sink's state (pending 2PC transactions). */
+  sink?: unknown;
 }
 
 export class EventEngine implements StepEngine {
@@ -79,6 +126,17 @@ export class EventEngine implements StepEngine {
   private readonly scheduledProcessingTimes = new Set<number>();
   private readonly interval: number;
   private readonly idleTicksNeeded: number;
+  private readonly sink: Sink;
+  private sinkBlocked: boolean[] = [];
+  private sinkBuffered: MainEmission[][] = [];
+  private nextCheckpointId = 1;
+  private inFlight: PendingCheckpoint | null = null;
+  private completedCheckpoints = 0;
+  /** Offsets before `logBase` belong to the job a savepoint came from; this log continues it. */
+  private logBase = 0;
+  /** Source → operator queues, by source channel then operator subtask (only with a network delay). */
+  private queues: Array<Array<Array<{ at: number; el: Element }>>> = [];
+  private readonly delayed: boolean;
 
   constructor(
     private readonly pipeline: Pipeline,
@@ -94,7 +152,39 @@ export class EventEngine implements StepEngine {
     this.interval = periodic.length > 0 ? Math.min(...periodic.map((s) => (s.kind === 'periodic' ? s.interval : Infinity))) : 0;
     const idleness = periodic.map((s) => (s.kind === 'periodic' ? (s.idleness ?? 0) : 0));
     this.idleTicksNeeded = Math.max(1, ...idleness.map((t) => (t > 0 ? Math.ceil(t / this.interval) + 3 : 1)));
+    this.delayed = (opts.network?.delay ?? 0) > 0 || (opts.network?.skew ?? 0) > 0;
+    this.sink = createSink(opts.sink ?? 'plain', (e) => this.emissions.push(e));
     this.build();
+    const cpi = opts.checkpointing?.interval;
+    if (cpi !== undefined) {
+      if (!(cpi > 0)) throw new InputError('checkpoint.interval', `must be > 0, got ${cpi}`);
+      this.scheduler.at(cpi, () => this.periodicCheckpoint(cpi));
+    }
+  }
+
+  private get mode(): CheckpointMode {
+    return this.opts.checkpointing?.mode ?? this.opts.checkpointMode ?? 'exactly-once';
+  }
+
+  private periodicCheckpoint(interval: number): void {
+    this.triggerCheckpoint(this.mode);
+    // Keep checkpointing while the job has something to do; a quiet job resumes with the next record.
+    if (this.activitySinceCheckpoint) {
+      this.activitySinceCheckpoint = false;
+      this.scheduler.at(this.scheduler.now() + interval, () => this.periodicCheckpoint(interval));
+    } else this.checkpointTimerArmed = false;
+  }
+
+  private activitySinceCheckpoint = true;
+  private checkpointTimerArmed = true;
+
+  private armCheckpointTimer(): void {
+    this.activitySinceCheckpoint = true;
+    const interval = this.opts.checkpointing?.interval;
+    if (interval === undefined || this.checkpointTimerArmed) return;
+    this.checkpointTimerArmed = true;
+    const now = this.scheduler.now();
+    this.scheduler.at(Math.floor(now / interval) * interval + interval, () => this.periodicCheckpoint(interval));
   }
 
   private get globalWindows(): boolean {
@@ -137,6 +227,10 @@ export class EventEngine implements StepEngine {
     const op = this.operatorParallelism;
     this.sinkValve = new WatermarkValve(op);
     this.subtasks = Array.from({ length: op }, (_, i) => this.makeSubtask(i, op));
+    this.queues = this.sources.map(() => this.subtasks.map(() => []));
+    this.sinkBlocked = this.subtasks.map(() => false);
+    this.sinkBuffered = this.subtasks.map(() => []);
+    this.inFlight = null;
   }
 
   private makeSubtask(index: number, op: number): Subtask {
@@ -149,6 +243,9 @@ export class EventEngine implements StepEngine {
       processingTimers: new TimerQueue(),
       valve: new WatermarkValve(this.sources.length),
       watermark: MIN_TIME,
+      blocked: this.sources.map(() => false),
+      buffered: this.sources.map((): Element[] => []),
+      barrier: null as Subtask['barrier'],
     } as Subtask;
     const svc = {
       backend,
@@ -159,9 +256,12 @@ export class EventEngine implements StepEngine {
     };
     const o = this.pipeline.operator;
     const emit = (key: unknown, window: { start: number; end: number } | null, value: unknown, timestamp: number | null) => {
-      this.emissions.push(
-        this.pipeline.keyOf ? { output: 'main', key, window, value, timestamp } : { output: 'main', window, value, timestamp },
-      );
+      const e: MainEmission = this.pipeline.keyOf
+        ? { output: 'main', key, window, value, timestamp }
+        : { output: 'main', window, value, timestamp };
+      // The sink aligns too: after this subtask's barrier, its output belongs to the next checkpoint.
+      if (this.sinkBlocked[index]) this.sinkBuffered[index]!.push(e);
+      else this.sink.write(e);
     };
     sub.operator =
       o.kind === 'window'
@@ -194,11 +294,50 @@ export class EventEngine implements StepEngine {
   private sourceWatermark(src: Source, wm: number): void {
     if (wm <= src.lastEmitted) return; // forwarded only when it strictly increases (F-D-GW)
     src.lastEmitted = wm;
-    for (const sub of this.subtasks) sub.valve.inputWatermark(src.channel, wm, sub.valveOut);
+    for (const sub of this.subtasks) this.send(src.channel, sub, { k: 'watermark', wm });
   }
 
   private sourceIdle(src: Source, idle: boolean): void {
-    for (const sub of this.subtasks) sub.valve.inputIdle(src.channel, idle, sub.valveOut);
+    for (const sub of this.subtasks) this.send(src.channel, sub, { k: 'idle', idle });
+  }
+
+  // ---- channels: source channel c → operator subtask, FIFO, at once or after the network delay ----
+
+  private send(c: number, sub: Subtask, el: Element): void {
+    if (!this.delayed) {
+      this.deliver(c, sub, el);
+      return;
+    }
+    const q = this.queues[c]![sub.index]!;
+    const net = this.opts.network!;
+    const at = Math.max(this.scheduler.now() + net.delay + (net.skew ?? 0) * c, q.at(-1)?.at ?? 0);
+    q.push({ at, el });
+    this.scheduler.at(at, () => {
+      const head = q.shift();
+      if (head) this.deliver(c, sub, head.el);
+    });
+  }
+
+  private deliver(c: number, sub: Subtask, el: Element): void {
+    if (sub.blocked[c]) sub.buffered[c]!.push(el);
+    else this.dispatch(c, sub, el);
+  }
+
+  private dispatch(c: number, sub: Subtask, el: Element): void {
+    switch (el.k) {
+      case 'record':
+        sub.operator.processElement(el.key, el.r, el.ts);
+        return;
+      case 'watermark':
+        sub.valve.inputWatermark(c, el.wm, sub.valveOut);
+        return;
+      case 'idle':
+        sub.valve.inputIdle(c, el.idle, sub.valveOut);
+        return;
+      case 'barrier':
+        this.onBarrier(c, sub, el.id);
+        return;
+    }
   }
 
   // ---- periodic watermark emission (every `interval` ms of processing time, A2) ----
@@ -260,14 +399,13 @@ export class EventEngine implements StepEngine {
     const ts = this.timestampFor(r, src);
     src.generator?.onEvent(ts, src.output);
     const keyOf = this.pipeline.keyOf;
-    if (keyOf === undefined) {
-      this.subtasks[0]!.operator.processElement(undefined, r, ts);
-      return;
-    }
-    const key = keyOf(r);
+    // null, never undefined: keys go through JSON in checkpoints, where undefined would become null.
+    const key = keyOf === undefined ? null : (keyOf(r) ?? null);
     // One operator subtask owns every key group: skip the hashing (same result, A8).
     const sub = this.subtasks.length === 1 ? this.subtasks[0]! : this.subtasks[this.subtaskOf(key)]!;
-    sub.operator.processElement(key, r, ts);
+    if (!this.delayed && !sub.blocked[src.channel])
+      sub.operator.processElement(key, r, ts); // the hot path
+    else this.send(src.channel, sub, { k: 'record', key, r, ts });
   }
 
   private timestampFor(r: Rec, src: Source): number {
@@ -301,7 +439,8 @@ export class EventEngine implements StepEngine {
   add(records: readonly Rec[]): void {
     if (records.length === 0) return;
     this.ensureTicking();
-    const base = this.logSize;
+    this.armCheckpointTimer();
+    const base = this.logBase + this.logSize;
     this.log.push(records);
     this.logSize += records.length;
     for (let i = 0; i < records.length; i++) this.processRecord(records[i]!, base + i);
@@ -325,23 +464,160 @@ export class EventEngine implements StepEngine {
   end(): void {
     // A bounded source ends with Watermark(Long.MAX_VALUE): every event-time window and timer fires (A3).
     if (this.pipeline.time !== 'processing') for (const src of this.sources) this.sourceWatermark(src, MAX_TIME);
+    this.flushNetwork();
+    // Flink ≥ 1.15 takes a final checkpoint after the tasks finish, so the last 2PC transaction commits.
+    if (this.opts.sink === 'transactional' || this.opts.checkpointing) this.checkpoint();
   }
 
-  // ---- checkpoints ----
+  /** Deliver everything in flight on the channels (advancing the processing clock as far as it takes). */
+  private flushNetwork(): void {
+    while (this.queues.some((byOp) => byOp.some((q) => q.length > 0))) {
+      const next = this.scheduler.nextAt();
+      if (next === undefined) break;
+      this.scheduler.advanceTo(next);
+    }
+  }
 
-  checkpoint(): number {
+  // ---- checkpoints (A9): barriers from the sources, alignment at operators and at the sink ----
+
+  private snapshotSubtask(sub: Subtask): SubtaskSnapshot {
     const kgOf = (key: unknown) => keyGroupFor(key, this.maxParallelism);
     const timers = (q: TimerQueue) => q.snapshot().map((t): [number, ...TimerEntry] => [kgOf(t[1]), ...t]);
-    const cp: EventCheckpoint = {
-      offset: this.logSize,
-      maxParallelism: this.maxParallelism,
-      subtasks: this.subtasks.map((s) => ({
-        state: s.backend.snapshot(kgOf),
-        eventTimers: timers(s.eventTimers),
-        processingTimers: timers(s.processingTimers),
-      })),
+    return {
+      watermark: sub.watermark,
+      state: sub.backend.snapshot(kgOf),
+      eventTimers: timers(sub.eventTimers),
+      processingTimers: timers(sub.processingTimers),
     };
-    return this.storage.save(cp);
+  }
+
+  /** Inject barrier n at every source, at its current position. One checkpoint at a time (Flink's default). */
+  private triggerCheckpoint(mode: CheckpointMode): PendingCheckpoint | null {
+    if (this.inFlight) return null;
+    const pc: PendingCheckpoint = {
+      id: this.nextCheckpointId++,
+      mode,
+      offset: this.logBase + this.logSize,
+      subtasks: [],
+      channelState: this.subtasks.map(() => []),
+      sinkSeen: new Set(),
+      done: false,
+    };
+    this.inFlight = pc;
+    for (const src of this.sources) for (const sub of this.subtasks) this.send(src.channel, sub, { k: 'barrier', id: pc.id });
+    return pc;
+  }
+
+  private onBarrier(c: number, sub: Subtask, id: number): void {
+    const pc = this.inFlight;
+    if (!pc || pc.id !== id) return; // a barrier of a checkpoint lost in a crash
+    if (!sub.barrier || sub.barrier.id !== id) sub.barrier = { id, seen: new Set() };
+    const seen = sub.barrier.seen;
+    seen.add(c);
+    const all = seen.size === this.sources.length;
+    if (pc.mode === 'unaligned') {
+      // The first barrier overtakes the in-flight data: snapshot now, and keep the records still queued
+      // ahead of barrier n on the other channels as channel state (F-CK).
+      if (seen.size === 1) {
+        pc.channelState[sub.index] = this.inFlightRecords(sub, id, c);
+        pc.subtasks[sub.index] = this.snapshotSubtask(sub);
+        this.sinkBarrier(sub.index, pc);
+      }
+      if (all) sub.barrier = null;
+      return;
+    }
+    // Aligned: block this channel until every channel has delivered barrier n. At-least-once: no blocking,
+    // so records after the barrier on a fast channel get into the snapshot and are counted again on replay.
+    if (pc.mode === 'exactly-once' && !all) sub.blocked[c] = true;
+    if (!all) return;
+    sub.barrier = null;
+    pc.subtasks[sub.index] = this.snapshotSubtask(sub);
+    this.sinkBarrier(sub.index, pc);
+    for (let ch = 0; ch < sub.blocked.length; ch++) sub.blocked[ch] = false;
+    for (let ch = 0; ch < sub.buffered.length; ch++) {
+      const buf = sub.buffered[ch]!;
+      while (buf.length > 0 && !sub.blocked[ch]) this.dispatch(ch, sub, buf.shift()!);
+    }
+  }
+
+  /** Records queued on the other channels of `sub` ahead of barrier `id` (unaligned channel state). */
+  private inFlightRecords(sub: Subtask, id: number, except: number): ChannelRecord[] {
+    const out: ChannelRecord[] = [];
+    for (let c = 0; c < this.sources.length; c++) {
+      if (c === except) continue;
+      for (const { el } of this.queues[c]![sub.index]!) {
+        if (el.k === 'barrier' && el.id === id) break;
+        if (el.k === 'record') out.push([c, el.key, el.r, el.ts]);
+      }
+    }
+    return out;
+  }
+
+  private sinkBarrier(j: number, pc: PendingCheckpoint): void {
+    pc.sinkSeen.add(j);
+    if (pc.mode !== 'at-least-once') this.sinkBlocked[j] = true;
+    if (pc.sinkSeen.size < this.subtasks.length) return;
+    // Every operator subtask has acknowledged: the sink snapshots (2PC pre-commit) and the checkpoint completes.
+    const sinkState = this.sink.snapshot(pc.id);
+    const cp: EventCheckpoint = {
+      id: pc.id,
+      offset: pc.offset,
+      maxParallelism: this.maxParallelism,
+      subtasks: pc.subtasks,
+      ...(pc.mode === 'unaligned' ? { channelState: pc.channelState } : {}),
+      sink: sinkState,
+    };
+    this.storage.save(cp);
+    pc.done = true;
+    this.inFlight = null;
+    this.completedCheckpoints++;
+    this.sink.notifyComplete(pc.id);
+    for (let i = 0; i < this.sinkBlocked.length; i++) {
+      this.sinkBlocked[i] = false;
+      const buf = this.sinkBuffered[i]!;
+      this.sinkBuffered[i] = [];
+      for (const e of buf) this.sink.write(e);
+    }
+  }
+
+  /** Trigger a checkpoint without waiting (null while another one is in flight); returns its id. */
+  startCheckpoint(mode: CheckpointMode = this.mode): number | null {
+    return this.triggerCheckpoint(mode)?.id ?? null;
+  }
+
+  /** Take a checkpoint now and wait (on the processing clock) until it completes; returns its id. */
+  checkpoint(mode: CheckpointMode = this.mode): number {
+    if (this.inFlight) this.awaitCheckpoint(this.inFlight);
+    const pc = this.triggerCheckpoint(mode)!;
+    this.awaitCheckpoint(pc);
+    return pc.id;
+  }
+
+  private awaitCheckpoint(pc: PendingCheckpoint): void {
+    while (!pc.done) {
+      const next = this.scheduler.nextAt();
+      if (next === undefined) throw new Error(`checkpoint ${pc.id} cannot complete: no pending deliveries`);
+      this.scheduler.advanceTo(next);
+    }
+  }
+
+  /** A savepoint: an aligned checkpoint the user keeps (A9); restore it with `restoreSavepoint`. */
+  savepoint(): EventCheckpoint {
+    this.checkpoint('exactly-once');
+    return this.storage.latest()!.data as EventCheckpoint;
+  }
+
+  /** Start this (new) job from a savepoint: its log continues the old job's source after the savepoint's offset. */
+  restoreSavepoint(sp: EventCheckpoint): void {
+    if (this.logSize > 0) throw new InputError('savepoint', 'restore a savepoint into a new job, before any record arrives');
+    this.restore(sp);
+    this.logBase = sp.offset;
+    this.storage.save(sp);
+  }
+
+  /** Number of checkpoints completed so far. */
+  checkpointsCompleted(): number {
+    return this.completedCheckpoints;
   }
 
   restart(): void {
@@ -349,15 +625,22 @@ export class EventEngine implements StepEngine {
     this.scheduler.clear();
     this.scheduledProcessingTimes.clear();
     this.ticking = false;
+    this.checkpointTimerArmed = false;
+    this.sink.crash();
     this.build();
     if (cp) this.restore(cp);
+    this.sink.restore(cp?.sink);
+    if (cp) this.replayChannelState(cp);
     // Overdue processing-time timers fire at once after a restore (F-D-PF).
     this.scheduler.advanceTo(this.scheduler.now());
-    const from = cp?.offset ?? 0;
-    if (from < this.logSize) this.ensureTicking();
+    const from = Math.max(0, (cp?.offset ?? this.logBase) - this.logBase);
+    if (from < this.logSize) {
+      this.ensureTicking();
+      this.armCheckpointTimer();
+    }
     let offset = 0;
     for (const seg of this.log) {
-      for (let i = 0; i < seg.length; i++, offset++) if (offset >= from) this.processRecord(seg[i]!, offset);
+      for (let i = 0; i < seg.length; i++, offset++) if (offset >= from) this.processRecord(seg[i]!, this.logBase + offset);
     }
   }
 
@@ -369,7 +652,9 @@ export class EventEngine implements StepEngine {
         `cannot restore keyed state written with maxParallelism ${cp.maxParallelism} into ${this.maxParallelism}`,
       );
     }
+    const floor = Math.max(MIN_TIME, ...cp.subtasks.map((s) => s.watermark ?? MAX_TIME));
     for (const sub of this.subtasks) {
+      if (sub.operator instanceof WindowOperator) sub.operator.timerFloor = floor;
       const owns = (kg: number) => kg >= sub.range.first && kg <= sub.range.last;
       sub.backend.restore(
         cp.subtasks.map((s) => s.state),
@@ -384,9 +669,19 @@ export class EventEngine implements StepEngine {
     }
   }
 
-  /** Records in the source log (the offset a checkpoint taken now would store). */
+  /** Unaligned: the in-flight records of the snapshot go first, to whichever subtask owns their key now. */
+  private replayChannelState(cp: EventCheckpoint): void {
+    for (const records of cp.channelState ?? []) {
+      for (const [, key, r, ts] of records) {
+        const sub = this.subtasks.length === 1 ? this.subtasks[0]! : this.subtasks[this.subtaskOf(key)]!;
+        sub.operator.processElement(key, r, ts);
+      }
+    }
+  }
+
+  /** The source offset a checkpoint taken now would store. */
   logLength(): number {
-    return this.logSize;
+    return this.logBase + this.logSize;
   }
 
   currentWatermark(): number | null {

@@ -245,6 +245,8 @@ export class WindowOperator {
   private readonly starts: number[] = [];
   private readonly scratch = { start: 0, end: 0 };
   private skipMaxTsTimer = false;
+  /** Windows with maxTimestamp <= this may have contents but no pending timer (set on restore). */
+  timerFloor = MIN_TIME;
 
   /** The same algorithm for fixed-size windows without allocating window objects per element. */
   private processFixed(key: unknown, record: Rec, ts: number): void {
@@ -281,7 +283,13 @@ export class WindowOperator {
     const existed = this.addToState(stateNs, record);
     this.window = w;
     // A window with contents already has its maxTimestamp timer (see Trigger.maxTimestampTimerOnly).
-    this.skipMaxTsTimer = existed && this.cfg.trigger.maxTimestampTimerOnly === true && !this.cfg.assigner.merging;
+    // Not after a restore for windows that may have fired before the checkpoint: their timer is gone while
+    // the watermark starts again from MIN, so the trigger must register it anew.
+    this.skipMaxTsTimer =
+      existed &&
+      this.cfg.trigger.maxTimestampTimerOnly === true &&
+      !this.cfg.assigner.merging &&
+      maxTimestamp(w, this.cfg.assigner.closure) > this.timerFloor;
     const r = this.cfg.trigger.onElement(ts, w, this.ctx);
     this.skipMaxTsTimer = false;
     // The fixed-size path passes a reused scratch window: emissions get their own copy.
