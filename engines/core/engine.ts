@@ -16,7 +16,28 @@ export type StepAction =
 
 export type ActionName = 'add' | 'watermark' | 'advance' | 'batch' | 'checkpoint' | 'restart' | 'end';
 
+/**
+ * Faults a scenario injects (SCENARIOS.md): a plain crash is `restart()` after the downtime; the others
+ * need the engine's cooperation and are optional — an engine without them cannot model that fault.
+ */
+export type Fault =
+  | { kind: 'crash-during-checkpoint' }
+  /** Between the 2PC pre-commit and the commit: the checkpoint completes but its notification is lost. */
+  | { kind: 'crash-before-commit' }
+  /** Back-pressure: one task takes `cost` ms of processing time per record for `duration` ms. */
+  | { kind: 'slow-task'; cost: number; duration: number };
+
+/** What an engine did about checkpoints and recovery, for the recovery metrics. */
+export interface RecoveryLog {
+  checkpoints: Array<{ id: number; triggeredAt: number; completedAt: number; bytes: number }>;
+  restarts: Array<{ at: number; fromCheckpoint: number | null; replayed: number }>;
+}
+
 export interface StepEngine {
+  /** Inject a fault now (engines that cannot model a fault kind throw RefusedError). */
+  injectFault?(fault: Fault): void;
+  /** Checkpoints taken and restarts done so far. */
+  recoveryLog?(): RecoveryLog;
   /** Records arrive, in this order, at the current processing time. */
   add(records: readonly Rec[]): void;
   /** An explicit watermark arrives (only where the job says `watermark: "explicit"`). */

@@ -3,9 +3,9 @@
 // gives the job's output watermark. Channels deliver at once, or after a network delay on the injected
 // processing clock; checkpoint barriers flow through them (aligned, unaligned or at-least-once, A9).
 import type { Rec } from '../core/aggregates.ts';
-import { type CheckpointStorage, InMemoryCheckpointStorage } from '../core/checkpoint-storage.ts';
+import { type CheckpointStorage, encode, InMemoryCheckpointStorage } from '../core/checkpoint-storage.ts';
 import type { Emission, MainEmission } from '../core/emission.ts';
-import type { StepEngine } from '../core/engine.ts';
+import type { Fault, RecoveryLog, StepEngine } from '../core/engine.ts';
 import { InputError, RefusedError } from '../core/errors.ts';
 import { Scheduler } from '../core/scheduler.ts';
 import { createSink, type Sink, type SinkKind } from '../core/sinks.ts';
@@ -53,6 +53,9 @@ type ChannelRecord = [number, unknown, Rec, number];
 
 interface PendingCheckpoint {
   id: number;
+  triggeredAt: number;
+  /** crash-before-commit: the checkpoint completes but the notification never reaches the sink. */
+  loseNotification?: boolean;
   mode: CheckpointMode;
   offset: number;
   subtasks: SubtaskSnapshot[];
@@ -137,6 +140,11 @@ export class EventEngine implements StepEngine {
   /** Source → operator queues, by source channel then operator subtask (only with a network delay). */
   private queues: Array<Array<Array<{ at: number; el: Element }>>> = [];
   private readonly delayed: boolean;
+  private readonly log_: RecoveryLog = { checkpoints: [], restarts: [] };
+  /** slow-task: per-record cost (ms) of operator subtask 0 until `slowUntil`, and when it is next free. */
+  private slowCost = 0;
+  private slowUntil = 0;
+  private busyUntil = 0;
 
   constructor(
     private readonly pipeline: Pipeline,
@@ -303,14 +311,24 @@ export class EventEngine implements StepEngine {
 
   // ---- channels: source channel c → operator subtask, FIFO, at once or after the network delay ----
 
+  private get slow(): boolean {
+    return this.slowCost > 0 && this.scheduler.now() < this.slowUntil;
+  }
+
   private send(c: number, sub: Subtask, el: Element): void {
-    if (!this.delayed) {
+    const q = this.queues[c]![sub.index]!;
+    // At once only when nothing is queued ahead on this channel: channels are FIFO.
+    if (!this.delayed && !this.slow && q.length === 0) {
       this.deliver(c, sub, el);
       return;
     }
-    const q = this.queues[c]![sub.index]!;
-    const net = this.opts.network!;
-    const at = Math.max(this.scheduler.now() + net.delay + (net.skew ?? 0) * c, q.at(-1)?.at ?? 0);
+    const net = this.opts.network ?? { delay: 0 };
+    let at = Math.max(this.scheduler.now() + net.delay + (net.skew ?? 0) * c, q.at(-1)?.at ?? 0);
+    if (sub.index === 0 && this.slow && el.k === 'record') {
+      // A slow task takes `slowCost` ms per record, one at a time: its input queues back up (back-pressure).
+      at = Math.max(at, this.busyUntil) + this.slowCost;
+      this.busyUntil = at;
+    }
     q.push({ at, el });
     this.scheduler.at(at, () => {
       const head = q.shift();
@@ -403,8 +421,8 @@ export class EventEngine implements StepEngine {
     const key = keyOf === undefined ? null : (keyOf(r) ?? null);
     // One operator subtask owns every key group: skip the hashing (same result, A8).
     const sub = this.subtasks.length === 1 ? this.subtasks[0]! : this.subtasks[this.subtaskOf(key)]!;
-    if (!this.delayed && !sub.blocked[src.channel])
-      sub.operator.processElement(key, r, ts); // the hot path
+    // The hot path: no network delay, no alignment in progress, never slowed (else queues may be non-empty).
+    if (!this.delayed && !sub.blocked[src.channel] && this.slowCost === 0) sub.operator.processElement(key, r, ts);
     else this.send(src.channel, sub, { k: 'record', key, r, ts });
   }
 
@@ -496,6 +514,7 @@ export class EventEngine implements StepEngine {
     if (this.inFlight) return null;
     const pc: PendingCheckpoint = {
       id: this.nextCheckpointId++,
+      triggeredAt: this.scheduler.now(),
       mode,
       offset: this.logBase + this.logSize,
       subtasks: [],
@@ -571,7 +590,8 @@ export class EventEngine implements StepEngine {
     pc.done = true;
     this.inFlight = null;
     this.completedCheckpoints++;
-    this.sink.notifyComplete(pc.id);
+    this.log_.checkpoints.push({ id: pc.id, triggeredAt: pc.triggeredAt, completedAt: this.scheduler.now(), bytes: encode(cp).length });
+    if (!pc.loseNotification) this.sink.notifyComplete(pc.id);
     for (let i = 0; i < this.sinkBlocked.length; i++) {
       this.sinkBlocked[i] = false;
       const buf = this.sinkBuffered[i]!;
@@ -634,6 +654,7 @@ export class EventEngine implements StepEngine {
     // Overdue processing-time timers fire at once after a restore (F-D-PF).
     this.scheduler.advanceTo(this.scheduler.now());
     const from = Math.max(0, (cp?.offset ?? this.logBase) - this.logBase);
+    this.log_.restarts.push({ at: this.scheduler.now(), fromCheckpoint: cp?.id ?? null, replayed: this.logSize - from });
     if (from < this.logSize) {
       this.ensureTicking();
       this.armCheckpointTimer();
@@ -677,6 +698,35 @@ export class EventEngine implements StepEngine {
         sub.operator.processElement(key, r, ts);
       }
     }
+  }
+
+  injectFault(fault: Fault): void {
+    switch (fault.kind) {
+      case 'crash-during-checkpoint': {
+        // Barriers are on their way (with a network delay) when the job dies: the restore uses the previous one.
+        this.triggerCheckpoint(this.mode);
+        this.restart();
+        return;
+      }
+      case 'crash-before-commit': {
+        // Pre-committed, checkpoint complete, notification lost: recovery must commit the transaction (A10).
+        if (this.inFlight) this.awaitCheckpoint(this.inFlight);
+        const pc = this.triggerCheckpoint(this.mode)!;
+        pc.loseNotification = true;
+        this.awaitCheckpoint(pc);
+        this.restart();
+        return;
+      }
+      case 'slow-task':
+        this.slowCost = fault.cost;
+        this.slowUntil = this.scheduler.now() + fault.duration;
+        this.busyUntil = this.scheduler.now();
+        return;
+    }
+  }
+
+  recoveryLog(): RecoveryLog {
+    return structuredClone(this.log_);
   }
 
   /** The source offset a checkpoint taken now would store. */
