@@ -1,14 +1,27 @@
-// The `event` engine (Flink model) as the registry sees it: options of TRACE.md and step support.
+// The `event` engine (Flink model) as the registry sees it: options of TRACE.md (parallelism,
+// maxParallelism) plus checkpointing, sink and network options that scenarios use; step support.
 import { z } from 'zod';
 import type { Job } from '../core/job.ts';
 import type { EngineModule } from '../registry.ts';
-import { EventEngine } from './event-engine.ts';
+import { EventEngine, type EventEngineOptions } from './event-engine.ts';
 import { compileJob } from './pipeline.ts';
 
 const options = z.strictObject({
   kind: z.literal('event'),
   parallelism: z.number().int('parallelism must be a whole number').min(1, 'parallelism must be >= 1').default(1),
   maxParallelism: z.number().int().min(1).max(32768, 'maxParallelism must be <= 32768').default(128),
+  /** Periodic checkpoints (off by default, as in Flink). */
+  checkpoint: z
+    .strictObject({
+      interval: z.number().int().positive('checkpoint.interval must be > 0'),
+      mode: z
+        .enum(['exactly-once', 'at-least-once', 'unaligned'], { error: 'checkpoint.mode must be exactly-once, at-least-once or unaligned' })
+        .default('exactly-once'),
+    })
+    .optional(),
+  sink: z.enum(['plain', 'idempotent', 'transactional'], { error: 'sink must be plain, idempotent or transactional' }).default('plain'),
+  /** Source → operator channel delay (ms), plus `skew` ms per source channel. */
+  network: z.strictObject({ delay: z.number().int().nonnegative(), skew: z.number().int().nonnegative().optional() }).optional(),
 });
 
 export const eventEngine: EngineModule = {
@@ -17,7 +30,11 @@ export const eventEngine: EngineModule = {
   options,
   create(job: Job, opts: Record<string, unknown>) {
     const o = options.parse(opts);
-    return new EventEngine(compileJob(job), { parallelism: o.parallelism, maxParallelism: o.maxParallelism });
+    const engineOpts: EventEngineOptions = { parallelism: o.parallelism, maxParallelism: o.maxParallelism, sink: o.sink };
+    if (o.checkpoint) engineOpts.checkpointing = o.checkpoint;
+    if (o.network)
+      engineOpts.network = o.network.skew === undefined ? { delay: o.network.delay } : { delay: o.network.delay, skew: o.network.skew };
+    return new EventEngine(compileJob(job), engineOpts);
   },
   checkStep(action) {
     if (action === 'batch')
