@@ -43,7 +43,7 @@ describe('InMemoryCheckpointStorage', () => {
 
   test('ids count 1, 2, 3 and latest returns the last one', () => {
     const s = new InMemoryCheckpointStorage();
-    expect([s.save({ n: 1 }), s.save({ n: 2 }), s.save({ n: 3 })]).toEqual([1, 2, 3]);
+    expect([s.save({ n: 1 }), s.save({ n: 2 }), s.save({ n: 3 })].map((r) => r.id)).toEqual([1, 2, 3]);
     expect(s.latest()).toEqual({ id: 3, data: { n: 3 } });
   });
 
@@ -74,7 +74,7 @@ describe('FileCheckpointStorage', () => {
   test('writes chk-1.json.tmp and renames it to chk-1.json; no .tmp is left behind', () => {
     const { io, calls } = recordingFileIO();
     const s = new FileCheckpointStorage(io, dir);
-    expect(s.save({ a: 1 })).toBe(1);
+    expect(s.save({ a: 1 }).id).toBe(1);
     expect(calls).toEqual([`write ${dir}/chk-1.json.tmp`, `rename ${dir}/chk-1.json.tmp -> ${dir}/chk-1.json`]);
     expect(readdirSync(dir)).toEqual(['chk-1.json']);
   });
@@ -129,7 +129,7 @@ describe('FileCheckpointStorage', () => {
     s.save({ n: 1 });
     writeFileSync(join(dir, 'chk-2.json.tmp'), '{"id":2');
     expect(s.latest()).toEqual({ id: 1, data: { n: 1 } });
-    expect(s.save({ n: 2 })).toBe(2);
+    expect(s.save({ n: 2 }).id).toBe(2);
     expect(s.latest()).toEqual({ id: 2, data: { n: 2 } });
   });
 

@@ -3,8 +3,8 @@
 // and renamed, so a reader sees a complete checkpoint or none; the latest complete one wins.
 
 export interface CheckpointStorage {
-  /** Store a completed checkpoint; returns its id (1, 2, …). */
-  save(data: unknown): number;
+  /** Store a completed checkpoint; returns its id (1, 2, …) and its serialized size in bytes (UTF-16 units). */
+  save(data: unknown): { id: number; bytes: number };
   /** The latest complete checkpoint, if any. */
   latest(): { id: number; data: unknown } | undefined;
 }
@@ -13,12 +13,13 @@ export class InMemoryCheckpointStorage implements CheckpointStorage {
   private readonly checkpoints: Array<{ id: number; json: string }> = [];
   constructor(private readonly retain = 3) {}
 
-  save(data: unknown): number {
+  save(data: unknown): { id: number; bytes: number } {
     const id = (this.checkpoints.at(-1)?.id ?? 0) + 1;
     // Serialize on save: a completed checkpoint never changes, whatever happens to live state later.
-    this.checkpoints.push({ id, json: encode(data) });
+    const json = encode(data);
+    this.checkpoints.push({ id, json });
     while (this.checkpoints.length > this.retain) this.checkpoints.shift();
-    return id;
+    return { id, bytes: json.length };
   }
 
   latest(): { id: number; data: unknown } | undefined {
@@ -60,7 +61,7 @@ export class FileCheckpointStorage implements CheckpointStorage {
       .sort((a, b) => a - b);
   }
 
-  save(data: unknown): number {
+  save(data: unknown): { id: number; bytes: number } {
     const id = (this.ids().at(-1) ?? 0) + 1;
     const body = encode(data);
     const text = JSON.stringify({ id, checksum: checksum(body), body });
@@ -69,7 +70,7 @@ export class FileCheckpointStorage implements CheckpointStorage {
     this.io.rename(tmp, `${this.dir}/chk-${id}.json`);
     const ids = this.ids();
     for (const old of ids.slice(0, Math.max(0, ids.length - this.retain))) this.io.remove(`${this.dir}/chk-${old}.json`);
-    return id;
+    return { id, bytes: text.length };
   }
 
   latest(): { id: number; data: unknown } | undefined {

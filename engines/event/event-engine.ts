@@ -3,7 +3,7 @@
 // gives the job's output watermark. Channels deliver at once, or after a network delay on the injected
 // processing clock; checkpoint barriers flow through them (aligned, unaligned or at-least-once, A9).
 import type { Rec } from '../core/aggregates.ts';
-import { type CheckpointStorage, encode, InMemoryCheckpointStorage } from '../core/checkpoint-storage.ts';
+import { type CheckpointStorage, InMemoryCheckpointStorage } from '../core/checkpoint-storage.ts';
 import type { Emission, MainEmission } from '../core/emission.ts';
 import type { Fault, RecoveryLog, StepEngine } from '../core/engine.ts';
 import { InputError, RefusedError } from '../core/errors.ts';
@@ -499,8 +499,14 @@ export class EventEngine implements StepEngine {
   // ---- checkpoints (A9): barriers from the sources, alignment at operators and at the sink ----
 
   private snapshotSubtask(sub: Subtask): SubtaskSnapshot {
-    const kgOf = (key: unknown) => keyGroupFor(key, this.maxParallelism);
-    const timers = (q: TimerQueue) => q.snapshot().map((t): [number, ...TimerEntry] => [kgOf(t[1]), ...t]);
+    // Key groups are derived from keys: compute each key's once per snapshot.
+    const groups = new Map<unknown, number>();
+    const kgOf = (key: unknown) => {
+      let kg = groups.get(key);
+      if (kg === undefined) groups.set(key, (kg = keyGroupFor(key, this.maxParallelism)));
+      return kg;
+    };
+    const timers = (q: TimerQueue) => q.snapshot().map((t): [number, ...TimerEntry] => [kgOf(t[1]), t[0], t[1], t[2]]);
     return {
       watermark: sub.watermark,
       state: sub.backend.snapshot(kgOf),
@@ -586,11 +592,11 @@ export class EventEngine implements StepEngine {
       ...(pc.mode === 'unaligned' ? { channelState: pc.channelState } : {}),
       sink: sinkState,
     };
-    this.storage.save(cp);
+    const { bytes } = this.storage.save(cp);
     pc.done = true;
     this.inFlight = null;
     this.completedCheckpoints++;
-    this.log_.checkpoints.push({ id: pc.id, triggeredAt: pc.triggeredAt, completedAt: this.scheduler.now(), bytes: encode(cp).length });
+    this.log_.checkpoints.push({ id: pc.id, triggeredAt: pc.triggeredAt, completedAt: this.scheduler.now(), bytes });
     if (!pc.loseNotification) this.sink.notifyComplete(pc.id);
     for (let i = 0; i < this.sinkBlocked.length; i++) {
       this.sinkBlocked[i] = false;

@@ -100,7 +100,10 @@ export class TimerQueue {
     const out: TimerEntry[] = [];
     const sorted = [...this.byTs.keys()].sort((a, b) => a - b);
     for (const ts of sorted) {
-      for (const [key, cur] of this.byTs.get(ts)!) for (const ns of Array.isArray(cur) ? cur : [cur]) out.push([ts, key, ns]);
+      this.byTs.get(ts)!.forEach((cur, key) => {
+        if (Array.isArray(cur)) for (const ns of cur) out.push([ts, key, ns]);
+        else out.push([ts, key, cur]);
+      });
     }
     return out;
   }

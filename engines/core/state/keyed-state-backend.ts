@@ -23,7 +23,7 @@ export interface KeyedStateBackend {
 
 export class HeapKeyedStateBackend implements KeyedStateBackend {
   readonly name = 'heap';
-  private readonly tables = new Map<string, StateTable<unknown>>();
+  private readonly tables = new Map<string, HeapStateTable<unknown>>();
 
   table<V>(name: string): StateTable<V> {
     let t = this.tables.get(name);
@@ -31,7 +31,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
       t = new HeapStateTable<unknown>();
       this.tables.set(name, t);
     }
-    return t as StateTable<V>;
+    return t as unknown as StateTable<V>;
   }
 
   snapshot(keyGroupOf: (key: unknown) => number): KeyedStateSnapshot {
@@ -39,11 +39,11 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     const groups = new Map<unknown, number>();
     for (const [name, t] of this.tables) {
       const entries: StateEntry[] = [];
-      for (const [key, ns, v] of t.entries()) {
+      (t as HeapStateTable<unknown>).forEachEntry((key, ns, v) => {
         let kg = groups.get(key);
         if (kg === undefined) groups.set(key, (kg = keyGroupOf(key)));
-        entries.push([kg, key, ns, structuredClone(v)]);
-      }
+        entries.push([kg, key, ns, copy(v)]);
+      });
       tables[name] = entries;
     }
     return { tables };
@@ -55,7 +55,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     for (const s of snapshots) {
       for (const [name, entries] of Object.entries(s.tables)) {
         const t = this.table<unknown>(name);
-        for (const [kg, key, ns, v] of entries) if (owns(kg)) t.set(key, ns, structuredClone(v));
+        for (const [kg, key, ns, v] of entries) if (owns(kg)) t.set(key, ns, copy(v));
       }
     }
   }
@@ -65,4 +65,9 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     for (const t of this.tables.values()) n += t.size;
     return n;
   }
+}
+
+/** A deep copy; primitives (most accumulators) need none, and structuredClone per entry is costly. */
+function copy<T>(v: T): T {
+  return v === null || typeof v !== 'object' ? v : structuredClone(v);
 }

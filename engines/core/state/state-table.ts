@@ -75,6 +75,11 @@ export class HeapStateTable<V> implements StateTable<V> {
     for (const [ns, m] of this.byNs) for (const [key, v] of m) yield [key, ns, v];
   }
 
+  /** entries() without a generator or an array per entry (snapshots walk every entry). */
+  forEachEntry(f: (key: unknown, ns: Namespace, v: V) => void): void {
+    this.byNs.forEach((m, ns) => m.forEach((v, key) => f(key, ns, v)));
+  }
+
   clear(): void {
     this.byNs.clear();
     this.count = 0;
