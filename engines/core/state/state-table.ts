@@ -77,7 +77,11 @@ export class HeapStateTable<V> implements StateTable<V> {
 
   /** entries() without a generator or an array per entry (snapshots walk every entry). */
   forEachEntry(f: (key: unknown, ns: Namespace, v: V) => void): void {
-    this.byNs.forEach((m, ns) => m.forEach((v, key) => f(key, ns, v)));
+    this.byNs.forEach((m, ns) => {
+      m.forEach((v, key) => {
+        f(key, ns, v);
+      });
+    });
   }
 
   clear(): void {
