@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../engines/core/errors.ts';
 import { formatConformance, runConformance } from './conformance-table.ts';
+import { reportCommand, writeLabIndex } from './report-command.ts';
 import { INTERRUPTED, labNames, listCommand, type RunFlags, runCommand } from './run-command.ts';
 import { type Io, traceCommand } from './trace-command.ts';
 
@@ -42,6 +43,17 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         if (c !== 0) code = c;
         if (c === INTERRUPTED) break;
       }
+      // Every scenario's report and the index linking them: reports/out/index.html.
+      writeLabIndex(labNames(), io);
+    });
+
+  program
+    .command('report')
+    .description('re-render the HTML report of a result.json (default: report.html beside it)')
+    .argument('<result>', 'result.json written by run')
+    .option('--out <file>', 'output file')
+    .action((file: string, opts: { out?: string }) => {
+      code = reportCommand(file, opts, io);
     });
 
   program

@@ -13,6 +13,7 @@ import { catalogNames, loadScenario, resolveScenarioFile } from '../scenarios/ca
 import { buildResult, type Environment, type Result, serializeResult } from '../scenarios/result.ts';
 import { type RunMode, runScenarioAsync } from '../scenarios/runner.ts';
 import type { Scenario, ScenarioOverrides } from '../scenarios/scenario.ts';
+import { writeReport } from './report-command.ts';
 import type { Io } from './trace-command.ts';
 
 export interface RunFlags {
@@ -85,6 +86,7 @@ export async function runCommand(nameOrFile: string, flags: RunFlags, io: Io, op
       const environment: Environment = { node: process.version, commit, startedAt, mode };
       const result = buildResult(scenario, run, environment);
       writeAtomically(out, serializeResult(result));
+      writeReport(result, out.replace(/result(-real)?\.json$/, 'report$1.html'));
       for (const line of summary(result)) io.out(line);
       io.out(`wrote ${out}`);
       if (run.interrupted) {
@@ -201,11 +203,26 @@ export function summary(r: Result): string[] {
   ];
   const rows: string[][] = [];
   const notes: string[] = [];
+  const recovery: string[] = [];
   for (const e of r.engines) {
+    for (const n of e.notes ?? []) notes.push(`${e.id}: ${n}`);
     if (e.status !== 'ok' || !('correctness' in e)) {
       notes.push(`${e.id}: ${e.status}`);
       continue;
     }
+    const rec = e.recovery;
+    const parts: string[] = [];
+    if (rec.faults > 0) {
+      parts.push(
+        `${rec.faults} fault(s): no output for ${rec.downtimeMs} ms, latency back after ${rec.recoveryMs} ms, ` +
+          `replayed ${rec.replayed}, lost ${rec.lost}, duplicated ${rec.duplicated}, windows wrong ${rec.windowsWrong ?? 0}`,
+      );
+    }
+    if (rec.checkpoints) {
+      const cp = rec.checkpoints;
+      parts.push(`${cp.count} checkpoints, mean ${cp.meanDurationMs} ms, ${Math.round(cp.meanBytes)} bytes`);
+    }
+    if (parts.length > 0) recovery.push(`${e.id}: ${parts.join('; ')}`);
     const c = e.correctness;
     const l = e.latency.eventTime;
     rows.push([
@@ -236,5 +253,6 @@ export function summary(r: Result): string[] {
       ? '(latency: emit time - max event time in the window, wall ms; warm-up excluded)'
       : '(latency: emit time - max event time in the window, ms of simulated time)',
   );
+  if (recovery.length > 0) lines.push('recovery:', ...recovery.map((l) => `  ${l}`));
   return [...lines, ...notes];
 }

@@ -19,7 +19,7 @@ const options = z.strictObject({
         .default('exactly-once'),
     })
     .optional(),
-  sink: z.enum(['plain', 'idempotent', 'transactional'], { error: 'sink must be plain, idempotent or transactional' }).default('plain'),
+  sink: z.enum(['plain', 'idempotent', 'transactional'], { error: 'sink must be plain, idempotent or transactional' }).optional(),
   /** Source → operator channel delay (ms), plus `skew` ms per source channel. */
   network: z.strictObject({ delay: z.number().int().nonnegative(), skew: z.number().int().nonnegative().optional() }).optional(),
 });
@@ -30,7 +30,7 @@ export const eventEngine: EngineModule = {
   options,
   create(job: Job, opts: Record<string, unknown>) {
     const o = options.parse(opts);
-    const engineOpts: EventEngineOptions = { parallelism: o.parallelism, maxParallelism: o.maxParallelism, sink: o.sink };
+    const engineOpts: EventEngineOptions = { parallelism: o.parallelism, maxParallelism: o.maxParallelism, sink: o.sink ?? 'plain' };
     if (o.checkpoint) engineOpts.checkpointing = o.checkpoint;
     if (o.network)
       engineOpts.network = o.network.skew === undefined ? { delay: o.network.delay } : { delay: o.network.delay, skew: o.network.skew };

@@ -1,0 +1,46 @@
+// `streamlab report` and the lab index: files land where the command line says, errors exit 2.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { catalogResult } from '../reports/scenario-fixture.ts';
+import { serializeResult } from '../scenarios/result.ts';
+import { reportCommand, writeLabIndex } from './report-command.ts';
+
+let dir: string;
+const lines: { out: string[]; err: string[] } = { out: [], err: [] };
+const io = { out: (l: string) => void lines.out.push(l), err: (l: string) => void lines.err.push(l) };
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'report-cmd-'));
+  lines.out = [];
+  lines.err = [];
+  mkdirSync(join(dir, 'out', 'keyed-tumbling-count'), { recursive: true });
+  writeFileSync(
+    join(dir, 'out', 'keyed-tumbling-count', 'result.json'),
+    serializeResult(catalogResult('keyed-tumbling-count', { events: 2000, engines: ['event'] })),
+  );
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+test('streamlab report RESULT.json writes report.html beside it; --out picks the file', () => {
+  const result = join(dir, 'out', 'keyed-tumbling-count', 'result.json');
+  expect(reportCommand(result, {}, io)).toBe(0);
+  expect(readFileSync(join(dir, 'out', 'keyed-tumbling-count', 'report.html'), 'utf8')).toContain('id="verdict"');
+  expect(reportCommand(result, { out: join(dir, 'elsewhere', 'r.html') }, io)).toBe(0);
+  expect(existsSync(join(dir, 'elsewhere', 'r.html'))).toBe(true);
+});
+
+test('a missing or invalid result file exits 2 with `path: reason`', () => {
+  expect(reportCommand(join(dir, 'nope.json'), {}, io)).toBe(2);
+  expect(lines.err[0]).toMatch(/nope\.json: cannot read file \(ENOENT\)/);
+  writeFileSync(join(dir, 'bad.json'), '{"schema": 1}');
+  expect(reportCommand(join(dir, 'bad.json'), {}, io)).toBe(2);
+});
+
+test('the lab index links every scenario report and says which have no result', () => {
+  const index = writeLabIndex(['keyed-tumbling-count', 'late-data'], io, join(dir, 'out'), join(dir, 'reports-out'));
+  const html = readFileSync(index, 'utf8');
+  expect(html).toContain('<a href="keyed-tumbling-count.html">');
+  expect(existsSync(join(dir, 'reports-out', 'keyed-tumbling-count.html'))).toBe(true);
+  expect(html).toMatch(/late-data.*no report: .*result\.json was not written/s);
+});

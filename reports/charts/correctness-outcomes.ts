@@ -1,0 +1,66 @@
+// Correctness by outcome: for each engine, how many (key, window) results were exact, wrong, missing
+// or extra against the oracle, as one stacked bar; the table adds duplicates, updates and late records.
+import type { TopLevelSpec } from 'vega-lite';
+import { cell, fmtInt, num, rowHead, table } from '../html.ts';
+import { type Chart, type ChartInput, CONFIG, NO_DATA, WIDTH } from './chart.ts';
+
+export const OUTCOMES = [
+  { key: 'exact', colour: '#9ecae9' },
+  { key: 'wrong', colour: '#f58518' },
+  { key: 'missing', colour: '#e45756' },
+  { key: 'extra', colour: '#b279a2' },
+] as const;
+
+export function correctnessOutcomesChart({ result, views }: ChartInput): Chart {
+  const ok = views.filter((v) => v.ok !== undefined);
+  const rows = ok.flatMap((v) => OUTCOMES.map((o, order) => ({ engine: v.id, outcome: o.key, order, n: v.ok!.correctness[o.key] })));
+  const base = {
+    id: 'correctness-outcomes',
+    title: 'Correctness by outcome',
+    description: `Every (key, window) result compared with the ground truth (${fmtInt(result.oracle.results)} results in the oracle), by its last emitted value.`,
+    empty: NO_DATA,
+  };
+  if (ok.length === 0) return { ...base, spec: null, table: '' };
+  const spec: TopLevelSpec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    description: base.title,
+    width: WIDTH - 80,
+    height: { step: 34 },
+    config: CONFIG,
+    data: { values: rows },
+    mark: { type: 'bar', cornerRadius: 1 },
+    encoding: {
+      y: { field: 'engine', type: 'nominal', title: null, sort: ok.map((v) => v.id) },
+      x: { field: 'n', type: 'quantitative', title: 'windows', stack: 'zero' },
+      color: {
+        field: 'outcome',
+        type: 'nominal',
+        title: 'outcome',
+        scale: { domain: OUTCOMES.map((o) => o.key), range: OUTCOMES.map((o) => o.colour) },
+      },
+      order: { field: 'order', type: 'quantitative' },
+      tooltip: [{ field: 'engine' }, { field: 'outcome' }, { field: 'n', title: 'windows' }],
+    },
+  };
+  const figures = ['windows', 'exact', 'wrong', 'missing', 'extra', 'duplicates', 'updates', 'lateDropped', 'lateSideOutput'] as const;
+  const label: Record<(typeof figures)[number], string> = {
+    windows: 'oracle windows',
+    exact: 'exact',
+    wrong: 'wrong',
+    missing: 'missing',
+    extra: 'extra',
+    duplicates: 'duplicates',
+    updates: 'updates',
+    lateDropped: 'late records dropped',
+    lateSideOutput: 'late records to side output',
+  };
+  return {
+    ...base,
+    spec,
+    table: table({
+      caption: 'Correctness counts per engine.',
+      head: [cell('engine'), ...figures.map((f) => num(label[f]))],
+      rows: ok.map((v) => ({ cells: [rowHead(v.id), ...figures.map((f) => num(fmtInt(v.ok!.correctness[f])))] })),
+    }),
+  };
+}

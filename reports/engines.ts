@@ -1,0 +1,56 @@
+// The engines of a result as the report sees them: supported or not, each with one colour used by
+// every chart and table, assigned by position so a scenario's engines always get the same hues.
+import type { EngineResult, Result } from '../scenarios/result.ts';
+
+export type SupportedEngine = Extract<EngineResult, { status: 'ok' }>;
+
+/** Tableau 10, minus grey (reserved for input and ground truth). */
+export const PALETTE = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '#b279a2', '#eeca3b', '#9d755d', '#ff9da6'] as const;
+/** Colour of the input events and of the oracle (ground truth). */
+export const NEUTRAL = '#8c8c8c';
+
+export interface EngineView {
+  id: string;
+  kind: string;
+  colour: string;
+  /** Undefined for an engine marked "not supported: reason". */
+  ok: SupportedEngine | undefined;
+  /** The reason, for an unsupported engine. */
+  reason: string | undefined;
+}
+
+export function isSupported(e: EngineResult): e is SupportedEngine {
+  return e.status === 'ok' && 'throughput' in e;
+}
+
+export function engineViews(result: Result): EngineView[] {
+  return result.engines.map((e, i) => ({
+    id: e.id,
+    kind: e.kind,
+    colour: PALETTE[i % PALETTE.length]!,
+    ok: isSupported(e) ? e : undefined,
+    reason: isSupported(e) ? undefined : e.status.replace(/^not supported:\s*/, ''),
+  }));
+}
+
+export function supported(views: readonly EngineView[]): Array<EngineView & { ok: SupportedEngine }> {
+  return views.filter((v): v is EngineView & { ok: SupportedEngine } => v.ok !== undefined);
+}
+
+/** The colour scale every chart shares: engine ids in result order. */
+export function colourScale(views: readonly EngineView[]): { domain: string[]; range: string[] } {
+  return { domain: views.map((v) => v.id), range: views.map((v) => v.colour) };
+}
+
+/** The micro-batch interval of an engine (ms): its configured `interval`, else the median gap between batches. */
+export function batchInterval(e: SupportedEngine): number | undefined {
+  const configured = e.config.interval;
+  if (typeof configured === 'number' && configured > 0) return configured;
+  const b = e.series?.batches ?? [];
+  if (e.kind !== 'microbatch' || b.length < 2) return undefined;
+  const gaps = b
+    .slice(1)
+    .map((t, i) => t - b[i]!)
+    .sort((x, y) => x - y);
+  return gaps[Math.floor(gaps.length / 2)];
+}

@@ -1,0 +1,71 @@
+// The report header: title, question, workload, job, engine configurations, seed, run mode and the
+// environment (commit, Node version, start time). The environment is the only part that differs
+// between two runs of one scenario, so it sits in its own block that goldens can blank out.
+import type { Result } from '../scenarios/result.ts';
+import type { EngineView } from './engines.ts';
+import { esc } from './html.ts';
+
+export const ENV_PLACEHOLDER = '(environment omitted)';
+
+/** Flat `key: value` text for a small config object (nested objects in braces). */
+export function describe(value: unknown): string {
+  if (value === null || value === undefined) return '–';
+  if (Array.isArray(value)) return value.length === 0 ? 'none' : value.map(describe).join('; ');
+  if (typeof value === 'object') {
+    const parts = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0))
+      .map(([k, v]) => `${k}: ${typeof v === 'object' && v !== null ? `{${describe(v)}}` : describe(v)}`);
+    return parts.join(', ');
+  }
+  return String(value);
+}
+
+const record = (v: unknown): Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+
+export function titleOf(result: Result): string {
+  const s = record(result.scenario);
+  return typeof s.title === 'string' ? s.title : typeof s.name === 'string' ? s.name : 'streamlab scenario';
+}
+
+export function header(result: Result, views: readonly EngineView[], placeholderEnvironment: boolean): string {
+  const s = record(result.scenario);
+  const workload = record(s.workload);
+  const run = record(s.run);
+  const env = result.environment;
+  const mode = env.mode;
+  const engines = views
+    .map((v) => {
+      const { kind: _kind, ...config } = v.ok ? v.ok.config : record(result.engines.find((e) => e.id === v.id)?.config);
+      const conf = describe(config);
+      return `<li><span class="swatch" style="background:${v.colour}"></span><strong>${esc(v.id)}</strong> <span class="kind">(${esc(v.kind)})</span>${
+        conf ? ` — ${esc(conf)}` : ' — defaults'
+      }${v.ok ? '' : ` <span class="unsupported">not supported: ${esc(v.reason)}</span>`}</li>`;
+    })
+    .join('\n');
+  const envValue = (v: string | null) => esc(placeholderEnvironment ? ENV_PLACEHOLDER : (v ?? 'unknown'));
+  const simulated =
+    mode === 'simulated'
+      ? `<p class="note" id="simulated-note"><strong>Simulated run.</strong> Time is the model’s virtual clock, so the latency shown is the latency the model imposes (watermark delay, batch interval, window closure) — not the speed of this implementation or this machine.</p>`
+      : `<p class="note">Real run: figures measure this implementation on this machine, with latency taken from each event’s scheduled time.</p>`;
+  return `<header>
+<p class="kicker">streamlab report · ${esc(typeof s.name === 'string' ? s.name : '')}</p>
+<h1>${esc(titleOf(result))}</h1>
+<p class="question">${esc(typeof s.question === 'string' ? s.question : '')}</p>
+<dl class="facts">
+<dt>Workload</dt><dd>${esc(describe(workload))}; ${esc(String(result.input.events))} events generated, ${esc(String(result.input.accepted))} accepted</dd>
+<dt>Job</dt><dd>${esc(describe(s.job))}</dd>
+<dt>Seed</dt><dd>${esc(describe(workload.seed))}</dd>
+<dt>Run mode</dt><dd>${esc(mode)}${Object.keys(run).length > 0 ? ` (${esc(describe(run))})` : ''}</dd>
+<dt>Engines</dt><dd><ul class="engines">
+${engines}
+</ul></dd>
+</dl>
+<dl class="facts environment" id="environment">
+<dt>Commit</dt><dd><code>${envValue(env.commit)}</code></dd>
+<dt>Node</dt><dd>${envValue(env.node)}</dd>
+<dt>Started</dt><dd>${envValue(env.startedAt)}</dd>
+</dl>
+${simulated}
+</header>`;
+}

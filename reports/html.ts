@@ -1,0 +1,101 @@
+// Small pure helpers for building report HTML as strings: escaping, JSON inside <script>, number
+// formatting and tables. Every value that reaches the page passes through `esc` or `jsonScript`.
+
+/** Escape text for HTML element content and double-quoted attributes. */
+export function esc(value: unknown): string {
+  return String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** JSON safe to place inside `<script type="application/json">`: no `</script>`, no `<!--`. */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+/** Milliseconds as a readable duration: `207 ms`, `2.01 s`, `1 min 5 s`. */
+export function fmtMs(ms: number): string {
+  if (!Number.isFinite(ms)) return '–';
+  const a = Math.abs(ms);
+  if (a < 1000) return `${Math.round(ms)} ms`;
+  if (a < 60_000) return `${trim(ms / 1000, a < 10_000 ? 2 : 1)} s`;
+  const m = Math.trunc(ms / 60_000);
+  return `${m} min ${Math.round((ms - m * 60_000) / 1000)} s`;
+}
+
+/** A count with thousands separators (locale-independent, so goldens are stable). */
+export function fmtInt(n: number): string {
+  if (!Number.isFinite(n)) return '–';
+  const s = String(Math.round(Math.abs(n))).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return n < 0 ? `−${s}` : s;
+}
+
+/** A rate or other real number: integers above 100, else three significant digits. */
+export function fmtNum(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '–';
+  if (Math.abs(n) >= 100) return fmtInt(n);
+  if (n === 0) return '0';
+  return String(Number(n.toPrecision(3)));
+}
+
+export function fmtPct(part: number, whole: number): string {
+  if (whole <= 0) return '–';
+  const p = (100 * part) / whole;
+  // Never round a partial share to 0 % or 100 %.
+  if (p > 0 && p < 1) return `${trim(p, 1)} %`;
+  if (p > 99 && p < 100) return `${trim(Math.min(p, 99.9), 1)} %`;
+  return `${Math.round(p)} %`;
+}
+
+/** Seconds with at most `digits` decimals and no trailing zeros. */
+export function trim(n: number, digits: number): string {
+  return String(Number(n.toFixed(digits)));
+}
+
+/** `[start, end)` in seconds, with the closure the engine uses. */
+export function fmtWindow(
+  w: { start: number; end: number } | null,
+  closure: 'start-inclusive' | 'end-inclusive' = 'start-inclusive',
+): string {
+  if (w === null) return 'global';
+  const a = trim(w.start / 1000, 3);
+  const b = trim(w.end / 1000, 3);
+  return closure === 'end-inclusive' ? `(${a} s, ${b} s]` : `[${a} s, ${b} s)`;
+}
+
+export interface Cell {
+  /** Already-escaped HTML. */
+  html: string;
+  /** Header cell (`<th scope="row">`). */
+  th?: boolean;
+  cls?: string;
+  attrs?: string;
+}
+
+export const cell = (text: unknown, cls?: string): Cell => ({ html: esc(text), ...(cls ? { cls } : {}) });
+export const num = (text: string): Cell => ({ html: esc(text), cls: 'num' });
+export const rowHead = (text: unknown): Cell => ({ html: esc(text), th: true });
+
+/** An accessible table: caption, column headers with scope, row headers where given. */
+export function table(opts: {
+  caption: string;
+  head: Cell[];
+  rows: Array<{ cells: Cell[]; attrs?: string }>;
+  cls?: string;
+  id?: string;
+}): string {
+  const th = (c: Cell) => `<th scope="col"${c.cls ? ` class="${c.cls}"` : ''}${c.attrs ?? ''}>${c.html}</th>`;
+  const td = (c: Cell) =>
+    c.th
+      ? `<th scope="row"${c.cls ? ` class="${c.cls}"` : ''}${c.attrs ?? ''}>${c.html}</th>`
+      : `<td${c.cls ? ` class="${c.cls}"` : ''}${c.attrs ?? ''}>${c.html}</td>`;
+  const body = opts.rows.map((r) => `<tr${r.attrs ?? ''}>${r.cells.map(td).join('')}</tr>`).join('\n');
+  return `<table${opts.id ? ` id="${opts.id}"` : ''}${opts.cls ? ` class="${opts.cls}"` : ''}>
+<caption>${esc(opts.caption)}</caption>
+<thead><tr>${opts.head.map(th).join('')}</tr></thead>
+<tbody>
+${body}
+</tbody>
+</table>`;
+}
