@@ -3,12 +3,14 @@
 import type { BenchRow } from './bench-row.ts';
 import { bench as eventBench } from './event.bench.ts';
 import { bench as microbatchBench } from './microbatch.bench.ts';
+import { bench as stateBackendsBench } from './state-backends.bench.ts';
 import { bench as tupleBench } from './tuple.bench.ts';
 
 const suites: Array<[string, () => Promise<BenchRow[]>]> = [
   ['event', eventBench],
   ['microbatch', microbatchBench],
   ['tuple', tupleBench],
+  ['state backends', stateBackendsBench],
 ];
 
 const rows: BenchRow[] = [];

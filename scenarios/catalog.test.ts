@@ -26,6 +26,9 @@ describe('the catalog (simulated)', () => {
       'nexmark-q12',
       'count-windows',
       'idle-source',
+      'crash-recovery',
+      'spark-sinks-crash',
+      'checkpoint-interval-sweep',
     ]) {
       expect(names).toContain(n);
     }
@@ -43,7 +46,8 @@ describe('the catalog (simulated)', () => {
   });
 
   // Event time with nothing late for the event engine (nexmark's 3 s of disorder is within its 3 s delay).
-  const onTime = catalogNames().filter((n) => !['late-data', 'late-data-heavy', 'nexmark-q12'].includes(n));
+  // crash-recovery has an at-least-once entry that over-counts after the crash, by design (faults.test.ts).
+  const onTime = catalogNames().filter((n) => !['late-data', 'late-data-heavy', 'nexmark-q12', 'crash-recovery'].includes(n));
   test.each(onTime)('%s: every event-engine entry is 100 %% exact', (name) => {
     const events = results.get(name)!.result.engines.filter((e) => e.kind === 'event');
     expect(events.length).toBeGreaterThan(0);

@@ -1,14 +1,26 @@
 // Correctness of one engine's main output against the oracle (SCENARIOS.md "Correctness"): every
 // (key, window) is exact, wrong, missing or extra by its LAST emitted value; re-emissions count as
 // duplicates (same value again) or updates (a changed value); every difference gets one cause.
+// With faults, a re-emission of the same value after a restart is a `replayed-duplicate` (counted in
+// `causes` too, though it is not a difference), a value too large after a restart is `replayed-duplicate`
+// (records counted twice), and under at-most-once a window missing or short whose records were in the
+// job at a crash is `lost-on-crash`.
 import type { EngineKind } from '../engines/core/engine.ts';
 import type { Job } from '../engines/core/job.ts';
 import { evaluate, type OracleResult } from '../engines/oracle/oracle.ts';
 import type { StampedEmission } from './runner.ts';
-import { keyId, windowId } from './window-index.ts';
+import { keyId, type WindowIndex, windowId } from './window-index.ts';
 import type { LoggedEvent } from './workloads/index.ts';
 
-export const causes = ['late-dropped', 'window-closure', 'wrong-window', 'not-flushed', 'unexplained'] as const;
+export const causes = [
+  'late-dropped',
+  'window-closure',
+  'wrong-window',
+  'not-flushed',
+  'replayed-duplicate',
+  'lost-on-crash',
+  'unexplained',
+] as const;
 export type Cause = (typeof causes)[number];
 
 /**
@@ -75,6 +87,20 @@ interface Emitted {
   key: unknown;
   window: { start: number; end: number } | null;
   values: unknown[];
+  /** Emit time of each value. */
+  ats: number[];
+}
+
+/** The faults of a run, for the fault causes: when the job crashed and when it was running again. */
+export interface FaultContext {
+  /** Times the job lost its in-memory work (crash, crash-during-checkpoint, crash-before-commit). */
+  crashes: readonly number[];
+  /** Times the job was running again after each crash (`at + downtime`). */
+  restarts: readonly number[];
+  /** The input by window (earliest arrival of a window's records). */
+  index: WindowIndex;
+  /** At-most-once delivery (Storm without acking, C2): what a crash held in memory is never replayed. */
+  atMostOnce: boolean;
 }
 
 /**
@@ -92,6 +118,7 @@ export function correctness(
   emissions: readonly StampedEmission[],
   closed: readonly OracleResult[] | null = null,
   endTime?: number,
+  faults?: FaultContext,
 ): Correctness {
   const emitted = new Map<string, Emitted>();
   const counts = new Map<string, number>();
@@ -106,7 +133,7 @@ export function correctness(
     if (!l) lost.set(k, (l = []));
     l.push(t);
   };
-  for (const { emission: e } of emissions) {
+  for (const { at, emission: e } of emissions) {
     if (e.output === 'dropped') {
       lateDropped++;
       lose(e.record);
@@ -122,8 +149,13 @@ export function correctness(
       }
       const id = windowId(e.key, e.window, index);
       const got = emitted.get(id);
-      if (got) got.values.push(e.value);
-      else emitted.set(id, { key: e.key, window: e.window ? { start: e.window.start, end: e.window.end } : null, values: [e.value] });
+      if (got) {
+        got.values.push(e.value);
+        got.ats.push(at);
+      } else {
+        const window = e.window ? { start: e.window.start, end: e.window.end } : null;
+        emitted.set(id, { key: e.key, window, values: [e.value], ats: [at] });
+      }
     }
   }
 
@@ -135,9 +167,30 @@ export function correctness(
     const v = closedValues.get(windowId(key, w, undefined));
     return actual === null ? v === undefined : v !== undefined && same(v, actual);
   };
-  const causeOf = (kind: Difference['kind'], key: unknown, w: { start: number; end: number } | null, actual: unknown): Cause => {
+  const firstRestart = faults && faults.restarts.length > 0 ? Math.min(...faults.restarts) : Number.POSITIVE_INFINITY;
+  /** A window some of whose records had arrived when the job crashed, and that had no result yet by then. */
+  const inFlightAtCrash = (key: unknown, w: { start: number; end: number } | null, firstEmit: number | undefined) => {
+    if (!faults?.atMostOnce || w === null) return false;
+    const span = faults.index.span(job.key === undefined ? undefined : key, w);
+    if (!span) return false;
+    return faults.crashes.some((c) => span.minArrival < c && (firstEmit === undefined || firstEmit >= c));
+  };
+  const causeOf = (
+    kind: Difference['kind'],
+    key: unknown,
+    w: { start: number; end: number } | null,
+    actual: unknown,
+    expected: unknown,
+    got?: Emitted,
+  ): Cause => {
     if (hasLoss(key, w)) return 'late-dropped';
     if (closureExplains(key, w, actual)) return 'window-closure';
+    if (faults) {
+      const order = compareSize(actual, expected);
+      if ((kind === 'missing' || (kind === 'wrong' && order < 0)) && inFlightAtCrash(key, w, got?.ats[0])) return 'lost-on-crash';
+      const lastAt = got?.ats[got.ats.length - 1];
+      if (kind === 'wrong' && order > 0 && lastAt !== undefined && lastAt >= firstRestart) return 'replayed-duplicate';
+    }
     // A window that had not ended by the engine's final clock was never due: not flushed at end of input.
     if (kind === 'missing' && w !== null && endTime !== undefined && w.end > endTime) return 'not-flushed';
     if (job.time !== 'event') return 'wrong-window';
@@ -164,10 +217,12 @@ export function correctness(
     if (c.differences.length < DIFFERENCE_LIMIT) c.differences.push(d);
   };
 
-  for (const { values } of emitted.values()) {
+  for (const { values, ats } of emitted.values()) {
     for (let i = 1; i < values.length; i++) {
-      if (same(values[i], values[i - 1])) c.duplicates++;
-      else c.updates++;
+      if (same(values[i], values[i - 1])) {
+        c.duplicates++;
+        if (ats[i]! >= firstRestart) c.causes['replayed-duplicate'] = (c.causes['replayed-duplicate'] ?? 0) + 1;
+      } else c.updates++;
     }
   }
   const seen = new Set<string>();
@@ -183,14 +238,21 @@ export function correctness(
         window,
         expected: o.value,
         actual: null,
-        cause: causeOf('missing', o.key, window, null),
+        cause: causeOf('missing', o.key, window, null, o.value),
       });
       continue;
     }
     const last = got.values[got.values.length - 1];
     if (same(last, o.value)) c.exact++;
     else
-      differ({ kind: 'wrong', key: o.key ?? null, window, expected: o.value, actual: last, cause: causeOf('wrong', o.key, window, last) });
+      differ({
+        kind: 'wrong',
+        key: o.key ?? null,
+        window,
+        expected: o.value,
+        actual: last,
+        cause: causeOf('wrong', o.key, window, last, o.value, got),
+      });
   }
   for (const [id, got] of emitted) {
     if (seen.has(id)) continue;
@@ -201,10 +263,40 @@ export function correctness(
       window: got.window,
       expected: null,
       actual: last,
-      cause: causeOf('extra', got.key, got.window, last),
+      cause: causeOf('extra', got.key, got.window, last, null, got),
     });
   }
   return c;
+}
+
+/** Identical re-emissions of a (key, window) result at or after `since` (the first restart): replayed duplicates. */
+export function replayedDuplicates(emissions: readonly StampedEmission[], since: number): number {
+  const last = new Map<string, string>();
+  const counts = new Map<string, number>();
+  let n = 0;
+  for (const { at, emission: e } of emissions) {
+    if (e.output !== 'main') continue;
+    let index: number | undefined;
+    if (e.window === null) {
+      const ck = keyId(e.key);
+      index = counts.get(ck) ?? 0;
+      counts.set(ck, index + 1);
+    }
+    const id = windowId(e.key, e.window, index);
+    const v = JSON.stringify(e.value);
+    if (last.get(id) === v && at >= since) n++;
+    last.set(id, v);
+  }
+  return n;
+}
+
+/** -1, 0 or 1: a number against a number, a collected array by length; 0 when they do not compare. */
+function compareSize(actual: unknown, expected: unknown): number {
+  const size = (v: unknown) => (typeof v === 'number' ? v : Array.isArray(v) ? v.length : null);
+  const a = actual === null ? 0 : size(actual);
+  const e = size(expected);
+  if (a === null || e === null) return 0;
+  return Math.sign(a - e);
 }
 
 /** Result values are JSON data (numbers, arrays of records): compare them as JSON. */

@@ -212,3 +212,46 @@ export function eventSample(events: readonly LoggedEvent[]): Array<{ arrival: nu
   }
   return out;
 }
+
+/**
+ * Recovery (SCENARIOS.md "Metrics"), over every fault of a run:
+ * - `downtimeMs`: the longest stretch without a main result around a fault — from the last result at or
+ *   before the fault to the first one after it (includes the job's normal spacing between results).
+ * - `recoveryMs`: from the fault until per-second event-time latency p99 is back to its pre-fault level
+ *   and stays there until the next fault: the end of the last second after the fault whose p99 exceeds
+ *   the level (the highest per-second p99 of the whole seconds before the fault) by more than 10 % or
+ *   1 s, whichever is larger; at least the downtime. With no whole second before the fault: the downtime.
+ */
+export function recoveryTimes(
+  faults: ReadonlyArray<{ t: number; until: number }>,
+  emissions: readonly StampedEmission[],
+  latency: readonly LatencyPoint[],
+  endTime: number,
+): { downtimeMs: number; recoveryMs: number } {
+  const outputs: number[] = [];
+  for (const { at, emission } of emissions) if (emission.output === 'main') outputs.push(at);
+  let downtimeMs = 0;
+  let recoveryMs = 0;
+  faults.forEach((f, i) => {
+    let prev = f.t;
+    let next = endTime;
+    for (const t of outputs) {
+      if (t <= f.t) prev = t;
+      else {
+        next = t;
+        break;
+      }
+    }
+    downtimeMs = Math.max(downtimeMs, Math.max(0, next - prev));
+    const before = latency.filter((p) => p.t + 1000 <= f.t);
+    let back = f.until;
+    if (before.length > 0) {
+      const level = Math.max(...before.map((p) => p.p99));
+      const limit = level + Math.max(0.1 * level, 1000);
+      const horizon = faults[i + 1]?.t ?? Number.POSITIVE_INFINITY;
+      for (const p of latency) if (p.t + 1000 > f.t && p.t < horizon && p.p99 > limit) back = Math.max(back, p.t + 1000);
+    }
+    recoveryMs = Math.max(recoveryMs, back - f.t);
+  });
+  return { downtimeMs, recoveryMs };
+}

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { InputError } from '../engines/core/errors.ts';
 import { parseWith } from '../engines/core/validate.ts';
-import { causes, correctness, endInclusiveOracle, WINDOW_CLOSURE } from './correctness.ts';
+import { causes, correctness, endInclusiveOracle, type FaultContext, replayedDuplicates, WINDOW_CLOSURE } from './correctness.ts';
 import {
   batchTimes,
   emissionSample,
@@ -14,10 +14,11 @@ import {
   latencySeries,
   measured,
   realThroughput,
-  series,
+  recoveryTimes,
+  series as seriesOf,
   throughput,
 } from './metrics.ts';
-import type { ScenarioRun } from './runner.ts';
+import type { RunRecovery, ScenarioRun } from './runner.ts';
 import type { Scenario } from './scenario.ts';
 import { WindowIndex } from './window-index.ts';
 
@@ -69,6 +70,16 @@ const supportedSchema = z.strictObject({
       }),
     ),
   }),
+  /**
+   * Recovery (SCENARIOS.md; metrics.ts `recoveryTimes`). `faults`: faults injected. `downtimeMs`: longest
+   * stretch without a result around a fault. `recoveryMs`: fault → per-second event-time p99 back within
+   * max(10 %, 1 s) of its highest pre-fault level. `replayed`: records re-processed (event: recovery log;
+   * tuple: spout replays; microbatch: rows of re-run batches). `lost`: windows missing or short because
+   * their records were in the job at a crash (cause `lost-on-crash`). `duplicated`: identical re-emissions
+   * after a restart (cause `replayed-duplicate`). Only with faults: `windowsWrong`, final results wrong,
+   * missing or extra because of a fault. Only with checkpoints: their count, mean and max duration
+   * (trigger → complete, ms of processing time) and mean size (bytes of the encoded checkpoint).
+   */
   recovery: z.strictObject({
     faults: z.int(),
     downtimeMs: z.number(),
@@ -76,8 +87,25 @@ const supportedSchema = z.strictObject({
     replayed: z.int(),
     lost: z.int(),
     duplicated: z.int(),
+    windowsWrong: z.int().nonnegative().optional(),
+    checkpoints: z
+      .strictObject({
+        count: z.int().nonnegative(),
+        meanDurationMs: z.number().nonnegative(),
+        maxDurationMs: z.number().nonnegative(),
+        meanBytes: z.number().nonnegative(),
+      })
+      .optional(),
   }),
-  /** Charts: per-second counts; watermark after each step (only changes); a sample of the first emissions; markers. */
+  /** How the scenario's checkpoint/sink map onto this model where they do not apply as written (absent when none). */
+  notes: z.array(z.string()).optional(),
+  /**
+   * Charts: per-second counts; watermark after each step (only changes); a sample of the first emissions; markers.
+   * Markers for the recovery timeline: `faults` — the time of each fault (ms); `checkpoints` — the completion
+   * time of each checkpoint (ms). Details, present only when there are faults or checkpoints:
+   * `faultEvents` {t, kind, until: back at (crash: t + downtime)}, `restarts` {t: running again, fromCheckpoint
+   * (null: none), replayed}, `checkpointStats` {t: completed, duration: ms since triggered, bytes}.
+   */
   series: z.strictObject({
     perSecond: z.array(z.strictObject({ t: z.number(), input: z.int(), output: z.int() })),
     watermark: z.array(z.strictObject({ t: z.number(), wm: z.number() })),
@@ -89,6 +117,17 @@ const supportedSchema = z.strictObject({
     batches: z.array(z.number()),
     faults: z.array(z.number()),
     checkpoints: z.array(z.number()),
+    faultEvents: z
+      .array(
+        z.strictObject({
+          t: z.number(),
+          kind: z.enum(['crash', 'crash-during-checkpoint', 'crash-before-commit', 'slow-task']),
+          until: z.number(),
+        }),
+      )
+      .optional(),
+    restarts: z.array(z.strictObject({ t: z.number(), fromCheckpoint: z.int().nullable(), replayed: z.int().nonnegative() })).optional(),
+    checkpointStats: z.array(z.strictObject({ t: z.number(), duration: z.number(), bytes: z.int().nonnegative() })).optional(),
   }),
 });
 
@@ -97,6 +136,7 @@ const unsupportedSchema = z.strictObject({
   kind: z.string(),
   status: z.string().startsWith('not supported: '),
   config: z.record(z.string(), z.unknown()),
+  notes: z.array(z.string()).optional(),
 });
 
 export const resultSchema = z.strictObject({
@@ -128,11 +168,43 @@ export type Environment = Result['environment'];
 export function buildResult(scenario: Scenario, run: ScenarioRun, environment: Environment): Result {
   const engines = run.engines.map((r): EngineResult => {
     const config = { ...r.entry.options, ...r.entry.overrides };
-    if (!r.supported) return { id: r.entry.id, kind: r.entry.kind, status: `not supported: ${r.reason}`, config };
+    const notes = r.entry.notes.length > 0 ? { notes: r.entry.notes } : {};
+    if (!r.supported) return { id: r.entry.id, kind: r.entry.kind, status: `not supported: ${r.reason}`, config, ...notes };
     const job = r.entry.job ?? scenario.job;
     const index = new WindowIndex(job, latencyInput(run.input, r.real));
     const counted = measured(r.emissions, r.real);
     const closed = WINDOW_CLOSURE[r.entry.kind] === 'end-inclusive' ? endInclusiveOracle(job, run.input) : null;
+    const rec = r.recovery;
+    const faultContext: FaultContext | undefined =
+      rec && rec.faults.length > 0
+        ? {
+            crashes: rec.faults.filter((f) => f.kind !== 'slow-task').map((f) => f.t),
+            restarts: rec.restarts.map((x) => x.t),
+            index: new WindowIndex(job, run.input),
+            atMostOnce: r.entry.kind === 'tuple' && r.entry.options.acking === false,
+          }
+        : undefined;
+    const c = correctness(job, run.oracle, r.emissions, closed, r.endTime, faultContext);
+    const latencyPoints = latencySeries(job, counted, index);
+    const series: Extract<EngineResult, { status: 'ok' }>['series'] = {
+      perSecond: seriesOf(run.log.events, r.emissions),
+      watermark: r.watermarks,
+      emissions: emissionSample(r.emissions),
+      emissionCount: r.emissions.filter((e) => e.emission.output === 'main').length,
+      latency: latencyPoints,
+      batches: r.entry.kind === 'microbatch' ? batchTimes(r.emissions) : [],
+      faults: rec?.faults.map((f) => f.t) ?? [],
+      checkpoints: rec?.checkpoints.map((cp) => cp.completedAt) ?? [],
+    };
+    if (rec) {
+      series.faultEvents = rec.faults;
+      series.restarts = rec.restarts;
+      series.checkpointStats = rec.checkpoints.map((cp) => ({
+        t: cp.completedAt,
+        duration: cp.completedAt - cp.triggeredAt,
+        bytes: cp.bytes,
+      }));
+    }
     return {
       id: r.entry.id,
       kind: r.entry.kind,
@@ -140,18 +212,10 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
       config,
       throughput: r.real ? realThroughput(r.real, r.emissions) : throughput(run.log.events, r.emissions, r.endTime),
       latency: latency(job, counted, index),
-      correctness: correctness(job, run.oracle, r.emissions, closed, r.endTime),
-      recovery: { faults: 0, downtimeMs: 0, recoveryMs: 0, replayed: 0, lost: 0, duplicated: 0 },
-      series: {
-        perSecond: series(run.log.events, r.emissions),
-        watermark: r.watermarks,
-        emissions: emissionSample(r.emissions),
-        emissionCount: r.emissions.filter((e) => e.emission.output === 'main').length,
-        latency: latencySeries(job, counted, index),
-        batches: r.entry.kind === 'microbatch' ? batchTimes(r.emissions) : [],
-        faults: [],
-        checkpoints: [],
-      },
+      correctness: c,
+      recovery: recoveryOf(rec, r.emissions, latencyPoints, r.endTime, c),
+      ...notes,
+      series,
     };
   });
   const result: Result = {
@@ -167,6 +231,46 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
   return validateResult(result, 'result');
 }
 
+type Recovery = Extract<EngineResult, { status: 'ok' }>['recovery'];
+
+function recoveryOf(
+  rec: RunRecovery | undefined,
+  emissions: Parameters<typeof recoveryTimes>[1],
+  latencyPoints: Parameters<typeof recoveryTimes>[2],
+  endTime: number,
+  c: ReturnType<typeof correctness>,
+): Recovery {
+  const out: Recovery = { faults: 0, downtimeMs: 0, recoveryMs: 0, replayed: 0, lost: 0, duplicated: 0 };
+  if (!rec) return out;
+  if (rec.faults.length > 0) {
+    const firstRestart = rec.restarts.length > 0 ? Math.min(...rec.restarts.map((x) => x.t)) : Number.POSITIVE_INFINITY;
+    const duplicated = replayedDuplicates(emissions, firstRestart);
+    const lost = c.causes['lost-on-crash'] ?? 0;
+    Object.assign(out, recoveryTimes(rec.faults, emissions, latencyPoints, endTime));
+    out.faults = rec.faults.length;
+    out.replayed = rec.replayed;
+    out.lost = lost;
+    out.duplicated = duplicated;
+    // replayed-duplicate counts both identical re-emissions and windows counted too high after a replay.
+    out.windowsWrong = lost + Math.max(0, (c.causes['replayed-duplicate'] ?? 0) - duplicated);
+  }
+  if (rec.checkpoints.length > 0) {
+    const durations = rec.checkpoints.map((cp) => cp.completedAt - cp.triggeredAt);
+    const n = rec.checkpoints.length;
+    out.checkpoints = {
+      count: n,
+      meanDurationMs: round3(durations.reduce((a, b) => a + b, 0) / n),
+      maxDurationMs: Math.max(...durations),
+      meanBytes: round3(rec.checkpoints.reduce((a, cp) => a + cp.bytes, 0) / n),
+    };
+  }
+  return out;
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
 /** The scenario with defaults filled in, as recorded in the result. */
 function scenarioAsRun(s: Scenario): Record<string, unknown> {
   return {
@@ -176,6 +280,9 @@ function scenarioAsRun(s: Scenario): Record<string, unknown> {
     workload: s.workload,
     job: { ...s.job, ...s.steps },
     engines: s.engines.map((e) => ({ id: e.id, ...e.options, ...e.overrides })),
+    ...(s.checkpoint ? { checkpoint: s.checkpoint } : {}),
+    ...(s.sink ? { sink: s.sink } : {}),
+    ...(s.faults.length > 0 ? { faults: s.faults } : {}),
     run: s.run,
     default: s.inLab,
   };

@@ -6,12 +6,12 @@
 //                           └► engine₁ … engineₙ  (each a generator of steps; drivers below run them)
 import type { Rec } from '../engines/core/aggregates.ts';
 import type { Emission } from '../engines/core/emission.ts';
-import type { StepEngine } from '../engines/core/engine.ts';
+import type { Fault, RecoveryLog, StepEngine } from '../engines/core/engine.ts';
 import { RefusedError } from '../engines/core/errors.ts';
 import { evaluate, type OracleResult } from '../engines/oracle/oracle.ts';
 import { engineModule } from '../engines/registry.ts';
 import { type Clock, type RealMeasure, realEngine } from './real-runner.ts';
-import type { EngineEntry, RunSpec, Scenario } from './scenario.ts';
+import type { EngineEntry, RunSpec, Scenario, ScenarioFault } from './scenario.ts';
 import { statelessFn } from './stateless-steps.ts';
 import { type EventLog, generate, type LoggedEvent } from './workloads/index.ts';
 
@@ -29,6 +29,21 @@ export interface WatermarkPoint {
 
 export type RunMode = 'simulated' | 'real';
 
+/**
+ * What the runner did about faults, and what the engine reports of checkpoints and restarts
+ * (simulated mode). Times are ms of processing time on the run's clock.
+ */
+export interface RunRecovery {
+  /** Each fault as injected: `at`, its kind, and for a crash the time the job was back (`at + downtime`). */
+  faults: Array<{ t: number; kind: ScenarioFault['kind']; until: number }>;
+  /** Each restart: when the job was running again, the checkpoint it restored (null: none), records replayed. */
+  restarts: Array<{ t: number; fromCheckpoint: number | null; replayed: number }>;
+  /** Completed checkpoints from the engine's recovery log (none for engines without one). */
+  checkpoints: RecoveryLog['checkpoints'];
+  /** Records the engine re-processed because of faults: its recovery log, or its own replay counters. */
+  replayed: number;
+}
+
 export type EngineRun =
   | {
       entry: EngineEntry;
@@ -38,6 +53,8 @@ export type EngineRun =
       watermarks: WatermarkPoint[];
       /** Real mode only: what was measured after warm-up. */
       real?: RealMeasure;
+      /** Simulated mode: faults, restarts and checkpoints. */
+      recovery?: RunRecovery;
     }
   | { entry: EngineEntry; supported: false; reason: string };
 
@@ -172,7 +189,8 @@ function drive(gen: EngineSteps, on: (s: Step) => void): EngineRun {
 /** Creates the engine, or the "not supported" row: an unregistered kind, or a job the model refuses. */
 export function createEngine(entry: EngineEntry, wrap?: RunOptions['wrap']): StepEngine | { reason: string } {
   const mod = engineModule(entry.kind);
-  if (!mod || !entry.job) return { reason: entry.unsupported ?? `the ${entry.kind} engine is not built yet` };
+  if (entry.unsupported !== undefined) return { reason: entry.unsupported };
+  if (!mod || !entry.job) return { reason: `the ${entry.kind} engine is not built yet` };
   try {
     const engine = mod.create(entry.job, entry.options);
     return wrap ? wrap(engine, entry) : engine;
@@ -189,13 +207,28 @@ export const PROGRESS_EVERY = 2000;
  * One engine over the whole log on the virtual clock: for each event in arrival order advance the clock
  * to its arrival, add its record (unless the stateless stages dropped it), and drain; then end the
  * input and drain once more. Emissions are stamped with `engine.now()` when drained.
+ *
+ * Faults (`entry.faults`, in time order) happen at their time, before the first event arriving at or
+ * after it (or before the end of input). A `crash` at `at` with downtime `d`: the clock moves to `at`,
+ * then the job is dead — nothing is fed, advanced or drained; arrivals in [at, at+d) are held by the
+ * source. When the runner reaches `at + d` it calls `engine.restart()` (the engine restores its latest
+ * checkpoint and replays from it), advances the clock to `at + d` (timers overdue by then fire at once)
+ * and feeds the held records at that time, so everything recovery emits is stamped at or after `at + d`
+ * and the held records' latency includes the downtime. Other kinds go to `engine.injectFault` at `at`;
+ * an engine without that hook is the row "not supported: <kind> cannot model <fault>".
  */
 export function* simulatedEngine(entry: EngineEntry, prepared: Prepared, wrap?: RunOptions['wrap']): EngineSteps {
-  const created = createEngine(entry, wrap);
+  const spark = sparkCommitFaults(entry, prepared);
+  if ('reason' in spark) return { entry, supported: false, reason: spark.reason };
+  const created = createEngine(spark.entry, wrap);
   if ('reason' in created) return { entry, supported: false, reason: created.reason };
   const engine = created;
+  const faults = spark.entry.faults;
+  const cannot = faults.find((f) => f.kind !== 'crash' && !spark.atBatch.has(f) && typeof engine.injectFault !== 'function');
+  if (cannot) return { entry, supported: false, reason: `the ${entry.kind} engine cannot model ${cannot.kind}` };
   const emissions: StampedEmission[] = [];
   const watermarks: WatermarkPoint[] = [];
+  const recovery: RunRecovery = { faults: [], restarts: [], checkpoints: [], replayed: 0 };
   let lastWm: number | null = null;
   const drain = () => {
     const at = engine.now();
@@ -206,15 +239,75 @@ export function* simulatedEngine(entry: EngineEntry, prepared: Prepared, wrap?: 
       lastWm = wm;
     }
   };
+  const restartsLogged = () => engine.recoveryLog?.().restarts.length ?? 0;
+  /** Note the engine's newest restart (or one without a recovery log) as happening at `t`. */
+  const noteRestart = (t: number, before: number, replayed = 0) => {
+    const log = engine.recoveryLog?.().restarts ?? [];
+    if (log.length > before)
+      for (const r of log.slice(before)) recovery.restarts.push({ t, fromCheckpoint: r.fromCheckpoint, replayed: r.replayed });
+    else recovery.restarts.push({ t, fromCheckpoint: null, replayed });
+  };
+  let next = 0; // index of the next fault
+  /** The job is down (a crash) until `until`; the source holds what arrives meanwhile. */
+  const state: { down: { until: number; held: Rec[] } | null } = { down: null };
+  const recover = () => {
+    if (!state.down) return;
+    const { until, held } = state.down;
+    state.down = null;
+    const before = restartsLogged();
+    engine.restart();
+    engine.advance(until);
+    noteRestart(until, before);
+    drain();
+    if (held.length > 0) engine.add(held);
+    drain();
+  };
+  const inject = (f: ScenarioFault) => {
+    engine.advance(f.at);
+    drain();
+    if (f.kind === 'crash') {
+      recovery.faults.push({ t: f.at, kind: f.kind, until: f.at + f.downtime });
+      state.down = { until: f.at + f.downtime, held: [] };
+      if (f.downtime === 0) recover();
+      return;
+    }
+    recovery.faults.push({ t: f.at, kind: f.kind, until: f.at });
+    const before = restartsLogged();
+    const rerun = spark.atBatch.get(f);
+    if (rerun !== undefined) {
+      // The batch due at `at` died between its sink write and commits/N (failAt); recover it now: it re-runs (B7).
+      engine.restart();
+      engine.advance(f.at);
+    } else engine.injectFault!(toFault(f));
+    if (f.kind !== 'slow-task') noteRestart(f.at, before, rerun ?? 0);
+    drain();
+  };
+  /** Everything due strictly before time `t` (or at it, for faults): recoveries and faults, in time order. */
+  const catchUp = (t: number) => {
+    for (;;) {
+      const down = state.down;
+      if (down && down.until <= t) recover();
+      else if (!down && next < faults.length && faults[next]!.at <= t) inject(faults[next++]!);
+      else return;
+    }
+  };
   const { events, records } = prepared;
   try {
     for (let i = 0; i < events.length; i++) {
-      engine.advance(events[i]!.arrival);
+      const arrival = events[i]!.arrival;
+      catchUp(arrival);
       const r = records[i];
-      if (r) engine.add([r]);
-      drain();
+      const down = state.down;
+      if (down) {
+        if (r) down.held.push(r);
+      } else {
+        engine.advance(arrival);
+        if (r) engine.add([r]);
+        drain();
+      }
       if ((i + 1) % PROGRESS_EVERY === 0) yield { kind: 'progress', done: i + 1, total: events.length };
     }
+    catchUp(Number.POSITIVE_INFINITY);
     engine.end();
     drain();
   } catch (e) {
@@ -223,7 +316,100 @@ export function* simulatedEngine(entry: EngineEntry, prepared: Prepared, wrap?: 
     throw e;
   }
   yield { kind: 'progress', done: events.length, total: events.length };
-  return { entry, supported: true, emissions, endTime: engine.now(), watermarks };
+  recovery.checkpoints = engine.recoveryLog?.().checkpoints ?? [];
+  recovery.replayed = replayedBy(engine, recovery);
+  const run: EngineRun = { entry, supported: true, emissions, endTime: engine.now(), watermarks };
+  if (faults.length > 0 || recovery.checkpoints.length > 0) run.recovery = recovery;
+  return run;
+}
+
+/**
+ * The microbatch engine models "crash between the sink write and the commit" (B7) by batch id, as its
+ * `failAt: [{batchId, point: 'afterSink'}]` option, not through `injectFault`. A `crash-before-commit` at
+ * time `at` becomes a fault of the first batch with data triggered at or after `at`, found by a fault-free
+ * pass over the log up to the last such fault (deterministic), and moves to that batch's trigger time.
+ */
+function sparkCommitFaults(
+  entry: EngineEntry,
+  prepared: Prepared,
+): { entry: EngineEntry; atBatch: Map<ScenarioFault, number> } | { reason: string } {
+  /** Each moved fault → the rows of the batch it makes re-run. */
+  const atBatch = new Map<ScenarioFault, number>();
+  const wanted = entry.faults.filter((f) => f.kind === 'crash-before-commit');
+  const mod = engineModule(entry.kind);
+  if (entry.kind !== 'microbatch' || wanted.length === 0 || !mod || !entry.job || entry.unsupported !== undefined)
+    return { entry, atBatch };
+  if (!mod.options.safeParse({ ...entry.options, failAt: [] }).success) {
+    return { reason: 'the microbatch engine cannot model crash-before-commit (no failAt option)' };
+  }
+  let dry: StepEngine;
+  try {
+    dry = mod.create(entry.job, entry.options);
+  } catch (e) {
+    if (e instanceof RefusedError) return { reason: e.message };
+    throw e;
+  }
+  if (!hasBatches(dry)) return { reason: 'the microbatch engine cannot model crash-before-commit (no batch history)' };
+  const last = Math.max(...wanted.map((f) => f.at));
+  const { events, records } = prepared;
+  for (let i = 0; i < events.length && events[i]!.arrival <= last + 60_000; i++) {
+    dry.advance(events[i]!.arrival);
+    const r = records[i];
+    if (r) dry.add([r]);
+    dry.drain();
+  }
+  const history = dry.batches();
+  const failAt: Array<{ batchId: number; point: 'afterSink' }> = [];
+  const faults: ScenarioFault[] = [];
+  for (const f of entry.faults) {
+    if (f.kind !== 'crash-before-commit') {
+      faults.push(f);
+      continue;
+    }
+    const b = history.find((x) => x.timestamp >= f.at && x.end > x.start && !failAt.some((a) => a.batchId === x.batchId));
+    if (!b) return { reason: `no micro-batch with data runs at or after ${f.at} ms for crash-before-commit to hit` };
+    failAt.push({ batchId: b.batchId, point: 'afterSink' });
+    const moved: ScenarioFault = { at: b.timestamp, kind: 'crash-before-commit' };
+    atBatch.set(moved, b.end - b.start);
+    faults.push(moved);
+  }
+  faults.sort((a, b) => a.at - b.at);
+  return { entry: { ...entry, faults, options: { ...entry.options, failAt } }, atBatch };
+}
+
+function toFault(f: Exclude<ScenarioFault, { kind: 'crash' }>): Fault {
+  return f.kind === 'slow-task' ? { kind: 'slow-task', cost: f.cost, duration: f.duration } : { kind: f.kind };
+}
+
+/**
+ * Records re-processed because of faults. The event engine's recovery log counts what each restart
+ * replayed from its checkpoint; the tuple engine counts spout re-emissions (`stats().replayed`, C2);
+ * the structured microbatch engine re-runs an uncommitted batch (rows of the batch a crash-before-commit
+ * hit, plus finished batches with a repeated id, B7).
+ */
+function replayedBy(engine: StepEngine, recovery: RunRecovery): number {
+  if (typeof engine.recoveryLog === 'function') return recovery.restarts.reduce((n, r) => n + r.replayed, 0);
+  if (hasStats(engine)) return engine.stats().replayed;
+  if (hasBatches(engine)) {
+    const seen = new Set<number>();
+    let n = recovery.restarts.reduce((sum, r) => sum + r.replayed, 0);
+    for (const b of engine.batches()) {
+      if (seen.has(b.batchId)) n += b.end - b.start;
+      seen.add(b.batchId);
+    }
+    return n;
+  }
+  return 0;
+}
+
+function hasStats(e: StepEngine): e is StepEngine & { stats(): { replayed: number } } {
+  return typeof (e as { stats?: unknown }).stats === 'function';
+}
+
+function hasBatches(
+  e: StepEngine,
+): e is StepEngine & { batches(): ReadonlyArray<{ batchId: number; start: number; end: number; timestamp: number }> } {
+  return typeof (e as { batches?: unknown }).batches === 'function';
 }
 
 /** The wall clock (ms, monotonic) and this process's CPU time (ms). Only the scenario layer reads them. */

@@ -85,10 +85,18 @@ describe('parseScenario', () => {
     expect(e.path).toBe('job.filter');
   });
 
-  test('faults, checkpoint and sink are refused as not built yet, not ignored; real mode and pace parse', () => {
-    expect(errorOf(() => parseScenario({ ...good(), faults: [{ at: 1000, kind: 'crash' }] })).message).toMatch(/^faults: .*not built yet/);
-    expect(errorOf(() => parseScenario({ ...good(), checkpoint: { interval: 1000 } })).path).toBe('checkpoint');
-    expect(errorOf(() => parseScenario({ ...good(), sink: 'transactional' })).path).toBe('sink');
+  test('faults, checkpoint and sink parse and reach the engine options; real mode and pace parse', () => {
+    const s = parseScenario({
+      ...good(),
+      checkpoint: { interval: 1000 },
+      sink: 'plain',
+      faults: [{ at: 1000, kind: 'crash' }],
+    });
+    expect(s.faults).toEqual([{ at: 1000, kind: 'crash', downtime: 0 }]);
+    expect(s.engines[0]!.options).toMatchObject({ checkpoint: { interval: 1000, mode: 'exactly-once' }, sink: 'plain' });
+    expect(s.engines.map((e) => e.faults)).toEqual([s.faults, s.faults, s.faults]);
+    expect(errorOf(() => parseScenario({ ...good(), checkpoint: { interval: 0 } })).path).toBe('checkpoint.interval');
+    expect(errorOf(() => parseScenario({ ...good(), sink: 'exactly' })).path).toBe('sink');
     expect(parseScenario({ ...good(), run: { mode: 'real' } }).run).toEqual({ mode: 'real', pace: 'rate', warmup: 0.1 });
     expect(parseScenario(good(), { mode: 'both', pace: 'max' }).run).toMatchObject({ mode: 'both', pace: 'max' });
     expect(errorOf(() => parseScenario({ ...good(), run: { mode: 'real', pace: 'slow' } })).path).toBe('run.pace');

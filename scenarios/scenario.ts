@@ -1,6 +1,8 @@
 // The scenario file of SCENARIOS.md, validated once at the boundary: a raw JSON value in, a resolved
 // Scenario out (defaults filled in, one resolved job and option set per engine entry) or an InputError
-// naming the JSON path. Nothing downstream re-validates; features not built yet are refused here.
+// naming the JSON path. Nothing downstream re-validates. `checkpoint`, `sink` and `faults` (issue 7) are
+// mapped here to each engine kind's own options; what a model cannot do becomes that entry's
+// "not supported: reason", and impossible combinations are refused with their path.
 import { z } from 'zod';
 import type { EngineKind } from '../engines/core/engine.ts';
 import { InputError } from '../engines/core/errors.ts';
@@ -22,18 +24,44 @@ const scenarioJobSchema = z.strictObject({
   map: mapSchema.optional(),
 });
 
+const checkpointModes = ['exactly-once', 'at-least-once', 'unaligned'] as const;
 const checkpointSchema = z.strictObject({
   interval: z.number().int().positive('interval must be > 0'),
-  mode: z.enum(['exactly-once', 'at-least-once', 'unaligned']).default('exactly-once'),
+  mode: z.enum(checkpointModes, { error: 'mode must be exactly-once, at-least-once or unaligned' }).default('exactly-once'),
 });
-const sinkSchema = z.enum(['plain', 'idempotent', 'transactional'], {
-  error: 'sink must be plain, idempotent or transactional',
+/** A per-engine override: merged over the scenario's checkpoint (so `{"mode": "at-least-once"}` alone is enough). */
+const checkpointOverrideSchema = z.strictObject({
+  interval: z.number().int().positive('interval must be > 0').optional(),
+  mode: z.enum(checkpointModes, { error: 'mode must be exactly-once, at-least-once or unaligned' }).optional(),
 });
+const sinkKinds = ['plain', 'idempotent', 'transactional'] as const;
+const sinkSchema = z.enum(sinkKinds, { error: 'sink must be plain, idempotent or transactional' });
+/** An engine entry's sink: the scenario's kinds, plus Spark's `foreachBatch` for a microbatch entry. */
+const entrySinkSchema = z.enum([...sinkKinds, 'foreachBatch'], { error: 'sink must be plain, idempotent, transactional or foreachBatch' });
+export const FAULT_KINDS = ['crash', 'crash-during-checkpoint', 'crash-before-commit', 'slow-task'] as const;
 const faultSchema = z.strictObject({
-  at: z.number().int().nonnegative(),
-  kind: z.literal('crash'),
-  downtime: z.number().int().nonnegative().default(0),
+  at: z.number().int('at must be whole ms').nonnegative('at must be >= 0'),
+  kind: z.enum(FAULT_KINDS, { error: 'kind must be crash, crash-during-checkpoint, crash-before-commit or slow-task' }),
+  downtime: z.number().int('downtime must be whole ms').nonnegative('downtime must be >= 0').optional(),
+  cost: z.number().finite().positive('cost must be > 0 (ms of processing time per record)').optional(),
+  duration: z.number().int('duration must be whole ms').positive('duration must be > 0').optional(),
 });
+
+export type CheckpointSpec = z.infer<typeof checkpointSchema>;
+export type SinkKind = (typeof sinkKinds)[number];
+export type EntrySink = z.infer<typeof entrySinkSchema>;
+
+/**
+ * A fault of the scenario, resolved (SCENARIOS.md `faults`). `crash`: the job is down for `downtime` ms
+ * (arrivals are held by the source) and restarts from its latest checkpoint; the others are injected
+ * through `StepEngine.injectFault` at `at`.
+ */
+export type ScenarioFault =
+  | { at: number; kind: 'crash'; downtime: number }
+  | { at: number; kind: 'crash-during-checkpoint' }
+  | { at: number; kind: 'crash-before-commit' }
+  | { at: number; kind: 'slow-task'; cost: number; duration: number };
+
 /**
  * `pace` (real mode): `rate` replays the log at its scheduled arrival times on the wall clock (latency
  * from each event's scheduled time), `max` feeds it as fast as possible (throughput). `warmup`: the
@@ -70,8 +98,14 @@ export interface EngineEntry {
   overrides: Record<string, unknown>;
   /** Null when the kind is not registered yet: the runner reports it as not supported. */
   job: Job | null;
-  /** Why the engine cannot run, known at load time (an unregistered kind). */
+  /** Why the engine cannot run, known at load time (an unregistered kind, a checkpoint Storm cannot take, …). */
   unsupported?: string;
+  /** The scenario's faults, in time order (the same for every entry). */
+  faults: ScenarioFault[];
+  /** The delivery settings this entry asked for (after per-engine overrides), as written. */
+  delivery: { checkpoint?: CheckpointSpec; sink?: EntrySink };
+  /** How the settings map onto this model where they do not apply as written (e.g. Spark checkpoints every batch). */
+  notes: string[];
 }
 
 export interface Scenario {
@@ -83,6 +117,10 @@ export interface Scenario {
   /** Stateless stages applied by the runner before every engine and the oracle. */
   steps: StatelessSteps;
   engines: EngineEntry[];
+  /** Scenario-level delivery settings, as given (engine entries may override them). */
+  checkpoint?: CheckpointSpec;
+  sink?: SinkKind;
+  faults: ScenarioFault[];
   run: RunSpec;
   /** Part of the default `npm run lab` suite. */
   inLab: boolean;
@@ -113,10 +151,15 @@ const entryMeta = z.strictObject({
 /** Validate a scenario file and apply command-line overrides; throws InputError naming the JSON path. */
 export function parseScenario(raw: unknown, overrides: ScenarioOverrides = {}): Scenario {
   const file = parseWith(fileSchema, raw);
-  if (file.checkpoint) throw new InputError('checkpoint', 'checkpoints in scenarios are not built yet');
-  if (file.sink) throw new InputError('sink', 'sink delivery modes in scenarios are not built yet');
-  if (file.faults && file.faults.length > 0) throw new InputError('faults', 'fault injection in scenarios is not built yet');
   const run: RunSpec = { ...file.run, mode: overrides.mode ?? file.run.mode, pace: overrides.pace ?? file.run.pace };
+  const faults = resolveFaults(file.faults ?? []);
+  if (faults.length > 0 && run.mode !== 'simulated') {
+    throw new InputError(
+      overrides.mode !== undefined ? '--mode' : 'run.mode',
+      'faults are injected on the virtual clock only: run this scenario in simulated mode',
+    );
+  }
+  const scenarioDelivery: ScenarioDelivery = { checkpoint: file.checkpoint, sink: file.sink };
 
   let workloadRaw = file.workload;
   if (overrides.events !== undefined || overrides.seed !== undefined) {
@@ -138,7 +181,8 @@ export function parseScenario(raw: unknown, overrides: ScenarioOverrides = {}): 
   if (map) steps.map = map;
   const job = resolveJob(jobRest, 'job', workload);
 
-  let entries = file.engines.map((e, i) => parseEntry(e, i, jobRest, workload));
+  let entries = file.engines.map((e, i) => parseEntry(e, i, jobRest, workload, scenarioDelivery, faults));
+  checkFaultCombinations(faults, entries);
   if (overrides.engines) {
     const wanted = overrides.engines;
     for (const w of wanted) {
@@ -162,9 +206,12 @@ export function parseScenario(raw: unknown, overrides: ScenarioOverrides = {}): 
     job,
     steps,
     engines: entries,
+    faults,
     run,
     inLab: file.default,
   };
+  if (file.checkpoint) scenario.checkpoint = file.checkpoint;
+  if (file.sink) scenario.sink = file.sink;
   return scenario;
 }
 
@@ -191,14 +238,29 @@ function resolveJob(j: JobRest, root: string, w: Workload): Job {
   return job;
 }
 
-function parseEntry(raw: Record<string, unknown>, i: number, base: JobRest, workload: Workload): EngineEntry {
+interface ScenarioDelivery {
+  checkpoint: CheckpointSpec | undefined;
+  sink: SinkKind | undefined;
+}
+
+function parseEntry(
+  raw: Record<string, unknown>,
+  i: number,
+  base: JobRest,
+  workload: Workload,
+  scenario: ScenarioDelivery,
+  faults: ScenarioFault[],
+): EngineEntry {
   const root = `engines[${i}]`;
   const metaRaw: Record<string, unknown> = {};
   const overrides: Record<string, unknown> = {};
   const options: Record<string, unknown> = {};
+  let checkpointOverride: z.infer<typeof checkpointOverrideSchema> | undefined;
+  let sinkOverride: EntrySink | undefined;
   for (const [k, v] of Object.entries(raw)) {
     if (k === 'kind' || k === 'id') metaRaw[k] = v;
-    else if (k === 'checkpoint' || k === 'sink') throw new InputError(`${root}.${k}`, `per-engine ${k} is not built yet`);
+    else if (k === 'checkpoint') checkpointOverride = parseWith(checkpointOverrideSchema, v, `${root}.checkpoint`);
+    else if (k === 'sink') sinkOverride = parseWith(entrySinkSchema, v, `${root}.sink`);
     else if (jobKeys.has(k)) overrides[k] = parseWith(jobFields[k as keyof typeof jobFields], v, `${root}.${k}`);
     else options[k] = v;
   }
@@ -210,8 +272,161 @@ function parseEntry(raw: Record<string, unknown>, i: number, base: JobRest, work
   const flavor = typeof options.flavor === 'string' ? `-${options.flavor}` : '';
   const id = meta.id ?? `${kind}${flavor}`;
   const job = resolveJob({ ...base, ...overrides } as JobRest, root, workload);
+
+  // Delivery settings: the entry's own over the scenario's.
+  const delivery: EngineEntry['delivery'] = {};
+  if (checkpointOverride || scenario.checkpoint) {
+    const interval = checkpointOverride?.interval ?? scenario.checkpoint?.interval;
+    if (interval === undefined)
+      throw new InputError(`${root}.checkpoint.interval`, 'interval is required (the scenario sets no checkpoint)');
+    delivery.checkpoint = { interval, mode: checkpointOverride?.mode ?? scenario.checkpoint?.mode ?? 'exactly-once' };
+  }
+  const sink = sinkOverride ?? scenario.sink;
+  if (sink) delivery.sink = sink;
+  const sinkPath = sinkOverride ? `${root}.sink` : 'sink';
+  if (sink === 'foreachBatch' && kind !== 'microbatch') {
+    throw new InputError(sinkPath, 'foreachBatch is a Spark Structured Streaming sink: only a microbatch entry can use it');
+  }
+
   const mod = engineModule(kind);
-  if (!mod) return { id, kind, options: { kind, ...options }, overrides, job: null, unsupported: `the ${kind} engine is not built yet` };
-  const parsed = parseWith(mod.options, { kind, ...options }, root) as Record<string, unknown>;
-  return { id, kind, options: parsed, overrides, job };
+  const common = { id, kind, overrides, job, faults, delivery, notes: [] as string[] };
+  if (!mod) return { ...common, options: { kind, ...options }, job: null, unsupported: `the ${kind} engine is not built yet` };
+  const mapped = mapDelivery(kind, delivery, options, mod.options, { root, sinkPath, faults });
+  const parsed = parseWith(mod.options, { kind, ...mapped.options }, root) as Record<string, unknown>;
+  const entry: EngineEntry = { ...common, options: parsed, notes: mapped.notes };
+  if (mapped.unsupported) entry.unsupported = mapped.unsupported;
+  return entry;
+}
+
+interface Mapped {
+  options: Record<string, unknown>;
+  notes: string[];
+  unsupported?: string;
+}
+
+/**
+ * The scenario's checkpoint and sink in each model's own terms. event: its `checkpoint` and `sink`
+ * options (A9, A10). microbatch: Spark commits a checkpoint every batch (B7), so interval and mode do not
+ * apply; sinks map to the engine's `memory` (plain), `file` (idempotent by batch id) and `foreachBatch`.
+ * tuple: `acking` decides the guarantee (C2); Storm core has no checkpoints and no transactional sink.
+ */
+function mapDelivery(
+  kind: EngineKind,
+  d: EngineEntry['delivery'],
+  options: Record<string, unknown>,
+  schema: z.ZodType,
+  ctx: { root: string; sinkPath: string; faults: ScenarioFault[] },
+): Mapped {
+  const notes: string[] = [];
+  switch (kind) {
+    case 'event': {
+      if (d.sink === 'transactional' && !d.checkpoint) {
+        throw new InputError(
+          ctx.sinkPath,
+          'a transactional (2PC) sink commits when a checkpoint completes: set checkpoint, or nothing is visible before the end of input',
+        );
+      }
+      const o: Record<string, unknown> = { ...options };
+      if (d.checkpoint) o.checkpoint = d.checkpoint;
+      if (d.sink && d.sink !== 'foreachBatch') o.sink = d.sink;
+      return { options: o, notes };
+    }
+    case 'microbatch': {
+      if (d.checkpoint) {
+        notes.push(
+          `Spark commits a checkpoint (offsets/, commits/, state/) every micro-batch (B7): checkpoint.interval ${d.checkpoint.interval} and mode ${d.checkpoint.mode} do not apply`,
+        );
+      }
+      if (!d.sink) return { options, notes };
+      if (d.sink === 'transactional') {
+        return {
+          options,
+          notes,
+          unsupported: 'Spark has no two-phase-commit sink; its exactly-once sink is idempotent by batch id (B7): use sink "idempotent"',
+        };
+      }
+      const candidates: Record<Exclude<EntrySink, 'transactional'>, string[]> = {
+        plain: ['memory'],
+        idempotent: ['file', 'idempotent'],
+        foreachBatch: ['foreachBatch'],
+      };
+      const probe = (name: string) => schema.safeParse({ kind, ...options, sink: name }).success;
+      const name = candidates[d.sink].find(probe);
+      if (name === undefined) {
+        return { options, notes, unsupported: `the microbatch engine has no ${d.sink} sink option yet (B7 sinks are being added)` };
+      }
+      notes.push(`sink ${d.sink} → Spark ${name} sink`);
+      return { options: { ...options, sink: name }, notes };
+    }
+    case 'tuple': {
+      if (d.checkpoint) return { options, notes, unsupported: 'Storm core has no checkpoints (C1); acking decides its guarantee (C2)' };
+      if (d.sink && d.sink !== 'plain') {
+        return {
+          options,
+          notes,
+          unsupported: `Storm core has no ${d.sink} sink: bolts write directly, so replays repeat output (C2; Trident is not modelled, C4)`,
+        };
+      }
+      return { options, notes };
+    }
+  }
+}
+
+/** Faults in time order, each with exactly the fields of its kind; a fault inside a crash's downtime is refused. */
+function resolveFaults(raw: ReadonlyArray<z.infer<typeof faultSchema>>): ScenarioFault[] {
+  const out: ScenarioFault[] = [];
+  raw.forEach((f, i) => {
+    const root = `faults[${i}]`;
+    const only = (field: 'downtime' | 'cost' | 'duration', allowed: string) => {
+      if (f[field] !== undefined) throw new InputError(`${root}.${field}`, `${field} applies to ${allowed} only, not ${f.kind}`);
+    };
+    const prev = out[out.length - 1];
+    if (prev) {
+      if (f.at <= prev.at)
+        throw new InputError(`${root}.at`, `faults must be in increasing time order (faults[${i - 1}] is at ${prev.at})`);
+      if (prev.kind === 'crash' && f.at < prev.at + prev.downtime) {
+        throw new InputError(`${root}.at`, `falls inside the downtime of faults[${i - 1}] (down until ${prev.at + prev.downtime})`);
+      }
+    }
+    switch (f.kind) {
+      case 'crash':
+        only('cost', 'slow-task');
+        only('duration', 'slow-task');
+        out.push({ at: f.at, kind: 'crash', downtime: f.downtime ?? 0 });
+        return;
+      case 'slow-task':
+        only('downtime', 'a crash (the other kinds restart at once)');
+        if (f.cost === undefined) throw new InputError(`${root}.cost`, 'slow-task needs cost: ms of processing time per record');
+        if (f.duration === undefined)
+          throw new InputError(`${root}.duration`, 'slow-task needs duration: how long the task stays slow, ms');
+        out.push({ at: f.at, kind: 'slow-task', cost: f.cost, duration: f.duration });
+        return;
+      case 'crash-during-checkpoint':
+      case 'crash-before-commit':
+        only('downtime', 'a crash (the other kinds restart at once)');
+        only('cost', 'slow-task');
+        only('duration', 'slow-task');
+        out.push({ at: f.at, kind: f.kind });
+        return;
+    }
+  });
+  return out;
+}
+
+/** Faults that need something no engine entry has: a checkpoint to crash in, a 2PC commit to crash before. */
+function checkFaultCombinations(faults: readonly ScenarioFault[], entries: readonly EngineEntry[]): void {
+  faults.forEach((f, i) => {
+    if (f.kind === 'crash-during-checkpoint' && !entries.some((e) => e.delivery.checkpoint)) {
+      throw new InputError(
+        `faults[${i}].kind`,
+        'crash-during-checkpoint needs checkpointing: set checkpoint on the scenario or an engine entry',
+      );
+    }
+    if (f.kind === 'crash-before-commit' && !entries.some((e) => e.delivery.sink === 'transactional' || e.kind === 'microbatch')) {
+      throw new InputError(
+        `faults[${i}].kind`,
+        'crash-before-commit crashes between a sink write and its commit: it needs sink "transactional" (2PC) on the scenario or an engine entry, or a microbatch entry (commits/N)',
+      );
+    }
+  });
 }

@@ -39,16 +39,20 @@ export class WindowIndex {
     }
   }
 
-  /** The largest window time and the latest arrival among the key's records in `[start, end)`, or null if none. */
-  span(key: unknown, w: TimeWindow): { maxTime: number; maxArrival: number } | null {
+  /** The largest window time and the earliest and latest arrival among the key's records in `[start, end)`, or null if none. */
+  span(key: unknown, w: TimeWindow): { maxTime: number; maxArrival: number; minArrival: number } | null {
     const kt = this.byKey.get(keyId(key));
     if (!kt) return null;
     const lo = lowerBound(kt.times, w.start);
     const hi = lowerBound(kt.times, w.end);
     if (hi <= lo) return null;
     let maxArrival = Number.NEGATIVE_INFINITY;
-    for (let i = lo; i < hi; i++) maxArrival = Math.max(maxArrival, kt.arrivals[i]!);
-    return { maxTime: kt.times[hi - 1]!, maxArrival };
+    let minArrival = Number.POSITIVE_INFINITY;
+    for (let i = lo; i < hi; i++) {
+      maxArrival = Math.max(maxArrival, kt.arrivals[i]!);
+      minArrival = Math.min(minArrival, kt.arrivals[i]!);
+    }
+    return { maxTime: kt.times[hi - 1]!, maxArrival, minArrival };
   }
 }
 

@@ -18,6 +18,7 @@ import {
 } from '../core/state/keyed-state.ts';
 import type { KeyedStateBackend } from '../core/state/keyed-state-backend.ts';
 import { VOID_NAMESPACE } from '../core/state/state-table.ts';
+import type { StateTtlConfig, TtlOptions } from '../core/state/ttl.ts';
 import { MIN_TIME } from '../core/time.ts';
 import type { OperatorServices } from './window-operator.ts';
 
@@ -37,11 +38,12 @@ export interface ProcessContext {
   timerService(): TimerService;
   /** Emit to the side output `tag` (only `late` reaches the trace output). */
   output(tag: string, record: Rec): void;
-  valueState<T>(name: string): ValueState<T>;
-  listState<T>(name: string): ListState<T>;
-  mapState<K, V>(name: string): MapState<K, V>;
-  reducingState<T>(name: string, reduce: (a: T, b: T) => T): ReducingState<T>;
-  aggregatingState<IN, ACC, OUT>(name: string, agg: AggregateFn<IN, ACC, OUT>): AggregatingState<IN, OUT>;
+  /** With `ttl`, the state expires after that much processing time (A12). */
+  valueState<T>(name: string, ttl?: StateTtlConfig): ValueState<T>;
+  listState<T>(name: string, ttl?: StateTtlConfig): ListState<T>;
+  mapState<K, V>(name: string, ttl?: StateTtlConfig): MapState<K, V>;
+  reducingState<T>(name: string, reduce: (a: T, b: T) => T, ttl?: StateTtlConfig): ReducingState<T>;
+  aggregatingState<IN, ACC, OUT>(name: string, agg: AggregateFn<IN, ACC, OUT>, ttl?: StateTtlConfig): AggregatingState<IN, OUT>;
 }
 
 export interface OnTimerContext extends ProcessContext {
@@ -77,6 +79,9 @@ export class ProcessOperator {
   ) {
     const scope: KeyScope = { currentKey: () => this.key, currentNamespace: () => VOID_NAMESPACE };
     const backend: KeyedStateBackend = svc.backend;
+    // State TTL runs on the subtask's processing clock (A12: processing time only).
+    const clocked = (ttl: StateTtlConfig | undefined): TtlOptions | undefined =>
+      ttl === undefined ? undefined : { ...ttl, clock: () => svc.currentProcessingTime() };
     const timers: TimerService = {
       currentWatermark: () => this.watermark,
       currentProcessingTime: () => svc.currentProcessingTime(),
@@ -92,11 +97,11 @@ export class ProcessOperator {
       currentKey: () => this.key,
       timerService: () => timers,
       output: (tag, record) => out.side(tag, record),
-      valueState: (name) => valueState(backend, `user:${name}`, scope),
-      listState: (name) => listState(backend, `user:${name}`, scope),
-      mapState: (name) => mapState(backend, `user:${name}`, scope),
-      reducingState: (name, reduce) => reducingState(backend, `user:${name}`, scope, reduce),
-      aggregatingState: (name, agg) => aggregatingState(backend, `user:${name}`, scope, agg),
+      valueState: (name, ttl) => valueState(backend, `user:${name}`, scope, clocked(ttl)),
+      listState: (name, ttl) => listState(backend, `user:${name}`, scope, clocked(ttl)),
+      mapState: (name, ttl) => mapState(backend, `user:${name}`, scope, clocked(ttl)),
+      reducingState: (name, reduce, ttl) => reducingState(backend, `user:${name}`, scope, reduce, clocked(ttl)),
+      aggregatingState: (name, agg, ttl) => aggregatingState(backend, `user:${name}`, scope, agg, clocked(ttl)),
       timeDomain: () => this.domain,
     };
   }

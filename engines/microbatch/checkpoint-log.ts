@@ -1,5 +1,9 @@
-// The `offsets/` WAL and `commits/` log of a Structured Streaming checkpoint directory (B7). They outlive
-// a crash; `recover` is MicroBatchExecution.populateStartOffsets: where to resume and with which watermark.
+// A Structured Streaming checkpoint directory (B7) through an injected FileIO: `metadata` (query id),
+// `offsets/N` (the WAL, written before batch N runs), `commits/N` (after the sink has batch N) and
+// `state/N` (the state store version of batch N). Every file is written to `<name>.tmp` and renamed, so a
+// reader sees a whole entry or none; `recover` is MicroBatchExecution.populateStartOffsets.
+import { checksum, decode, encode, type FileIO } from '../core/checkpoint-storage.ts';
+import { VERSIONS_TO_RETAIN } from './state-store.ts';
 
 /** offsets/N: written before batch N runs. */
 export interface OffsetEntry {
@@ -27,44 +31,183 @@ export interface Recovery {
   readonly rerun: OffsetEntry | null;
   /** Offset where the next new batch starts. */
   readonly committedEnd: number;
+  /** The state version the next batch starts from (nextBatchId - 1; -1 = empty state). */
+  readonly stateVersion: number;
 }
 
+/** Spark's spark.sql.streaming.minBatchesToRetain: offsets/ and commits/ entries kept behind the latest. */
+export const LOG_ENTRIES_TO_RETAIN = 100;
+
+/** The one source of the lab's queries: the replayable SourceLog (multi-stream jobs interleave in it). */
+const SOURCE_NAME = 'log';
+
+type Read = { kind: 'absent' } | { kind: 'corrupt' } | { kind: 'ok'; lines: string[] };
+
 export class CheckpointLog {
-  private readonly offsets = new Map<number, OffsetEntry>();
-  private readonly commits = new Map<number, CommitEntry>();
-  private lastOffsets: OffsetEntry | null = null;
-  private lastCommit: CommitEntry | null = null;
+  /** The query id from `metadata` (written on first start, read back on every later start). */
+  readonly queryId: string;
+  /** Offset entries written or read lately, so a batch finds its predecessor's without a read. */
+  private readonly cache = new Map<number, OffsetEntry>();
+
+  constructor(
+    private readonly io: FileIO,
+    private readonly dir: string,
+    queryId: string,
+  ) {
+    for (const d of ['', '/offsets', '/commits', '/state']) io.mkdirp(`${dir}${d}`);
+    const meta = io.readFile(`${dir}/metadata`);
+    const id = meta === undefined ? undefined : parseMetadata(meta);
+    if (id === undefined) this.writeAtomically('metadata', JSON.stringify({ id: queryId }));
+    this.queryId = id ?? queryId;
+  }
 
   writeOffsets(e: OffsetEntry): void {
-    this.offsets.set(e.batchId, e);
-    this.lastOffsets = e;
+    const meta = JSON.stringify({ batchWatermarkMs: e.watermark, batchTimestampMs: e.timestamp });
+    const offsets = JSON.stringify({ [SOURCE_NAME]: { start: e.start, end: e.end } });
+    this.writeEntry(`offsets/${e.batchId}`, [meta, offsets]);
+    this.remember(e);
   }
 
   writeCommit(e: CommitEntry): void {
-    this.commits.set(e.batchId, e);
-    this.lastCommit = e;
+    this.writeEntry(`commits/${e.batchId}`, [JSON.stringify({ nextBatchWatermarkMs: e.nextWatermark })]);
+    // Purge what recovery can no longer need (MicroBatchExecution.purge, by batch id: no directory listing).
+    this.io.remove(`${this.dir}/offsets/${e.batchId - LOG_ENTRIES_TO_RETAIN}`);
+    this.io.remove(`${this.dir}/commits/${e.batchId - LOG_ENTRIES_TO_RETAIN}`);
+    this.io.remove(`${this.dir}/state/${e.batchId - VERSIONS_TO_RETAIN}`);
+  }
+
+  /** state/N: the operator's snapshot after batch N executed (before the sink; version N is used once commits/N exists). */
+  writeState(version: number, data: unknown): void {
+    this.writeEntry(`state/${version}`, [encode(data)]);
+  }
+
+  /** The snapshot of state version `version` (undefined for -1, the empty state before batch 0). */
+  readState(version: number): unknown {
+    if (version < 0) return undefined;
+    const r = this.readEntry(`state/${version}`, 1);
+    if (r.kind !== 'ok') throw new Error(`${this.dir}/state/${version} is ${r.kind}: the state batch ${version + 1} starts from is lost`);
+    return decode(r.lines[0]!);
   }
 
   offsetsOf(batchId: number): OffsetEntry | undefined {
-    return this.offsets.get(batchId);
+    const cached = this.cache.get(batchId);
+    if (cached !== undefined || batchId < 0) return cached;
+    const r = this.readOffsets(batchId);
+    return r.kind === 'ok' ? r.entry : undefined;
   }
 
-  isCommitted(batchId: number): boolean {
-    return this.commits.has(batchId);
-  }
-
-  /** Number of committed batches (every committed batch is a checkpoint). */
-  get committedBatches(): number {
-    return this.commits.size;
-  }
-
+  /**
+   * Where to resume (B7). The latest readable `offsets/L` wins; a torn or corrupt entry above it is treated
+   * as absent (what a crash in the middle of a non-atomic write leaves), and `commits/L` that does not read
+   * back counts as not written, so batch L re-runs. A readable `commits/M` above the latest readable offsets
+   * is refused: batch M reached the sink and its offsets are unknown, so neither re-running nor skipping it is safe.
+   */
   recover(): Recovery {
-    const l = this.lastOffsets;
-    if (l === null) return { nextBatchId: 0, watermark: 0, rerun: null, committedEnd: 0 };
-    const c = this.lastCommit;
-    if (c !== null && c.batchId === l.batchId) {
-      return { nextBatchId: l.batchId + 1, watermark: Math.max(l.watermark, c.nextWatermark), rerun: null, committedEnd: l.end };
+    let latest: OffsetEntry | null = null;
+    for (const id of this.ids('offsets').reverse()) {
+      const r = this.readOffsets(id);
+      if (r.kind === 'ok') {
+        latest = r.entry;
+        break;
+      }
     }
-    return { nextBatchId: l.batchId, watermark: l.watermark, rerun: l, committedEnd: l.start };
+    const top = latest?.batchId ?? -1;
+    for (const id of this.ids('commits').reverse()) {
+      if (id <= top) break;
+      if (this.readCommit(id) !== undefined) {
+        throw new Error(`${this.dir}: commits/${id} is complete but offsets/${id} is missing or corrupt; the batch cannot be recovered`);
+      }
+    }
+    if (latest === null) return { nextBatchId: 0, watermark: 0, rerun: null, committedEnd: 0, stateVersion: -1 };
+    const commit = this.readCommit(latest.batchId);
+    if (commit !== undefined) {
+      return {
+        nextBatchId: latest.batchId + 1,
+        watermark: Math.max(latest.watermark, commit.nextWatermark),
+        rerun: null,
+        committedEnd: latest.end,
+        stateVersion: latest.batchId,
+      };
+    }
+    if (latest.batchId > 0 && this.offsetsOf(latest.batchId - 1) === undefined) {
+      throw new Error(`${this.dir}: offsets/${latest.batchId - 1} is missing or corrupt; batch ${latest.batchId} cannot be re-run`);
+    }
+    return {
+      nextBatchId: latest.batchId,
+      watermark: latest.watermark,
+      rerun: latest,
+      committedEnd: latest.start,
+      stateVersion: latest.batchId - 1,
+    };
+  }
+
+  private remember(e: OffsetEntry): void {
+    this.cache.set(e.batchId, e);
+    this.cache.delete(e.batchId - 2);
+  }
+
+  private readOffsets(batchId: number): { kind: 'ok'; entry: OffsetEntry } | { kind: 'absent' | 'corrupt' } {
+    const r = this.readEntry(`offsets/${batchId}`, 2);
+    if (r.kind !== 'ok') return r;
+    const meta = JSON.parse(r.lines[0]!) as { batchWatermarkMs?: unknown; batchTimestampMs?: unknown } | null;
+    const src = (JSON.parse(r.lines[1]!) as Record<string, { start?: unknown; end?: unknown } | null> | null)?.[SOURCE_NAME];
+    const nums = [meta?.batchWatermarkMs, meta?.batchTimestampMs, src?.start, src?.end];
+    if (!nums.every((x): x is number => typeof x === 'number')) return { kind: 'corrupt' };
+    const [watermark, timestamp, start, end] = nums as [number, number, number, number];
+    const entry: OffsetEntry = { batchId, start, end, watermark, timestamp };
+    this.remember(entry);
+    return { kind: 'ok', entry };
+  }
+
+  private readCommit(batchId: number): CommitEntry | undefined {
+    const r = this.readEntry(`commits/${batchId}`, 1);
+    if (r.kind !== 'ok') return undefined;
+    const w = (JSON.parse(r.lines[0]!) as { nextBatchWatermarkMs?: unknown } | null)?.nextBatchWatermarkMs;
+    return typeof w === 'number' ? { batchId, nextWatermark: w } : undefined;
+  }
+
+  /** Batch ids present in a log directory, ascending (temporary files and strays ignored). */
+  private ids(log: 'offsets' | 'commits'): number[] {
+    return this.io
+      .list(`${this.dir}/${log}`)
+      .filter((f) => /^\d+$/.test(f))
+      .map(Number)
+      .sort((a, b) => a - b);
+  }
+
+  /** Spark's layout (`v1`, then JSON lines) plus a last line with a checksum of the rest, to catch torn writes. */
+  private writeEntry(name: string, lines: readonly string[]): void {
+    const body = ['v1', ...lines].join('\n');
+    this.writeAtomically(name, `${body}\n${checksum(body)}`);
+  }
+
+  private readEntry(name: string, lines: number): Read {
+    const text = this.io.readFile(`${this.dir}/${name}`);
+    if (text === undefined) return { kind: 'absent' };
+    const cut = text.lastIndexOf('\n');
+    const body = text.slice(0, cut);
+    const parts = body.split('\n');
+    if (cut < 0 || text.slice(cut + 1) !== checksum(body) || parts[0] !== 'v1' || parts.length !== lines + 1) return { kind: 'corrupt' };
+    try {
+      for (const l of parts.slice(1)) JSON.parse(l);
+    } catch {
+      return { kind: 'corrupt' };
+    }
+    return { kind: 'ok', lines: parts.slice(1) };
+  }
+
+  private writeAtomically(name: string, text: string): void {
+    const path = `${this.dir}/${name}`;
+    this.io.writeFile(`${path}.tmp`, text);
+    this.io.rename(`${path}.tmp`, path);
+  }
+}
+
+function parseMetadata(text: string): string | undefined {
+  try {
+    const id = (JSON.parse(text) as { id?: unknown }).id;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -86,6 +86,27 @@ export class KeyColumns {
     }
   }
 
+  /** Set key k's accumulator from `acc(k)`'s format (restoring a state snapshot). */
+  put(k: number, acc: unknown): void {
+    switch (this.fn) {
+      case 'avg': {
+        const [sum, n] = acc as [number, number];
+        this.a[k] = sum;
+        this.b![k] = n;
+        break;
+      }
+      case 'collect':
+        this.lists![k] = acc as readonly unknown[];
+        break;
+      default:
+        this.a[k] = acc as number;
+    }
+    if (this.present[k] !== 1) {
+      this.present[k] = 1;
+      this.count++;
+    }
+  }
+
   /** Key k's accumulator in `aggregateFor(fn)`'s format, for `result`. */
   acc(k: number): unknown {
     switch (this.fn) {

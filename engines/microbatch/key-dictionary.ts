@@ -1,5 +1,5 @@
 // Grouping keys interned to dense ids, so state and partial aggregates are indexed by integers.
-// Ids are stable for the engine's life (across restarts): they play the role of Spark's serialized key.
+// Ids are stable for one query process; state snapshots store key values, so a restarted process re-interns them.
 import { InputError } from '../core/errors.ts';
 
 /** A grouping key as records carry it: JSON scalars only (objects would compare by reference). */
@@ -37,4 +37,9 @@ export function keyValue(record: Record<string, unknown>, field: string): KeyVal
     field,
     `expected a string, number, boolean or null key, got ${JSON.stringify(v)} in record ${JSON.stringify(record)}`,
   );
+}
+
+/** A grouping key as a state snapshot stores it: its value (ids are per process), null for an un-keyed query (id 0). */
+export function keyCodec(keyed: boolean, keys: KeyDictionary): { value(id: number): KeyValue; id(value: KeyValue): number } {
+  return keyed ? { value: (id) => keys.valueOf(id), id: (value) => keys.idOf(value) } : { value: () => null, id: () => 0 };
 }

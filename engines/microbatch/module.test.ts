@@ -72,7 +72,7 @@ describe('DStream refusals', () => {
 });
 
 describe('options', () => {
-  test('defaults: structured, processingTime every 1000 ms, no-data batches on, min policy', () => {
+  test('defaults: structured, processingTime every 1000 ms, no-data batches on, min policy, memory sink, no faults', () => {
     expect(resolveOptions({ kind: 'microbatch' })).toEqual({
       flavor: 'structured',
       interval: 1000,
@@ -81,7 +81,19 @@ describe('options', () => {
       watermarkPolicy: 'min',
       inverseReduce: false,
       batchCost: { fixed: 0, perRecord: 0 },
+      sink: 'memory',
+      failAt: [],
     });
+  });
+  test('failAt names a batch id and one of the four fault points', () => {
+    expect(resolveOptions({ kind: 'microbatch', failAt: [{ batchId: 2, point: 'afterSink' }] }).failAt).toEqual([
+      { batchId: 2, point: 'afterSink' },
+    ]);
+    expect(() => resolveOptions({ kind: 'microbatch', failAt: [{ batchId: 0, point: 'midway' }] })).toThrow(/engine.failAt\[0\].point/);
+    expect(() => resolveOptions({ kind: 'microbatch', failAt: [{ batchId: -1, point: 'afterSink' }] })).toThrow(
+      /engine.failAt\[0\].batchId/,
+    );
+    expect(() => resolveOptions({ kind: 'microbatch', flavor: 'dstream', sink: 'file' })).toThrow(/engine.sink/);
   });
   test('an option of the other flavor is refused, not ignored', () => {
     expect(() => resolveOptions({ kind: 'microbatch', flavor: 'dstream', trigger: 'once' })).toThrow(/engine.trigger/);

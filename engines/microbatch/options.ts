@@ -4,6 +4,18 @@ import { z } from 'zod';
 import { RefusedError } from '../core/errors.ts';
 import { parseWith } from '../core/validate.ts';
 
+/**
+ * Where a crash can hit batch N (B7): `beforeOffsets` (nothing written), `afterOffsets` (offsets/N and state/N
+ * written, the sink has nothing), `afterSink` (the sink has batch N, commits/N missing), `afterCommit` (all written).
+ */
+export const FAULT_POINTS = ['beforeOffsets', 'afterOffsets', 'afterSink', 'afterCommit'] as const;
+export type FaultPoint = (typeof FAULT_POINTS)[number];
+
+export interface Fault {
+  readonly batchId: number;
+  readonly point: FaultPoint;
+}
+
 const wholeMs = (what: string) =>
   z
     .number({ error: `${what} must be a number of milliseconds` })
@@ -23,6 +35,20 @@ export const microbatchOptionsSchema = z.strictObject({
   watermarkPolicy: z.enum(['min', 'max'], { error: 'watermarkPolicy must be min or max' }).optional(),
   /** dstream: reduceByKeyAndWindow(f, invF) instead of reduceByKeyAndWindow(f) (count and sum only). */
   inverseReduce: z.boolean({ error: 'inverseReduce must be true or false' }).optional(),
+  /** Where result rows go (B7): `memory` (appends; a re-run batch repeats), `file` (idempotent by batch id), `foreachBatch`. */
+  sink: z.enum(['memory', 'file', 'foreachBatch'], { error: 'sink must be memory, file or foreachBatch' }).optional(),
+  /**
+   * Deterministic crashes: when batch `batchId` reaches `point` the query dies there (each fault fires once)
+   * and stays down, while the source keeps receiving records, until a `restart` step recovers it.
+   */
+  failAt: z
+    .array(
+      z.strictObject({
+        batchId: z.number().int('failAt.batchId must be a whole batch id').nonnegative('failAt.batchId must be >= 0'),
+        point: z.enum(FAULT_POINTS, { error: `failAt.point must be one of ${FAULT_POINTS.join(', ')}` }),
+      }),
+    )
+    .optional(),
   /**
    * Simulated processing cost of one triggered batch: `fixed` ms plus `perRecord` ms per input row.
    * Only this makes a batch overrun its trigger interval on the virtual clock. Default 0.
@@ -46,6 +72,8 @@ export interface MicrobatchOptions {
   readonly watermarkPolicy: 'min' | 'max';
   readonly inverseReduce: boolean;
   readonly batchCost: { readonly fixed: number; readonly perRecord: number };
+  readonly sink: 'memory' | 'file' | 'foreachBatch';
+  readonly failAt: readonly Fault[];
 }
 
 /** Validate and fill defaults; options that belong to the other flavor are refused, not ignored. */
@@ -53,9 +81,9 @@ export function resolveOptions(value: unknown, root = 'engine'): MicrobatchOptio
   const o = parseWith(microbatchOptionsSchema, value, root);
   const flavor = o.flavor ?? 'structured';
   if (flavor === 'dstream') {
-    for (const f of ['trigger', 'noDataBatches', 'watermarkPolicy'] as const) {
+    for (const f of ['trigger', 'noDataBatches', 'watermarkPolicy', 'sink', 'failAt'] as const) {
       if (o[f] !== undefined) {
-        throw new RefusedError(`${root}.${f}`, `${f} is a Structured Streaming option; DStreams run one batch every interval (B8)`);
+        throw new RefusedError(`${root}.${f}`, `${f} is a Structured Streaming option; the dstream flavor does not have it (B8)`);
       }
     }
   } else if (o.inverseReduce !== undefined) {
@@ -69,6 +97,8 @@ export function resolveOptions(value: unknown, root = 'engine'): MicrobatchOptio
     watermarkPolicy: o.watermarkPolicy ?? 'min',
     inverseReduce: o.inverseReduce ?? false,
     batchCost: { fixed: o.batchCost?.fixed ?? 0, perRecord: o.batchCost?.perRecord ?? 0 },
+    sink: o.sink ?? 'memory',
+    failAt: o.failAt ?? [],
   };
 }
 

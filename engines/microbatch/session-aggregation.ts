@@ -3,21 +3,26 @@
 import { aggregateFor } from '../core/aggregates.ts';
 import { mergeWindows, type TimeWindow } from '../core/windows/time-window.ts';
 import type { BatchColumns } from './arrow-batch.ts';
+import { type KeyDictionary, type KeyValue, keyCodec } from './key-dictionary.ts';
 import { partialAggregate } from './partial-aggregate.ts';
 import type { StructuredPlan } from './plan.ts';
 import { VersionedStateStore } from './state-store.ts';
 import type { BatchWatermarks, RowSink, StatefulOperator } from './stateful-operator.ts';
+
+/** state/N: `[key, [[start, end, accumulator], ...]]` per key. */
+type SessionSnapshot = Array<[KeyValue, Array<[number, number, unknown]>]>;
 
 interface Session extends TimeWindow {
   readonly acc: unknown;
 }
 
 /** Update mode is refused at planning (B4), so this serves append and complete. */
-export function sessionAggregation(plan: StructuredPlan, gap: number): StatefulOperator {
+export function sessionAggregation(plan: StructuredPlan, gap: number, keys: KeyDictionary): StatefulOperator {
   const agg = aggregateFor(plan.aggregate);
   const store = new VersionedStateStore<number, readonly Session[]>();
   const watermarked = plan.hasWatermark && plan.outputMode !== 'complete';
   let pending: { batchId: number; state: Map<number, readonly Session[]> } | null = null;
+  const codec = keyCodec(plan.key !== undefined, keys);
 
   return {
     execute(batchId: number, cols: BatchColumns, wm: BatchWatermarks, sink: RowSink) {
@@ -81,6 +86,21 @@ export function sessionAggregation(plan: StructuredPlan, gap: number): StatefulO
     commit(batchId: number): void {
       if (pending === null || pending.batchId !== batchId) throw new Error(`batch ${batchId} was not executed`);
       store.commit(batchId, pending.state);
+      pending = null;
+    },
+    snapshot(batchId: number): SessionSnapshot {
+      if (pending === null || pending.batchId !== batchId) throw new Error(`batch ${batchId} was not executed`);
+      return [...pending.state].map(([keyId, sessions]) => [codec.value(keyId), sessions.map((s) => [s.start, s.end, s.acc])]);
+    },
+    restore(version: number, data: unknown): void {
+      const state = new Map<number, readonly Session[]>();
+      for (const [key, sessions] of data as SessionSnapshot) {
+        state.set(
+          codec.id(key),
+          sessions.map(([start, end, acc]) => ({ start, end, acc })),
+        );
+      }
+      store.commit(version, state);
       pending = null;
     },
     stateRows: (version) => store.sizeOf(version),

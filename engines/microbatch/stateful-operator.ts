@@ -27,10 +27,14 @@ export interface StatefulOperator {
   execute(batchId: number, cols: BatchColumns, wm: BatchWatermarks, sink: RowSink): { readonly droppedRows: readonly number[] };
   /** commits/N: the pending state of `batchId` becomes state version `batchId`. */
   commit(batchId: number): void;
+  /** state/N: the executed, not yet committed state of `batchId` as JSON data, grouping keys by value. */
+  snapshot(batchId: number): unknown;
+  /** Recovery in a fresh process: a `snapshot` becomes committed version `version`. */
+  restore(version: number, data: unknown): void;
   /** Rows in the state of a committed version (for metrics and tests). */
   stateRows(version: number): number;
 }
 
 export function statefulOperator(plan: StructuredPlan, keys: KeyDictionary, buffers: Buffers): StatefulOperator {
-  return plan.window.kind === 'session' ? sessionAggregation(plan, plan.window.gap) : windowAggregation(plan, keys, buffers);
+  return plan.window.kind === 'session' ? sessionAggregation(plan, plan.window.gap, keys) : windowAggregation(plan, keys, buffers);
 }

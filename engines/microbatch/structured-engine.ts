@@ -1,18 +1,23 @@
 // Structured Streaming as a StepEngine (B1–B7). Each batch: offsets/N → Arrow batch → stateful operator
-// (late filter on W_{N-1}, eviction on W_N) → sink → watermark update → commits/N and state version N.
+// (late filter on W_{N-1}, eviction on W_N) → state/N → sink.addBatch → watermark update → commits/N.
+// The checkpoint directory goes through an injected FileIO; a restart, or a new engine on the same
+// directory and source, resumes from it alone (B7), so what the sink shows after a crash is Spark's.
 import type { Rec } from '../core/aggregates.ts';
-import type { Emission } from '../core/emission.ts';
+import type { FileIO } from '../core/checkpoint-storage.ts';
+import type { Emission, MainEmission } from '../core/emission.ts';
 import type { StepEngine } from '../core/engine.ts';
 import { RefusedError } from '../core/errors.ts';
 import { Scheduler } from '../core/scheduler.ts';
 import { type BatchSpec, buildBatch, columnsOf } from './arrow-batch.ts';
 import { CheckpointLog, type OffsetEntry } from './checkpoint-log.ts';
 import { KeyDictionary } from './key-dictionary.ts';
-import { batchDuration, type MicrobatchOptions } from './options.ts';
+import { MemoryFileIO } from './memory-file-io.ts';
+import { batchDuration, type Fault, type FaultPoint, type MicrobatchOptions } from './options.ts';
 import type { StructuredPlan } from './plan.ts';
 import { Scratch } from './scratch.ts';
 import { SourceLog } from './source-log.ts';
 import { type BatchWatermarks, type RowSink, type StatefulOperator, statefulOperator } from './stateful-operator.ts';
+import { fileSink, foreachBatchSink, memorySink, type StreamingSink } from './streaming-sinks.ts';
 import { type BatchRunner, startTrigger, type TriggerHandle } from './trigger-executor.ts';
 import { WatermarkTracker } from './watermark-tracker.ts';
 
@@ -21,14 +26,36 @@ export interface BatchRecord extends OffsetEntry {
   readonly finishedAt: number;
 }
 
+/** What lives outside the query process, injected so a second engine can resume the first one's query. */
+export interface StructuredRuntime {
+  /** The file system of the checkpoint directory and of the `file` sink (default: in memory, per engine). */
+  readonly io?: FileIO;
+  /** The checkpoint directory in `io` (default `checkpoint`). */
+  readonly checkpointDir?: string;
+  /** Overrides the sink `options.sink` names. */
+  readonly sink?: StreamingSink;
+  /** The `file` sink's directory in `io` (default `<checkpointDir>-sink`). */
+  readonly outputDir?: string;
+  /** The replayable source (Kafka, a file source): give the same one to a new engine to resume. */
+  readonly source?: SourceLog;
+  /** Written to `metadata` on the query's first start; a directory that has one keeps its own. */
+  readonly queryId?: string;
+}
+
 export class StructuredEngine implements StepEngine {
   private readonly scheduler = new Scheduler(0);
   /** The replayable source: offsets are indices; it survives restarts, as Kafka or a file source would. */
-  private readonly source = new SourceLog();
-  private readonly log = new CheckpointLog();
-  private readonly keys = new KeyDictionary();
-  private readonly operator: StatefulOperator;
+  private readonly source: SourceLog;
+  private readonly log: CheckpointLog;
+  /** Where results become visible; outside the crash domain. */
+  readonly sink: StreamingSink;
+  // The query process: rebuilt from the checkpoint directory after a crash.
+  private keys = new KeyDictionary();
+  private operator: StatefulOperator;
   private readonly spec: BatchSpec;
+  /** Crashes still to inject (each fires once); `down` from a crash until the next restart. */
+  private readonly faults: Fault[];
+  private down = false;
   private readonly history: BatchRecord[] = [];
   private readonly scratch = new Scratch();
   private out: Emission[] = [];
@@ -49,7 +76,14 @@ export class StructuredEngine implements StepEngine {
   constructor(
     private readonly plan: StructuredPlan,
     private readonly options: MicrobatchOptions,
+    runtime: StructuredRuntime = {},
   ) {
+    const io = runtime.io ?? new MemoryFileIO();
+    this.source = runtime.source ?? new SourceLog();
+    const dir = runtime.checkpointDir ?? 'checkpoint';
+    this.log = new CheckpointLog(io, dir, runtime.queryId ?? 'streamlab-query');
+    this.sink = runtime.sink ?? defaultSink(options.sink, io, runtime.outputDir ?? `${dir}-sink`);
+    this.faults = [...options.failAt];
     this.operator = statefulOperator(plan, this.keys, this.scratch);
     const fn = plan.aggregate.fn;
     this.spec = {
@@ -59,7 +93,7 @@ export class StructuredEngine implements StepEngine {
       collect: fn === 'collect' ? plan.aggregate.field : undefined,
       streams: plan.streams,
     };
-    this.recoverRun();
+    this.recoverRun(true);
     this.trigger = this.startTrigger();
   }
 
@@ -81,6 +115,7 @@ export class StructuredEngine implements StepEngine {
 
   /** Run the query's trigger now and wait for it: all available data, then the no-data batch where B2 runs one. */
   batch(): void {
+    if (this.down) return;
     if (this.trigger.busy) this.trigger.finishNow();
     const noData = this.options.noDataBatches;
     let e: OffsetEntry | null;
@@ -88,8 +123,8 @@ export class StructuredEngine implements StepEngine {
       while ((e = this.construct(noData)) !== null) this.finish(e);
       return;
     }
-    // Once / AvailableNow: each manual run is a fresh run of the query from its checkpoint.
-    if (this.trigger.stopped) this.recoverRun();
+    // Once / AvailableNow: each manual run is a fresh run of the query from its checkpoint (same process, state kept).
+    if (this.trigger.stopped) this.recoverRun(false);
     this.trigger.stop();
     if (this.options.trigger === 'once') {
       e = this.construct(false);
@@ -103,12 +138,36 @@ export class StructuredEngine implements StepEngine {
   /** Every committed batch is a checkpoint (offsets/ + commits/ + state/, B7); there is nothing more to take. */
   checkpoint(): void {}
 
-  /** Crash: timers and in-flight work are lost; resume from the checkpoint log, re-running an uncommitted batch. */
+  /**
+   * Crash now (if a fault has not already) and start a new query process: timers, in-flight work, state and
+   * key ids are lost; everything is rebuilt from the checkpoint directory, re-running an uncommitted batch.
+   */
   restart(): void {
     this.trigger.stop();
     this.scheduler.clear();
-    this.recoverRun();
+    this.down = false;
+    this.recoverRun(true);
     this.trigger = this.startTrigger();
+  }
+
+  /** Inject a crash: when batch `batchId` reaches `point`, the query dies there and stays down until `restart`. */
+  failAt(batchId: number, point: FaultPoint): void {
+    this.faults.push({ batchId, point });
+  }
+
+  /** Injected crashes that have not fired yet (to hand to a new engine that resumes this query). */
+  get pendingFaults(): readonly Fault[] {
+    return this.faults;
+  }
+
+  /** The query crashed at a fault point and has not been restarted. */
+  get isDown(): boolean {
+    return this.down;
+  }
+
+  /** The query id recorded in the checkpoint directory's `metadata`. */
+  get queryId(): string {
+    return this.log.queryId;
   }
 
   /** Spark has no end-of-input watermark: nothing is flushed (SEMANTICS D). */
@@ -143,8 +202,14 @@ export class StructuredEngine implements StepEngine {
     return startTrigger(this.options.trigger, this.options.interval, this.options.noDataBatches, this.scheduler, this.runner);
   }
 
-  private recoverRun(): void {
+  /** populateStartOffsets; `fresh`: a new process, so the state store is loaded from state/<N-1>. */
+  private recoverRun(fresh: boolean): void {
     const r = this.log.recover();
+    if (fresh) {
+      this.keys = new KeyDictionary();
+      this.operator = statefulOperator(this.plan, this.keys, this.scratch);
+      if (r.stateVersion >= 0) this.operator.restore(r.stateVersion, this.log.readState(r.stateVersion));
+    }
     this.tracker = new WatermarkTracker(this.plan.delays, this.options.watermarkPolicy);
     this.tracker.set(r.watermark);
     this.nextBatchId = r.nextBatchId;
@@ -156,6 +221,7 @@ export class StructuredEngine implements StepEngine {
 
   /** constructNextBatch: a batch runs for new data, or for state cleanup when a no-data batch is due (B2 step 5). */
   private construct(noData: boolean, limit = Number.POSITIVE_INFINITY): OffsetEntry | null {
+    if (this.down) return null;
     if (this.rerun !== null) {
       const e = this.rerun;
       this.rerun = null;
@@ -164,34 +230,42 @@ export class StructuredEngine implements StepEngine {
     const start = this.committedEnd;
     const end = Math.max(start, Math.min(this.source.end, limit));
     if (end === start && !(noData && this.requiresAnotherBatch)) return null;
+    if (this.crashesAt(this.nextBatchId, 'beforeOffsets')) return null;
     const e: OffsetEntry = { batchId: this.nextBatchId, start, end, watermark: this.tracker.current(), timestamp: this.scheduler.now() };
     this.log.writeOffsets(e);
     return e;
   }
 
   private finish(e: OffsetEntry): void {
+    if (this.down) return;
     const records = this.source.read(e.start, e.end);
     const timestamp = this.plan.time === 'processing' ? e.timestamp : this.plan.timestamp;
-    const cols = columnsOf(buildBatch(records, { ...this.spec, timestamp }, this.keys, this.scratch), this.scratch);
+    const keys = this.keys;
+    const cols = columnsOf(buildBatch(records, { ...this.spec, timestamp }, keys, this.scratch), this.scratch);
     const wm: BatchWatermarks = this.tracker.hasOperators
       ? // Spark >= 3.4: late rows are judged against the previous batch's watermark, eviction uses this batch's (B2).
         { late: this.log.offsetsOf(e.batchId - 1)?.watermark ?? e.watermark, evict: e.watermark }
       : { late: null, evict: null };
-    const out = this.out;
-    const keys = this.keys;
+    const rows: MainEmission[] = [];
     // Spark gives a result row no event-time stamp (window_time would be a column of the user's choosing).
-    const sink: RowSink =
+    const collect: RowSink =
       this.plan.key === undefined
-        ? (_k, window, value) => out.push({ output: 'main', window, value, timestamp: null })
-        : (k, window, value) => out.push({ output: 'main', key: keys.valueOf(k), window, value, timestamp: null });
-    const result = this.operator.execute(e.batchId, cols, wm, sink);
-    for (const i of result.droppedRows) this.out.push({ output: 'dropped', record: records[i]! });
+        ? (_k, window, value) => rows.push({ output: 'main', window, value, timestamp: null })
+        : (k, window, value) => rows.push({ output: 'main', key: keys.valueOf(k), window, value, timestamp: null });
+    const result = this.operator.execute(e.batchId, cols, wm, collect);
+    // The state store commits version N inside the batch's tasks, before the driver writes commits/N.
+    this.log.writeState(e.batchId, this.operator.snapshot(e.batchId));
+    if (this.crashesAt(e.batchId, 'afterOffsets')) return;
+    for (const r of this.sink.addBatch(e.batchId, rows)) this.out.push(r);
+    if (this.crashesAt(e.batchId, 'afterSink')) return;
     const before = this.tracker.current();
     this.tracker.update(cols);
     const after = this.tracker.current();
     this.log.writeCommit({ batchId: e.batchId, nextWatermark: after });
     this.operator.commit(e.batchId);
     this.source.discardBefore(e.end);
+    // numRowsDroppedByWatermark is progress of a completed batch: a re-run reports its drops once.
+    for (const i of result.droppedRows) this.out.push({ output: 'dropped', record: records[i]! });
     if (after > before) this.out.push({ output: 'watermark', watermark: after });
     const mode = this.plan.outputMode;
     // StateStoreSaveExec.shouldRunAnotherBatch: Append/Update and the new watermark passed this batch's eviction watermark.
@@ -199,5 +273,28 @@ export class StructuredEngine implements StepEngine {
     this.nextBatchId = e.batchId + 1;
     this.committedEnd = e.end;
     this.history.push({ ...e, finishedAt: this.scheduler.now() });
+    this.crashesAt(e.batchId, 'afterCommit');
+  }
+
+  /** If a fault is due at this point of this batch: the process dies here (the trigger stops, nothing more runs). */
+  private crashesAt(batchId: number, point: FaultPoint): boolean {
+    if (this.faults.length === 0) return false;
+    const i = this.faults.findIndex((f) => f.batchId === batchId && f.point === point);
+    if (i < 0) return false;
+    this.faults.splice(i, 1);
+    this.down = true;
+    this.trigger.stop();
+    return true;
+  }
+}
+
+function defaultSink(kind: MicrobatchOptions['sink'], io: FileIO, outputDir: string): StreamingSink {
+  switch (kind) {
+    case 'memory':
+      return memorySink();
+    case 'file':
+      return fileSink(io, outputDir);
+    case 'foreachBatch':
+      return foreachBatchSink();
   }
 }

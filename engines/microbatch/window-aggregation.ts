@@ -4,13 +4,16 @@
 import { aggregateFor } from '../core/aggregates.ts';
 import type { BatchColumns } from './arrow-batch.ts';
 import { KeyColumns } from './key-columns.ts';
-import type { KeyDictionary } from './key-dictionary.ts';
+import { type KeyDictionary, type KeyValue, keyCodec } from './key-dictionary.ts';
 import { partialAggregate } from './partial-aggregate.ts';
 import type { StructuredPlan } from './plan.ts';
 import type { Buffers } from './scratch.ts';
 import { VersionedStateStore } from './state-store.ts';
 import type { BatchWatermarks, RowSink, StatefulOperator } from './stateful-operator.ts';
 import { type PairWindow, windowPairs } from './window-pairs.ts';
+
+/** state/N: `[start, end, [[key, accumulator], ...]]` per window, ordered by start. */
+type WindowSnapshot = Array<[number, number, Array<[KeyValue, unknown]>]>;
 
 interface WindowState {
   readonly start: number;
@@ -30,6 +33,7 @@ export function windowAggregation(plan: StructuredPlan, keys: KeyDictionary, buf
   // Complete mode never drops or evicts (B5); without a watermark, or without an event-time grouping, neither happens.
   const watermarked = plan.hasWatermark && windowed && mode !== 'complete';
   let pending: { batchId: number; state: Map<number, WindowState> } | null = null;
+  const codec = keyCodec(plan.key !== undefined, keys);
 
   /** A window's rows for the keys where `pick` is 1 (all present keys without it), in key id order. */
   const emit = (w: WindowState, sink: RowSink, pick?: Uint8Array) => {
@@ -77,6 +81,27 @@ export function windowAggregation(plan: StructuredPlan, keys: KeyDictionary, buf
     commit(batchId: number): void {
       if (pending === null || pending.batchId !== batchId) throw new Error(`batch ${batchId} was not executed`);
       store.commit(batchId, pending.state);
+      pending = null;
+    },
+    snapshot(batchId: number): WindowSnapshot {
+      if (pending === null || pending.batchId !== batchId) throw new Error(`batch ${batchId} was not executed`);
+      const out: WindowSnapshot = [];
+      for (const w of [...pending.state.values()].sort(byStart)) {
+        const entries: Array<[KeyValue, unknown]> = [];
+        for (let k = 0; k < w.accs.capacity; k++) if (w.accs.present[k] === 1) entries.push([codec.value(k), w.accs.acc(k)]);
+        out.push([w.start, w.end, entries]);
+      }
+      return out;
+    },
+    restore(version: number, data: unknown): void {
+      const state = new Map<number, WindowState>();
+      for (const [start, end, entries] of data as WindowSnapshot) {
+        const ids = entries.map(([key]) => codec.id(key));
+        const accs = KeyColumns.empty(fn, keys.size);
+        for (let i = 0; i < entries.length; i++) accs.put(ids[i]!, entries[i]![1]);
+        state.set(start, { start, end, accs });
+      }
+      store.commit(version, state);
       pending = null;
     },
     stateRows: (version) => {

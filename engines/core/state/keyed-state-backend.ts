@@ -10,6 +10,12 @@ export interface KeyedStateSnapshot {
   tables: Record<string, StateEntry[]>;
 }
 
+/**
+ * Rewrites a table's values as they go into a snapshot: returns the value to store, or undefined to leave
+ * the entry out. Live state is untouched (state TTL's full-snapshot cleanup, A12).
+ */
+export type SnapshotTransform = (value: unknown) => unknown;
+
 export interface KeyedStateBackend {
   readonly name: string;
   table<V>(name: string): StateTable<V>;
@@ -19,11 +25,14 @@ export interface KeyedStateBackend {
   restore(snapshots: readonly KeyedStateSnapshot[], owns: (keyGroup: number) => boolean): void;
   /** Number of (key, namespace) entries across tables. */
   entryCount(): number;
+  /** Apply `transform` to the values of table `name` in every later snapshot. */
+  setSnapshotTransform?(name: string, transform: SnapshotTransform): void;
 }
 
 export class HeapKeyedStateBackend implements KeyedStateBackend {
   readonly name = 'heap';
   private readonly tables = new Map<string, HeapStateTable<unknown>>();
+  private readonly transforms = new Map<string, SnapshotTransform>();
 
   table<V>(name: string): StateTable<V> {
     let t = this.tables.get(name);
@@ -39,7 +48,10 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     const groups = new Map<unknown, number>();
     for (const [name, t] of this.tables) {
       const entries: StateEntry[] = [];
-      (t as HeapStateTable<unknown>).forEachEntry((key, ns, v) => {
+      const transform = this.transforms.get(name);
+      (t as HeapStateTable<unknown>).forEachEntry((key, ns, live) => {
+        const v = transform === undefined ? live : transform(live);
+        if (v === undefined) return;
         let kg = groups.get(key);
         if (kg === undefined) groups.set(key, (kg = keyGroupOf(key)));
         entries.push([kg, key, ns, copy(v)]);
@@ -64,6 +76,10 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     let n = 0;
     for (const t of this.tables.values()) n += t.size;
     return n;
+  }
+
+  setSnapshotTransform(name: string, transform: SnapshotTransform): void {
+    this.transforms.set(name, transform);
   }
 }
 

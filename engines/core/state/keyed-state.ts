@@ -1,7 +1,9 @@
 // User-facing keyed state (F-D-ST): value, list, map, reducing and aggregating state, each scoped to
-// the operator's current key and namespace. They are thin views over a backend's state table.
+// the operator's current key and namespace. They are thin views over a backend's state table; with a
+// `ttl` option their values expire after that much processing time (A12, see ttl.ts).
 import type { KeyedStateBackend } from './keyed-state-backend.ts';
-import type { Namespace } from './state-table.ts';
+import type { Namespace, StateTable } from './state-table.ts';
+import { resolveTtl, type TtlOptions, ttlListState, ttlMapState, ttlTable } from './ttl.ts';
 
 /** Where a state view finds the current key and namespace (set by the operator before user code runs). */
 export interface KeyScope {
@@ -40,8 +42,18 @@ export interface AggregatingState<IN, OUT> {
   clear(): void;
 }
 
-export function valueState<T>(backend: KeyedStateBackend, name: string, scope: KeyScope): ValueState<T> {
-  const t = backend.table<T>(name);
+/** The table behind a single-value state, and its read-before-write (never an expired value). */
+function valueTable<T>(backend: KeyedStateBackend, name: string, ttl: TtlOptions | undefined): [StateTable<T>, StateTable<T>['get']] {
+  if (ttl === undefined) {
+    const t = backend.table<T>(name);
+    return [t, (k, ns) => t.get(k, ns)];
+  }
+  const t = ttlTable<T>(backend, name, resolveTtl(ttl));
+  return [t, (k, ns) => t.getUnexpired(k, ns)];
+}
+
+export function valueState<T>(backend: KeyedStateBackend, name: string, scope: KeyScope, ttl?: TtlOptions): ValueState<T> {
+  const [t] = valueTable<T>(backend, name, ttl);
   return {
     value: () => t.get(scope.currentKey(), scope.currentNamespace()),
     update: (v) => t.set(scope.currentKey(), scope.currentNamespace(), v),
@@ -49,7 +61,8 @@ export function valueState<T>(backend: KeyedStateBackend, name: string, scope: K
   };
 }
 
-export function listState<T>(backend: KeyedStateBackend, name: string, scope: KeyScope): ListState<T> {
+export function listState<T>(backend: KeyedStateBackend, name: string, scope: KeyScope, ttl?: TtlOptions): ListState<T> {
+  if (ttl !== undefined) return ttlListState<T>(backend, name, scope, resolveTtl(ttl));
   const t = backend.table<T[]>(name);
   return {
     get: () => t.get(scope.currentKey(), scope.currentNamespace()) ?? [],
@@ -71,7 +84,8 @@ export function listState<T>(backend: KeyedStateBackend, name: string, scope: Ke
   };
 }
 
-export function mapState<K, V>(backend: KeyedStateBackend, name: string, scope: KeyScope): MapState<K, V> {
+export function mapState<K, V>(backend: KeyedStateBackend, name: string, scope: KeyScope, ttl?: TtlOptions): MapState<K, V> {
+  if (ttl !== undefined) return ttlMapState<K, V>(backend, name, scope, resolveTtl(ttl));
   const t = backend.table<Map<K, V>>(name);
   const cur = () => t.get(scope.currentKey(), scope.currentNamespace());
   return {
@@ -98,14 +112,20 @@ export function mapState<K, V>(backend: KeyedStateBackend, name: string, scope: 
   };
 }
 
-export function reducingState<T>(backend: KeyedStateBackend, name: string, scope: KeyScope, reduce: (a: T, b: T) => T): ReducingState<T> {
-  const t = backend.table<T>(name);
+export function reducingState<T>(
+  backend: KeyedStateBackend,
+  name: string,
+  scope: KeyScope,
+  reduce: (a: T, b: T) => T,
+  ttl?: TtlOptions,
+): ReducingState<T> {
+  const [t, current] = valueTable<T>(backend, name, ttl);
   return {
     get: () => t.get(scope.currentKey(), scope.currentNamespace()),
     add: (v) => {
       const k = scope.currentKey();
       const ns = scope.currentNamespace();
-      const cur = t.get(k, ns);
+      const cur = current(k, ns);
       t.set(k, ns, cur === undefined ? v : reduce(cur, v));
     },
     clear: () => t.delete(scope.currentKey(), scope.currentNamespace()),
@@ -123,8 +143,9 @@ export function aggregatingState<IN, ACC, OUT>(
   name: string,
   scope: KeyScope,
   agg: AggregateFn<IN, ACC, OUT>,
+  ttl?: TtlOptions,
 ): AggregatingState<IN, OUT> {
-  const t = backend.table<ACC>(name);
+  const [t, current] = valueTable<ACC>(backend, name, ttl);
   return {
     get: () => {
       const acc = t.get(scope.currentKey(), scope.currentNamespace());
@@ -133,7 +154,7 @@ export function aggregatingState<IN, ACC, OUT>(
     add: (v) => {
       const k = scope.currentKey();
       const ns = scope.currentNamespace();
-      const cur = t.get(k, ns);
+      const cur = current(k, ns);
       t.set(k, ns, agg.add(cur === undefined ? agg.create() : cur, v));
     },
     clear: () => t.delete(scope.currentKey(), scope.currentNamespace()),

@@ -1,0 +1,221 @@
+// State TTL (A12) on a virtual processing clock, on the heap and on a serializing backend: expired iff
+// lastAccess + ttl <= now, OnCreateAndWrite vs OnReadAndWrite, the two visibilities, lazy cleanup on
+// read, and expired entries left out of full snapshots.
+import { InputError } from '../errors.ts';
+import { aggregatingState, type KeyScope, listState, mapState, reducingState, valueState } from './keyed-state.ts';
+import { HeapKeyedStateBackend, type KeyedStateBackend } from './keyed-state-backend.ts';
+import { serializedMemoryBackend } from './serialized-state-backend.ts';
+import type { Namespace } from './state-table.ts';
+import type { StateTtlConfig, TtlOptions } from './ttl.ts';
+
+function scope(): KeyScope & { key: unknown; ns: Namespace } {
+  const s = { key: 'a' as unknown, ns: '' as Namespace, currentKey: () => s.key, currentNamespace: () => s.ns };
+  return s;
+}
+
+/** A virtual processing clock and TTL options reading it. */
+function clocked(cfg: StateTtlConfig): { now: { t: number }; ttl: TtlOptions } {
+  const now = { t: 0 };
+  return { now, ttl: { ...cfg, clock: () => now.t } };
+}
+
+const kgOf = () => 0;
+
+describe.each([
+  ['heap', (): KeyedStateBackend => new HeapKeyedStateBackend()],
+  ['serialized', serializedMemoryBackend],
+])('state TTL on the %s backend', (_name, make) => {
+  test('ttl 100 written at t=1000: visible at 1099, expired at 1100 (lastAccess + ttl <= now)', () => {
+    const b = make();
+    const { now, ttl } = clocked({ ttl: 100 });
+    const v = valueState<string>(b, 'v', scope(), ttl);
+    now.t = 1000;
+    v.update('x');
+    now.t = 1099;
+    expect(v.value()).toBe('x');
+    now.t = 1100;
+    expect(v.value()).toBeUndefined();
+  });
+
+  test('OnCreateAndWrite (default): reads do not extend the life; a write does', () => {
+    const b = make();
+    const { now, ttl } = clocked({ ttl: 100 });
+    const v = valueState<number>(b, 'v', scope(), ttl);
+    v.update(1); // t=0
+    now.t = 50;
+    expect(v.value()).toBe(1);
+    now.t = 100;
+    expect(v.value()).toBeUndefined();
+    v.update(2); // t=100
+    now.t = 199;
+    expect(v.value()).toBe(2);
+  });
+
+  test('OnReadAndWrite: a read at t=90 moves the expiry to 190', () => {
+    const b = make();
+    const { now, ttl } = clocked({ ttl: 100, updateType: 'OnReadAndWrite' });
+    const v = valueState<number>(b, 'v', scope(), ttl);
+    v.update(1);
+    now.t = 90;
+    expect(v.value()).toBe(1);
+    now.t = 189;
+    expect(v.value()).toBe(1); // and this read moves it to 289
+    now.t = 288;
+    expect(v.value()).toBe(1);
+    now.t = 388;
+    expect(v.value()).toBeUndefined();
+  });
+
+  test('NeverReturnExpired removes the entry on read (lazy cleanup)', () => {
+    const b = make();
+    const { now, ttl } = clocked({ ttl: 10 });
+    const v = valueState<number>(b, 'v', scope(), ttl);
+    v.update(1);
+    now.t = 10;
+    expect(b.entryCount()).toBe(1); // not cleaned until read
+    expect(v.value()).toBeUndefined();
+    expect(b.entryCount()).toBe(0);
+  });
+
+  test('ReturnExpiredIfNotCleanedUp returns the expired value once, then it is gone', () => {
+    const b = make();
+    const { now, ttl } = clocked({ ttl: 10, visibility: 'ReturnExpiredIfNotCleanedUp' });
+    const v = valueState<number>(b, 'v', scope(), ttl);
+    v.update(7);
+    now.t = 10;
+    expect(v.value()).toBe(7);
+    expect(v.value()).toBeUndefined();
+    expect(b.entryCount()).toBe(0);
+  });
+
+  test('TTL is per key: a written at 0, b at 50; at 100 only b is visible', () => {
+    const b = make();
+    const sc = scope();
+    const { now, ttl } = clocked({ ttl: 100 });
+    const v = valueState<number>(b, 'v', sc, ttl);
+    v.update(1);
+    now.t = 50;
+    sc.key = 'b';
+    v.update(2);
+    now.t = 100;
+    expect(v.value()).toBe(2);
+    sc.key = 'a';
+    expect(v.value()).toBeUndefined();
+  });
+
+  test('reducing and aggregating state start afresh after expiry, even with ReturnExpiredIfNotCleanedUp', () => {
+    const b = make();
+    const { now, ttl } = clocked({ ttl: 100, visibility: 'ReturnExpiredIfNotCleanedUp' });
+    const r = reducingState<number>(b, 'r', scope(), (x, y) => x + y, ttl);
+    const agg = aggregatingState<number, number, number>(
+      b,
+      'g',
+      scope(),
+      { create: () => 0, add: (a, v) => a + v, result: (a) => a * 10 },
+      ttl,
+    );
+    r.add(1);
+    r.add(2);
+    agg.add(1);
+    now.t = 99;
+    expect(r.get()).toBe(3);
+    now.t = 100;
+    r.add(5);
+    agg.add(5);
+    expect(r.get()).toBe(5);
+    expect(agg.get()).toBe(50);
+  });
+
+  test('list state expires per element: added at 0 and 50, at 100 only the second remains', () => {
+    const b = make();
+    const { now, ttl } = clocked({ ttl: 100 });
+    const l = listState<string>(b, 'l', scope(), ttl);
+    l.add('old');
+    now.t = 50;
+    l.add('new');
+    now.t = 99;
+    expect(l.get()).toEqual(['old', 'new']);
+    now.t = 100;
+    expect(l.get()).toEqual(['new']);
+    now.t = 150;
+    expect(l.get()).toEqual([]);
+    expect(b.entryCount()).toBe(0);
+  });
+
+  test('map state expires per entry; OnReadAndWrite refreshes only the entries read', () => {
+    const b = make();
+    const { now, ttl } = clocked({ ttl: 100, updateType: 'OnReadAndWrite' });
+    const m = mapState<string, number>(b, 'm', scope(), ttl);
+    m.put('x', 1);
+    m.put('y', 2);
+    now.t = 60;
+    expect(m.get('x')).toBe(1); // x now lives until 160, y until 100
+    now.t = 100;
+    expect(m.contains('y')).toBe(false);
+    expect(m.entries()).toEqual([['x', 1]]);
+    now.t = 199; // the entries() read at 100 refreshed x
+    expect(m.isEmpty()).toBe(false);
+    now.t = 299;
+    expect(m.isEmpty()).toBe(true);
+    expect(b.entryCount()).toBe(0);
+  });
+
+  test('a full snapshot leaves expired entries out; live state keeps them until read', () => {
+    const b = make();
+    const sc = scope();
+    const { now, ttl } = clocked({ ttl: 100 });
+    const v = valueState<number>(b, 'v', sc, ttl);
+    const l = listState<number>(b, 'l', sc, ttl);
+    v.update(1);
+    l.add(1);
+    now.t = 50;
+    sc.key = 'b';
+    v.update(2);
+    l.add(2);
+    sc.key = 'a';
+    l.add(3);
+    now.t = 100;
+    const snap = b.snapshot(kgOf);
+    expect(snap.tables.v!.map(([, key, , val]) => [key, val])).toEqual([['b', [2, 50]]]);
+    expect(snap.tables.l!.map(([, key, , val]) => [key, val]).sort()).toEqual([
+      ['a', [[3, 50]]],
+      ['b', [[2, 50]]],
+    ]);
+    expect(b.entryCount()).toBe(4);
+  });
+
+  test('cleanupFullSnapshot: false keeps expired entries in snapshots', () => {
+    const b = make();
+    const { now, ttl } = clocked({ ttl: 100, cleanupFullSnapshot: false });
+    valueState<number>(b, 'v', scope(), ttl).update(1);
+    now.t = 500;
+    expect(b.snapshot(kgOf).tables.v).toHaveLength(1);
+  });
+
+  test('a restore keeps the last access times of the checkpoint (the TTL config is not in it)', () => {
+    const b = make();
+    const { now, ttl } = clocked({ ttl: 100 });
+    valueState<number>(b, 'v', scope(), ttl).update(1);
+    const snap = b.snapshot(kgOf);
+    const r = make();
+    const rv = valueState<number>(r, 'v', scope(), ttl);
+    r.restore([snap], () => true);
+    now.t = 99;
+    expect(rv.value()).toBe(1);
+    now.t = 100;
+    expect(rv.value()).toBeUndefined();
+  });
+});
+
+test('TTL options are validated at the boundary, naming the option', () => {
+  const b = new HeapKeyedStateBackend();
+  const clock = () => 0;
+  expect(() => valueState(b, 'v', scope(), { ttl: 0, clock })).toThrow(
+    new InputError('ttl.ttl', 'must be a whole number of ms > 0, got 0'),
+  );
+  expect(() => valueState(b, 'v', scope(), { ttl: 1.5, clock })).toThrow(InputError);
+  expect(() => valueState(b, 'v', scope(), { ttl: 10, clock, updateType: 'OnRead' as never })).toThrow(
+    /ttl.updateType: must be one of OnCreateAndWrite, OnReadAndWrite, got OnRead/,
+  );
+  expect(() => valueState(b, 'v', scope(), { ttl: 10, clock, visibility: 'Sometimes' as never })).toThrow(/ttl.visibility/);
+});
