@@ -1,6 +1,7 @@
 // `npm run bench`: every engine's benchmark in one process, one table of figures. The script bundles
 // this file with esbuild first, so engines run as plain JS (no per-call module indirection of a loader).
 import type { BenchRow } from './bench-row.ts';
+import { bench as checkpointsBench } from './checkpoints.bench.ts';
 import { bench as eventBench } from './event.bench.ts';
 import { bench as microbatchBench } from './microbatch.bench.ts';
 import { bench as stateBackendsBench } from './state-backends.bench.ts';
@@ -11,6 +12,7 @@ const suites: Array<[string, () => Promise<BenchRow[]>]> = [
   ['microbatch', microbatchBench],
   ['tuple', tupleBench],
   ['state backends', stateBackendsBench],
+  ['checkpoints', checkpointsBench],
 ];
 
 const rows: BenchRow[] = [];
