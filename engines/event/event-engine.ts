@@ -461,7 +461,41 @@ export class EventEngine implements StepEngine {
     const base = this.logBase + this.logSize;
     this.log.push(records);
     this.logSize += records.length;
-    for (let i = 0; i < records.length; i++) this.processRecord(records[i]!, base + i);
+    if (this.simplePath()) this.addSimple(records, base);
+    else for (let i = 0; i < records.length; i++) this.processRecord(records[i]!, base + i);
+  }
+
+  /** One stream, no stateless steps, event time, one operator subtask, nothing queued or slowed. */
+  private simplePath(): boolean {
+    return (
+      this.streams.length === 1 &&
+      this.pipeline.steps.length === 0 &&
+      this.pipeline.time === 'event' &&
+      this.subtasks.length === 1 &&
+      !this.delayed &&
+      this.slowCost === 0
+    );
+  }
+
+  /** processRecord → processOne → timestampFor, flattened for the common case (same steps, fewer calls). */
+  private addSimple(records: readonly Rec[], base: number): void {
+    const { timestampOf, keyOf } = this.pipeline;
+    const sub = this.subtasks[0]!;
+    const op = sub.operator;
+    const p = this.parallelism;
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i]!;
+      const ts = timestampOf(r);
+      if (typeof ts !== 'number' || !Number.isFinite(ts)) {
+        this.processRecord(r, base + i); // the general path refuses it or gives it MIN_VALUE
+        continue;
+      }
+      const src = this.sources[(base + i) % p]!;
+      src.generator?.onEvent(ts, src.output);
+      const key = keyOf === undefined ? null : (keyOf(r) ?? null);
+      if (sub.blocked[src.channel]) this.send(src.channel, sub, { k: 'record', key, r, ts });
+      else op.processElement(key, r, ts);
+    }
   }
 
   watermark(wm: number): void {
