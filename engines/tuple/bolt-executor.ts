@@ -13,6 +13,9 @@ const NO_ANCHORS: readonly Tuple[] = [];
 export class BoltExecutor extends Task<Tuple> {
   private bolt!: Bolt;
   private busy = false;
+  /** slow-task fault: tuples whose turn starts before `slowUntil` take `slowCost` ms (survives crashes: the machine is slow). */
+  private slowCost = 0;
+  private slowUntil = Number.NEGATIVE_INFINITY;
   private readonly collector: OutputCollector;
   private readonly context: TaskContext;
 
@@ -61,13 +64,19 @@ export class BoltExecutor extends Task<Tuple> {
     }
   }
 
+  /** From now until now + duration, each tuple takes at least `cost` ms of processing time (back-pressure). */
+  slowDown(cost: number, duration: number): void {
+    this.slowCost = cost;
+    this.slowUntil = this.rt.now() + duration;
+  }
+
   ready(): boolean {
     return !this.busy && this.inbox.size > 0;
   }
 
   turn(): void {
     const tuple = this.inbox.shift()!;
-    const cost = this.spec.cost;
+    const cost = this.rt.now() < this.slowUntil ? Math.max(this.spec.cost, this.slowCost) : this.spec.cost;
     if (cost === 0) {
       this.execute(tuple);
       return;

@@ -1,6 +1,7 @@
 // Deterministic fault runs on the virtual clock (C1, C2): crashes lose bolt memory, acking turns the
 // loss into replays (duplicates), at-most-once turns it into losses, and a slow bolt replays on its own.
 
+import { RefusedError } from '../core/errors.ts';
 import { parseJob } from '../core/job.ts';
 import { parseWith } from '../core/validate.ts';
 import type { Spout, SpoutOutputCollector } from './components.ts';
@@ -141,4 +142,145 @@ test('the engine option processingDelay makes the window bolt slow: timeouts rep
   expect(s.replayed).toBeGreaterThan(0);
   expect(ids.length - 600).toBe(s.replayed); // every replay was of a tuple already counted
   expect(s).toMatchObject({ failed: 0, timedOut: s.replayed, pending: 0, lostInCrash: 0 });
+});
+
+describe('fault hooks for the scenario runner', () => {
+  const job = () =>
+    parseJob({ key: 'key', time: 'processing', window: { kind: 'tumbling', size: 1000 }, aggregate: { fn: 'collect', field: 'id' } });
+  const engineWith = (options: Record<string, unknown>) =>
+    new TupleEngine(job(), parseWith(tupleOptionsSchema, { kind: 'tuple', parallelism: 2, messageTimeout: 3000, ...options }));
+  /** 10 records every 100 ms from t=0 up to `until` (exclusive), with `at` hooks before each add. */
+  const feed = (engine: TupleEngine, from: number, until: number, at: (t: number) => void, ids = { next: 0 }) => {
+    const out: number[] = [];
+    for (let t = from; t < until; t += 100) {
+      engine.advance(t);
+      at(t);
+      engine.add(Array.from({ length: 10 }, () => ({ id: ids.next, key: `k${ids.next++ % 10}` })));
+      for (const e of engine.drain()) if (e.output === 'main') out.push(...(e.value as number[]));
+    }
+    return out;
+  };
+  const finish = (engine: TupleEngine, from: number, until: number) => {
+    const out: number[] = [];
+    for (let t = from; t <= until; t += 100) {
+      engine.advance(t);
+      for (const e of engine.drain()) if (e.output === 'main') out.push(...(e.value as number[]));
+    }
+    return out;
+  };
+
+  test('checkpoint and commit crashes are refused: Storm core has no checkpoints and no transactional sinks (C1)', () => {
+    const e = engineWith({});
+    expect(() => e.injectFault({ kind: 'crash-during-checkpoint' })).toThrow(RefusedError);
+    expect(() => e.injectFault({ kind: 'crash-during-checkpoint' })).toThrow(/no checkpoints/);
+    expect(() => e.injectFault({ kind: 'crash-before-commit' })).toThrow(RefusedError);
+    expect(() => e.injectFault({ kind: 'crash-before-commit' })).toThrow(/no transactional sinks/);
+    expect(e.recoveryLog()).toEqual({ checkpoints: [], restarts: [] });
+  });
+
+  test('with acking, a restart logs the roots it sent back; the spout re-emits exactly that many once the timeout passed', () => {
+    const e = engineWith({});
+    let pendingAtCrash = -1;
+    const out = feed(e, 0, 5000, (t) => {
+      if (t !== 2500) return;
+      pendingAtCrash = e.stats().pending;
+      e.restart();
+    });
+    out.push(...finish(e, 5000, 20_000));
+    expect(pendingAtCrash).toBeGreaterThan(0);
+    const log = e.recoveryLog();
+    expect(log).toEqual({ checkpoints: [], restarts: [{ at: 2500, fromCheckpoint: null, replayed: pendingAtCrash }] });
+    expect(e.stats()).toMatchObject({ replayed: pendingAtCrash, timedOut: pendingAtCrash, pending: 0 });
+    expect(new Set(out).size).toBe(500); // every input reflected at least once
+    // The log is a copy: the caller cannot rewrite the engine's history.
+    log.restarts[0]!.replayed = -1;
+    expect(e.recoveryLog().restarts[0]!.replayed).toBe(pendingAtCrash);
+  });
+
+  test('two restarts before the timeouts count each doomed root once', () => {
+    const e = engineWith({});
+    const out = feed(e, 0, 5000, (t) => {
+      if (t === 2500 || t === 2600) e.restart();
+    });
+    out.push(...finish(e, 5000, 20_000));
+    const [a, b] = e.recoveryLog().restarts;
+    expect(a!.replayed).toBeGreaterThan(0);
+    expect(b!.replayed).toBe(10); // only the 10 records emitted between the two crashes
+    expect(e.stats().replayed).toBe(a!.replayed + b!.replayed);
+    expect(new Set(out).size).toBe(500);
+  });
+
+  test('without acking a restart replays nothing: restarts logged with replayed 0', () => {
+    const e = engineWith({ acking: false });
+    const out = feed(e, 0, 5000, (t) => {
+      if (t === 2500) e.restart();
+    });
+    out.push(...finish(e, 5000, 20_000));
+    expect(e.recoveryLog().restarts).toEqual([{ at: 2500, fromCheckpoint: null, replayed: 0 }]);
+    expect(e.stats().replayed).toBe(0);
+    expect(out.length).toBe(new Set(out).size);
+    expect(out.length).toBeLessThan(500);
+  });
+
+  test('slow-task with acking: trees time out although processed, the replays duplicate, nothing is lost (C2)', () => {
+    const run = (slow: boolean) => {
+      const e = engineWith({ parallelism: 1, messageTimeout: 2000 });
+      const out = feed(e, 0, 3000, (t) => {
+        if (slow && t === 500) e.injectFault({ kind: 'slow-task', cost: 20, duration: 2000 });
+      });
+      out.push(...finish(e, 3000, 60_000));
+      return { out, stats: e.stats(), log: e.recoveryLog() };
+    };
+    const fast = run(false);
+    expect(fast.stats).toMatchObject({ replayed: 0, timedOut: 0 });
+    expect(fast.out.length).toBe(300);
+    const slow = run(true);
+    expect(new Set(slow.out).size).toBe(300); // nothing lost
+    expect(slow.stats.replayed).toBeGreaterThan(0);
+    expect(slow.out.length - 300).toBeGreaterThan(0); // duplicates, nothing crashed
+    expect(slow.out.length - 300).toBeLessThanOrEqual(slow.stats.replayed);
+    expect(slow.stats).toMatchObject({ failed: 0, timedOut: slow.stats.replayed, pending: 0, lostInCrash: 0 });
+    expect(slow.log.restarts).toEqual([]); // a slow task is not a restart
+  });
+
+  test('slow-task without acking delays results but neither loses nor repeats anything', () => {
+    const e = engineWith({ parallelism: 1, acking: false });
+    const out = feed(e, 0, 3000, (t) => {
+      if (t === 500) e.injectFault({ kind: 'slow-task', cost: 20, duration: 2000 });
+    });
+    out.push(...finish(e, 3000, 60_000));
+    expect(out.length).toBe(300);
+    expect(new Set(out).size).toBe(300);
+  });
+
+  test('slow-task slows one bolt task only while it lasts: turns starting before its end take the cost', () => {
+    let available = 0;
+    let next = 0;
+    const counted: number[] = [];
+    const spec = topology()
+      .spout('ids', () => {
+        let c: SpoutOutputCollector;
+        return {
+          open: (_x, collector) => {
+            c = collector;
+          },
+          nextTuple: () => {
+            if (next < available) c.emit({ id: next++ });
+          },
+        };
+      })
+      .bolt('count', () => basicBolt((t) => void counted.push(t.values.id as number)))
+      .shuffleGrouping('ids')
+      .build();
+    const rt = new Runtime(spec, { acking: false });
+    expect(() => rt.slowTask(rt.taskIds('ids')[0]!, 10, 100)).toThrow(/not a bolt/);
+    rt.slowTask(rt.taskIds('count')[0]!, 10, 100);
+    available = 20;
+    rt.wakeSpouts();
+    expect(counted).toEqual([]); // the first tuple takes 10 ms
+    rt.advanceTo(99);
+    expect(counted.length).toBe(9); // turns started at 0, 10, …, 80 are done; the one started at 90 ends at 100
+    rt.advanceTo(100);
+    expect(counted.length).toBe(20); // from t=100 the task is fast again: the backlog runs at once
+  });
 });

@@ -53,6 +53,13 @@ export class RotatingMap<V> {
     return expired.length;
   }
 
+  /** Every entry, in no particular order (the callback must not put or remove). */
+  forEach(fn: (value: V, hi: number, lo: number) => void): void {
+    this.map.forEach((v, hi, lo) => {
+      fn(v, hi, lo);
+    });
+  }
+
   clear(): void {
     this.map.clear();
   }

@@ -217,10 +217,27 @@ export class Runtime implements RuntimeServices {
     this.drain();
   }
 
-  /** Crash every bolt task, the ackers included (the bolts' worker dies); spouts survive. */
-  crashBolts(): void {
+  /**
+   * Crash every bolt task, the ackers included (the bolts' worker dies); spouts survive. Returns how many
+   * pending roots the crash dooms: with the ackers' entries gone, each fails by timeout and goes to
+   * `spout.fail` once (0 without acking: nothing is tracked).
+   */
+  crashBolts(): number {
+    let doomed = 0;
+    for (const s of this.spouts) doomed += s.doomPending();
     for (const t of this.tasks) if (t && !(t instanceof SpoutExecutor)) t.crash();
     this.drain();
+    return doomed;
+  }
+
+  /** slow-task: bolt task `id` takes at least `cost` ms per tuple for the next `duration` ms (C2 slow path). */
+  slowTask(id: number, cost: number, duration: number): void {
+    const t = this.task(id);
+    if (!(t instanceof BoltExecutor)) throw new Error(`task ${id} is not a bolt`);
+    if (!(cost >= 0 && Number.isFinite(cost))) throw new RangeError(`slow-task cost must be a finite number >= 0, got ${cost}`);
+    if (!(duration >= 0 && Number.isFinite(duration)))
+      throw new RangeError(`slow-task duration must be a finite number >= 0, got ${duration}`);
+    t.slowDown(cost, duration);
   }
 
   /** Roots pending at the spouts (emitted, not yet acked, failed or timed out). */

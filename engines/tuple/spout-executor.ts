@@ -10,10 +10,16 @@ import { DEFAULT_STREAM, Tuple, UNANCHORED } from './tuple.ts';
 
 const TICK: SpoutMessage = Object.freeze({ kind: 'tick', rootHi: 0, rootLo: 0 });
 
+/** A tracked root: its msgId, and whether a crash already broke its tree (it can only time out now). */
+interface PendingRoot {
+  readonly msgId: unknown;
+  doomed: boolean;
+}
+
 export class SpoutExecutor extends Task<SpoutMessage> {
   private spout!: Spout;
   /** Pending roots -> their msgId (never undefined: only emits with a msgId are tracked). */
-  private readonly pending = new RotatingMap<unknown>(2, (msgId) => this.failMsg(msgId, true));
+  private readonly pending = new RotatingMap<PendingRoot>(2, (root) => this.failMsg(root.msgId, true));
   private emitted = 0;
   /** The spout may have something to emit: set by new input and by acks/fails, cleared by an empty nextTuple. */
   private hungry = true;
@@ -52,6 +58,21 @@ export class SpoutExecutor extends Task<SpoutMessage> {
     return this.pending.size;
   }
 
+  /**
+   * The bolts' worker died, ackers included: every pending tree lost its acker entry, so every pending
+   * root will fail by timeout within (T, 2T] and be handed to `spout.fail` (C2). Marks them and returns
+   * how many were not already doomed by an earlier crash.
+   */
+  doomPending(): number {
+    let n = 0;
+    this.pending.forEach((root) => {
+      if (root.doomed) return;
+      root.doomed = true;
+      n++;
+    });
+    return n;
+  }
+
   start(): void {
     this.spout = this.spec.create();
     this.spout.open?.(this.context, this.collector);
@@ -84,14 +105,14 @@ export class SpoutExecutor extends Task<SpoutMessage> {
       this.pending.rotate();
       return;
     }
-    const msgId = this.pending.remove(m.rootHi, m.rootLo);
+    const root = this.pending.remove(m.rootHi, m.rootLo);
     // A verdict for a root no longer pending (it timed out earlier and was replayed) is ignored.
-    if (msgId === undefined) return;
+    if (root === undefined) return;
     if (m.kind === 'ack') {
       this.rt.counters.acked++;
       this.hungry = true;
-      this.spout.ack?.(msgId);
-    } else this.failMsg(msgId, false);
+      this.spout.ack?.(root.msgId);
+    } else this.failMsg(root.msgId, false);
   }
 
   private failMsg(msgId: unknown, timeout: boolean): void {
@@ -129,7 +150,7 @@ export class SpoutExecutor extends Task<SpoutMessage> {
       this.rt.deliverTuple(targets[i]!, new Tuple(values, this.componentId, this.id, stream, anchors));
     }
     if (needAck) {
-      this.pending.putNew(rootHi, rootLo, msgId); // a fresh random root id
+      this.pending.putNew(rootHi, rootLo, { msgId, doomed: false }); // a fresh random root id
       this.rt.sendToAcker({ kind: 'init', rootHi, rootLo, valHi: xorHi, valLo: xorLo, spoutTask: this.id });
     } else if (msgId !== undefined) {
       // No ackers: Storm acks the message at once, on emit (C2 at-most-once).

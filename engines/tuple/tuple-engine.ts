@@ -1,9 +1,12 @@
 // The `tuple` engine: Storm core (Spout/Bolt API; no Trident, no stateful bolts) running the
 // declarative job on the virtual clock, with Storm ≥1.0 BaseWindowedBolt or tick-tuple windows.
 // No checkpoints: a restart crashes every bolt task, which comes back empty (C1); replays come by timeout.
+// Fault hooks for the scenario runner: slow-task slows the window bolt's first task (back-pressure; with
+// acking, trees time out although processed and replay as duplicates, C2); checkpoint and commit crashes
+// are refused, Storm core having neither checkpoints nor transactional sinks (C1).
 import type { Rec } from '../core/aggregates.ts';
 import type { Emission } from '../core/emission.ts';
-import type { StepEngine } from '../core/engine.ts';
+import type { Fault, RecoveryLog, StepEngine } from '../core/engine.ts';
 import { RefusedError } from '../core/errors.ts';
 import type { Job } from '../core/job.ts';
 import { compileJob, WINDOW } from './compile-job.ts';
@@ -36,6 +39,7 @@ export class TupleEngine implements StepEngine {
   private readonly source: SourceCounters = { emitted: 0, replayed: 0, acked: 0 };
   private out: Emission[] = [];
   private lastWatermark: number | null = null;
+  private readonly restarts: RecoveryLog['restarts'] = [];
 
   constructor(job: Job, options: TupleOptions) {
     checkTupleJob(job, options);
@@ -75,8 +79,44 @@ export class TupleEngine implements StepEngine {
     throw new RefusedError('checkpoint', 'Storm core has no checkpoints; bolt state is not saved (C1)');
   }
 
+  /**
+   * Crash the bolts' worker (every bolt task and the ackers) and restart it empty, at once: bolt memory is
+   * lost (C1). With acking, every root pending at the spout lost its acker entry, so it fails by timeout
+   * within (T, 2T] and the replayable spout re-emits it once: that count is logged as `replayed` now, the
+   * re-emissions themselves follow as the clock passes the timeout. Without acking nothing is tracked: 0.
+   */
   restart(): void {
-    this.runtime.crashBolts();
+    const at = this.runtime.now();
+    const replayed = this.runtime.crashBolts();
+    this.restarts.push({ at, fromCheckpoint: null, replayed });
+  }
+
+  injectFault(fault: Fault): void {
+    switch (fault.kind) {
+      case 'crash-during-checkpoint':
+        throw new RefusedError(
+          'fault.kind',
+          'crash-during-checkpoint: Storm core takes no checkpoints — bolt state is never saved or restored (C1); model it as a plain crash',
+        );
+      case 'crash-before-commit':
+        throw new RefusedError(
+          'fault.kind',
+          'crash-before-commit: Storm core has no transactional sinks and no commit to crash before (C1; exactly-once needs Trident, C4)',
+        );
+      case 'slow-task':
+        // The first task of the windowed / aggregating bolt: its inbox backs up behind the cost.
+        this.runtime.slowTask(this.runtime.taskIds(WINDOW)[0]!, fault.cost, fault.duration);
+        return;
+      default: {
+        const never: never = fault;
+        throw new Error(`unknown fault ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  /** No checkpoints ever (C1); one restart per `restart()`, with the roots it sent back for replay. */
+  recoveryLog(): RecoveryLog {
+    return { checkpoints: [], restarts: this.restarts.map((r) => ({ ...r })) };
   }
 
   /** Storm flushes nothing at the end of input (D): windows not yet evaluated stay unevaluated. */

@@ -37,6 +37,14 @@ export class CountTriggerPolicy<T> implements TriggerPolicy {
  * Fires every `duration` ms of processing time from the task's start. The reference time is now - 1
  * ("do not process the current timestamp since tuples might arrive while the trigger is executing",
  * Storm ≥1.1), so the window evaluated at t is (t - 1 - length, t - 1]: arrivals in [t - length, t).
+ *
+ * Not aligned to multiples of the slide, on purpose: Storm's TimeTriggerPolicy (apache/storm
+ * `storm-core/src/jvm/org/apache/storm/windowing/TimeTriggerPolicy.java`, 1.x; same schedule in
+ * `storm-client/...` 2.x) starts with `executor.scheduleAtFixedRate(task, duration, duration, MILLISECONDS)`
+ * in `start()` (called from the bolt's prepare) and evaluates at `System.currentTimeMillis() - 1`, so window
+ * ends are `prepare time + k·slide - 1`. Only the event-time WatermarkTimeTriggerPolicy (ST-WTTP) rounds
+ * ends up to multiples of the slide. A restarted task (C1) starts a new series from its restart. Against
+ * an epoch-aligned oracle, processing-time windows here therefore differ by design (`wrong-window`).
  */
 export class TimeTriggerPolicy<T> implements TriggerPolicy {
   constructor(
