@@ -3,7 +3,8 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decode, encode, FileCheckpointStorage, type FileIO, InMemoryCheckpointStorage } from './checkpoint-storage.ts';
+import { nodeFileIO } from '../../cli/node-file-io.ts';
+import { checksum, decode, encode, FileCheckpointStorage, type FileIO, InMemoryCheckpointStorage } from './checkpoint-storage.ts';
 
 /** FileIO over node:fs that also records every call, to check temp-then-rename. */
 function recordingFileIO() {
@@ -75,8 +76,14 @@ describe('FileCheckpointStorage', () => {
     const { io, calls } = recordingFileIO();
     const s = new FileCheckpointStorage(io, dir);
     expect(s.save({ a: 1 }).id).toBe(1);
-    expect(calls).toEqual([`write ${dir}/chk-1.json.tmp`, `rename ${dir}/chk-1.json.tmp -> ${dir}/chk-1.json`]);
-    expect(readdirSync(dir)).toEqual(['chk-1.json']);
+    expect(calls).toEqual([
+      `write ${dir}/chk-1.json.tmp`,
+      `rename ${dir}/chk-1.json.tmp -> ${dir}/chk-1.json`,
+      // Then the manifest that makes it complete, the same way.
+      `write ${dir}/_manifest.json.tmp`,
+      `rename ${dir}/_manifest.json.tmp -> ${dir}/_manifest.json`,
+    ]);
+    expect(readdirSync(dir).sort()).toEqual(['_manifest.json', 'chk-1.json']);
   });
 
   test('is empty for an empty directory', () => {
@@ -137,7 +144,7 @@ describe('FileCheckpointStorage', () => {
     const { io } = recordingFileIO();
     const s = new FileCheckpointStorage(io, dir, 2);
     for (let i = 1; i <= 4; i++) s.save({ n: i });
-    expect(readdirSync(dir).sort()).toEqual(['chk-3.json', 'chk-4.json']);
+    expect(readdirSync(dir).sort()).toEqual(['_manifest.json', 'chk-3.json', 'chk-4.json']);
     expect(s.latest()).toEqual({ id: 4, data: { n: 4 } });
   });
 
@@ -146,5 +153,36 @@ describe('FileCheckpointStorage', () => {
     const s = new FileCheckpointStorage(io, dir, 20);
     for (let i = 1; i <= 10; i++) s.save({ n: i });
     expect(s.latest()).toEqual({ id: 10, data: { n: 10 } });
+  });
+});
+
+describe('FileCheckpointStorage manifest', () => {
+  test('a checkpoint file written before a crash but never listed in the manifest is not complete', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'streamlab-manifest-'));
+    try {
+      const s = new FileCheckpointStorage(nodeFileIO, dir);
+      s.save({ n: 1 });
+      // A crash between writing chk-2.json and the manifest: the file exists, the manifest does not list it.
+      writeFileSync(join(dir, 'chk-2.json'), JSON.stringify({ id: 2, checksum: checksum(encode({ n: 2 })), body: encode({ n: 2 }) }));
+      expect(s.manifest()!.map((e) => e.id)).toEqual([1]);
+      expect(s.latest()).toEqual({ id: 1, data: { n: 1 } });
+      expect(s.save({ n: 3 }).id).toBe(3); // ids never reuse a file name on disk
+      expect(s.latest()).toEqual({ id: 3, data: { n: 3 } });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('without a readable manifest the files are scanned, newest complete first', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'streamlab-manifest-'));
+    try {
+      const s = new FileCheckpointStorage(nodeFileIO, dir);
+      s.save({ n: 1 });
+      s.save({ n: 2 });
+      writeFileSync(join(dir, '_manifest.json'), '{"checkpoints": [');
+      expect(s.latest()).toEqual({ id: 2, data: { n: 2 } });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -40,8 +40,12 @@ export interface FileIO {
 }
 
 /**
- * Checkpoints as `chk-<id>.json` files in `dir`, each holding `{id, checksum, data}`. A file that does
- * not parse or whose checksum does not match is skipped for the previous complete checkpoint.
+ * Checkpoints as `chk-<id>.json` files in `dir`, each holding `{id, checksum, body}`, and a manifest
+ * `_manifest.json` listing the complete ones `{id, file, checksum, bytes}`. Both are written under a
+ * temporary name and renamed. A checkpoint is complete once the manifest lists it (a file written before
+ * a crash but never listed does not count); a listed file that does not parse or whose checksum does not
+ * match is skipped for the previous complete checkpoint. Without a readable manifest, the files alone are
+ * scanned the same way. Only the last `retain` checkpoints are kept.
  */
 export class FileCheckpointStorage implements CheckpointStorage {
   constructor(
@@ -52,7 +56,11 @@ export class FileCheckpointStorage implements CheckpointStorage {
     io.mkdirp(dir);
   }
 
-  private ids(): number[] {
+  private get manifestPath(): string {
+    return `${this.dir}/_manifest.json`;
+  }
+
+  private fileIds(): number[] {
     return this.io
       .list(this.dir)
       .map((f) => /^chk-(\d+)\.json$/.exec(f)?.[1])
@@ -61,25 +69,50 @@ export class FileCheckpointStorage implements CheckpointStorage {
       .sort((a, b) => a - b);
   }
 
+  /** The manifest's entries, or undefined when there is none or it is unreadable. */
+  manifest(): ManifestEntry[] | undefined {
+    const text = this.io.readFile(this.manifestPath);
+    if (text === undefined) return undefined;
+    try {
+      const m = JSON.parse(text) as { checkpoints?: ManifestEntry[] };
+      return Array.isArray(m.checkpoints) ? m.checkpoints : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private writeAtomically(path: string, text: string): void {
+    this.io.writeFile(`${path}.tmp`, text);
+    this.io.rename(`${path}.tmp`, path);
+  }
+
   save(data: unknown): { id: number; bytes: number } {
-    const id = (this.ids().at(-1) ?? 0) + 1;
+    const listed = this.manifest() ?? [];
+    const id = Math.max(0, ...listed.map((e) => e.id), ...this.fileIds()) + 1;
     const body = encode(data);
-    const text = JSON.stringify({ id, checksum: checksum(body), body });
-    const tmp = `${this.dir}/chk-${id}.json.tmp`;
-    this.io.writeFile(tmp, text);
-    this.io.rename(tmp, `${this.dir}/chk-${id}.json`);
-    const ids = this.ids();
-    for (const old of ids.slice(0, Math.max(0, ids.length - this.retain))) this.io.remove(`${this.dir}/chk-${old}.json`);
+    const sum = checksum(body);
+    const text = JSON.stringify({ id, checksum: sum, body });
+    const file = `chk-${id}.json`;
+    this.writeAtomically(`${this.dir}/${file}`, text);
+    const kept = [...listed, { id, file, checksum: sum, bytes: text.length }].slice(-this.retain);
+    this.writeAtomically(this.manifestPath, JSON.stringify({ checkpoints: kept }));
+    const keep = new Set(kept.map((e) => e.id));
+    for (const old of this.fileIds()) if (!keep.has(old) && old < id) this.io.remove(`${this.dir}/chk-${old}.json`);
     return { id, bytes: text.length };
   }
 
   latest(): { id: number; data: unknown } | undefined {
-    for (const id of this.ids().reverse()) {
+    const listed = this.manifest();
+    const candidates = listed
+      ? listed.map((e) => ({ id: e.id, sum: e.checksum as string | undefined }))
+      : this.fileIds().map((id) => ({ id, sum: undefined }));
+    for (const { id, sum } of candidates.sort((a, b) => b.id - a.id)) {
       const text = this.io.readFile(`${this.dir}/chk-${id}.json`);
       if (text === undefined) continue;
       try {
         const f = JSON.parse(text) as { id: number; checksum: string; body: string };
         if (f.id !== id || typeof f.body !== 'string' || checksum(f.body) !== f.checksum) continue;
+        if (sum !== undefined && sum !== f.checksum) continue;
         return { id, data: decode(f.body) };
       } catch {
         // corrupt or partial: fall back to the previous complete checkpoint
@@ -87,6 +120,13 @@ export class FileCheckpointStorage implements CheckpointStorage {
     }
     return undefined;
   }
+}
+
+export interface ManifestEntry {
+  id: number;
+  file: string;
+  checksum: string;
+  bytes: number;
 }
 
 /** FNV-1a over UTF-16 code units, hex: enough to detect truncation and corruption. */

@@ -157,7 +157,7 @@ describe('durable checkpoints on disk', () => {
       e.checkpoint();
       e.add([{ k: 'a', ts: 3 }]);
       const files = readdirSync(dir).sort();
-      expect(files).toEqual(['chk-1.json', 'chk-2.json']);
+      expect(files).toEqual(['_manifest.json', 'chk-1.json', 'chk-2.json']);
       writeFileSync(join(dir, 'chk-2.json'), '{"id":2,"checksum":"00000000","body":"{\\"offset\\":'); // truncated
       e.restart(); // from checkpoint 1 (offset 1): records 2 and 3 are replayed
       e.watermark(999);
