@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { InputError } from '../engines/core/errors.ts';
 import { ALL_KINDS, engineModule } from '../engines/registry.ts';
 import { parseTrace, runTrace } from '../engines/trace.ts';
-import { readJsonFile } from './trace-command.ts';
+import { readJsonFile } from '../scenarios/json-file.ts';
 
 export interface ConformanceRow {
   kind: string;

@@ -66,7 +66,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
   program
     .command('run')
     .description('run a scenario (catalog name or file) on its engines and the oracle; writes DIR/result.json')
-    .argument('<scenario>', 'catalog name or scenario file (.json)')
+    .argument('<scenario>', 'catalog name or scenario file (.json, or a .ts module with user functions)')
     .option('--engines <list>', 'comma-separated engine ids or kinds to run')
     .option('--events <n>', 'override workload.events')
     .option('--seed <s>', 'override workload.seed')

@@ -1,18 +1,20 @@
 // `streamlab list` and `streamlab run NAME|FILE [--engines a,b] [--events N] [--seed S] [--mode M] [--pace P] [--out DIR]`
-// (SCENARIOS.md "Command line"): validate, run (simulated, real, or both), write DIR/result.json
+// (SCENARIOS.md "Command line"; FILE is JSON or a `.ts` module with user functions): validate, run (simulated, real, or both), write DIR/result.json
 // (default out/<name>/; with `both`, the real run goes to DIR/result-real.json), print a summary table
 // on stdout. Progress on stderr only when it is a terminal. Ctrl-C stops after the current chunk and
 // writes what finished (marked `interrupted`). Files are written to a temporary name and renamed, so a
 // result.json on disk is always complete. Bad input → `path: reason` on stderr, exit 2.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { InputError } from '../engines/core/errors.ts';
-import { catalogNames, loadScenario, resolveScenarioFile } from '../scenarios/catalog.ts';
+import { catalogNames, loadScenarioAsync, resolveScenarioFile } from '../scenarios/catalog.ts';
+import { readJsonFile } from '../scenarios/json-file.ts';
 import { buildResult, type Environment, type Result, serializeResult } from '../scenarios/result.ts';
 import { type RunMode, runScenarioAsync } from '../scenarios/runner.ts';
 import type { Scenario, ScenarioOverrides } from '../scenarios/scenario.ts';
+import type { ModuleImporter } from '../scenarios/scenario-module.ts';
 import { writeReport } from './report-command.ts';
 import type { Io } from './trace-command.ts';
 
@@ -28,6 +30,8 @@ export interface RunFlags {
 export interface RunCommandOptions {
   /** Show a progress bar on stderr (default: when stderr is a terminal). */
   progress?: boolean;
+  /** How a `.ts` scenario module is imported (default: tsx's tsImport; tests pass Jest's import()). */
+  importModule?: ModuleImporter;
 }
 
 /** Exit code of a run stopped with Ctrl-C (128 + SIGINT). */
@@ -35,7 +39,7 @@ export const INTERRUPTED = 130;
 
 export function listCommand(io: Io): number {
   for (const name of catalogNames()) {
-    const raw = JSON.parse(readFileSync(resolveScenarioFile(name), 'utf8')) as {
+    const raw = readJsonFile(resolveScenarioFile(name)) as {
       question?: string;
       default?: boolean;
       engines?: Array<{ id?: string; kind?: string }>;
@@ -50,7 +54,7 @@ export function listCommand(io: Io): number {
 /** Catalog scenarios of the default `npm run lab` suite (those without `"default": false`). */
 export function labNames(): string[] {
   return catalogNames().filter((name) => {
-    const raw = JSON.parse(readFileSync(resolveScenarioFile(name), 'utf8')) as { default?: boolean };
+    const raw = readJsonFile(resolveScenarioFile(name)) as { default?: boolean };
     return raw.default !== false;
   });
 }
@@ -63,7 +67,7 @@ export async function runCommand(nameOrFile: string, flags: RunFlags, io: Io, op
   process.once('SIGINT', onSigint);
   try {
     const overrides = parseFlags(flags);
-    const { scenario, file } = loadScenario(nameOrFile, overrides);
+    const { scenario, file } = await loadScenarioAsync(nameOrFile, overrides, options.importModule);
     const dir = resolve(flags.out ?? join('out', scenario.name));
     mkdirSync(dir, { recursive: true });
     const modes: RunMode[] = scenario.run.mode === 'both' ? ['simulated', 'real'] : [scenario.run.mode];

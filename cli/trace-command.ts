@@ -1,27 +1,15 @@
 // `streamlab trace FILE [--check]` exactly as TRACE.md says: JSONL emissions on stdout; with --check,
 // exit 0 when every expectation holds, 1 with expected-vs-actual per failing step on stderr; 2 for an
 // invalid file or a refused job, naming the JSON path.
-import { readFileSync } from 'node:fs';
 import { InputError } from '../engines/core/errors.ts';
 import { emissionLine, parseTrace, runTrace } from '../engines/trace.ts';
+import { readJsonFile } from '../scenarios/json-file.ts';
+
+// conformance-table.ts (and any caller of the old export) reads trace files through the same function.
 
 export interface Io {
   out(line: string): void;
   err(line: string): void;
-}
-
-export function readJsonFile(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError(file, `cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new InputError(file, `not valid JSON: ${(e as Error).message}`);
-  }
 }
 
 export function traceCommand(file: string, check: boolean, io: Io): number {

@@ -42,6 +42,7 @@ if (!existsSync(CHROMIUM)) {
         ['late-data', 'late-data', {}],
         ['keyed-tumbling-count', 'keyed-tumbling-count', {}],
         ['keyed-tumbling-count-100k', 'keyed-tumbling-count', { events: 100_000 }],
+        ['crash-recovery', 'crash-recovery', {}],
       ];
       for (const [file, name, overrides] of cases) {
         const path = join(OUT, 'reports', `${file}.html`);
@@ -93,7 +94,7 @@ if (!existsSync(CHROMIUM)) {
         })),
       );
 
-    for (const file of ['late-data', 'keyed-tumbling-count', 'keyed-tumbling-count-100k']) {
+    for (const file of ['late-data', 'keyed-tumbling-count', 'keyed-tumbling-count-100k', 'crash-recovery']) {
       test(`${file}: renders every chart with marks, no errors, no network requests`, async () => {
         const v = await open(file);
         const charts = await marksPerChart(v.page);
@@ -108,7 +109,10 @@ if (!existsSync(CHROMIUM)) {
         expect(verdict).toMatch(/event .*windows/);
         expect(await v.page.locator('#summary tbody tr').count()).toBeGreaterThan(10);
         // One data table per chart, readable without JavaScript.
-        expect(await v.page.locator('details[id^="data-"] table').count()).toBe(charts.length);
+        expect(await v.page.locator('details[id^="data-"]').count()).toBe(charts.length);
+        expect(await v.page.$$eval('details[id^="data-"]', (ds) => ds.filter((d) => d.querySelector('table') !== null).length)).toBe(
+          charts.length,
+        );
         expect(await v.page.locator('#result-data').count()).toBe(1);
         await v.page.close();
       });
@@ -127,6 +131,24 @@ if (!existsSync(CHROMIUM)) {
       await v.page.selectOption('#diff-cause', '');
       await v.page.fill('#diff-text', 'zzz-no-such-key');
       expect(await visible()).toBe(0);
+      await v.page.close();
+    });
+
+    test('crash-recovery: the recovery section shows a timeline panel per engine with fault, restart and checkpoint rules, and the figures table', async () => {
+      const v = await open('crash-recovery');
+      expect(await v.page.locator('#section-recovery h2').textContent()).toBe('Recovery');
+      // Seven engines, each with output, latency and watermark panels (Vega names concat cells "concat_<i>_group").
+      const titles = await v.page.$$eval('#chart-recovery-timeline g.role-title text', (ts) => ts.map((t) => t.textContent ?? ''));
+      expect(titles).toEqual(expect.arrayContaining(['event-2pc', 'event-plain', 'microbatch', 'tuple-acking', 'tuple-at-most-once']));
+      const rules = await v.page.$$eval('#chart-recovery-timeline g.mark-rule line', (ls) => ls.length);
+      expect(rules).toBeGreaterThan(7 * 3 * 2);
+      expect(await v.page.locator('#recovery-figures tbody tr').count()).toBe(7);
+      expect(await v.page.textContent('#verdict')).toMatch(/The fault: a crash at 5\.5 s \(2 s down\)/);
+      expect(v.consoleErrors).toEqual([]);
+      expect(v.requests).toEqual([]);
+      const path = join(OUT, 'crash-recovery.png');
+      await v.page.screenshot({ path, fullPage: true });
+      expect(existsSync(path)).toBe(true);
       await v.page.close();
     });
 

@@ -10,6 +10,8 @@ import { headline, verdictParagraphs } from './verdict.ts';
 
 const keyed = catalogResult('keyed-tumbling-count', { events: 6000 });
 const late = catalogResult('late-data', { events: 6000 });
+const crash = catalogResult('crash-recovery');
+const sweep = catalogResult('checkpoint-interval-sweep');
 
 const specs = (html: string): Array<{ id: string; spec: TopLevelSpec }> =>
   [...html.matchAll(/<script type="application\/json" data-chart="[^"]+" id="spec-([^"]+)">(.*?)<\/script>/gs)].map((m) => ({
@@ -54,6 +56,8 @@ describe('renderReport', () => {
       'correctness-outcomes',
       'correctness-causes',
     ]);
+    // microbatch commits every batch, but without faults or a checkpoint setting there is no recovery story.
+    expect(html).not.toContain('id="section-recovery"');
     for (const { id, spec } of found) {
       expect(() => compile(spec)).not.toThrow();
       expect(html).toContain(`<details id="data-${id}">`);
@@ -120,7 +124,104 @@ describe('renderReport', () => {
   });
 });
 
+describe('recovery section', () => {
+  test('with faults: the timeline spec compiles, has a panel per engine and a data table, and the figures table has a row per engine', () => {
+    const html = renderReport(crash, { normalized: true });
+    expect(html).toContain('<section id="section-recovery" aria-labelledby="h-recovery">');
+    const found = specs(html);
+    expect(found.map((s) => s.id)).toContain('recovery-timeline');
+    for (const { id, spec } of found) {
+      expect(() => compile(spec)).not.toThrow();
+      expect(html).toContain(`<details id="data-${id}">`);
+    }
+    const timeline = found.find((s) => s.id === 'recovery-timeline')!.spec as { vconcat: Array<{ vconcat: unknown[] }> };
+    expect(timeline.vconcat).toHaveLength(crash.engines.length);
+    for (const panel of timeline.vconcat) expect(panel.vconcat).toHaveLength(3);
+    const figures = html.match(/<table id="recovery-figures"[\s\S]*?<\/table>/)![0];
+    expect(figures.match(/<tr>/g)).toHaveLength(crash.engines.length + 1);
+    expect(figures).toContain('event-at-least-once');
+    // The data table lists the fault, the restart and each checkpoint.
+    const data = html.match(/<details id="data-recovery-timeline">[\s\S]*?<\/details>/)![0];
+    expect(data).toMatch(/<td>fault<\/td><td class="num">5\.5 s<\/td><td>crash, down until 7\.5 s<\/td>/);
+    expect(data).toMatch(/<td>back up<\/td><td class="num">7\.5 s<\/td><td>from checkpoint \d+, 1,500 records replayed<\/td>/);
+    expect(data).toContain('<td>checkpoint</td>');
+  });
+
+  test('with checkpoints but no fault the section shows; with neither it is absent', () => {
+    const none: Result = {
+      ...keyed,
+      engines: keyed.engines.map((e) => {
+        if (e.status !== 'ok' || !('recovery' in e)) return e;
+        const { checkpoints: _c, ...recovery } = e.recovery;
+        const { checkpointStats: _s, ...series } = e.series;
+        return { ...e, recovery, series: { ...series, checkpoints: [] } };
+      }),
+    };
+    expect(renderReport(none, { normalized: true })).not.toContain('section-recovery');
+    expect(verdictParagraphs(none).join(' ')).not.toMatch(/checkpoints|fault/);
+    const e = sweep.engines[0]!;
+    if (e.status !== 'ok' || !('recovery' in e)) throw new Error('expected a supported engine first');
+    const noFault: Result = {
+      ...sweep,
+      engines: [
+        {
+          ...e,
+          recovery: { faults: 0, downtimeMs: 0, recoveryMs: 0, replayed: 0, lost: 0, duplicated: 0, checkpoints: e.recovery.checkpoints },
+          series: { ...e.series, faults: [], faultEvents: [], restarts: [] },
+        },
+      ],
+    };
+    const html = renderReport(noFault, { normalized: true });
+    expect(html).toContain('id="section-recovery"');
+    expect(html).toContain('id="chart-recovery-timeline"');
+    expect(verdictParagraphs(noFault).join(' ')).not.toContain('The fault');
+  });
+});
+
 describe('verdict', () => {
+  test('crash-recovery: what each delivery set-up lost, repeated or over-counted, and what exactly-once cost', () => {
+    const text = verdictParagraphs(crash).join('\n');
+    expect(text).toContain('The fault: a crash at 5.5 s (2 s down).');
+    expect(text).toMatch(
+      /event-2pc \(checkpoints every 2 s, exactly-once, two-phase-commit sink\): exact, no duplicates; .*but its results became visible a median \d+ ms later than event-plain’s — they wait for the checkpoint that commits them \(every 2 s\)/,
+    );
+    expect(text).toMatch(/event-plain \([^)]*plain sink\): repeated 20 results after the crash/);
+    expect(text).toMatch(/event-at-least-once \([^)]*\): .*over-counted 6 windows — at-least-once checkpoints do not align barriers/);
+    expect(text).toMatch(/tuple-at-most-once \(no acking \(at-most-once\)\): lost 20 windows’ worth of tuples/);
+    expect(text).toMatch(
+      /tuple-acking \(acking \(at-least-once\)\): .*replayed 2,499 tuples after the 3 s message timeout, which arrived after its watermark had passed them and were dropped as late/,
+    );
+    expect(text).toMatch(
+      /event-no-checkpoints \(no checkpoints\): repeated 50 results after the crash; replayed 5,500 records from the start of the input/,
+    );
+  });
+
+  test('checkpoint-interval sweep: latency, replayed records and downtime all grow with the interval', () => {
+    const text = verdictParagraphs(sweep).join('\n');
+    expect(text).toMatch(
+      /The trade-off of the checkpoint interval \(500 ms, 2 s, 5 s, 10 s, with a two-phase-commit sink whose results wait for the next checkpoint\): as the interval grows from 500 ms to 10 s, the median latency rises from \d+ ms to [\d.]+ s, the records replayed after the crash from 250 to 9,750 and the downtime from [\d.]+ s to [\d.]+ s, while checkpoints become rarer \(60 → 3\)/,
+    );
+  });
+
+  test('late-data: says where and why microbatch and tuple differ from event', () => {
+    const text = verdictParagraphs(late).join('\n');
+    expect(text).toMatch(
+      /Where and why microbatch differs from event: event dropped [\d,]+ late records \(\d+ windows short\), microbatch none: Spark computes its watermark at the end of a batch, applies it to the next, and filters late rows with the previous batch’s watermark, so the watermark microbatch judged lateness by was a median [\d.]+ m?s behind event’s; and a row is late only once its window’s end is behind that watermark\./,
+    );
+    expect(text).toMatch(
+      /\d+ windows \(\[\d+ s, \d+ s\)( to \[\d+ s, \d+ s\))?\) were still open when the input ended and microbatch never emitted them: Spark .* flushes nothing at the end of input/,
+    );
+    expect(text).toMatch(
+      /Where and why tuple differs from event: it windows by event time in Storm’s windowed bolt, with a watermark of the highest timestamp minus a 1 s lag\. tuple dropped [\d,]+ late tuples \(\d+ windows short\), event [\d,]+ records \(\d+ windows short\): Storm drops a tuple as soon as its own timestamp is behind the last watermark/,
+    );
+  });
+
+  test('keyed-tumbling-count: tuple’s differences are explained by its (end − length, end] windows', () => {
+    expect(verdictParagraphs(keyed).join('\n')).toMatch(
+      /Where and why tuple differs from event: .*\d+ windows differ because Storm’s windows are \(end − length, end\]/,
+    );
+  });
+
   test('keyed-tumbling-count: microbatch is about one batch later than event, and each difference has its cause', () => {
     const text = verdictParagraphs(keyed).join('\n');
     expect(text).toMatch(/^event emitted each window a median \d+ ms after its last event/);

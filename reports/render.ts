@@ -3,6 +3,7 @@
 //   Result ─► engineViews (colour per engine) ─┬─► header, verdict, summary table
 //                                               ├─► charts/*.ts: Vega-Lite spec + data table each
 //                                               ├─► differences table (+ inline filter)
+//                                               ├─► recovery (only with faults or checkpoints)
 //                                               └─► raw result as JSON  ──► HTML string
 //
 // Pure apart from reading the inlined libraries once (assets.ts). `normalized` swaps the libraries
@@ -15,11 +16,13 @@ import { correctnessOutcomesChart } from './charts/correctness-outcomes.ts';
 import { eventTimeChart } from './charts/event-time.ts';
 import { latencyPercentilesChart } from './charts/latency-percentiles.ts';
 import { latencySeriesChart } from './charts/latency-series.ts';
+import { recoveryTimelineChart } from './charts/recovery-timeline.ts';
 import { throughputChart } from './charts/throughput.ts';
 import { differencesSection } from './differences.ts';
 import { engineViews } from './engines.ts';
 import { ENV_PLACEHOLDER, header, titleOf } from './header.ts';
 import { esc, jsonForScript } from './html.ts';
+import { recoveryEngines, recoveryTable } from './recovery.ts';
 import { RUNTIME } from './runtime.ts';
 import { STYLE } from './style.ts';
 import { summaryTable } from './summary-table.ts';
@@ -32,12 +35,33 @@ export interface RenderOptions {
 
 export const LIBRARY_PLACEHOLDER = '/* library omitted from the normalized report */';
 
-/** Every chart in page order, grouped under section headings. */
-const SECTIONS: Array<{ id: string; title: string; charts: Array<(i: Parameters<typeof eventTimeChart>[0]) => Chart> }> = [
+type Views = ReturnType<typeof engineViews>;
+
+/** Every chart in page order, grouped under section headings; `show` hides a section, `after` follows its charts. */
+const SECTIONS: Array<{
+  id: string;
+  title: string;
+  charts: Array<(i: Parameters<typeof eventTimeChart>[0]) => Chart>;
+  show?: (views: Views) => boolean;
+  after?: (views: Views) => string;
+}> = [
   { id: 'time', title: 'Event time vs processing time', charts: [eventTimeChart] },
   { id: 'latency', title: 'Latency', charts: [latencyPercentilesChart, latencySeriesChart] },
   { id: 'throughput', title: 'Throughput', charts: [throughputChart] },
-  { id: 'correctness', title: 'Correctness', charts: [correctnessOutcomesChart, correctnessCausesChart] },
+  {
+    id: 'correctness',
+    title: 'Correctness',
+    charts: [correctnessOutcomesChart, correctnessCausesChart],
+    after: (views) => `<h3 id="differing-windows">Differing windows</h3>\n${differencesSection(views)}`,
+  },
+  {
+    id: 'recovery',
+    title: 'Recovery',
+    charts: [recoveryTimelineChart],
+    show: (views) => recoveryEngines(views).length > 0,
+    after: (views) =>
+      `<h3 id="recovery-figures-heading">Lost, replayed and duplicated</h3>\n<div class="scroll">${recoveryTable(views)}</div>`,
+  },
 ];
 
 export function renderReport(result: Result, options: RenderOptions = {}): string {
@@ -49,11 +73,13 @@ export function renderReport(result: Result, options: RenderOptions = {}): strin
         environment: { node: ENV_PLACEHOLDER, commit: ENV_PLACEHOLDER, startedAt: ENV_PLACEHOLDER, mode: result.environment.mode },
       }
     : result;
-  const sections = SECTIONS.map((s) => {
-    const charts = s.charts.map((make) => chartBlock(make({ result, views }), s.charts.length > 1)).join('\n');
-    const extra = s.id === 'correctness' ? `\n<h3 id="differing-windows">Differing windows</h3>\n${differencesSection(views)}` : '';
-    return `<section id="section-${s.id}" aria-labelledby="h-${s.id}">\n<h2 id="h-${s.id}">${esc(s.title)}</h2>\n${charts}${extra}\n</section>`;
-  }).join('\n');
+  const sections = SECTIONS.filter((s) => s.show?.(views) ?? true)
+    .map((s) => {
+      const charts = s.charts.map((make) => chartBlock(make({ result, views }), s.charts.length > 1)).join('\n');
+      const extra = s.after ? `\n${s.after(views)}` : '';
+      return `<section id="section-${s.id}" aria-labelledby="h-${s.id}">\n<h2 id="h-${s.id}">${esc(s.title)}</h2>\n${charts}${extra}\n</section>`;
+    })
+    .join('\n');
   const libs = normalized
     ? `<script>${LIBRARY_PLACEHOLDER}</script>`
     : libraries()

@@ -39,6 +39,11 @@ tbody th { font-weight: 500; }
 .summary { width: 100%; font-size: .92rem; }
 .summary tr.group th { background: var(--soft); font-weight: 600; text-transform: uppercase; font-size: .72rem; letter-spacing: .06em; color: var(--muted); }
 .na { color: #aaa; }
+.recovery-figures { width: 100%; font-size: .8rem; }
+.recovery-figures th, .recovery-figures td { padding: .2rem .35rem; }
+.recovery-figures tbody th { min-width: 10rem; }
+.recovery-figures thead th { white-space: normal; vertical-align: bottom; }
+.recovery-figures .setup { color: var(--muted); font-size: .75rem; font-weight: 400; }
 .nowrap { white-space: nowrap; }
 .differences { width: 100%; font-size: .8rem; }
 .differences th, .differences td { padding: .2rem .4rem; }

@@ -3,6 +3,8 @@
 import type { Result } from '../scenarios/result.ts';
 import { batchInterval, type EngineView, engineViews, type SupportedEngine, supported } from './engines.ts';
 import { fmtInt, fmtMs, fmtPct } from './html.ts';
+import { modelSentences } from './model-verdict.ts';
+import { recoverySentences } from './recovery-verdict.ts';
 
 /** Why a window differs, as a clause after "because". Unknown causes fall back to their name. */
 export const CAUSE_TEXT: Record<string, string> = {
@@ -81,7 +83,10 @@ function latencySentence(v: EngineView & { ok: SupportedEngine }, ref: EngineVie
   return `${v.id} emitted windows about ${fmtMs(diff)} later than ${ref.id} (median ${fmtMs(l.p50)}).`;
 }
 
-/** The verdict as paragraphs: when each engine emitted, then what it got right and why not, then what did not run. */
+/**
+ * The verdict as paragraphs: when each engine emitted; what it got right and why not; where and why
+ * the microbatch and tuple models differ from the event model; what faults and checkpoints did; what did not run.
+ */
 export function verdictParagraphs(result: Result): string[] {
   const views = engineViews(result);
   const ok = supported(views);
@@ -98,6 +103,8 @@ export function verdictParagraphs(result: Result): string[] {
     ok.length === 0 ? ['No engine could run this job.'] : [],
     [...timing, ...silent],
     ok.map(correctnessSentence),
+    modelSentences(result, views),
+    recoverySentences(views, ref),
     views.filter((v) => v.ok === undefined).map((v) => `${v.id} does not support this job: ${v.reason}.`),
   ];
   return paragraphs.filter((p) => p.length > 0).map((p) => p.join(' '));

@@ -1,10 +1,13 @@
 // The shipped catalog (`scenarios/catalog/*.json`) and how a NAME|FILE argument resolves to a scenario:
-// a path to an existing file, or else the name of a catalog entry. Reading files is the only I/O here.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+// a path to an existing file (JSON, or a `.ts`/`.js` module exporting the same shape with user
+// functions), or else the name of a catalog entry. Reading files is the only I/O here.
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../engines/core/errors.ts';
+import { readJsonFile } from './json-file.ts';
 import { parseScenario, type Scenario, type ScenarioOverrides } from './scenario.ts';
+import { importScenarioModule, isScenarioModule, type ModuleImporter } from './scenario-module.ts';
 
 export const CATALOG_DIR = resolve(dirname(fileURLToPath(import.meta.url)), 'catalog');
 
@@ -21,10 +24,22 @@ export interface LoadedScenario {
   file: string;
 }
 
-/** Resolve NAME|FILE and validate it; InputError (`path: reason`) on anything we cannot run. */
+/** Resolve NAME|FILE (a JSON file or catalog name) and validate it; InputError (`path: reason`) on anything we cannot run. */
 export function loadScenario(nameOrFile: string, overrides: ScenarioOverrides = {}): LoadedScenario {
   const file = resolveScenarioFile(nameOrFile);
-  return { scenario: parseScenario(readJson(file), overrides), file };
+  if (isScenarioModule(file)) throw new InputError(file, 'a scenario module is imported asynchronously: load it with loadScenarioAsync');
+  return { scenario: parseScenario(readJsonFile(file), overrides), file };
+}
+
+/** The same for any NAME|FILE, including a `.ts` / `.js` scenario module (what `streamlab run` uses). */
+export async function loadScenarioAsync(
+  nameOrFile: string,
+  overrides: ScenarioOverrides = {},
+  importer?: ModuleImporter,
+): Promise<LoadedScenario> {
+  const file = resolveScenarioFile(nameOrFile);
+  const raw = isScenarioModule(file) ? await importScenarioModule(file, importer) : readJsonFile(file);
+  return { scenario: parseScenario(raw, overrides), file };
 }
 
 export function resolveScenarioFile(nameOrFile: string): string {
@@ -34,18 +49,4 @@ export function resolveScenarioFile(nameOrFile: string): string {
     if (existsSync(f)) return f;
   }
   throw new InputError(nameOrFile, `no such file or catalog scenario (catalog: ${catalogNames().join(', ')})`);
-}
-
-function readJson(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError(file, `cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new InputError(file, `not valid JSON: ${(e as Error).message}`);
-  }
 }

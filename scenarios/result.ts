@@ -20,6 +20,7 @@ import {
 } from './metrics.ts';
 import type { RunRecovery, ScenarioRun } from './runner.ts';
 import type { Scenario } from './scenario.ts';
+import { describeSteps } from './stateless-steps.ts';
 import { WindowIndex } from './window-index.ts';
 
 export const RESULT_SCHEMA = 1;
@@ -278,7 +279,7 @@ function scenarioAsRun(s: Scenario): Record<string, unknown> {
     title: s.title,
     question: s.question,
     workload: s.workload,
-    job: { ...s.job, ...s.steps },
+    job: { ...s.job, ...describeSteps(s.steps) },
     engines: s.engines.map((e) => ({ id: e.id, ...e.options, ...e.overrides })),
     ...(s.checkpoint ? { checkpoint: s.checkpoint } : {}),
     ...(s.sink ? { sink: s.sink } : {}),

@@ -107,9 +107,11 @@ export function setup(scenario: Scenario, options: RunOptions = {}): Setup {
   const stage = statelessFn(scenario.steps, log.tables);
   const records = log.events.map((e) => stage(e.record));
   const input: LoggedEvent[] = [];
+  // A timestamp function (a `.ts` scenario) redefines event time: latency and windows follow the job's field.
+  const ts = scenario.steps.timestamp ? scenario.job.timestamp : null;
   log.events.forEach((e, i) => {
     const r = records[i];
-    if (r) input.push({ ...e, record: r });
+    if (r) input.push({ ...e, record: r, ...(ts ? { eventTime: r[ts] as number } : {}) });
   });
   const oracle = evaluate(
     scenario.job,

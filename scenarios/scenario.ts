@@ -10,6 +10,7 @@ import { checkJob, type Job, jobFields } from '../engines/core/job.ts';
 import { parseWith } from '../engines/core/validate.ts';
 import { ALL_KINDS, engineModule } from '../engines/registry.ts';
 import { filterSchema, joinSchema, mapSchema, type StatelessSteps } from './stateless-steps.ts';
+import { splitUserFunctions, USER_KEY_FIELD, USER_TIMESTAMP_FIELD, type UserFunctions } from './user-functions.ts';
 import { parseWorkload, type Workload } from './workloads/index.ts';
 
 export type { Filter } from './stateless-steps.ts';
@@ -148,9 +149,25 @@ const entryMeta = z.strictObject({
   id: z.string().min(1).optional(),
 });
 
-/** Validate a scenario file and apply command-line overrides; throws InputError naming the JSON path. */
+/**
+ * A scenario as a `.ts` module exports it: the JSON shape, where the job may carry user functions in
+ * `filter`, `map`, `key` and `timestamp` (user-functions.ts). Authors write `export default {…} satisfies ScenarioInput`.
+ */
+export type ScenarioInput = Omit<z.input<typeof fileSchema>, 'job'> & { job: ScenarioJobInput };
+export type ScenarioJobInput = Omit<z.input<typeof scenarioJobSchema>, 'filter' | 'map' | 'key' | 'timestamp'> & {
+  filter?: z.input<typeof filterSchema> | UserFunctions['filter'];
+  map?: z.input<typeof mapSchema> | UserFunctions['map'];
+  key?: string | UserFunctions['key'];
+  timestamp?: string | UserFunctions['timestamp'];
+};
+
+/**
+ * Validate a scenario (a JSON value, or a module's export with user functions) and apply command-line
+ * overrides; throws InputError naming the JSON path.
+ */
 export function parseScenario(raw: unknown, overrides: ScenarioOverrides = {}): Scenario {
-  const file = parseWith(fileSchema, raw);
+  const { data, fns } = splitUserFunctions(raw);
+  const file = parseWith(fileSchema, data);
   const run: RunSpec = { ...file.run, mode: overrides.mode ?? file.run.mode, pace: overrides.pace ?? file.run.pace };
   const faults = resolveFaults(file.faults ?? []);
   if (faults.length > 0 && run.mode !== 'simulated') {
@@ -176,9 +193,20 @@ export function parseScenario(raw: unknown, overrides: ScenarioOverrides = {}): 
   const jobRaw = parseWith(scenarioJobSchema, file.job, 'job');
   const { filter, join, map, ...jobRest } = jobRaw;
   const steps: StatelessSteps = {};
-  if (filter) steps.filter = filter;
+  const keep = fns.filter ?? filter;
+  if (keep) steps.filter = keep;
   if (join) steps.join = join;
-  if (map) steps.map = map;
+  const project = fns.map ?? map;
+  if (project) steps.map = project;
+  // A key / timestamp function writes its value into a field of its own, which the job then names.
+  if (fns.key) {
+    steps.key = fns.key;
+    jobRest.key = USER_KEY_FIELD;
+  }
+  if (fns.timestamp) {
+    steps.timestamp = fns.timestamp;
+    jobRest.timestamp = USER_TIMESTAMP_FIELD;
+  }
   const job = resolveJob(jobRest, 'job', workload);
 
   let entries = file.engines.map((e, i) => parseEntry(e, i, jobRest, workload, scenarioDelivery, faults));

@@ -43,4 +43,48 @@ describe('statelessFn', () => {
     const r = { a: 1 };
     expect(statelessFn({}, undefined)(r)).toBe(r);
   });
+
+  test('user functions: filter → join → map, then key and timestamp into $key and $timestamp', () => {
+    const fnStage = statelessFn(
+      {
+        filter: (r) => r.event_type === 'view',
+        join: { table: 'ad_campaign', on: 'ad_id', as: 'campaign_id' },
+        map: (r) => ({ c: r.campaign_id, t: r.event_time }),
+        key: (r) => String(r.c).toUpperCase(),
+        timestamp: (r) => Number(r.t) * 1000,
+      },
+      tables,
+    );
+    expect(fnStage({ event_type: 'view', ad_id: 'a2', event_time: 6 })).toEqual({ c: 'c2', t: 6, $key: 'C2', $timestamp: 6000 });
+    expect(fnStage({ event_type: 'click', ad_id: 'a2', event_time: 6 })).toBeNull();
+    expect(fnStage({ event_type: 'view', ad_id: 'zz', event_time: 6 })).toBeNull();
+  });
+
+  test('a map function gets a copy: modifying its argument leaves the logged record alone', () => {
+    const logged = { a: 1 };
+    const out = statelessFn(
+      {
+        map: (r) => {
+          r.a = 2;
+          return r;
+        },
+      },
+      undefined,
+    )(logged);
+    expect(out).toEqual({ a: 2 });
+    expect(logged).toEqual({ a: 1 });
+  });
+
+  test('a user function with a result of the wrong kind is an InputError naming its field', () => {
+    const objectKey = statelessFn({ key: (r) => r as never }, undefined);
+    expect(() => objectKey({ a: 1 })).toThrow(
+      /^job\.key: the function returned \{"a":1\} on \{"a":1\}; expected a string, number or boolean/,
+    );
+    const noReturn = statelessFn({ filter: () => undefined as never }, undefined);
+    expect(() => noReturn({ a: 1 })).toThrow(/^job\.filter: the function returned undefined on \{"a":1\}; expected true or false$/);
+    const arrayMap = statelessFn({ map: () => [] as never }, undefined);
+    expect(() => arrayMap({ a: 1 })).toThrow(/^job\.map: the function returned \[\] on \{"a":1\}; expected a record/);
+    const fractional = statelessFn({ timestamp: () => 1.5 }, undefined);
+    expect(() => fractional({})).toThrow(/^job\.timestamp: the function returned 1\.5 on \{\}; expected whole ms/);
+  });
 });

@@ -1,9 +1,19 @@
-// The job's stateless stages — filter → join → map, always in that order — applied once by the runner
-// before every engine and the oracle, so all of them see exactly the same records. This models the
-// stateless front of a pipeline (YSB's filter, projection and ad→campaign join), which every model runs
-// the same way; the engines compare only on the keyed, windowed part that follows.
+// The job's stateless stages — filter → join → map → key/timestamp functions, always in that order —
+// applied once by the runner before every engine and the oracle, so all of them see exactly the same
+// records. This models the stateless front of a pipeline (YSB's filter, projection and ad→campaign join),
+// which every model runs the same way; the engines compare only on the keyed, windowed part that follows.
+// filter and map are declarative (JSON) or user functions (a `.ts` scenario module, user-functions.ts).
 import { z } from 'zod';
 import { InputError } from '../engines/core/errors.ts';
+import {
+  describeFunction,
+  USER_KEY_FIELD,
+  USER_TIMESTAMP_FIELD,
+  type UserFilter,
+  type UserKey,
+  type UserMap,
+  type UserTimestamp,
+} from './user-functions.ts';
 import type { EventLog } from './workloads/index.ts';
 
 type Rec = Record<string, unknown>;
@@ -50,14 +60,18 @@ export const mapSchema = z.record(z.string().min(1), mapValueSchema).refine((m) 
 export type MapProjection = z.infer<typeof mapSchema>;
 
 export interface StatelessSteps {
-  filter?: Filter;
+  filter?: Filter | UserFilter;
   join?: Join;
-  map?: MapProjection;
+  map?: MapProjection | UserMap;
+  /** A key function: its value goes into USER_KEY_FIELD (the job's key). */
+  key?: UserKey;
+  /** An event-time function: its value goes into USER_TIMESTAMP_FIELD (the job's timestamp). */
+  timestamp?: UserTimestamp;
 }
 
 /** The job's stateless stages as one function: a record, or null when it is filtered out (or has no join partner). */
 export function statelessFn(steps: StatelessSteps, tables: EventLog['tables']): (r: Rec) => Rec | null {
-  const keep = steps.filter ? filterFn(steps.filter) : null;
+  const keep = typeof steps.filter === 'function' ? checkedFilter(steps.filter) : steps.filter ? filterFn(steps.filter) : null;
   const join = steps.join;
   let table: Record<string, unknown> | undefined;
   if (join) {
@@ -70,7 +84,8 @@ export function statelessFn(steps: StatelessSteps, tables: EventLog['tables']): 
       );
     }
   }
-  const project = steps.map ? projectFn(steps.map) : null;
+  const project = typeof steps.map === 'function' ? checkedMap(steps.map) : steps.map ? projectFn(steps.map) : null;
+  const derive = steps.key || steps.timestamp ? deriveFn(steps.key, steps.timestamp) : null;
   return (r) => {
     if (keep && !keep(r)) return null;
     let out = r;
@@ -79,7 +94,57 @@ export function statelessFn(steps: StatelessSteps, tables: EventLog['tables']): 
       if (v === undefined) return null; // inner join: no partner, no output
       out = { ...out, [join.as]: v };
     }
-    return project ? project(out) : out;
+    if (project) out = project(out);
+    return derive ? derive(out) : out;
+  };
+}
+
+/** The steps as recorded in result.json: user functions by their source text. */
+export function describeSteps(steps: StatelessSteps): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, step] of Object.entries(steps)) out[name] = typeof step === 'function' ? describeFunction(step) : step;
+  return out;
+}
+
+/**
+ * Calls a user function for `path` (job.filter, …): what it throws, and a result that is not `ok`,
+ * becomes an InputError naming the path and the record, so a bug in a scenario module exits 2.
+ */
+function call<T>(path: string, fn: (r: Rec) => T, r: Rec, ok: (v: T) => boolean, expected: string): T {
+  let v: T;
+  try {
+    v = fn(r);
+  } catch (e) {
+    throw new InputError(path, `the function threw ${e instanceof Error ? e.message : String(e)} on ${JSON.stringify(r)}`);
+  }
+  if (!ok(v)) throw new InputError(path, `the function returned ${show(v)} on ${JSON.stringify(r)}; expected ${expected}`);
+  return v;
+}
+
+function show(v: unknown): string {
+  return v === undefined ? 'undefined' : JSON.stringify(v);
+}
+
+function isScalar(v: unknown): boolean {
+  return typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+}
+
+function checkedFilter(f: UserFilter): (r: Rec) => boolean {
+  return (r) => call('job.filter', f, r, (v) => typeof v === 'boolean', 'true or false');
+}
+
+function checkedMap(m: UserMap): (r: Rec) => Rec {
+  // A copy: the function may modify its argument without touching the log every engine replays.
+  return (r) => call('job.map', m, { ...r }, (v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'a record (a plain object)');
+}
+
+function deriveFn(key: UserKey | undefined, timestamp: UserTimestamp | undefined): (r: Rec) => Rec {
+  return (r) => {
+    const out = { ...r };
+    // Engines and the oracle group keys by value (Map keys), so an object key would split every record.
+    if (key) out[USER_KEY_FIELD] = call('job.key', key, r, isScalar, 'a string, number or boolean (keys compare by value)');
+    if (timestamp) out[USER_TIMESTAMP_FIELD] = call('job.timestamp', timestamp, r, Number.isSafeInteger, 'whole ms (an integer)');
+    return out;
   };
 }
 

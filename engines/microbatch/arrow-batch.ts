@@ -1,6 +1,6 @@
 // One micro-batch as an Apache Arrow record batch: `key` Dictionary<Utf8, Int32>, `ts` Float64 (ms),
 // `value` Float64, `stream` Int32, `collect` Utf8 (JSON). Operators read the columns' typed arrays only.
-import { Dictionary, Float64, Int32, makeData, RecordBatch, Utf8, vectorFromArray } from 'apache-arrow';
+import { Dictionary, Float64, Int32, makeData, makeVector, RecordBatch, Utf8, vectorFromArray } from 'apache-arrow';
 import { numberField, type Rec } from '../core/aggregates.ts';
 import { InputError } from '../core/errors.ts';
 import { type KeyDictionary, type KeyValue, keyValue } from './key-dictionary.ts';
@@ -24,6 +24,8 @@ export interface ArrowBatch {
   readonly rows: number;
   /** Global key id of each entry of this batch's key dictionary (dictionaries are per batch, as in Arrow IPC). */
   readonly keyIdOfEntry: Int32Array;
+  /** The key column resolved to global key ids (`keyIdOfEntry[key[i]]`), gathered while building; null without a key. */
+  readonly keyIds: Int32Array | null;
   /** Column statistics of `ts` (±Infinity when empty), gathered while building, as Parquet/Arrow writers do. */
   readonly tsMin: number;
   readonly tsMax: number;
@@ -36,45 +38,13 @@ export interface ArrowBatch {
 export function buildBatch(records: readonly Rec[], spec: BatchSpec, keys: KeyDictionary, buffers: Buffers = FRESH): ArrowBatch {
   const n = records.length;
   const children: Record<string, ReturnType<typeof makeData>> = {};
-  const keyField = spec.key;
-  const tsField = typeof spec.timestamp === 'string' ? spec.timestamp : undefined;
-  const valueField = spec.value;
-  const idx = keyField === undefined ? null : buffers.int32('key', n);
-  const ts = spec.timestamp === null ? null : buffers.float64('ts', n);
-  const values = valueField === undefined ? null : buffers.float64('value', n);
-  const local = new Map<KeyValue, number>();
-  const entries: KeyValue[] = [];
-  let tsMin = Number.POSITIVE_INFINITY;
-  let tsMax = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < n; i++) {
-    const r = records[i]!;
-    if (idx !== null) {
-      let k = r[keyField!];
-      if (typeof k !== 'string') k = keyValue(r, keyField!);
-      let j = local.get(k as KeyValue);
-      if (j === undefined) {
-        j = entries.length;
-        local.set(k as KeyValue, j);
-        entries.push(k as KeyValue);
-      }
-      idx[i] = j;
-    }
-    if (tsField !== undefined) {
-      const v = r[tsField];
-      const t = typeof v === 'number' && Number.isFinite(v) ? v : timestampOf(r, tsField);
-      ts![i] = t;
-      if (t < tsMin) tsMin = t;
-      if (t > tsMax) tsMax = t;
-    }
-    if (values !== null) values[i] = numberField(r, valueField!);
-  }
+  const { idx, ids, ts, values, entryIds, tsMin: min, tsMax: max } = readRecords(records, spec, keys, buffers);
+  let tsMin = min;
+  let tsMax = max;
   let keyIdOfEntry = new Int32Array(0);
   if (idx !== null) {
-    keyIdOfEntry = Int32Array.from(entries, (k) => keys.idOf(k));
-    const dictionary = vectorFromArray(
-      entries.map((k) => String(k)),
-      new Utf8(),
-    );
+    keyIdOfEntry = Int32Array.from(entryIds);
+    const dictionary = makeVector(utf8Dictionary(entryIds, keys));
     children.key = makeData({ type: new Dictionary(new Utf8(), new Int32()), length: n, data: idx, dictionary });
   }
   if (ts !== null) {
@@ -97,7 +67,78 @@ export function buildBatch(records: readonly Rec[], spec: BatchSpec, keys: KeyDi
     for (let i = 0; i < n; i++) s[i] = streamIndex(records[i]!, spec.streams);
     children.stream = makeData({ type: new Int32(), length: n, data: s });
   }
-  return { batch: new RecordBatch(children), rows: n, keyIdOfEntry, tsMin, tsMax };
+  return { batch: new RecordBatch(children), rows: n, keyIdOfEntry, keyIds: ids, tsMin, tsMax };
+}
+
+/** The batch's dictionary (`String(key)` of each entry) as Utf8 data, from the UTF-8 bytes the key dictionary keeps. */
+function utf8Dictionary(entryIds: readonly number[], keys: KeyDictionary) {
+  const m = entryIds.length;
+  const valueOffsets = new Int32Array(m + 1);
+  let total = 0;
+  for (let j = 0; j < m; j++) {
+    total += keys.utf8Of(entryIds[j]!).length;
+    valueOffsets[j + 1] = total;
+  }
+  const data = new Uint8Array(total);
+  for (let j = 0; j < m; j++) data.set(keys.utf8Of(entryIds[j]!), valueOffsets[j]!);
+  return makeData({ type: new Utf8(), length: m, valueOffsets, data });
+}
+
+/** The columns of `buildBatch` before they become Arrow data. */
+interface RowColumns {
+  readonly idx: Int32Array | null;
+  readonly ids: Int32Array | null;
+  readonly ts: Float64Array | null;
+  readonly values: Float64Array | null;
+  readonly entryIds: number[];
+  readonly tsMin: number;
+  readonly tsMax: number;
+}
+
+/**
+ * The one pass over the record objects, kept apart from the Arrow assembly so that nothing in it (Arrow's
+ * builders see arrays of many shapes) can deoptimize this loop, which is most of the cost of ingest.
+ */
+function readRecords(records: readonly Rec[], spec: BatchSpec, keys: KeyDictionary, buffers: Buffers): RowColumns {
+  const n = records.length;
+  const keyField = spec.key;
+  const tsField = typeof spec.timestamp === 'string' ? spec.timestamp : undefined;
+  const valueField = spec.value;
+  const idx = keyField === undefined ? null : buffers.int32('key', n);
+  // Engine-wide key ids, gathered while the record is at hand (one hash lookup per row, in `keys`), and
+  // each id's index in this batch's dictionary (-1 = not in it yet): ids stay below keys.size + n.
+  const ids = keyField === undefined ? null : buffers.int32('keyIds', n);
+  const localOf = keyField === undefined ? null : buffers.int32('localOf', keys.size + n).fill(-1);
+  const ts = spec.timestamp === null ? null : buffers.float64('ts', n);
+  const values = valueField === undefined ? null : buffers.float64('value', n);
+  const entryIds: number[] = [];
+  let tsMin = Number.POSITIVE_INFINITY;
+  let tsMax = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    const r = records[i]!;
+    if (idx !== null) {
+      let k = r[keyField!];
+      if (typeof k !== 'string') k = keyValue(r, keyField!);
+      let g = keys.lookup(k as KeyValue);
+      if (g === undefined) g = keys.idOf(k as KeyValue);
+      let j = localOf![g]!;
+      if (j < 0) {
+        j = localOf![g] = entryIds.length;
+        entryIds.push(g);
+      }
+      idx[i] = j;
+      ids![i] = g;
+    }
+    if (tsField !== undefined) {
+      const v = r[tsField];
+      const t = typeof v === 'number' && Number.isFinite(v) ? v : timestampOf(r, tsField);
+      ts![i] = t;
+      if (t < tsMin) tsMin = t;
+      if (t > tsMax) tsMax = t;
+    }
+    if (values !== null) values[i] = numberField(r, valueField!);
+  }
+  return { idx, ids, ts, values, entryIds, tsMin, tsMax };
 }
 
 /** The typed arrays behind a batch's columns (no row proxies), with dictionary indices resolved to key ids. */
@@ -114,13 +155,16 @@ export interface BatchColumns {
 
 export function columnsOf(b: ArrowBatch, buffers: Buffers = FRESH): BatchColumns {
   const rb = b.batch;
-  const keyIds = buffers.int32('keyIds', b.rows);
-  const keyCol = rb.getChild('key');
-  if (keyCol) {
-    const idx = keyCol.data[0]!.values as Int32Array;
-    const map = b.keyIdOfEntry;
-    for (let i = 0; i < b.rows; i++) keyIds[i] = map[idx[i]!]!;
-  } else keyIds.fill(0);
+  let keyIds = b.keyIds;
+  if (keyIds === null) {
+    keyIds = buffers.int32('keyIds', b.rows);
+    const keyCol = rb.getChild('key');
+    if (keyCol) {
+      const idx = keyCol.data[0]!.values as Int32Array;
+      const map = b.keyIdOfEntry;
+      for (let i = 0; i < b.rows; i++) keyIds[i] = map[idx[i]!]!;
+    } else keyIds.fill(0);
+  }
   const collectCol = rb.getChild('collect');
   return {
     rows: b.rows,

@@ -2,7 +2,7 @@
 // `offsets/N` (the WAL, written before batch N runs), `commits/N` (after the sink has batch N) and
 // `state/N` (the state store version of batch N). Every file is written to `<name>.tmp` and renamed, so a
 // reader sees a whole entry or none; `recover` is MicroBatchExecution.populateStartOffsets.
-import { checksum, decode, encode, type FileIO } from '../core/checkpoint-storage.ts';
+import { checksum, decode, type FileIO } from '../core/checkpoint-storage.ts';
 import { VERSIONS_TO_RETAIN } from './state-store.ts';
 
 /** offsets/N: written before batch N runs. */
@@ -48,6 +48,8 @@ export class CheckpointLog {
   readonly queryId: string;
   /** Offset entries written or read lately, so a batch finds its predecessor's without a read. */
   private readonly cache = new Map<number, OffsetEntry>();
+  /** Sizes of the offsets/N and state/N files written for batches not committed yet (for the recovery log). */
+  private readonly sizes = new Map<number, { offsets: number; state: number }>();
 
   constructor(
     private readonly io: FileIO,
@@ -64,21 +66,33 @@ export class CheckpointLog {
   writeOffsets(e: OffsetEntry): void {
     const meta = JSON.stringify({ batchWatermarkMs: e.watermark, batchTimestampMs: e.timestamp });
     const offsets = JSON.stringify({ [SOURCE_NAME]: { start: e.start, end: e.end } });
-    this.writeEntry(`offsets/${e.batchId}`, [meta, offsets]);
+    const bytes = this.writeEntry(`offsets/${e.batchId}`, [meta, offsets]);
+    this.sizes.set(e.batchId, { offsets: bytes, state: 0 });
     this.remember(e);
   }
 
-  writeCommit(e: CommitEntry): void {
-    this.writeEntry(`commits/${e.batchId}`, [JSON.stringify({ nextBatchWatermarkMs: e.nextWatermark })]);
+  /**
+   * commits/N, then the purge of what recovery no longer needs. Returns the size (UTF-16 code units, as
+   * CheckpointStorage counts) of the files that make checkpoint N: offsets/N, the last state/N and commits/N.
+   */
+  writeCommit(e: CommitEntry): number {
+    const commit = this.writeEntry(`commits/${e.batchId}`, [JSON.stringify({ nextBatchWatermarkMs: e.nextWatermark })]);
+    // offsets/N of a batch re-run by a new process was written by the old one: its size is read back once.
+    const written = this.sizes.get(e.batchId) ?? { offsets: this.io.readFile(`${this.dir}/offsets/${e.batchId}`)?.length ?? 0, state: 0 };
+    this.sizes.delete(e.batchId);
     // Purge what recovery can no longer need (MicroBatchExecution.purge, by batch id: no directory listing).
     this.io.remove(`${this.dir}/offsets/${e.batchId - LOG_ENTRIES_TO_RETAIN}`);
     this.io.remove(`${this.dir}/commits/${e.batchId - LOG_ENTRIES_TO_RETAIN}`);
     this.io.remove(`${this.dir}/state/${e.batchId - VERSIONS_TO_RETAIN}`);
+    return written.offsets + written.state + commit;
   }
 
-  /** state/N: the operator's snapshot after batch N executed (before the sink; version N is used once commits/N exists). */
-  writeState(version: number, data: unknown): void {
-    this.writeEntry(`state/${version}`, [encode(data)]);
+  /** state/N: the operator's snapshot (JSON text) after batch N executed (before the sink; version N is used once commits/N exists). */
+  writeState(version: number, json: string): void {
+    const bytes = this.writeEntry(`state/${version}`, [json]);
+    const sizes = this.sizes.get(version);
+    if (sizes !== undefined) sizes.state = bytes;
+    else this.sizes.set(version, { offsets: this.io.readFile(`${this.dir}/offsets/${version}`)?.length ?? 0, state: bytes });
   }
 
   /** The snapshot of state version `version` (undefined for -1, the empty state before batch 0). */
@@ -176,9 +190,11 @@ export class CheckpointLog {
   }
 
   /** Spark's layout (`v1`, then JSON lines) plus a last line with a checksum of the rest, to catch torn writes. */
-  private writeEntry(name: string, lines: readonly string[]): void {
+  private writeEntry(name: string, lines: readonly string[]): number {
     const body = ['v1', ...lines].join('\n');
-    this.writeAtomically(name, `${body}\n${checksum(body)}`);
+    const text = `${body}\n${checksum(body)}`;
+    this.writeAtomically(name, text);
+    return text.length;
   }
 
   private readEntry(name: string, lines: number): Read {

@@ -2,12 +2,18 @@
 // Ids are stable for one query process; state snapshots store key values, so a restarted process re-interns them.
 import { InputError } from '../core/errors.ts';
 
+const UTF8 = new TextEncoder();
+
 /** A grouping key as records carry it: JSON scalars only (objects would compare by reference). */
 export type KeyValue = string | number | boolean | null;
 
 export class KeyDictionary {
   private readonly ids = new Map<KeyValue, number>();
   private readonly values: KeyValue[] = [];
+  /** Each key's JSON text, filled on first use by a state snapshot (keys repeat in every window of it). */
+  private readonly json: Array<string | undefined> = [];
+  /** Each key's text as UTF-8, filled on first use by a batch's Arrow dictionary. */
+  private readonly utf8: Array<Uint8Array | undefined> = [];
 
   get size(): number {
     return this.values.length;
@@ -24,8 +30,27 @@ export class KeyDictionary {
     return id;
   }
 
+  /** The id of `value`, or undefined when it has none yet (the ingest loop's one hash lookup per row). */
+  lookup(value: KeyValue): number | undefined {
+    return this.ids.get(value);
+  }
+
   valueOf(id: number): KeyValue {
     return this.values[id]!;
+  }
+
+  /** `String(valueOf(id))` as UTF-8 bytes (an Arrow Utf8 dictionary entry), encoded once per key. */
+  utf8Of(id: number): Uint8Array {
+    let b = this.utf8[id];
+    if (b === undefined) this.utf8[id] = b = UTF8.encode(String(this.values[id]!));
+    return b;
+  }
+
+  /** `JSON.stringify(valueOf(id))`, computed once per key. */
+  jsonOf(id: number): string {
+    let j = this.json[id];
+    if (j === undefined) this.json[id] = j = JSON.stringify(this.values[id]!);
+    return j;
   }
 }
 
@@ -40,6 +65,16 @@ export function keyValue(record: Record<string, unknown>, field: string): KeyVal
 }
 
 /** A grouping key as a state snapshot stores it: its value (ids are per process), null for an un-keyed query (id 0). */
-export function keyCodec(keyed: boolean, keys: KeyDictionary): { value(id: number): KeyValue; id(value: KeyValue): number } {
-  return keyed ? { value: (id) => keys.valueOf(id), id: (value) => keys.idOf(value) } : { value: () => null, id: () => 0 };
+export function keyCodec(
+  keyed: boolean,
+  keys: KeyDictionary,
+): { value(id: number): KeyValue; json(id: number): string; id(value: KeyValue): number } {
+  return keyed
+    ? { value: (id) => keys.valueOf(id), json: (id) => keys.jsonOf(id), id: (value) => keys.idOf(value) }
+    : { value: () => null, json: () => 'null', id: () => 0 };
+}
+
+/** A number as JSON writes it (non-finite numbers become null). */
+export function jsonNumber(x: number): string {
+  return Number.isFinite(x) ? String(x) : 'null';
 }

@@ -3,6 +3,7 @@
 // boxes one group into `aggregateFor(spec)`'s accumulator format where a caller merges row by row.
 import type { AggregateSpec } from '../core/job.ts';
 import type { BatchColumns } from './arrow-batch.ts';
+import { type Buffers, FRESH } from './scratch.ts';
 
 /**
  * Rows are fed as `pairs` (for sliding windows one row yields several (row, window) pairs):
@@ -29,9 +30,10 @@ export interface Partials {
   acc(g: number): unknown;
 }
 
-export function partialAggregate(spec: AggregateSpec, pg: PairGroups, cols: BatchColumns): Partials {
+/** `buffers` may recycle `a` and `b` (then the result is valid until the next call with the same buffers). */
+export function partialAggregate(spec: AggregateSpec, pg: PairGroups, cols: BatchColumns, buffers: Buffers = FRESH): Partials {
   const { pairs, rowOf, groupOf, groups } = pg;
-  const a = new Float64Array(groups);
+  const a = buffers.float64('partialA', groups).fill(0);
   const fn = spec.fn;
   switch (fn) {
     case 'count':
@@ -56,7 +58,7 @@ export function partialAggregate(spec: AggregateSpec, pg: PairGroups, cols: Batc
     }
     case 'avg': {
       const v = values(cols);
-      const b = new Float64Array(groups);
+      const b = buffers.float64('partialB', groups).fill(0);
       for (let p = 0; p < pairs; p++) {
         const g = groupOf[p]!;
         a[g]! += v[rowOf[p]!]!;

@@ -1,6 +1,7 @@
 // session_window() aggregation (SessionWindowStateStore*Exec): rows become `[ts, ts + gap)`, sessions that
 // overlap or touch merge (S-MSW), late rows are judged on ts + gap and sessions evicted on their end (B4, B5).
 import { aggregateFor } from '../core/aggregates.ts';
+import { encode } from '../core/checkpoint-storage.ts';
 import { mergeWindows, type TimeWindow } from '../core/windows/time-window.ts';
 import type { BatchColumns } from './arrow-batch.ts';
 import { type KeyDictionary, type KeyValue, keyCodec } from './key-dictionary.ts';
@@ -88,9 +89,13 @@ export function sessionAggregation(plan: StructuredPlan, gap: number, keys: KeyD
       store.commit(batchId, pending.state);
       pending = null;
     },
-    snapshot(batchId: number): SessionSnapshot {
+    snapshot(batchId: number): string {
       if (pending === null || pending.batchId !== batchId) throw new Error(`batch ${batchId} was not executed`);
-      return [...pending.state].map(([keyId, sessions]) => [codec.value(keyId), sessions.map((s) => [s.start, s.end, s.acc])]);
+      const data: SessionSnapshot = [...pending.state].map(([keyId, sessions]) => [
+        codec.value(keyId),
+        sessions.map((s) => [s.start, s.end, s.acc]),
+      ]);
+      return encode(data);
     },
     restore(version: number, data: unknown): void {
       const state = new Map<number, readonly Session[]>();

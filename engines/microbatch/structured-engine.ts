@@ -5,7 +5,7 @@
 import type { Rec } from '../core/aggregates.ts';
 import type { FileIO } from '../core/checkpoint-storage.ts';
 import type { Emission, MainEmission } from '../core/emission.ts';
-import type { StepEngine } from '../core/engine.ts';
+import type { Fault as EngineFault, RecoveryLog, StepEngine } from '../core/engine.ts';
 import { RefusedError } from '../core/errors.ts';
 import { Scheduler } from '../core/scheduler.ts';
 import { type BatchSpec, buildBatch, columnsOf } from './arrow-batch.ts';
@@ -55,6 +55,17 @@ export class StructuredEngine implements StepEngine {
   private readonly spec: BatchSpec;
   /** Crashes still to inject (each fires once); `down` from a crash until the next restart. */
   private readonly faults: Fault[];
+  /**
+   * Crashes injected by `injectFault`, each for the next batch that executes (its batch id is fixed then):
+   * unlike `failAt`, the query recovers from such a crash at once, as a cluster manager restarts a driver.
+   */
+  private readonly injected: Array<{ point: FaultPoint; batchId: number | null }> = [];
+  /** slow-task: extra processing cost per input row (ms) of batches that start before `slowUntil`. */
+  private slowCost = 0;
+  private slowUntil = 0;
+  /** Processing time at which the batch now executing started (construct), for the recovery log. */
+  private startedAt = 0;
+  private readonly log_: RecoveryLog = { checkpoints: [], restarts: [] };
   private down = false;
   private readonly history: BatchRecord[] = [];
   private readonly scratch = new Scratch();
@@ -69,7 +80,7 @@ export class StructuredEngine implements StepEngine {
   private readonly runner: BatchRunner<OffsetEntry> = {
     construct: (noData, limit) => this.construct(noData, limit),
     available: () => this.source.end,
-    cost: (e) => batchDuration(this.options, e.end - e.start),
+    cost: (e) => this.costOf(e),
     finish: (e) => this.finish(e),
   };
 
@@ -141,13 +152,54 @@ export class StructuredEngine implements StepEngine {
   /**
    * Crash now (if a fault has not already) and start a new query process: timers, in-flight work, state and
    * key ids are lost; everything is rebuilt from the checkpoint directory, re-running an uncommitted batch.
+   * Logged in `recoveryLog().restarts` at the current processing time, from the last committed batch (the
+   * checkpoint id is the batch id), with the rows of the batch it re-runs as `replayed`.
    */
   restart(): void {
     this.trigger.stop();
     this.scheduler.clear();
     this.down = false;
     this.recoverRun(true);
+    const committed = (this.rerun?.batchId ?? this.nextBatchId) - 1;
+    this.log_.restarts.push({
+      at: this.scheduler.now(),
+      fromCheckpoint: committed >= 0 ? committed : null,
+      replayed: this.rerun === null ? 0 : this.rerun.end - this.rerun.start,
+    });
     this.trigger = this.startTrigger();
+  }
+
+  /**
+   * Scenario faults (SCENARIOS.md) on the Spark model. The crashes hit the next batch that executes and the
+   * query restarts at once from the checkpoint directory (logged in `recoveryLog().restarts` at the crash time):
+   * - `crash-before-commit`: after the sink's addBatch(N), before commits/N (`afterSink`): batch N re-runs,
+   *   so a non-idempotent sink shows it twice;
+   * - `crash-during-checkpoint`: while offsets/N and state/N are written, before the sink (`afterOffsets`):
+   *   batch N re-runs from state N-1, the sink sees it once;
+   * - `slow-task`: batches starting in the next `duration` ms take `cost` ms more per input row, on top of
+   *   `batchCost`, so an overrun delays the next trigger (B1).
+   */
+  injectFault(fault: EngineFault): void {
+    switch (fault.kind) {
+      case 'crash-before-commit':
+        this.injected.push({ point: 'afterSink', batchId: null });
+        return;
+      case 'crash-during-checkpoint':
+        this.injected.push({ point: 'afterOffsets', batchId: null });
+        return;
+      case 'slow-task':
+        this.slowCost = fault.cost;
+        this.slowUntil = this.scheduler.now() + fault.duration;
+        return;
+    }
+  }
+
+  /** One checkpoint per committed batch (id = batch id), and every restart with the batch it re-ran. */
+  recoveryLog(): RecoveryLog {
+    return {
+      checkpoints: this.log_.checkpoints.map((c) => ({ ...c })),
+      restarts: this.log_.restarts.map((r) => ({ ...r })),
+    };
   }
 
   /** Inject a crash: when batch `batchId` reaches `point`, the query dies there and stays down until `restart`. */
@@ -225,6 +277,7 @@ export class StructuredEngine implements StepEngine {
     if (this.rerun !== null) {
       const e = this.rerun;
       this.rerun = null;
+      this.startedAt = this.scheduler.now();
       return e;
     }
     const start = this.committedEnd;
@@ -233,11 +286,21 @@ export class StructuredEngine implements StepEngine {
     if (this.crashesAt(this.nextBatchId, 'beforeOffsets')) return null;
     const e: OffsetEntry = { batchId: this.nextBatchId, start, end, watermark: this.tracker.current(), timestamp: this.scheduler.now() };
     this.log.writeOffsets(e);
+    this.startedAt = e.timestamp;
     return e;
+  }
+
+  /** Simulated processing time of a batch starting now: `batchCost`, plus the slow task's cost while it lasts. */
+  private costOf(e: OffsetEntry): number {
+    const rows = e.end - e.start;
+    const slow = this.slowCost > 0 && this.scheduler.now() < this.slowUntil ? this.slowCost * rows : 0;
+    return batchDuration(this.options, rows) + slow;
   }
 
   private finish(e: OffsetEntry): void {
     if (this.down) return;
+    // An injected crash belongs to the first batch that executes after it was injected.
+    for (const f of this.injected) f.batchId ??= e.batchId;
     const records = this.source.read(e.start, e.end);
     const timestamp = this.plan.time === 'processing' ? e.timestamp : this.plan.timestamp;
     const keys = this.keys;
@@ -261,7 +324,8 @@ export class StructuredEngine implements StepEngine {
     const before = this.tracker.current();
     this.tracker.update(cols);
     const after = this.tracker.current();
-    this.log.writeCommit({ batchId: e.batchId, nextWatermark: after });
+    const bytes = this.log.writeCommit({ batchId: e.batchId, nextWatermark: after });
+    this.log_.checkpoints.push({ id: e.batchId, triggeredAt: this.startedAt, completedAt: this.scheduler.now(), bytes });
     this.operator.commit(e.batchId);
     this.source.discardBefore(e.end);
     // numRowsDroppedByWatermark is progress of a completed batch: a re-run reports its drops once.
@@ -278,6 +342,15 @@ export class StructuredEngine implements StepEngine {
 
   /** If a fault is due at this point of this batch: the process dies here (the trigger stops, nothing more runs). */
   private crashesAt(batchId: number, point: FaultPoint): boolean {
+    if (this.injected.length > 0) {
+      const j = this.injected.findIndex((f) => f.batchId === batchId && f.point === point);
+      if (j >= 0) {
+        this.injected.splice(j, 1);
+        // The driver dies here and is restarted at once: the batch re-runs from the checkpoint directory.
+        this.restart();
+        return true;
+      }
+    }
     if (this.faults.length === 0) return false;
     const i = this.faults.findIndex((f) => f.batchId === batchId && f.point === point);
     if (i < 0) return false;

@@ -4,7 +4,7 @@
 import { aggregateFor } from '../core/aggregates.ts';
 import type { BatchColumns } from './arrow-batch.ts';
 import { KeyColumns } from './key-columns.ts';
-import { type KeyDictionary, type KeyValue, keyCodec } from './key-dictionary.ts';
+import { jsonNumber, type KeyDictionary, type KeyValue, keyCodec } from './key-dictionary.ts';
 import { partialAggregate } from './partial-aggregate.ts';
 import type { StructuredPlan } from './plan.ts';
 import type { Buffers } from './scratch.ts';
@@ -26,6 +26,7 @@ export function windowAggregation(plan: StructuredPlan, keys: KeyDictionary, buf
   const window: PairWindow = plan.window;
   const agg = aggregateFor(plan.aggregate);
   const fn = plan.aggregate.fn;
+  const numeric = fn === 'count' || fn === 'sum' || fn === 'min' || fn === 'max';
   const store = new VersionedStateStore<number, WindowState>();
   const mode = plan.outputMode;
   const windowed = window.kind === 'sliding';
@@ -40,7 +41,12 @@ export function windowAggregation(plan: StructuredPlan, keys: KeyDictionary, buf
     const tw = windowed ? { start: w.start, end: w.end } : null;
     const accs = w.accs;
     const on = pick ?? accs.present;
-    for (let k = 0; k < accs.capacity; k++) if (on[k] === 1) sink(k, tw, agg.result(accs.acc(k)));
+    const n = accs.capacity;
+    if (numeric) {
+      // count, sum, min, max: the accumulator is the result, read straight from its column.
+      const a = accs.a;
+      for (let k = 0; k < n; k++) if (on[k] === 1) sink(k, tw, a[k]!);
+    } else for (let k = 0; k < n; k++) if (on[k] === 1) sink(k, tw, agg.result(accs.acc(k)));
   };
   const byStart = (a: { start: number }, b: { start: number }) => a.start - b.start;
 
@@ -48,7 +54,7 @@ export function windowAggregation(plan: StructuredPlan, keys: KeyDictionary, buf
     execute(batchId: number, cols: BatchColumns, wm: BatchWatermarks, sink: RowSink) {
       const state = store.load(batchId - 1);
       const pairs = windowPairs(cols, window, keys.size, watermarked ? wm.late : null, buffers);
-      const partials = partialAggregate(plan.aggregate, pairs, cols);
+      const partials = partialAggregate(plan.aggregate, pairs, cols, buffers);
       // Windows this batch writes, cloned once from the loaded version (copy-on-write), with their updated keys.
       const touched = new Map<number, { w: WindowState; keys: Uint8Array }>();
       for (let g = 0; g < partials.groups; g++) {
@@ -83,15 +89,24 @@ export function windowAggregation(plan: StructuredPlan, keys: KeyDictionary, buf
       store.commit(batchId, pending.state);
       pending = null;
     },
-    snapshot(batchId: number): WindowSnapshot {
+    snapshot(batchId: number): string {
       if (pending === null || pending.batchId !== batchId) throw new Error(`batch ${batchId} was not executed`);
-      const out: WindowSnapshot = [];
+      // The JSON text of a WindowSnapshot, written column by column: no per-entry arrays, key texts cached.
+      const parts: string[] = [];
       for (const w of [...pending.state.values()].sort(byStart)) {
-        const entries: Array<[KeyValue, unknown]> = [];
-        for (let k = 0; k < w.accs.capacity; k++) if (w.accs.present[k] === 1) entries.push([codec.value(k), w.accs.acc(k)]);
-        out.push([w.start, w.end, entries]);
+        const { present, a, b, lists, capacity } = w.accs;
+        let text = `[${jsonNumber(w.start)},${jsonNumber(w.end)},[`;
+        let sep = '';
+        for (let k = 0; k < capacity; k++) {
+          if (present[k] !== 1) continue;
+          const acc =
+            b !== null ? `[${jsonNumber(a[k]!)},${jsonNumber(b[k]!)}]` : lists !== null ? JSON.stringify(lists[k]) : jsonNumber(a[k]!);
+          text += `${sep}[${codec.json(k)},${acc}]`;
+          sep = ',';
+        }
+        parts.push(`${text}]]`);
       }
-      return out;
+      return `[${parts.join(',')}]`;
     },
     restore(version: number, data: unknown): void {
       const state = new Map<number, WindowState>();

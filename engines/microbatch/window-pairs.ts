@@ -62,27 +62,45 @@ export function windowPairs(
   // Rows mostly arrive in time order: reuse the previous row's newest window while ts stays inside it.
   let first = Number.NaN;
   let firstBase = 0;
-  for (let i = 0; i < n; i++) {
-    const t = ts[i]!;
-    if (!(t >= first && t < first + slide)) {
-      first = windowStart(t, offset, slide);
-      firstBase = Math.round((first - minStart) / slide) * k;
-    }
-    let kept = false;
-    // Spark: candidates lastStart - j*slide, kept when start <= ts < end; the same set as Flink's loop (B4).
-    for (let s = first, base = firstBase; s > t - size; s -= slide, base -= k) {
-      // Spark: lateness is judged on the window end, per (row, window) pair (B5).
-      if (s + size <= late) continue;
+  if (slide === size) {
+    // Tumbling: one window per row, so one pair per row that is not late.
+    for (let i = 0; i < n; i++) {
+      const t = ts[i]!;
+      if (!(t >= first && t < first + slide)) {
+        first = windowStart(t, offset, slide);
+        firstBase = Math.round((first - minStart) / slide) * k;
+      }
+      if (first + size <= late) {
+        droppedRows.push(i);
+        continue;
+      }
       rowOf[pairs] = i;
-      groupOf[pairs] = cells.group(base + keyIds[i]!);
+      groupOf[pairs] = cells.group(firstBase + keyIds[i]!);
       pairs++;
-      kept = true;
     }
-    if (!kept) droppedRows.push(i);
+  } else {
+    for (let i = 0; i < n; i++) {
+      const t = ts[i]!;
+      if (!(t >= first && t < first + slide)) {
+        first = windowStart(t, offset, slide);
+        firstBase = Math.round((first - minStart) / slide) * k;
+      }
+      let kept = false;
+      // Spark: candidates lastStart - j*slide, kept when start <= ts < end; the same set as Flink's loop (B4).
+      for (let s = first, base = firstBase; s > t - size; s -= slide, base -= k) {
+        // Spark: lateness is judged on the window end, per (row, window) pair (B5).
+        if (s + size <= late) continue;
+        rowOf[pairs] = i;
+        groupOf[pairs] = cells.group(base + keyIds[i]!);
+        pairs++;
+        kept = true;
+      }
+      if (!kept) droppedRows.push(i);
+    }
   }
   const groups = cells.groups;
-  const groupStart = new Float64Array(groups);
-  const groupKey = new Int32Array(groups);
+  const groupStart = buffers.float64('groupStart', groups);
+  const groupKey = buffers.int32('groupKey', groups);
   for (let j = 0; j < groups; j++) {
     const cell = cells.cellOf(j);
     groupKey[j] = cell % k;
