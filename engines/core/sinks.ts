@@ -76,7 +76,9 @@ function transactionalSink(visible: (e: MainEmission) => void): Sink {
     snapshot(checkpointId) {
       pending.push({ checkpointId, txn: current }); // preCommit: the transaction is flushed, durable
       current = begin();
-      return structuredClone({ pending } satisfies TxnState);
+      // Pre-committed transactions are closed (never written again), so the state can share them; the
+      // checkpoint storage serializes it anyway.
+      return { pending: [...pending] } satisfies TxnState;
     },
     notifyComplete(checkpointId) {
       // Commit every pending transaction up to this checkpoint, in order (several if a notification was lost).
