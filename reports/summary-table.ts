@@ -52,6 +52,15 @@ const GROUPS: Array<{ group: string; rows: Figure[] }> = [
       { label: 'results duplicated', value: (e) => fmtInt(e.recovery.duplicated) },
     ],
   },
+  {
+    group: 'Resources',
+    rows: [
+      {
+        label: 'peak managed state (entries)',
+        value: (e) => (e.resources?.peakStateEntries == null ? 'none kept' : fmtInt(e.resources.peakStateEntries)),
+      },
+    ],
+  },
 ];
 
 export function summaryTable(views: readonly EngineView[]): string {

@@ -96,10 +96,11 @@ describe('a crash with downtime, event engine', () => {
     expect(result.engines.map((e) => e.status)).toEqual(['ok', 'ok', 'ok']);
   });
 
-  test('the same scenario gives a byte-identical result.json', () => {
+  test('the same scenario gives a byte-identical result.json, except the environment block', () => {
     const again = run(scenario([{ id: 'two-pc', kind: 'event', checkpoint: { interval: 2000 }, sink: 'transactional' }])).result;
     const once = run(scenario([{ id: 'two-pc', kind: 'event', checkpoint: { interval: 2000 }, sink: 'transactional' }])).result;
-    expect(serializeResult(again)).toBe(serializeResult(once));
+    // The environment holds this machine's figures (peak heap): SCENARIOS.md excludes it from the comparison.
+    expect(serializeResult({ ...again, environment: once.environment })).toBe(serializeResult(once));
   });
 });
 

@@ -130,6 +130,8 @@ const supportedSchema = z.strictObject({
     restarts: z.array(z.strictObject({ t: z.number(), fromCheckpoint: z.int().nullable(), replayed: z.int().nonnegative() })).optional(),
     checkpointStats: z.array(z.strictObject({ t: z.number(), duration: z.number(), bytes: z.int().nonnegative() })).optional(),
   }),
+  /** Peak entries of managed state during the run (null: the engine does not report it — Storm core keeps none). */
+  resources: z.strictObject({ peakStateEntries: z.int().nonnegative().nullable() }).optional(),
 });
 
 const unsupportedSchema = z.strictObject({
@@ -148,6 +150,8 @@ export const resultSchema = z.strictObject({
     commit: z.string().nullable(),
     startedAt: z.string(),
     mode: z.enum(['simulated', 'real']),
+    /** Peak JS heap per engine id, sampled during its run: this machine's figure, so it lives here. */
+    peakHeapBytes: z.record(z.string(), z.int().nonnegative()).optional(),
   }),
   oracle: z.strictObject({ results: z.int().nonnegative() }),
   input: z.strictObject({ events: z.int().nonnegative(), accepted: z.int().nonnegative() }),
@@ -215,6 +219,7 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
       latency: latency(job, counted, index),
       correctness: c,
       recovery: recoveryOf(rec, r.emissions, latencyPoints, r.endTime, c),
+      ...(r.resources ? { resources: { peakStateEntries: r.resources.peakStateEntries } } : {}),
       ...notes,
       series,
     };
@@ -222,7 +227,7 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
   const result: Result = {
     schema: RESULT_SCHEMA,
     scenario: JSON.parse(JSON.stringify(scenarioAsRun(scenario))) as Record<string, unknown>,
-    environment,
+    environment: withPeakHeap(environment, run),
     oracle: { results: run.oracle.length },
     input: { events: run.log.events.length, accepted: run.input.length },
     events: eventSample(run.log.events),
@@ -230,6 +235,13 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
   };
   if (run.interrupted) result.interrupted = true;
   return validateResult(result, 'result');
+}
+
+/** The environment block plus each engine's peak heap (machine-dependent, so kept out of the figures). */
+function withPeakHeap(environment: Environment, run: ScenarioRun): Environment {
+  const peaks: Record<string, number> = {};
+  for (const r of run.engines) if (r.supported && r.resources) peaks[r.entry.id] = r.resources.peakHeapBytes;
+  return Object.keys(peaks).length > 0 ? { ...environment, peakHeapBytes: peaks } : environment;
 }
 
 type Recovery = Extract<EngineResult, { status: 'ok' }>['recovery'];

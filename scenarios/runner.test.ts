@@ -139,3 +139,19 @@ describe('runScenario (simulated)', () => {
     }
   });
 });
+
+describe('resources', () => {
+  test('peak managed state per engine is recorded (none for Storm core), and peak heap goes to the environment', () => {
+    const { scenario } = loadScenario('keyed-tumbling-count', { events: 3000 });
+    const run = runScenario(scenario);
+    const result = buildResult(scenario, run, { node: 'v', commit: null, startedAt: 's', mode: 'simulated' });
+    const peak = (id: string) => {
+      const e = result.engines.find((x) => x.id === id)!;
+      return e.status === 'ok' && 'resources' in e ? e.resources?.peakStateEntries : undefined;
+    };
+    expect(peak('event')).toBeGreaterThan(0);
+    expect(peak('microbatch')).toBeGreaterThan(0);
+    expect(peak('tuple')).toBeNull();
+    expect(Object.keys(result.environment.peakHeapBytes ?? {}).sort()).toEqual(['event', 'microbatch', 'tuple']);
+  });
+});

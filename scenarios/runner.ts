@@ -55,6 +55,8 @@ export type EngineRun =
       real?: RealMeasure;
       /** Simulated mode: faults, restarts and checkpoints. */
       recovery?: RunRecovery;
+      /** Peak managed-state entries (null: the engine does not report it) and peak JS heap, sampled. */
+      resources?: { peakStateEntries: number | null; peakHeapBytes: number };
     }
   | { entry: EngineEntry; supported: false; reason: string };
 
@@ -204,6 +206,8 @@ export function createEngine(entry: EngineEntry, wrap?: RunOptions['wrap']): Ste
 
 /** Chunk size for progress reports and event-loop yields. */
 export const PROGRESS_EVERY = 2000;
+/** How often (in events) the runner samples state size and heap. */
+export const RESOURCE_EVERY = 500;
 
 /**
  * One engine over the whole log on the virtual clock: for each event in arrival order advance the clock
@@ -232,6 +236,15 @@ export function* simulatedEngine(entry: EngineEntry, prepared: Prepared, wrap?: 
   const watermarks: WatermarkPoint[] = [];
   const recovery: RunRecovery = { faults: [], restarts: [], checkpoints: [], replayed: 0 };
   let lastWm: number | null = null;
+  // Resources: the peak of managed state (deterministic) and of the JS heap (environment, not deterministic).
+  let peakState: number | null = null;
+  let peakHeap = 0;
+  const sampleResources = () => {
+    const n = engine.stateEntries?.();
+    if (n !== undefined && (peakState === null || n > peakState)) peakState = n;
+    const heap = process.memoryUsage().heapUsed;
+    if (heap > peakHeap) peakHeap = heap;
+  };
   const drain = () => {
     const at = engine.now();
     for (const emission of engine.drain()) emissions.push({ at, emission });
@@ -307,9 +320,11 @@ export function* simulatedEngine(entry: EngineEntry, prepared: Prepared, wrap?: 
         if (r) engine.add([r]);
         drain();
       }
+      if ((i + 1) % RESOURCE_EVERY === 0) sampleResources();
       if ((i + 1) % PROGRESS_EVERY === 0) yield { kind: 'progress', done: i + 1, total: events.length };
     }
     catchUp(Number.POSITIVE_INFINITY);
+    sampleResources();
     engine.end();
     drain();
   } catch (e) {
@@ -320,7 +335,14 @@ export function* simulatedEngine(entry: EngineEntry, prepared: Prepared, wrap?: 
   yield { kind: 'progress', done: events.length, total: events.length };
   recovery.checkpoints = engine.recoveryLog?.().checkpoints ?? [];
   recovery.replayed = replayedBy(engine, recovery);
-  const run: EngineRun = { entry, supported: true, emissions, endTime: engine.now(), watermarks };
+  const run: EngineRun = {
+    entry,
+    supported: true,
+    emissions,
+    endTime: engine.now(),
+    watermarks,
+    resources: { peakStateEntries: peakState, peakHeapBytes: peakHeap },
+  };
   if (faults.length > 0 || recovery.checkpoints.length > 0) run.recovery = recovery;
   return run;
 }

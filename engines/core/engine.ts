@@ -38,6 +38,8 @@ export interface StepEngine {
   injectFault?(fault: Fault): void;
   /** Checkpoints taken and restarts done so far. */
   recoveryLog?(): RecoveryLog;
+  /** Entries of managed state held now (keyed window contents, timers' owners, state-store rows). */
+  stateEntries?(): number;
   /** Records arrive, in this order, at the current processing time. */
   add(records: readonly Rec[]): void;
   /** An explicit watermark arrives (only where the job says `watermark: "explicit"`). */

@@ -250,6 +250,11 @@ export class StructuredEngine implements StepEngine {
     return this.operator.stateRows(this.nextBatchId - 1);
   }
 
+  /** StepEngine's managed-state size: the state store's rows. */
+  stateEntries(): number {
+    return this.stateRows();
+  }
+
   private startTrigger(): TriggerHandle {
     return startTrigger(this.options.trigger, this.options.interval, this.options.noDataBatches, this.scheduler, this.runner);
   }
