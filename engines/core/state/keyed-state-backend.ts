@@ -29,6 +29,53 @@ export interface KeyedStateBackend {
   setSnapshotTransform?(name: string, transform: SnapshotTransform): void;
 }
 
+type Visit = (key: unknown, ns: Namespace, value: unknown) => void;
+
+/**
+ * Every backend's snapshot: each table's entries, passed through its transform (undefined leaves an entry
+ * out) and `copyValue`, tagged with the key group (computed once per key).
+ */
+export function snapshotTables<T>(
+  live: ReadonlyMap<string, T>,
+  transforms: ReadonlyMap<string, SnapshotTransform>,
+  keyGroupOf: (key: unknown) => number,
+  forEachEntry: (table: T, visit: Visit) => void,
+  copyValue: (v: unknown) => unknown,
+): KeyedStateSnapshot {
+  const tables: Record<string, StateEntry[]> = {};
+  const groups = new Map<unknown, number>();
+  for (const [name, t] of live) {
+    const entries: StateEntry[] = [];
+    const transform = transforms.get(name);
+    forEachEntry(t, (key, ns, live) => {
+      const v = transform === undefined ? live : transform(live);
+      if (v === undefined) return;
+      let kg = groups.get(key);
+      if (kg === undefined) groups.set(key, (kg = keyGroupOf(key)));
+      entries.push([kg, key, ns, copyValue(v)]);
+    });
+    tables[name] = entries;
+  }
+  return { tables };
+}
+
+/** Every backend's restore: clear the live tables in place, then load the entries of the owned key groups. */
+export function restoreTables(
+  live: Iterable<{ clear(): void }>,
+  tableOf: (name: string) => StateTable<unknown>,
+  snapshots: readonly KeyedStateSnapshot[],
+  owns: (keyGroup: number) => boolean,
+  copyValue: (v: unknown) => unknown,
+): void {
+  for (const t of live) t.clear();
+  for (const s of snapshots) {
+    for (const [name, entries] of Object.entries(s.tables)) {
+      const t = tableOf(name);
+      for (const [kg, key, ns, v] of entries) if (owns(kg)) t.set(key, ns, copyValue(v));
+    }
+  }
+}
+
 export class HeapKeyedStateBackend implements KeyedStateBackend {
   readonly name = 'heap';
   private readonly tables = new Map<string, HeapStateTable<unknown>>();
@@ -44,32 +91,12 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
   }
 
   snapshot(keyGroupOf: (key: unknown) => number): KeyedStateSnapshot {
-    const tables: Record<string, StateEntry[]> = {};
-    const groups = new Map<unknown, number>();
-    for (const [name, t] of this.tables) {
-      const entries: StateEntry[] = [];
-      const transform = this.transforms.get(name);
-      (t as HeapStateTable<unknown>).forEachEntry((key, ns, live) => {
-        const v = transform === undefined ? live : transform(live);
-        if (v === undefined) return;
-        let kg = groups.get(key);
-        if (kg === undefined) groups.set(key, (kg = keyGroupOf(key)));
-        entries.push([kg, key, ns, copy(v)]);
-      });
-      tables[name] = entries;
-    }
-    return { tables };
+    return snapshotTables(this.tables, this.transforms, keyGroupOf, (t, f) => t.forEachEntry(f), copy);
   }
 
   restore(snapshots: readonly KeyedStateSnapshot[], owns: (keyGroup: number) => boolean): void {
     // Clear in place: operators hold their tables from construction.
-    for (const t of this.tables.values()) t.clear();
-    for (const s of snapshots) {
-      for (const [name, entries] of Object.entries(s.tables)) {
-        const t = this.table<unknown>(name);
-        for (const [kg, key, ns, v] of entries) if (owns(kg)) t.set(key, ns, copy(v));
-      }
-    }
+    restoreTables(this.tables.values(), (name) => this.table<unknown>(name), snapshots, owns, copy);
   }
 
   entryCount(): number {

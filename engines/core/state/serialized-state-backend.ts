@@ -3,7 +3,13 @@
 // so mutating a value without `set` does NOT change state. Snapshots have the heap backend's format,
 // so checkpoints move between backends.
 import { jsonCodec, type KeyValueStore, MemoryKeyValueStore, type ValueCodec } from './key-value-store.ts';
-import type { KeyedStateBackend, KeyedStateSnapshot, SnapshotTransform, StateEntry } from './keyed-state-backend.ts';
+import {
+  type KeyedStateBackend,
+  type KeyedStateSnapshot,
+  restoreTables,
+  type SnapshotTransform,
+  snapshotTables,
+} from './keyed-state-backend.ts';
 import type { Namespace, StateTable } from './state-table.ts';
 
 /**
@@ -146,32 +152,21 @@ export class SerializedKeyedStateBackend<S> implements KeyedStateBackend {
   }
 
   snapshot(keyGroupOf: (key: unknown) => number): KeyedStateSnapshot {
-    const tables: Record<string, StateEntry[]> = {};
-    const groups = new Map<unknown, number>();
-    for (const [name, t] of this.tables) {
-      const transform = this.transforms.get(name);
-      const entries: StateEntry[] = [];
-      // Every value read is already a fresh deserialized copy: no clone needed.
-      for (const [key, ns, live] of t.entries()) {
-        const v = transform === undefined ? live : transform(live);
-        if (v === undefined) continue;
-        let kg = groups.get(key);
-        if (kg === undefined) groups.set(key, (kg = keyGroupOf(key)));
-        entries.push([kg, key, ns, v]);
-      }
-      tables[name] = entries;
-    }
-    return { tables };
+    // Every value read is already a fresh deserialized copy: no clone needed.
+    const visit = (t: SerializedStateTable<unknown, S>, f: (key: unknown, ns: Namespace, v: unknown) => void) => {
+      for (const [key, ns, v] of t.entries()) f(key, ns, v);
+    };
+    return snapshotTables(this.tables, this.transforms, keyGroupOf, visit, (v) => v);
   }
 
   restore(snapshots: readonly KeyedStateSnapshot[], owns: (keyGroup: number) => boolean): void {
-    for (const t of this.tables.values()) t.clear();
-    for (const s of snapshots) {
-      for (const [name, entries] of Object.entries(s.tables)) {
-        const t = this.table<unknown>(name);
-        for (const [kg, key, ns, v] of entries) if (owns(kg)) t.set(key, ns, v);
-      }
-    }
+    restoreTables(
+      this.tables.values(),
+      (name) => this.table<unknown>(name),
+      snapshots,
+      owns,
+      (v) => v,
+    );
   }
 
   entryCount(): number {
