@@ -4,7 +4,15 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nodeFileIO } from '../../cli/node-file-io.ts';
-import { checksum, decode, encode, FileCheckpointStorage, type FileIO, InMemoryCheckpointStorage } from './checkpoint-storage.ts';
+import {
+  checksum,
+  checksumOf,
+  decode,
+  encode,
+  FileCheckpointStorage,
+  type FileIO,
+  InMemoryCheckpointStorage,
+} from './checkpoint-storage.ts';
 
 /** FileIO over node:fs that also records every call, to check temp-then-rename. */
 function recordingFileIO() {
@@ -184,5 +192,21 @@ describe('FileCheckpointStorage manifest', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('checksum', () => {
+  test('FNV-1a 32 (offset basis 0x811c9dc5, prime 0x01000193): the published vectors', () => {
+    expect(checksum('')).toBe('811c9dc5');
+    expect(checksum('a')).toBe('e40c292c');
+    expect(checksum('foobar')).toBe('bf9cf968');
+  });
+
+  test('over pieces it equals the checksum of their concatenation, however the text is cut', () => {
+    const text = 'v1\n{"keys":["a","é"],"windows":[[0,1000,"AAAAAA==","AAAAAAAA8D8="]]}';
+    for (let cut = 0; cut <= text.length; cut += 7) {
+      expect(checksumOf([text.slice(0, cut), '', text.slice(cut)])).toBe(checksum(text));
+    }
+    expect(checksumOf([])).toBe(checksum(''));
   });
 });

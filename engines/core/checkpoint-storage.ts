@@ -131,10 +131,20 @@ export interface ManifestEntry {
 
 /** FNV-1a over UTF-16 code units, hex: enough to detect truncation and corruption. */
 export function checksum(text: string): string {
+  return checksumOf([text]);
+}
+
+/**
+ * `checksum(pieces.join(''))` without joining: a large text written in pieces is never copied into one
+ * flat string (which, past V8's large-object size, costs fresh pages on every write).
+ */
+export function checksumOf(pieces: readonly string[]): string {
   let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+  for (const text of pieces) {
+    for (let i = 0; i < text.length; i++) {
+      h ^= text.charCodeAt(i);
+      h = Math.imul(h, 0x01000193);
+    }
   }
   return (h >>> 0).toString(16).padStart(8, '0');
 }

@@ -117,10 +117,9 @@ function readRecords(records: readonly Rec[], spec: BatchSpec, keys: KeyDictiona
   for (let i = 0; i < n; i++) {
     const r = records[i]!;
     if (idx !== null) {
-      let k = r[keyField!];
-      if (typeof k !== 'string') k = keyValue(r, keyField!);
-      let g = keys.lookup(k as KeyValue);
-      if (g === undefined) g = keys.idOf(k as KeyValue);
+      const k = r[keyField!];
+      let g = typeof k === 'string' ? keys.lookupString(k) : keys.lookup(keyValue(r, keyField!));
+      if (g === undefined) g = keys.idOf(keyValue(r, keyField!));
       let j = localOf![g]!;
       if (j < 0) {
         j = localOf![g] = entryIds.length;

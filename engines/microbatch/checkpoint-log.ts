@@ -2,7 +2,7 @@
 // `offsets/N` (the WAL, written before batch N runs), `commits/N` (after the sink has batch N) and
 // `state/N` (the state store version of batch N). Every file is written to `<name>.tmp` and renamed, so a
 // reader sees a whole entry or none; `recover` is MicroBatchExecution.populateStartOffsets.
-import { checksum, decode, type FileIO } from '../core/checkpoint-storage.ts';
+import { checksum, checksumOf, decode, type FileIO } from '../core/checkpoint-storage.ts';
 import { VERSIONS_TO_RETAIN } from './state-store.ts';
 
 /** offsets/N: written before batch N runs. */
@@ -87,8 +87,11 @@ export class CheckpointLog {
     return written.offsets + written.state + commit;
   }
 
-  /** state/N: the operator's snapshot (JSON text) after batch N executed (before the sink; version N is used once commits/N exists). */
-  writeState(version: number, json: string): void {
+  /**
+   * state/N: the operator's snapshot after batch N executed (before the sink; version N is used once
+   * commits/N exists), as the pieces of its JSON text (never joined: see `writeEntry`).
+   */
+  writeState(version: number, json: readonly string[]): void {
     const bytes = this.writeEntry(`state/${version}`, [json]);
     const sizes = this.sizes.get(version);
     if (sizes !== undefined) sizes.state = bytes;
@@ -189,10 +192,21 @@ export class CheckpointLog {
       .sort((a, b) => a - b);
   }
 
-  /** Spark's layout (`v1`, then JSON lines) plus a last line with a checksum of the rest, to catch torn writes. */
-  private writeEntry(name: string, lines: readonly string[]): number {
-    const body = ['v1', ...lines].join('\n');
-    const text = `${body}\n${checksum(body)}`;
+  /**
+   * Spark's layout (`v1`, then JSON lines) plus a last line with a checksum of the rest, to catch torn writes.
+   * A line may come in pieces (a state snapshot of many windows): the text is concatenated, not joined, and
+   * the checksum runs over the pieces, so a large entry is never copied into one flat string here.
+   */
+  private writeEntry(name: string, lines: ReadonlyArray<string | readonly string[]>): number {
+    const pieces = ['v1'];
+    for (const line of lines) {
+      pieces.push('\n');
+      if (typeof line === 'string') pieces.push(line);
+      else for (const p of line) pieces.push(p);
+    }
+    let text = '';
+    for (const p of pieces) text += p;
+    text += `\n${checksumOf(pieces)}`;
     this.writeAtomically(name, text);
     return text.length;
   }

@@ -5,6 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nodeFileIO } from '../../cli/node-file-io.ts';
+import { float64ToBase64, int32ToBase64 } from '../core/base64.ts';
 import type { FileIO } from '../core/checkpoint-storage.ts';
 import type { MainEmission } from '../core/emission.ts';
 import { type JobInput, parseJob } from '../core/job.ts';
@@ -36,7 +37,7 @@ const values = (rows: readonly MainEmission[]) => rows.map((r) => r.value);
  * Timeline (trigger every 1000 ms): t=0 two rows of `a` in [0,1000), batch 0 runs and crashes at `point`;
  * a third row arrives while the query is down; restart at t=1500; run on to t=5000.
  */
-function crashBatch0(point: FaultPoint, sink: 'memory' | 'file' | 'foreachBatch') {
+function crashBatch0(point: FaultPoint, sink: 'memory' | 'file' | 'foreachBatch' | 'noop') {
   const io = new MemoryFileIO();
   const e = engine({ sink, failAt: [{ batchId: 0, point }] }, { io });
   e.add([
@@ -51,10 +52,27 @@ function crashBatch0(point: FaultPoint, sink: 'memory' | 'file' | 'foreachBatch'
   const whileDown = e.drain();
   e.restart();
   e.advance(5000);
-  return { down, filesAtCrash, whileDown, sink: calls(e.sink), batches: e.batches().map((b) => [b.batchId, b.start, b.end, b.finishedAt]) };
+  const afterRestart = e.drain();
+  return {
+    down,
+    filesAtCrash,
+    whileDown,
+    afterRestart,
+    sink: calls(e.sink),
+    batches: e.batches().map((b) => [b.batchId, b.start, b.end, b.finishedAt]),
+  };
 }
 
 describe('a crash at each point of batch 0, restarted at t=1500 (B7)', () => {
+  test('noop (Spark format("noop")) keeps nothing; the rows it was handed still reach drain, a re-run batch twice', () => {
+    const r = crashBatch0('afterSink', 'noop');
+    expect(r.sink).toEqual([]);
+    const main = (xs: ReturnType<StructuredEngine['drain']>) => values(xs.filter((x): x is MainEmission => x.output === 'main'));
+    expect(main(r.whileDown)).toEqual([2]);
+    expect(main(r.afterRestart)).toEqual([2, 3]);
+    expect(r.batches.map((b) => b[0])).toEqual([0, 1, 2]);
+  });
+
   test('before offsets/0: nothing was written, so the restarted query plans batch 0 afresh over all three rows', () => {
     for (const sink of ['memory', 'file', 'foreachBatch'] as const) {
       const r = crashBatch0('beforeOffsets', sink);
@@ -189,7 +207,10 @@ describe('the checkpoint directory on disk (B7)', () => {
     expect(JSON.parse(offsets!)).toEqual({ log: { start: 2, end: 2 } });
     expect(JSON.parse(readFileSync(join(c, 'commits', '0'), 'utf8').split('\n')[1]!)).toEqual({ nextBatchWatermarkMs: 1200 });
     // state/1: batch 1 (no-data, W = 1200) evicted [0,1000) and kept b's window.
-    expect(JSON.parse(readFileSync(join(c, 'state', '1'), 'utf8').split('\n')[1]!)).toEqual([[1000, 2000, [['b', 1]]]]);
+    expect(JSON.parse(readFileSync(join(c, 'state', '1'), 'utf8').split('\n')[1]!)).toEqual({
+      keys: ['b'],
+      windows: [[1000, 2000, int32ToBase64(Int32Array.of(0)), float64ToBase64(Float64Array.of(1))]],
+    });
     expect(written.length).toBeGreaterThan(0);
     expect(written.every((p) => p.endsWith('.tmp'))).toBe(true);
   });

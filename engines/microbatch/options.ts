@@ -35,8 +35,11 @@ export const microbatchOptionsSchema = z.strictObject({
   watermarkPolicy: z.enum(['min', 'max'], { error: 'watermarkPolicy must be min or max' }).optional(),
   /** dstream: reduceByKeyAndWindow(f, invF) instead of reduceByKeyAndWindow(f) (count and sum only). */
   inverseReduce: z.boolean({ error: 'inverseReduce must be true or false' }).optional(),
-  /** Where result rows go (B7): `memory` (appends; a re-run batch repeats), `file` (idempotent by batch id), `foreachBatch`. */
-  sink: z.enum(['memory', 'file', 'foreachBatch'], { error: 'sink must be memory, file or foreachBatch' }).optional(),
+  /**
+   * Where result rows go (B7): `memory` (appends; a re-run batch repeats), `file` (idempotent by batch id),
+   * `foreachBatch`, `noop` (Spark's `format("noop")`: writes nothing, keeps nothing; for benchmarks).
+   */
+  sink: z.enum(['memory', 'file', 'foreachBatch', 'noop'], { error: 'sink must be memory, file, foreachBatch or noop' }).optional(),
   /**
    * Deterministic crashes: when batch `batchId` reaches `point` the query dies there (each fault fires once)
    * and stays down, while the source keeps receiving records, until a `restart` step recovers it.
@@ -72,7 +75,7 @@ export interface MicrobatchOptions {
   readonly watermarkPolicy: 'min' | 'max';
   readonly inverseReduce: boolean;
   readonly batchCost: { readonly fixed: number; readonly perRecord: number };
-  readonly sink: 'memory' | 'file' | 'foreachBatch';
+  readonly sink: 'memory' | 'file' | 'foreachBatch' | 'noop';
   readonly failAt: readonly Fault[];
 }
 

@@ -89,13 +89,13 @@ export function sessionAggregation(plan: StructuredPlan, gap: number, keys: KeyD
       store.commit(batchId, pending.state);
       pending = null;
     },
-    snapshot(batchId: number): string {
+    snapshot(batchId: number): readonly string[] {
       if (pending === null || pending.batchId !== batchId) throw new Error(`batch ${batchId} was not executed`);
       const data: SessionSnapshot = [...pending.state].map(([keyId, sessions]) => [
         codec.value(keyId),
         sessions.map((s) => [s.start, s.end, s.acc]),
       ]);
-      return encode(data);
+      return [encode(data)];
     },
     restore(version: number, data: unknown): void {
       const state = new Map<number, readonly Session[]>();

@@ -27,8 +27,8 @@ export interface StatefulOperator {
   execute(batchId: number, cols: BatchColumns, wm: BatchWatermarks, sink: RowSink): { readonly droppedRows: readonly number[] };
   /** commits/N: the pending state of `batchId` becomes state version `batchId`. */
   commit(batchId: number): void;
-  /** state/N: the executed, not yet committed state of `batchId` as JSON text, grouping keys by value. */
-  snapshot(batchId: number): string;
+  /** state/N: the executed, not yet committed state of `batchId` as JSON text in pieces (concatenated, one document), grouping keys by value. */
+  snapshot(batchId: number): readonly string[];
   /** Recovery in a fresh process: a `snapshot` becomes committed version `version`. */
   restore(version: number, data: unknown): void;
   /** Rows in the state of a committed version (for metrics and tests). */

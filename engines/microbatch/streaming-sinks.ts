@@ -4,7 +4,7 @@
 import type { FileIO } from '../core/checkpoint-storage.ts';
 import type { MainEmission } from '../core/emission.ts';
 
-export type StreamingSinkKind = 'memory' | 'file' | 'foreachBatch';
+export type StreamingSinkKind = 'memory' | 'file' | 'foreachBatch' | 'noop';
 
 /** One addBatch call that made rows visible. */
 export interface SinkBatch {
@@ -49,6 +49,16 @@ export function foreachBatchSink(fn: (rows: readonly MainEmission[], batchId: nu
     },
     contents: () => calls,
   };
+}
+
+/**
+ * Spark's `format("noop")` (NoopDataSource, Spark 3.0): the query runs whole and every batch's rows are
+ * written nowhere; what benchmarks use to time a query without a sink's cost. The rows are still handed
+ * back, as the query's output (a re-run batch repeats, as with foreachBatch), but nothing is kept:
+ * `contents()` is always empty.
+ */
+export function noopSink(): StreamingSink {
+  return { kind: 'noop', addBatch: (_batchId, rows) => rows, contents: () => [] };
 }
 
 /**

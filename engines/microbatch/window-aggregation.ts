@@ -2,6 +2,7 @@
 // State is window → KeyColumns (accumulators by key id), so eviction on the window end drops whole windows
 // and a batch's partials merge into it column-wise.
 import { aggregateFor } from '../core/aggregates.ts';
+import { base64ToFloat64, base64ToInt32, float64ToBase64, int32ToBase64 } from '../core/base64.ts';
 import type { BatchColumns } from './arrow-batch.ts';
 import { KeyColumns } from './key-columns.ts';
 import { jsonNumber, type KeyDictionary, type KeyValue, keyCodec } from './key-dictionary.ts';
@@ -12,8 +13,16 @@ import { VersionedStateStore } from './state-store.ts';
 import type { BatchWatermarks, RowSink, StatefulOperator } from './stateful-operator.ts';
 import { type PairWindow, windowPairs } from './window-pairs.ts';
 
-/** state/N: `[start, end, [[key, accumulator], ...]]` per window, ordered by start. */
-type WindowSnapshot = Array<[number, number, Array<[KeyValue, unknown]>]>;
+/**
+ * state/N: a key table (key values, JSON), then per window, ordered by start, `[start, end, index, a]` or
+ * `[start, end, index, a, b]`: `index` is an Int32 column of key-table indices and `a` the accumulator
+ * column in the same order, both base64 of little-endian bytes (engines/core/base64.ts). `a` holds counts,
+ * sums or extrema (Float64); for avg the sums, then `b` the counts; for collect, `a` is a JSON array of lists.
+ */
+interface WindowSnapshot {
+  readonly keys: readonly KeyValue[];
+  readonly windows: ReadonlyArray<readonly [number, number, string, string | readonly unknown[], string?]>;
+}
 
 interface WindowState {
   readonly start: number;
@@ -89,31 +98,52 @@ export function windowAggregation(plan: StructuredPlan, keys: KeyDictionary, buf
       store.commit(batchId, pending.state);
       pending = null;
     },
-    snapshot(batchId: number): string {
+    snapshot(batchId: number): readonly string[] {
       if (pending === null || pending.batchId !== batchId) throw new Error(`batch ${batchId} was not executed`);
-      // The JSON text of a WindowSnapshot, written column by column: no per-entry arrays, key texts cached.
+      // Binary columns, as Spark's state files hold binary rows: each window's present keys (indices into one
+      // key table) and accumulator columns, copied byte for byte into base64 (no number is formatted).
+      // An un-keyed query has the one key id 0 and an empty key dictionary.
+      const slot = buffers.int32('snapshotSlot', Math.max(keys.size, 1)).fill(-1);
+      const table: string[] = [];
       const parts: string[] = [];
       for (const w of [...pending.state.values()].sort(byStart)) {
         const { present, a, b, lists, capacity } = w.accs;
-        let text = `[${jsonNumber(w.start)},${jsonNumber(w.end)},[`;
-        let sep = '';
+        const idx = buffers.int32('snapshotIdx', w.accs.size);
+        const va = buffers.float64('snapshotA', w.accs.size);
+        const vb = b === null ? null : buffers.float64('snapshotB', w.accs.size);
+        const ls: Array<readonly unknown[] | undefined> = [];
+        let m = 0;
         for (let k = 0; k < capacity; k++) {
           if (present[k] !== 1) continue;
-          const acc =
-            b !== null ? `[${jsonNumber(a[k]!)},${jsonNumber(b[k]!)}]` : lists !== null ? JSON.stringify(lists[k]) : jsonNumber(a[k]!);
-          text += `${sep}[${codec.json(k)},${acc}]`;
-          sep = ',';
+          let j = slot[k]!;
+          if (j < 0) {
+            j = slot[k] = table.length;
+            table.push(codec.json(k));
+          }
+          idx[m] = j;
+          va[m] = a[k]!;
+          if (vb !== null) vb[m] = b![k]!;
+          if (lists !== null) ls.push(lists[k]);
+          m++;
         }
-        parts.push(`${text}]]`);
+        // Pieces, not one string: the columns of a large state are never copied into one flat text.
+        parts.push(`${parts.length === 0 ? '' : ','}[${jsonNumber(w.start)},${jsonNumber(w.end)},"`, int32ToBase64(idx), '",');
+        if (lists !== null) parts.push(`${JSON.stringify(ls)}]`);
+        else if (vb !== null) parts.push('"', float64ToBase64(va), '","', float64ToBase64(vb), '"]');
+        else parts.push('"', float64ToBase64(va), '"]');
       }
-      return `[${parts.join(',')}]`;
+      return [`{"keys":[${table.join(',')}],"windows":[`, ...parts, ']}'];
     },
     restore(version: number, data: unknown): void {
+      const { keys: table, windows } = data as WindowSnapshot;
+      const ids = table.map((key) => codec.id(key));
       const state = new Map<number, WindowState>();
-      for (const [start, end, entries] of data as WindowSnapshot) {
-        const ids = entries.map(([key]) => codec.id(key));
+      for (const [start, end, idxText, aCol, bCol] of windows) {
+        const idx = base64ToInt32(idxText);
+        const a = typeof aCol === 'string' ? base64ToFloat64(aCol) : aCol;
+        const b = bCol === undefined ? null : base64ToFloat64(bCol);
         const accs = KeyColumns.empty(fn, keys.size);
-        for (let i = 0; i < entries.length; i++) accs.put(ids[i]!, entries[i]![1]);
+        for (let i = 0; i < idx.length; i++) accs.put(ids[idx[i]!]!, b !== null ? [a[i], b[i]] : a[i]);
         state.set(start, { start, end, accs });
       }
       store.commit(version, state);
