@@ -242,12 +242,36 @@ describe('other fault kinds', () => {
     expect(by('foreachBatch').correctness.duplicates).toBeGreaterThan(0);
     expect(by('foreachBatch').correctness.causes['replayed-duplicate']).toBe(by('foreachBatch').correctness.duplicates);
     expect(by('idempotent').notes).toEqual(['sink idempotent → Spark file sink']);
-    // The fault moves to the first batch with data at or after 5.5 s (batches every second).
+    // Injected at 5.5 s, the crash hits the next micro-batch that runs, triggered at 6 s (batches every second).
     expect(by('foreachBatch').series.faults).toEqual([6000]);
     // The re-run batch is the second of data that arrived in [5000, 6000).
     expect(by('foreachBatch').recovery.replayed).toBe(1000);
     // The engine's recovery log names the last committed batch (4) the re-run of batch 5 resumes from.
     expect(by('idempotent').series.restarts).toEqual([{ t: 6000, fromCheckpoint: 4, replayed: 1000 }]);
+  });
+
+  test('Spark crash-during-checkpoint: batch N dies after offsets/N and state/N, re-runs from state N-1, the sink sees it once', () => {
+    const { by } = run(
+      scenario([{ id: 'spark', kind: 'microbatch', sink: 'foreachBatch' }], {
+        // Spark checkpoints every micro-batch; the scenario still has to ask for checkpointing.
+        checkpoint: { interval: 1000 },
+        faults: [{ at: 5500, kind: 'crash-during-checkpoint' }],
+      }),
+    );
+    const r = by('spark');
+    // The last windows are never flushed (Spark has no end-of-input watermark, D); nothing else is missing.
+    expect(r.correctness).toMatchObject({ duplicates: 0, missing: r.correctness.causes['not-flushed'] });
+    expect(r.series.faults).toEqual([6000]);
+    expect(r.series.restarts).toEqual([{ t: 6000, fromCheckpoint: 4, replayed: 1000 }]);
+    expect(r.recovery.replayed).toBe(1000);
+  });
+
+  test('a Spark crash injected after the last micro-batch has nothing to hit: the row says so', () => {
+    const s = parseScenario(scenario([{ id: 'spark', kind: 'microbatch' }], { faults: [{ at: 60_000, kind: 'crash-before-commit' }] }));
+    const r = buildResult(s, runScenario(s), env);
+    expect(r.engines[0]!.status).toBe(
+      'not supported: nothing ran at or after 60000 ms for crash-before-commit to hit (the microbatch engine crashes in its next batch)',
+    );
   });
 });
 

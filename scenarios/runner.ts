@@ -224,13 +224,11 @@ export const RESOURCE_EVERY = 500;
  * an engine without that hook is the row "not supported: <kind> cannot model <fault>".
  */
 export function* simulatedEngine(entry: EngineEntry, prepared: Prepared, wrap?: RunOptions['wrap']): EngineSteps {
-  const spark = sparkCommitFaults(entry, prepared);
-  if ('reason' in spark) return { entry, supported: false, reason: spark.reason };
-  const created = createEngine(spark.entry, wrap);
+  const created = createEngine(entry, wrap);
   if ('reason' in created) return { entry, supported: false, reason: created.reason };
   const engine = created;
-  const faults = spark.entry.faults;
-  const cannot = faults.find((f) => f.kind !== 'crash' && !spark.atBatch.has(f) && typeof engine.injectFault !== 'function');
+  const faults = entry.faults;
+  const cannot = faults.find((f) => f.kind !== 'crash' && typeof engine.injectFault !== 'function');
   if (cannot) return { entry, supported: false, reason: `the ${entry.kind} engine cannot model ${cannot.kind}` };
   const emissions: StampedEmission[] = [];
   const watermarks: WatermarkPoint[] = [];
@@ -245,6 +243,27 @@ export function* simulatedEngine(entry: EngineEntry, prepared: Prepared, wrap?: 
     const heap = process.memoryUsage().heapUsed;
     if (heap > peakHeap) peakHeap = heap;
   };
+  /** Restarts of the engine's recovery log already copied into `recovery.restarts`. */
+  let seen = 0;
+  /**
+   * Injected crashes whose restart has not shown in the recovery log yet. The event engine crashes and
+   * restarts inside `injectFault`; Spark's driver dies in the next micro-batch that runs (B7), so the fault
+   * is recorded at that batch's time, when it hit.
+   */
+  const armed: RunRecovery['faults'] = [];
+  const syncRestarts = () => {
+    const log = engine.recoveryLog?.().restarts;
+    if (log === undefined) {
+      for (const f of armed.splice(0)) recovery.restarts.push({ t: f.t, fromCheckpoint: null, replayed: 0 });
+      return;
+    }
+    for (const r of log.slice(seen)) {
+      const f = armed.shift();
+      if (f !== undefined) f.t = f.until = r.at;
+      recovery.restarts.push({ t: r.at, fromCheckpoint: r.fromCheckpoint, replayed: r.replayed });
+    }
+    seen = log.length;
+  };
   const drain = () => {
     const at = engine.now();
     for (const emission of engine.drain()) emissions.push({ at, emission });
@@ -253,14 +272,15 @@ export function* simulatedEngine(entry: EngineEntry, prepared: Prepared, wrap?: 
       watermarks.push({ t: at, wm });
       lastWm = wm;
     }
+    if (armed.length > 0) syncRestarts();
   };
-  const restartsLogged = () => engine.recoveryLog?.().restarts.length ?? 0;
-  /** Note the engine's newest restart (or one without a recovery log) as happening at `t`. */
-  const noteRestart = (t: number, before: number, replayed = 0) => {
+  /** Note the restart the runner made after a crash's downtime as happening at `t`. */
+  const noteRestart = (t: number) => {
     const log = engine.recoveryLog?.().restarts ?? [];
-    if (log.length > before)
-      for (const r of log.slice(before)) recovery.restarts.push({ t, fromCheckpoint: r.fromCheckpoint, replayed: r.replayed });
-    else recovery.restarts.push({ t, fromCheckpoint: null, replayed });
+    if (log.length > seen)
+      for (const r of log.slice(seen)) recovery.restarts.push({ t, fromCheckpoint: r.fromCheckpoint, replayed: r.replayed });
+    else recovery.restarts.push({ t, fromCheckpoint: null, replayed: 0 });
+    seen = log.length;
   };
   let next = 0; // index of the next fault
   /** The job is down (a crash) until `until`; the source holds what arrives meanwhile. */
@@ -269,10 +289,9 @@ export function* simulatedEngine(entry: EngineEntry, prepared: Prepared, wrap?: 
     if (!state.down) return;
     const { until, held } = state.down;
     state.down = null;
-    const before = restartsLogged();
     engine.restart();
     engine.advance(until);
-    noteRestart(until, before);
+    noteRestart(until);
     drain();
     if (held.length > 0) engine.add(held);
     drain();
@@ -286,15 +305,10 @@ export function* simulatedEngine(entry: EngineEntry, prepared: Prepared, wrap?: 
       if (f.downtime === 0) recover();
       return;
     }
-    recovery.faults.push({ t: f.at, kind: f.kind, until: f.at });
-    const before = restartsLogged();
-    const rerun = spark.atBatch.get(f);
-    if (rerun !== undefined) {
-      // The batch due at `at` died between its sink write and commits/N (failAt); recover it now: it re-runs (B7).
-      engine.restart();
-      engine.advance(f.at);
-    } else engine.injectFault!(toFault(f));
-    if (f.kind !== 'slow-task') noteRestart(f.at, before, rerun ?? 0);
+    const fault = { t: f.at, kind: f.kind, until: f.at };
+    recovery.faults.push(fault);
+    if (f.kind !== 'slow-task') armed.push(fault);
+    engine.injectFault!(toFault(f));
     drain();
   };
   /** Everything due strictly before time `t` (or at it, for faults): recoveries and faults, in time order. */
@@ -332,6 +346,14 @@ export function* simulatedEngine(entry: EngineEntry, prepared: Prepared, wrap?: 
     if (e instanceof RefusedError) return { entry, supported: false, reason: e.message };
     throw e;
   }
+  if (armed.length > 0) {
+    const f = armed[0]!;
+    return {
+      entry,
+      supported: false,
+      reason: `nothing ran at or after ${f.t} ms for ${f.kind} to hit (the ${entry.kind} engine crashes in its next batch)`,
+    };
+  }
   yield { kind: 'progress', done: events.length, total: events.length };
   recovery.checkpoints = engine.recoveryLog?.().checkpoints ?? [];
   recovery.replayed = replayedBy(engine, recovery);
@@ -345,60 +367,6 @@ export function* simulatedEngine(entry: EngineEntry, prepared: Prepared, wrap?: 
   };
   if (faults.length > 0 || recovery.checkpoints.length > 0) run.recovery = recovery;
   return run;
-}
-
-/**
- * The microbatch engine models "crash between the sink write and the commit" (B7) by batch id, as its
- * `failAt: [{batchId, point: 'afterSink'}]` option, not through `injectFault`. A `crash-before-commit` at
- * time `at` becomes a fault of the first batch with data triggered at or after `at`, found by a fault-free
- * pass over the log up to the last such fault (deterministic), and moves to that batch's trigger time.
- */
-function sparkCommitFaults(
-  entry: EngineEntry,
-  prepared: Prepared,
-): { entry: EngineEntry; atBatch: Map<ScenarioFault, number> } | { reason: string } {
-  /** Each moved fault → the rows of the batch it makes re-run. */
-  const atBatch = new Map<ScenarioFault, number>();
-  const wanted = entry.faults.filter((f) => f.kind === 'crash-before-commit');
-  const mod = engineModule(entry.kind);
-  if (entry.kind !== 'microbatch' || wanted.length === 0 || !mod || !entry.job || entry.unsupported !== undefined)
-    return { entry, atBatch };
-  if (!mod.options.safeParse({ ...entry.options, failAt: [] }).success) {
-    return { reason: 'the microbatch engine cannot model crash-before-commit (no failAt option)' };
-  }
-  let dry: StepEngine;
-  try {
-    dry = mod.create(entry.job, entry.options);
-  } catch (e) {
-    if (e instanceof RefusedError) return { reason: e.message };
-    throw e;
-  }
-  if (!hasBatches(dry)) return { reason: 'the microbatch engine cannot model crash-before-commit (no batch history)' };
-  const last = Math.max(...wanted.map((f) => f.at));
-  const { events, records } = prepared;
-  for (let i = 0; i < events.length && events[i]!.arrival <= last + 60_000; i++) {
-    dry.advance(events[i]!.arrival);
-    const r = records[i];
-    if (r) dry.add([r]);
-    dry.drain();
-  }
-  const history = dry.batches();
-  const failAt: Array<{ batchId: number; point: 'afterSink' }> = [];
-  const faults: ScenarioFault[] = [];
-  for (const f of entry.faults) {
-    if (f.kind !== 'crash-before-commit') {
-      faults.push(f);
-      continue;
-    }
-    const b = history.find((x) => x.timestamp >= f.at && x.end > x.start && !failAt.some((a) => a.batchId === x.batchId));
-    if (!b) return { reason: `no micro-batch with data runs at or after ${f.at} ms for crash-before-commit to hit` };
-    failAt.push({ batchId: b.batchId, point: 'afterSink' });
-    const moved: ScenarioFault = { at: b.timestamp, kind: 'crash-before-commit' };
-    atBatch.set(moved, b.end - b.start);
-    faults.push(moved);
-  }
-  faults.sort((a, b) => a.at - b.at);
-  return { entry: { ...entry, faults, options: { ...entry.options, failAt } }, atBatch };
 }
 
 function toFault(f: Exclude<ScenarioFault, { kind: 'crash' }>): Fault {
