@@ -3,6 +3,8 @@
 import type { Rec } from '../core/aggregates.ts';
 import { aggregateFor } from '../core/aggregates.ts';
 import type { MainEmission } from '../core/emission.ts';
+import { RefusedError } from '../core/errors.ts';
+import type { StateTtlConfig } from '../core/state/ttl.ts';
 import {
   eventTimeSessionWindows,
   executionEnvironment,
@@ -132,5 +134,41 @@ describe('DataStream API', () => {
     e.advance(200);
     const fired = e.drain().filter((x): x is MainEmission => x.output === 'main');
     expect(fired.map((f) => f.value)).toEqual([{ at: 105, domain: 'processing', seen: 2 }]);
+  });
+
+  test('a savepoint restored into the job with TTL switched on (or off) for its state fails at the state (A12)', () => {
+    const counter = (ttl?: StateTtlConfig): KeyedProcessFunction => ({
+      processElement(_r, ctx, out) {
+        const seen = ctx.valueState<number>('seen', ttl);
+        seen.update((seen.value() ?? 0) + 1);
+        out(seen.value());
+      },
+    });
+    const job = (ttl?: StateTtlConfig) =>
+      executionEnvironment()
+        .source()
+        .keyBy((r) => r.k)
+        .process(counter(ttl))
+        .engine();
+    for (const [before, after] of [
+      [undefined, { ttl: 60_000 }],
+      [{ ttl: 60_000 }, undefined],
+    ] as const) {
+      const a = job(before);
+      a.add([{ k: 'a' }, { k: 'a' }]);
+      const sp = a.savepoint();
+      const b = job(after);
+      b.restoreSavepoint(sp);
+      expect(() => b.add([{ k: 'a' }])).toThrow(RefusedError);
+      expect(() => job(after).add([{ k: 'a' }])).not.toThrow();
+    }
+    // With the same setting the count goes on from the savepoint.
+    const a = job({ ttl: 60_000 });
+    a.add([{ k: 'a' }, { k: 'a' }]);
+    const sp = a.savepoint();
+    const b = job({ ttl: 1000 });
+    b.restoreSavepoint(sp);
+    b.add([{ k: 'a' }]);
+    expect(b.drain().flatMap((x) => (x.output === 'main' ? [x.value] : []))).toEqual([3]);
   });
 });

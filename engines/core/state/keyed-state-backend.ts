@@ -1,6 +1,7 @@
 // Keyed state backends: named state tables with snapshot and restore by key group, so a restore can
 // take only the key groups a subtask owns (rescaling moves whole key groups, A8). Snapshots are deep
 // copies: later mutation of live state never reaches a completed checkpoint.
+import { RefusedError } from '../errors.ts';
 import { HeapStateTable, type Namespace, type StateTable } from './state-table.ts';
 
 /** One checkpointed state entry: [keyGroup, key, namespace, value]. */
@@ -8,6 +9,64 @@ export type StateEntry = [number, unknown, Namespace, unknown];
 
 export interface KeyedStateSnapshot {
   tables: Record<string, StateEntry[]>;
+  /** Tables whose values carry a last access time (TTL state): Flink keeps the state's serializer in the checkpoint. */
+  ttl?: string[];
+}
+
+/**
+ * How a user state's values are stored: as they are, or wrapped with their last access time (Flink's
+ * TtlSerializer). Tables of the engine's own operators (window contents) are registered with none.
+ */
+export type TableSerializer = 'plain' | 'ttl';
+
+/**
+ * The serializer each state of a backend was registered with, and the one each restored table was written
+ * with. The TTL config is not in checkpoints, but whether values are TTL-wrapped is, so switching TTL on
+ * or off for existing state fails the restore (A12; Flink's StateMigrationException) — whichever of the
+ * registration and the restore comes first.
+ */
+export class SerializerRegistry {
+  private readonly registered = new Map<string, TableSerializer>();
+  private restored = new Map<string, TableSerializer>();
+
+  register(name: string, serializer: TableSerializer | undefined): void {
+    if (serializer === undefined) return;
+    const had = this.registered.get(name);
+    if (had !== undefined && had !== serializer) throw incompatible(name, had, serializer, 'registered');
+    const was = this.restored.get(name);
+    if (was !== undefined && was !== serializer) throw incompatible(name, was, serializer, 'written');
+    this.registered.set(name, serializer);
+  }
+
+  /** For a snapshot: the TTL tables, registered as such or restored as such and not registered since. */
+  ttlTables(): string[] | undefined {
+    const names = new Set<string>();
+    for (const [name, s] of this.restored) if (s === 'ttl' && !this.registered.has(name)) names.add(name);
+    for (const [name, s] of this.registered) if (s === 'ttl') names.add(name);
+    return names.size === 0 ? undefined : [...names].sort();
+  }
+
+  restore(snapshots: readonly KeyedStateSnapshot[]): void {
+    const restored = new Map<string, TableSerializer>();
+    for (const snap of snapshots) {
+      const ttl = new Set(snap.ttl ?? []);
+      for (const name of Object.keys(snap.tables)) {
+        const was: TableSerializer = ttl.has(name) ? 'ttl' : 'plain';
+        const now = this.registered.get(name);
+        if (now !== undefined && now !== was) throw incompatible(name, was, now, 'written');
+        restored.set(name, was);
+      }
+    }
+    this.restored = restored;
+  }
+}
+
+function incompatible(name: string, was: TableSerializer, now: TableSerializer, how: 'written' | 'registered'): RefusedError {
+  const with_ = (s: TableSerializer) => (s === 'ttl' ? 'with TTL' : 'without TTL');
+  return new RefusedError(
+    `state.${name}`,
+    `state ${JSON.stringify(name)} was ${how} ${with_(was)} and is registered ${with_(now)}: switching TTL on or off for existing state fails the restore (A12; Flink's StateMigrationException)`,
+  );
 }
 
 /**
@@ -18,7 +77,8 @@ export type SnapshotTransform = (value: unknown) => unknown;
 
 export interface KeyedStateBackend {
   readonly name: string;
-  table<V>(name: string): StateTable<V>;
+  /** The table of state `name`; a user state names its serializer, checked against a restored table's (A12). */
+  table<V>(name: string, serializer?: TableSerializer): StateTable<V>;
   /** Deep-copied entries of every table, each tagged with its key group. */
   snapshot(keyGroupOf: (key: unknown) => number): KeyedStateSnapshot;
   /** Load the entries of `snapshots` whose key group satisfies `owns` (several snapshots when rescaling). */
@@ -59,6 +119,12 @@ export function snapshotTables<T>(
   return { tables };
 }
 
+/** A snapshot with the names of its TTL tables (left out when there are none, as in older checkpoints). */
+export function withTtl(snapshot: KeyedStateSnapshot, serializers: SerializerRegistry): KeyedStateSnapshot {
+  const ttl = serializers.ttlTables();
+  return ttl === undefined ? snapshot : { ...snapshot, ttl };
+}
+
 /** Every backend's restore: clear the live tables in place, then load the entries of the owned key groups. */
 export function restoreTables(
   live: Iterable<{ clear(): void }>,
@@ -80,8 +146,10 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
   readonly name = 'heap';
   private readonly tables = new Map<string, HeapStateTable<unknown>>();
   private readonly transforms = new Map<string, SnapshotTransform>();
+  private readonly serializers = new SerializerRegistry();
 
-  table<V>(name: string): StateTable<V> {
+  table<V>(name: string, serializer?: TableSerializer): StateTable<V> {
+    this.serializers.register(name, serializer);
     let t = this.tables.get(name);
     if (t === undefined) {
       t = new HeapStateTable<unknown>();
@@ -91,10 +159,14 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
   }
 
   snapshot(keyGroupOf: (key: unknown) => number): KeyedStateSnapshot {
-    return snapshotTables(this.tables, this.transforms, keyGroupOf, (t, f) => t.forEachEntry(f), copy);
+    return withTtl(
+      snapshotTables(this.tables, this.transforms, keyGroupOf, (t, f) => t.forEachEntry(f), copy),
+      this.serializers,
+    );
   }
 
   restore(snapshots: readonly KeyedStateSnapshot[], owns: (keyGroup: number) => boolean): void {
+    this.serializers.restore(snapshots);
     // Clear in place: operators hold their tables from construction.
     restoreTables(this.tables.values(), (name) => this.table<unknown>(name), snapshots, owns, copy);
   }

@@ -45,7 +45,7 @@ export interface AggregatingState<IN, OUT> {
 /** The table behind a single-value state, and its read-before-write (never an expired value). */
 function valueTable<T>(backend: KeyedStateBackend, name: string, ttl: TtlOptions | undefined): [StateTable<T>, StateTable<T>['get']] {
   if (ttl === undefined) {
-    const t = backend.table<T>(name);
+    const t = backend.table<T>(name, 'plain');
     return [t, (k, ns) => t.get(k, ns)];
   }
   const t = ttlTable<T>(backend, name, resolveTtl(ttl));
@@ -63,7 +63,7 @@ export function valueState<T>(backend: KeyedStateBackend, name: string, scope: K
 
 export function listState<T>(backend: KeyedStateBackend, name: string, scope: KeyScope, ttl?: TtlOptions): ListState<T> {
   if (ttl !== undefined) return ttlListState<T>(backend, name, scope, resolveTtl(ttl));
-  const t = backend.table<T[]>(name);
+  const t = backend.table<T[]>(name, 'plain');
   return {
     get: () => t.get(scope.currentKey(), scope.currentNamespace()) ?? [],
     add: (v) => {
@@ -86,7 +86,7 @@ export function listState<T>(backend: KeyedStateBackend, name: string, scope: Ke
 
 export function mapState<K, V>(backend: KeyedStateBackend, name: string, scope: KeyScope, ttl?: TtlOptions): MapState<K, V> {
   if (ttl !== undefined) return ttlMapState<K, V>(backend, name, scope, resolveTtl(ttl));
-  const t = backend.table<Map<K, V>>(name);
+  const t = backend.table<Map<K, V>>(name, 'plain');
   const cur = () => t.get(scope.currentKey(), scope.currentNamespace());
   return {
     get: (k) => cur()?.get(k),

@@ -7,8 +7,11 @@ import {
   type KeyedStateBackend,
   type KeyedStateSnapshot,
   restoreTables,
+  SerializerRegistry,
   type SnapshotTransform,
   snapshotTables,
+  type TableSerializer,
+  withTtl,
 } from './keyed-state-backend.ts';
 import type { Namespace, StateTable } from './state-table.ts';
 
@@ -133,6 +136,7 @@ class SerializedStateTable<V, S> implements StateTable<V> {
 export class SerializedKeyedStateBackend<S> implements KeyedStateBackend {
   private readonly tables = new Map<string, SerializedStateTable<unknown, S>>();
   private readonly transforms = new Map<string, SnapshotTransform>();
+  private readonly serializers = new SerializerRegistry();
 
   constructor(
     readonly name: string,
@@ -140,7 +144,8 @@ export class SerializedKeyedStateBackend<S> implements KeyedStateBackend {
     private readonly codec: ValueCodec<S>,
   ) {}
 
-  table<V>(name: string): StateTable<V> {
+  table<V>(name: string, serializer?: TableSerializer): StateTable<V> {
+    this.serializers.register(name, serializer);
     let t = this.tables.get(name);
     if (t === undefined) {
       // A short numeric prefix per table (in creation order) keeps store keys small; `|` ends it, so no
@@ -156,10 +161,14 @@ export class SerializedKeyedStateBackend<S> implements KeyedStateBackend {
     const visit = (t: SerializedStateTable<unknown, S>, f: (key: unknown, ns: Namespace, v: unknown) => void) => {
       for (const [key, ns, v] of t.entries()) f(key, ns, v);
     };
-    return snapshotTables(this.tables, this.transforms, keyGroupOf, visit, (v) => v);
+    return withTtl(
+      snapshotTables(this.tables, this.transforms, keyGroupOf, visit, (v) => v),
+      this.serializers,
+    );
   }
 
   restore(snapshots: readonly KeyedStateSnapshot[], owns: (keyGroup: number) => boolean): void {
+    this.serializers.restore(snapshots);
     restoreTables(
       this.tables.values(),
       (name) => this.table<unknown>(name),

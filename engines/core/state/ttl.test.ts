@@ -1,7 +1,7 @@
 // State TTL (A12) on a virtual processing clock, on the heap and on a serializing backend: expired iff
 // lastAccess + ttl <= now, OnCreateAndWrite vs OnReadAndWrite, the two visibilities, lazy cleanup on
 // read, and expired entries left out of full snapshots.
-import { InputError } from '../errors.ts';
+import { InputError, RefusedError } from '../errors.ts';
 import { aggregatingState, type KeyScope, listState, mapState, reducingState, valueState } from './keyed-state.ts';
 import { HeapKeyedStateBackend, type KeyedStateBackend } from './keyed-state-backend.ts';
 import { serializedMemoryBackend } from './serialized-state-backend.ts';
@@ -218,4 +218,76 @@ test('TTL options are validated at the boundary, naming the option', () => {
     /ttl.updateType: must be one of OnCreateAndWrite, OnReadAndWrite, got OnRead/,
   );
   expect(() => valueState(b, 'v', scope(), { ttl: 10, clock, visibility: 'Sometimes' as never })).toThrow(/ttl.visibility/);
+});
+
+describe.each([
+  ['heap', (): KeyedStateBackend => new HeapKeyedStateBackend()],
+  ['serialized', serializedMemoryBackend],
+])('switching TTL on or off for existing state fails the restore (A12) — %s backend', (_name, make) => {
+  const restoredInto = (b: KeyedStateBackend, from: KeyedStateBackend) => b.restore([from.snapshot(kgOf)], () => true);
+
+  test('state written without TTL, registered with TTL after the restore: refused, naming the state', () => {
+    const old = make();
+    valueState<number>(old, 'count', scope()).update(3);
+    const b = make();
+    restoredInto(b, old);
+    const { ttl } = clocked({ ttl: 100 });
+    const e = (() => {
+      try {
+        valueState<number>(b, 'count', scope(), ttl);
+      } catch (x) {
+        return x;
+      }
+      return undefined;
+    })();
+    expect(e).toBeInstanceOf(RefusedError);
+    expect((e as RefusedError).path).toBe('state.count');
+    expect((e as Error).message).toMatch(/written without TTL .* registered with TTL/);
+  });
+
+  test('state written with TTL, registered without it: refused; every state kind is checked', () => {
+    const { ttl } = clocked({ ttl: 100 });
+    const old = make();
+    listState<number>(old, 'l', scope(), ttl).add(1);
+    mapState<string, number>(old, 'm', scope(), ttl).put('x', 1);
+    reducingState<number>(old, 'r', scope(), (a, c) => a + c, ttl).add(1);
+    const b = make();
+    restoredInto(b, old);
+    expect(() => listState<number>(b, 'l', scope())).toThrow(RefusedError);
+    expect(() => mapState<string, number>(b, 'm', scope())).toThrow(/written with TTL .* registered without TTL/);
+    expect(() => reducingState<number>(b, 'r', scope(), (a, c) => a + c)).toThrow(RefusedError);
+  });
+
+  test('registered first, then a restore of the other kind: refused too', () => {
+    const old = make();
+    valueState<number>(old, 'v', scope()).update(1);
+    const b = make();
+    const { ttl } = clocked({ ttl: 100 });
+    valueState<number>(b, 'v', scope(), ttl);
+    expect(() => restoredInto(b, old)).toThrow(/state\.v|written without TTL/);
+  });
+
+  test('the same TTL setting restores; TTL settings other than on/off may change; a state not restored is free', () => {
+    const a = clocked({ ttl: 100 });
+    const old = make();
+    valueState<number>(old, 'v', scope(), a.ttl).update(7);
+    valueState<number>(old, 'plain', scope()).update(1);
+    const b = make();
+    restoredInto(b, old);
+    const c = clocked({ ttl: 5000, updateType: 'OnReadAndWrite' });
+    expect(valueState<number>(b, 'v', scope(), c.ttl).value()).toBe(7);
+    expect(valueState<number>(b, 'plain', scope()).value()).toBe(1);
+    expect(valueState<number>(b, 'fresh', scope(), c.ttl).value()).toBeUndefined();
+    // A snapshot of the restored backend still knows which tables hold TTL values.
+    const again = make();
+    restoredInto(again, b);
+    expect(() => valueState<number>(again, 'v', scope())).toThrow(RefusedError);
+  });
+
+  test('one name registered both with and without TTL in one job is refused as well', () => {
+    const b = make();
+    valueState<number>(b, 'v', scope());
+    const { ttl } = clocked({ ttl: 100 });
+    expect(() => valueState<number>(b, 'v', scope(), ttl)).toThrow(RefusedError);
+  });
 });

@@ -80,7 +80,7 @@ export interface TtlStateTable<V> extends StateTable<V> {
 
 /** Whole-value TTL over table `name` of `backend` (value, reducing and aggregating state). */
 export function ttlTable<V>(backend: KeyedStateBackend, name: string, cfg: ResolvedTtl): TtlStateTable<V> {
-  const t = backend.table<TtlValue<V>>(name);
+  const t = backend.table<TtlValue<V>>(name, 'ttl');
   const { ttl, clock } = cfg;
   if (cfg.cleanupFullSnapshot) {
     backend.setSnapshotTransform?.(name, (raw) => (isExpired((raw as TtlValue<V>)[1], ttl, clock()) ? undefined : raw));
@@ -114,7 +114,7 @@ export function ttlTable<V>(backend: KeyedStateBackend, name: string, cfg: Resol
 
 /** List state with a TTL per element (Flink's TtlListState): each element has its own last access time. */
 export function ttlListState<T>(backend: KeyedStateBackend, name: string, scope: KeyScope, cfg: ResolvedTtl): ListState<T> {
-  const t = backend.table<TtlValue<T>[]>(name);
+  const t = backend.table<TtlValue<T>[]>(name, 'ttl');
   const { ttl, clock } = cfg;
   if (cfg.cleanupFullSnapshot) {
     backend.setSnapshotTransform?.(name, (raw) => {
@@ -160,7 +160,7 @@ export function ttlListState<T>(backend: KeyedStateBackend, name: string, scope:
 
 /** Map state with a TTL per entry (Flink's TtlMapState). */
 export function ttlMapState<K, V>(backend: KeyedStateBackend, name: string, scope: KeyScope, cfg: ResolvedTtl): MapState<K, V> {
-  const t = backend.table<Map<K, TtlValue<V>>>(name);
+  const t = backend.table<Map<K, TtlValue<V>>>(name, 'ttl');
   const { ttl, clock } = cfg;
   if (cfg.cleanupFullSnapshot) {
     backend.setSnapshotTransform?.(name, (raw) => {
