@@ -217,6 +217,28 @@ test('the event engine emits exactly the same on heap and lmdb, with a checkpoin
   expect(emitted).toBeGreaterThan(200); // the runs are not vacuous
 });
 
+test('a restart disposes the old subtasks’ sub-databases and reuses them: 25 restarts at parallelism 2 keep 2 in use', () => {
+  const f = lmdb();
+  const job = { key: 'k', window: { kind: 'tumbling', size: 100 }, aggregate: { fn: 'count' }, watermark: { delay: 0 } };
+  const records = Array.from({ length: 500 }, (_, i) => ({ k: `k${i % 7}`, ts: i * 2 }));
+  const go = (stateBackend?: () => KeyedStateBackend) => {
+    const e = new EventEngine(compileJob(parseJob(job)), { parallelism: 2, ...(stateBackend ? { stateBackend } : {}) });
+    const out: Emission[] = [];
+    records.forEach((r, i) => {
+      if (i % 20 === 10) e.checkpoint();
+      if (i % 20 === 19) e.restart();
+      e.add([r]);
+      out.push(...e.drain());
+    });
+    e.end();
+    out.push(...e.drain());
+    return out;
+  };
+  expect(go(f)).toEqual(go());
+  expect(f.created).toBe(2 + 2 * 25);
+  expect(f.inUse).toBe(2);
+});
+
 test('a KeyedProcessFunction with ctx.valueState(name, { ttl: 100 }) on lmdb: state seen at +99 ms of processing time, gone at +100', () => {
   const seen: KeyedProcessFunction = {
     processElement(r, ctx, out) {

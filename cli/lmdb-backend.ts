@@ -24,6 +24,7 @@ export class LmdbKeyValueStore implements KeyValueStore<Uint8Array> {
   constructor(
     private readonly env: RootDatabase,
     private readonly db: Database<Uint8Array, string>,
+    private readonly release: () => void = () => {},
   ) {}
 
   get(key: string): Uint8Array | undefined {
@@ -58,6 +59,14 @@ export class LmdbKeyValueStore implements KeyValueStore<Uint8Array> {
     }
   }
 
+  /** Drop the sub-database's entries (buffered ones too) and hand it back to the factory for reuse. */
+  dispose(): void {
+    this.pending.clear();
+    this.pendingBytes = 0;
+    this.db.clearSync();
+    this.release();
+  }
+
   /** Commit the buffered writes in one transaction. */
   flush(): void {
     if (this.pending.size === 0) return;
@@ -75,7 +84,7 @@ export class LmdbKeyValueStore implements KeyValueStore<Uint8Array> {
 export interface LmdbBackendOptions {
   /** `msgpack` (lmdb's own encoder: keeps Maps, bigints, undefined, ±Infinity) or `json` (the checkpoint codec). */
   codec?: 'msgpack' | 'json';
-  /** Most sub-databases (backends) open at once; each restart of a job creates one per subtask. */
+  /** Most sub-databases (backends) in use at once; a restart disposes its job's and reuses them. */
   maxBackends?: number;
 }
 
@@ -85,6 +94,8 @@ export interface LmdbStateBackendFactory {
   readonly dir: string;
   /** Number of backends created so far. */
   readonly created: number;
+  /** Sub-databases in use now (created and not disposed): each disposed one is cleared and reused. */
+  readonly inUse: number;
   /** Close the environment and delete `dir`. */
   close(): Promise<void>;
 }
@@ -98,13 +109,16 @@ export function lmdbStateBackend(dir: string, options: LmdbBackendOptions = {}):
   // commits need not reach the disk; the OS writes the pages back when it needs the memory.
   // useBigIntExtension: bigints beyond 64 bits (msgpack's int64 is the default limit) stay bigints.
   const env = open({ path: dir, maxDbs: options.maxBackends ?? 4096, noSync: true, encoder: { useBigIntExtension: true } });
-  const stores: LmdbKeyValueStore[] = [];
+  let created = 0;
+  let named = 0;
+  /** Sub-databases whose backend was disposed: empty, ready for the next backend. */
+  const free: string[] = [];
   let closed = false;
   const make = (): KeyedStateBackend => {
     if (closed) throw new Error(`lmdb backend at ${dir} is closed`);
-    const id = stores.length;
-    const store = new LmdbKeyValueStore(env, env.openDB<Uint8Array, string>({ name: `subtask-${id}`, encoding: 'binary' }));
-    stores.push(store);
+    const name = free.pop() ?? `subtask-${named++}`;
+    const store = new LmdbKeyValueStore(env, env.openDB<Uint8Array, string>({ name, encoding: 'binary' }), () => free.push(name));
+    created++;
     return codecName === 'json'
       ? new SerializedKeyedStateBackend('lmdb', store, mapCodec(jsonCodec, encodeUtf8, decodeUtf8))
       : new SerializedKeyedStateBackend('lmdb', store, msgpackCodec(env));
@@ -118,7 +132,8 @@ export function lmdbStateBackend(dir: string, options: LmdbBackendOptions = {}):
   // Object.assign would copy `created` once; define it as a getter on the function.
   return Object.defineProperties(make, {
     dir: { value: dir },
-    created: { get: () => stores.length },
+    created: { get: () => created },
+    inUse: { get: () => named - free.length },
     close: { value: close },
   }) as LmdbStateBackendFactory;
 }

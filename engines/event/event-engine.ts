@@ -234,6 +234,8 @@ export class EventEngine implements StepEngine {
     }
     const op = this.operatorParallelism;
     this.sinkValve = new WatermarkValve(op);
+    // A restart: the old subtasks' state backends go with them (their state comes back from the checkpoint).
+    for (const sub of this.subtasks) sub.backend.dispose?.();
     this.subtasks = Array.from({ length: op }, (_, i) => this.makeSubtask(i, op));
     this.queues = this.sources.map(() => this.subtasks.map(() => []));
     this.sinkBlocked = this.subtasks.map(() => false);

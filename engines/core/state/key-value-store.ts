@@ -14,6 +14,8 @@ export interface KeyValueStore<S> {
   remove(key: string): void;
   /** Every entry whose key starts with `prefix`, in any order. Callers do not write while they iterate. */
   range(prefix: string): Iterable<[string, S]>;
+  /** The backend that owns this store is gone (its job restarted): drop every entry and release the store. */
+  dispose?(): void;
 }
 
 /** Serializes state values: `decode(encode(v))` is a fresh deep copy of `v`. */

@@ -87,6 +87,11 @@ export interface KeyedStateBackend {
   entryCount(): number;
   /** Apply `transform` to the values of table `name` in every later snapshot. */
   setSnapshotTransform?(name: string, transform: SnapshotTransform): void;
+  /**
+   * The subtask this backend served is gone (a restart builds new ones and restores them from a checkpoint):
+   * release what it holds outside the JS heap. It is not used afterwards.
+   */
+  dispose?(): void;
 }
 
 type Visit = (key: unknown, ns: Namespace, value: unknown) => void;

@@ -187,6 +187,11 @@ export class SerializedKeyedStateBackend<S> implements KeyedStateBackend {
   setSnapshotTransform(name: string, transform: SnapshotTransform): void {
     this.transforms.set(name, transform);
   }
+
+  dispose(): void {
+    this.tables.clear();
+    this.store.dispose?.();
+  }
 }
 
 /** A serializing backend in memory (JSON codec): the on-disk backend's semantics where there is no disk. */
