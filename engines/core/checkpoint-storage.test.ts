@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { nodeFileIO } from '../../cli/node-file-io.ts';
 import {
   checksum,
@@ -208,5 +209,44 @@ describe('checksum', () => {
       expect(checksumOf([text.slice(0, cut), '', text.slice(cut)])).toBe(checksum(text));
     }
     expect(checksumOf([])).toBe(checksum(''));
+  });
+});
+
+describe('encode', () => {
+  /** The definition: JSON.stringify with a replacer that rewrites every Map and bigint it meets. */
+  const byReplacer = (data: unknown) =>
+    JSON.stringify(data, (_k, v: unknown) => {
+      if (v instanceof Map) return { $map: [...v.entries()] };
+      if (typeof v === 'bigint') return { $bigint: v.toString() };
+      return v;
+    });
+
+  test('writes what a replacer would, for any JSON-ish value with Maps, bigints, Dates, undefined and holes (fast-check)', () => {
+    const value = fc.anything({
+      withMap: true,
+      withBigInt: true,
+      withDate: true,
+      withSparseArray: true,
+      withNullPrototype: true,
+      maxDepth: 4,
+    });
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(encode(v)).toBe(byReplacer(v));
+      }),
+      { seed: 20261124, numRuns: 500 },
+    );
+  });
+
+  test('round-trips Maps of Maps and bigints, and leaves the input untouched', () => {
+    const m = new Map<unknown, unknown>([
+      ['a', new Map([[1n, [1, 2]]])],
+      [2, { x: 3n }],
+    ]);
+    const data = { state: [[0, 'k', '', m]], ids: [12345678901234567890n] };
+    const before = byReplacer(data);
+    expect(decode(encode(data))).toEqual(data);
+    expect(byReplacer(data)).toBe(before);
+    expect(data.state[0]![3]).toBe(m);
   });
 });

@@ -149,13 +149,39 @@ export function checksumOf(pieces: readonly string[]): string {
   return (h >>> 0).toString(16).padStart(8, '0');
 }
 
-/** JSON that keeps Maps and bigints (map state, Storm-style ids) through a checkpoint. */
+/**
+ * JSON that keeps Maps and bigints (map state, Storm-style ids) through a checkpoint. Maps and bigints are
+ * rewritten first (`{$map: entries}`, `{$bigint: text}`) in a copy of only the parts that hold them, and
+ * the result goes to JSON.stringify without a replacer: a replacer function is called back for every value
+ * of the state, which made encoding four times slower (bench/, a 4.7 MB event-engine checkpoint).
+ */
 export function encode(data: unknown): string {
-  return JSON.stringify(data, function (this: unknown, _k: string, v: unknown) {
-    if (v instanceof Map) return { $map: [...v.entries()] };
-    if (typeof v === 'bigint') return { $bigint: v.toString() };
-    return v;
-  });
+  return JSON.stringify(jsonSafe(data));
+}
+
+/** `v` with every Map and bigint below it rewritten; `v` itself (not a copy) when there are none. */
+function jsonSafe(v: unknown): unknown {
+  if (typeof v === 'bigint') return { $bigint: v.toString() };
+  if (v === null || typeof v !== 'object') return v;
+  if (v instanceof Map) return { $map: Array.from(v, ([k, x]) => [jsonSafe(k), jsonSafe(x)]) };
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i] as unknown;
+      const y = jsonSafe(x);
+      if (y !== x) (out ??= v.slice())[i] = y;
+    }
+    return out ?? v;
+  }
+  const json = (v as { toJSON?: unknown }).toJSON;
+  if (typeof json === 'function') return jsonSafe((json as () => unknown).call(v));
+  let out: Record<string, unknown> | undefined;
+  for (const k of Object.keys(v)) {
+    const x = (v as Record<string, unknown>)[k];
+    const y = jsonSafe(x);
+    if (y !== x) (out ??= { ...(v as Record<string, unknown>) })[k] = y;
+  }
+  return out ?? v;
 }
 
 export function decode(text: string): unknown {
