@@ -72,6 +72,8 @@ interface Source {
   lastEmitted: number;
   maxIngestion: number;
   output: WatermarkOutput;
+  /** Marked idle (A2) and not active again yet. */
+  idle: boolean;
 }
 
 interface Subtask {
@@ -223,6 +225,7 @@ export class EventEngine implements StepEngine {
           generator,
           lastEmitted: MIN_TIME,
           maxIngestion: MIN_TIME,
+          idle: false,
           output: {
             emitWatermark: (wm) => this.sourceWatermark(src, wm),
             markIdle: () => this.sourceIdle(src, true),
@@ -304,10 +307,14 @@ export class EventEngine implements StepEngine {
   private sourceWatermark(src: Source, wm: number): void {
     if (wm <= src.lastEmitted) return; // forwarded only when it strictly increases (F-D-GW)
     src.lastEmitted = wm;
+    // Flink: emitting a watermark marks an idle output active again (WatermarkOutput), so the end-of-input
+    // Watermark(MAX) of an idle source still fires every pending window (A3).
+    if (src.idle) this.sourceIdle(src, false);
     for (const sub of this.subtasks) this.send(src.channel, sub, { k: 'watermark', wm });
   }
 
   private sourceIdle(src: Source, idle: boolean): void {
+    src.idle = idle;
     for (const sub of this.subtasks) this.send(src.channel, sub, { k: 'idle', idle });
   }
 
@@ -343,10 +350,19 @@ export class EventEngine implements StepEngine {
     else this.dispatch(c, sub, el);
   }
 
+  /**
+   * The timestamp a record reaches an operator with: by processing time, the operator's clock now, not the
+   * source's when it was sent — processing-time windows hold the records that arrive at the operator in
+   * them (A1, A4), so network delay, back-pressure and alignment move records into later windows.
+   */
+  private arrivalTime(ts: number): number {
+    return this.pipeline.time === 'processing' ? this.scheduler.now() : ts;
+  }
+
   private dispatch(c: number, sub: Subtask, el: Element): void {
     switch (el.k) {
       case 'record':
-        sub.operator.processElement(el.key, el.r, el.ts);
+        sub.operator.processElement(el.key, el.r, this.arrivalTime(el.ts));
         return;
       case 'watermark':
         sub.valve.inputWatermark(c, el.wm, sub.valveOut);
@@ -737,7 +753,7 @@ export class EventEngine implements StepEngine {
     for (const records of cp.channelState ?? []) {
       for (const [, key, r, ts] of records) {
         const sub = this.subtasks.length === 1 ? this.subtasks[0]! : this.subtasks[this.subtaskOf(key)]!;
-        sub.operator.processElement(key, r, ts);
+        sub.operator.processElement(key, r, this.arrivalTime(ts));
       }
     }
   }
