@@ -171,4 +171,12 @@ describe('DataStream API', () => {
     b.add([{ k: 'a' }]);
     expect(b.drain().flatMap((x) => (x.output === 'main' ? [x.value] : []))).toEqual([3]);
   });
+
+  test('window offsets are checked as Flink checks them: |offset| < size (tumbling), < slide (sliding)', () => {
+    expect(() => tumblingEventTimeWindows(1000, 1000)).toThrow(/window\.offset: \|offset\| must be < size \(1000\), got 1000/);
+    expect(() => tumblingProcessingTimeWindows(1000, -1000)).toThrow(/\|offset\| must be < size/);
+    expect(() => slidingEventTimeWindows(3000, 1000, 1500)).toThrow(/\|offset\| must be < slide \(1000\), got 1500/);
+    expect(() => tumblingEventTimeWindows(1000, 999)).not.toThrow();
+    expect(() => slidingEventTimeWindows(3000, 1000, -999)).not.toThrow();
+  });
 });

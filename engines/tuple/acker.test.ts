@@ -1,5 +1,5 @@
 import { Acker, type AckerMessage, type TreeOutcome } from './acker.ts';
-import type { OutputCollector, Spout, SpoutOutputCollector } from './components.ts';
+import { basicBolt, type OutputCollector, type Spout, type SpoutOutputCollector } from './components.ts';
 import { Runtime } from './runtime.ts';
 import { topology } from './topology.ts';
 import type { Tuple } from './tuple.ts';
@@ -216,4 +216,63 @@ test('an unacked root times out between T and 2T after its emit (spout: 2 bucket
   }
   // Ticks at 1000, 2000, 3000: emitted before the tick at 1000 expire at 2000, later ones at 3000.
   expect(failedAt).toEqual({ at0: 2000, at500: 2000, at999: 2000, at1000: 3000, at1001: 3000 });
+});
+
+test('with 3 ackers every message of a root goes to acker floorMod(31 + Long.hashCode(root), 3), and every tree completes', () => {
+  let acked = 0;
+  let failed = 0;
+  let next = 0;
+  // The runtime starts its tasks on construction: the spout waits until the spies are on.
+  let go = false;
+  const spout: Spout = {
+    open: (_ctx, c) => {
+      out = c;
+    },
+    nextTuple() {
+      if (go && next < 300) out.emit({ v: next }, next++);
+    },
+    ack: () => acked++,
+    fail: () => failed++,
+  };
+  let out!: SpoutOutputCollector;
+  const spec = topology()
+    .spout('s', () => spout)
+    .bolt('b', () => basicBolt((t, o) => o.emit({ v: t.values.v })), { parallelism: 3 })
+    .shuffleGrouping('s')
+    .bolt('c', () => basicBolt(() => {}), { parallelism: 2 })
+    .shuffleGrouping('b')
+    .build();
+  const rt = new Runtime(spec, { acking: true, ackers: 3, seed: 7 });
+  const ackerIds = rt.taskIds('__acker');
+  expect(ackerIds).toHaveLength(3);
+  // Which acker task each root's messages reached (spied on the acker tasks' inboxes).
+  const seenBy = new Map<string, Set<number>>();
+  const tasks = (rt as unknown as { ackers: Array<{ deliver(m: AckerMessage): void }> }).ackers;
+  tasks.forEach((task, i) => {
+    const deliver = task.deliver.bind(task);
+    task.deliver = (m: AckerMessage) => {
+      if (m.kind !== 'tick') {
+        const root = `${m.rootHi}:${m.rootLo}`;
+        let s = seenBy.get(root);
+        if (s === undefined) seenBy.set(root, (s = new Set()));
+        s.add(i);
+      }
+      deliver(m);
+    };
+  });
+  go = true;
+  rt.wakeSpouts();
+  rt.advanceTo(100_000);
+  expect({ acked, failed, pending: rt.pendingRoots() }).toEqual({ acked: 300, failed: 0, pending: 0 });
+  expect(seenBy.size).toBe(300);
+  const used = new Set<number>();
+  for (const [root, ackers] of seenBy) {
+    const [hi, lo] = root.split(':').map(Number) as [number, number];
+    // Java: Long.hashCode(v) = (int)(v ^ v >>> 32); the acker stream is fields-grouped on [root]: 31 + hash.
+    const h = (31 + (hi ^ lo)) | 0;
+    const expected = ((h % 3) + 3) % 3;
+    expect([...ackers]).toEqual([expected]);
+    used.add(expected);
+  }
+  expect(used.size).toBe(3);
 });

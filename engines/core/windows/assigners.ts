@@ -39,6 +39,10 @@ export function sliding(
   kind: 'tumbling' | 'sliding' = 'sliding',
 ): WindowAssigner {
   if (size <= 0 || slide <= 0) throw new InputError('window', 'size and slide must be > 0');
+  // Flink's TumblingEventTimeWindows.of / SlidingEventTimeWindows.of refuse |offset| >= size / slide (A4).
+  if (Math.abs(offset) >= slide) {
+    throw new InputError('window.offset', `|offset| must be < ${kind === 'tumbling' ? 'size' : 'slide'} (${slide}), got ${offset}`);
+  }
   const shift = closure === '[)' ? 0 : 1;
   return {
     kind,
