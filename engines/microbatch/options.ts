@@ -1,7 +1,7 @@
 // The `microbatch` engine entry of a trace or scenario (TRACE.md "Engine"), validated once here and
 // resolved to defaults; everything behind this file sees only `MicrobatchOptions`.
 import { z } from 'zod';
-import { RefusedError } from '../core/errors.ts';
+import { InputError, RefusedError } from '../core/errors.ts';
 import { parseWith } from '../core/validate.ts';
 
 /**
@@ -26,8 +26,11 @@ export const microbatchOptionsSchema = z.strictObject({
   kind: z.literal('microbatch'),
   /** `structured` = Structured Streaming (B1–B7), `dstream` = the legacy DStream API (B8). */
   flavor: z.enum(['structured', 'dstream'], { error: 'flavor must be structured or dstream' }).optional(),
-  /** Processing-time trigger interval (structured) or batch interval (dstream), ms. Default 1000. */
-  interval: wholeMs('interval').positive('interval must be > 0').optional(),
+  /**
+   * Processing-time trigger interval (structured) or batch interval (dstream), ms. Default 1000. For a
+   * structured query 0 is Spark's default trigger, ProcessingTime(0): each batch right after the last (B1).
+   */
+  interval: wholeMs('interval').nonnegative('interval must be >= 0').optional(),
   trigger: z.enum(['processingTime', 'once', 'availableNow'], { error: 'trigger must be processingTime, once or availableNow' }).optional(),
   /** spark.sql.streaming.noDataMicroBatches.enabled (default true). */
   noDataBatches: z.boolean({ error: 'noDataBatches must be true or false' }).optional(),
@@ -89,6 +92,7 @@ export function resolveOptions(value: unknown, root = 'engine'): MicrobatchOptio
         throw new RefusedError(`${root}.${f}`, `${f} is a Structured Streaming option; the dstream flavor does not have it (B8)`);
       }
     }
+    if (o.interval === 0) throw new InputError(`${root}.interval`, 'a DStream batch interval must be > 0 (B8)');
   } else if (o.inverseReduce !== undefined) {
     throw new RefusedError(`${root}.inverseReduce`, 'inverseReduce is a DStream option (reduceByKeyAndWindow with an inverse function)');
   }

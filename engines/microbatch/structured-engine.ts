@@ -112,6 +112,7 @@ export class StructuredEngine implements StepEngine {
   /** Records join the source log by reference (never copied); the caller must not mutate them afterwards. */
   add(records: readonly Rec[]): void {
     this.source.append(records);
+    if (records.length > 0) this.trigger.dataArrived();
   }
 
   watermark(): void {

@@ -40,6 +40,40 @@ describe('trigger executors', () => {
       ['start', 2000, 2],
     ]);
   });
+  test('ProcessingTime(0), Spark’s default trigger: the next batch starts when the previous one ends', () => {
+    const h = harness(100); // 100 ms per row
+    const t = startTrigger('processingTime', 0, true, h.scheduler, h.runner);
+    h.add(3);
+    for (const at of [50, 120, 250, 290]) {
+      h.scheduler.advanceTo(at);
+      h.add(1);
+      t.dataArrived();
+    }
+    h.scheduler.advanceTo(2000);
+    // 3 rows at 0 end at 300; the 4 that came meanwhile run at once and end at 700; then it waits.
+    expect(h.log).toEqual([
+      ['start', 0, 3],
+      ['end', 300, 3],
+      ['start', 300, 4],
+      ['end', 700, 4],
+    ]);
+  });
+  test('ProcessingTime(0) with nothing to do looks again every pollingDelay (10 ms) after its last look', () => {
+    const h = harness(0);
+    const t = startTrigger('processingTime', 0, true, h.scheduler, h.runner);
+    h.scheduler.advanceTo(0); // looks at 0: nothing
+    h.scheduler.advanceTo(33);
+    h.add(1);
+    t.dataArrived(); // looks at 10, 20, 30 found nothing; the next look, at 40, finds it
+    h.scheduler.advanceTo(40);
+    h.add(1);
+    t.dataArrived(); // arrives exactly at a look's time: it waits for the next one, at 50
+    h.scheduler.advanceTo(100);
+    expect(h.log.filter(([e]) => e === 'start')).toEqual([
+      ['start', 40, 1],
+      ['start', 50, 1],
+    ]);
+  });
   test('an overrunning batch is followed at once by one batch, not one per missed tick', () => {
     const h = harness(2500);
     startTrigger('processingTime', 1000, true, h.scheduler, h.runner);

@@ -25,11 +25,16 @@ export interface TriggerHandle {
   finishNow(): void;
   /** Stop without firing again (manual runs of Once/AvailableNow, crashes). */
   stop(): void;
+  /** New rows reached the source: a default trigger waiting for data looks again at its next poll (B1). */
+  dataArrived(): void;
 }
 
-/** Spark's ProcessingTimeExecutor.nextBatchTime: `now / i * i + i`. */
+/** spark.sql.streaming.pollingDelay: how long MicroBatchExecution sleeps when a trigger finds no data. */
+export const POLLING_DELAY = 10;
+
+/** Spark's ProcessingTimeExecutor.nextBatchTime: `now / i * i + i`, and `now` for ProcessingTime(0). */
 export function nextTriggerTime(now: number, interval: number): number {
-  return Math.floor(now / interval) * interval + interval;
+  return interval === 0 ? now : Math.floor(now / interval) * interval + interval;
 }
 
 export function startTrigger<B>(
@@ -42,6 +47,8 @@ export function startTrigger<B>(
   let stopped = false;
   let timer: Scheduled | null = null;
   let inFlight: { batch: B; done: Scheduled; then: () => void } | null = null;
+  /** ProcessingTime(0) only: when it last looked and found nothing to run (null while it runs or is due). */
+  let idleSince: number | null = null;
 
   const schedule = (at: number, fn: () => void) => {
     timer = scheduler.at(at, () => {
@@ -73,6 +80,14 @@ export function startTrigger<B>(
     const start = scheduler.now();
     const next = nextTriggerTime(start, interval);
     const batch = runner.construct(noDataBatches);
+    if (interval === 0) {
+      // The default trigger (ProcessingTime(0)): the next batch as soon as this one ends (B1). With nothing
+      // to run, Spark sleeps pollingDelay and looks again; the lab waits for data, then looks at the next
+      // poll time a sleeping driver would (the same batches, without a wake-up every 10 ms while idle).
+      if (batch === null) idleSince = start;
+      else run(batch, () => schedule(scheduler.now(), tick));
+      return;
+    }
     // Spark: an overrunning batch ends after `next`, so waitTillTime(next) returns at once; missed ticks are not replayed (B1).
     if (batch === null) schedule(next, tick);
     else run(batch, () => schedule(Math.max(next, scheduler.now()), tick));
@@ -113,6 +128,13 @@ export function startTrigger<B>(
       stop();
       inFlight?.done.cancel();
       inFlight = null;
+    },
+    dataArrived() {
+      if (idleSince === null || stopped) return;
+      const now = scheduler.now();
+      const at = idleSince + POLLING_DELAY * Math.max(1, Math.ceil((now - idleSince) / POLLING_DELAY));
+      idleSince = null;
+      schedule(at, tick);
     },
   };
 }
