@@ -136,6 +136,32 @@ describe('savepoints and rescaling (A8, A9)', () => {
     expect(finals(out)).toEqual(expected);
   });
 
+  test('maxParallelism defaults to Flink’s min(max(roundUpPow2(p + p/2), 128), 32768) (A8)', () => {
+    const mp = (parallelism: number) => new EventEngine(compileJob(job), { parallelism }).maxParallelism;
+    expect([1, 2, 85, 86, 100, 200].map(mp)).toEqual([128, 128, 128, 256, 256, 512]);
+  });
+
+  test('without an explicit maxParallelism, a restored savepoint’s is taken (as Flink does), and the results hold', () => {
+    const plain = new EventEngine(compileJob(job), { parallelism: 2 });
+    plain.add(records);
+    plain.end();
+    const expected = finals(plain.drain());
+    const a = new EventEngine(compileJob(job), { parallelism: 2 });
+    a.add(records.slice(0, 300));
+    const sp = a.savepoint();
+    const out = a.drain();
+    const b = new EventEngine(compileJob(job), { parallelism: 100 });
+    expect(b.maxParallelism).toBe(256);
+    b.restoreSavepoint(sp);
+    expect(b.maxParallelism).toBe(128);
+    b.add(records.slice(300));
+    b.end();
+    expect(finals([...out, ...b.drain()])).toEqual(expected);
+    // Set explicitly, a different one is refused.
+    const c = new EventEngine(compileJob(job), { parallelism: 100, maxParallelism: 256 });
+    expect(() => c.restoreSavepoint(sp)).toThrow(/maxParallelism 128 into 256/);
+  });
+
   test('restoring with a different maxParallelism is refused', () => {
     const a = new EventEngine(compileJob(job), { parallelism: 2, maxParallelism: 128 });
     a.add(records.slice(0, 10));

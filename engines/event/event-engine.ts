@@ -13,7 +13,14 @@ import { HeapKeyedStateBackend, type KeyedStateBackend, type KeyedStateSnapshot 
 import { MAX_TIME, MIN_TIME } from '../core/time.ts';
 import { boundedOutOfOrderness, type WatermarkGenerator, type WatermarkOutput, withIdleness } from '../core/watermarks/generators.ts';
 import { type ValveOutput, WatermarkValve } from '../core/watermarks/valve.ts';
-import { checkParallelism, type KeyGroupRange, keyGroupFor, keyGroupRange, subtaskForKeyGroup } from './key-groups.ts';
+import {
+  checkParallelism,
+  defaultMaxParallelism,
+  type KeyGroupRange,
+  keyGroupFor,
+  keyGroupRange,
+  subtaskForKeyGroup,
+} from './key-groups.ts';
 import type { Pipeline, WatermarkStrategy } from './pipeline.ts';
 import { ProcessOperator } from './process-operator.ts';
 import { type TimerEntry, TimerQueue } from './timer-service.ts';
@@ -114,7 +121,8 @@ export interface EventCheckpoint {
 
 export class EventEngine implements StepEngine {
   readonly parallelism: number;
-  readonly maxParallelism: number;
+  /** Key groups (A8): as configured, else Flink's default for the parallelism, else a restored savepoint's. */
+  private maxP: number;
   private readonly scheduler: Scheduler;
   private readonly storage: CheckpointStorage;
   private readonly streams: string[];
@@ -153,8 +161,8 @@ export class EventEngine implements StepEngine {
     private readonly opts: EventEngineOptions = {},
   ) {
     this.parallelism = opts.parallelism ?? 1;
-    this.maxParallelism = opts.maxParallelism ?? 128;
-    checkParallelism(this.parallelism, this.maxParallelism);
+    this.maxP = opts.maxParallelism ?? defaultMaxParallelism(this.parallelism);
+    checkParallelism(this.parallelism, this.maxP);
     this.scheduler = new Scheduler(opts.startTime ?? 0);
     this.storage = opts.checkpointStorage ?? new InMemoryCheckpointStorage();
     this.streams = Object.keys(pipeline.watermarks);
@@ -250,7 +258,7 @@ export class EventEngine implements StepEngine {
     const backend = this.opts.stateBackend?.() ?? new HeapKeyedStateBackend();
     const sub = {
       index,
-      range: keyGroupRange(index, op, this.maxParallelism),
+      range: keyGroupRange(index, op, this.maxP),
       backend,
       eventTimers: new TimerQueue(),
       processingTimers: new TimerQueue(),
@@ -464,7 +472,7 @@ export class EventEngine implements StepEngine {
   private subtaskOf(key: unknown): number {
     let i = this.routes.get(key);
     if (i === undefined) {
-      i = subtaskForKeyGroup(keyGroupFor(key, this.maxParallelism), this.parallelism, this.maxParallelism);
+      i = subtaskForKeyGroup(keyGroupFor(key, this.maxP), this.parallelism, this.maxP);
       if (this.routes.size >= 100_000) this.routes.clear();
       this.routes.set(key, i);
     }
@@ -555,7 +563,7 @@ export class EventEngine implements StepEngine {
     const groups = new Map<unknown, number>();
     const kgOf = (key: unknown) => {
       let kg = groups.get(key);
-      if (kg === undefined) groups.set(key, (kg = keyGroupFor(key, this.maxParallelism)));
+      if (kg === undefined) groups.set(key, (kg = keyGroupFor(key, this.maxP)));
       return kg;
     };
     const timers = (q: TimerQueue) => q.snapshot().map((t): [number, ...TimerEntry] => [kgOf(t[1]), t[0], t[1], t[2]]);
@@ -639,7 +647,7 @@ export class EventEngine implements StepEngine {
     const cp: EventCheckpoint = {
       id: pc.id,
       offset: pc.offset,
-      maxParallelism: this.maxParallelism,
+      maxParallelism: this.maxP,
       subtasks: pc.subtasks,
       ...(pc.mode === 'unaligned' ? { channelState: pc.channelState } : {}),
       sink: sinkState,
@@ -679,6 +687,10 @@ export class EventEngine implements StepEngine {
     }
   }
 
+  get maxParallelism(): number {
+    return this.maxP;
+  }
+
   /** A savepoint: an aligned checkpoint the user keeps (A9); restore it with `restoreSavepoint`. */
   savepoint(): EventCheckpoint {
     this.checkpoint('exactly-once');
@@ -688,6 +700,14 @@ export class EventEngine implements StepEngine {
   /** Start this (new) job from a savepoint: its log continues the old job's source after the savepoint's offset. */
   restoreSavepoint(sp: EventCheckpoint): void {
     if (this.logSize > 0) throw new InputError('savepoint', 'restore a savepoint into a new job, before any record arrives');
+    // Flink: a job whose max parallelism is not set explicitly takes the one its restored state was written
+    // with (StateAssignmentOperation); an explicit, different one is refused by `restore` (A8).
+    if (this.opts.maxParallelism === undefined && sp.maxParallelism !== this.maxP) {
+      checkParallelism(this.parallelism, sp.maxParallelism, 'savepoint');
+      this.maxP = sp.maxParallelism;
+      this.routes.clear();
+      this.build();
+    }
     this.restore(sp);
     this.logBase = sp.offset;
     this.storage.save(sp);
@@ -725,10 +745,10 @@ export class EventEngine implements StepEngine {
 
   /** Restore operator state; key groups move whole, so any parallelism works with the same maxParallelism. */
   restore(cp: EventCheckpoint): void {
-    if (cp.maxParallelism !== this.maxParallelism) {
+    if (cp.maxParallelism !== this.maxP) {
       throw new RefusedError(
         'engine.maxParallelism',
-        `cannot restore keyed state written with maxParallelism ${cp.maxParallelism} into ${this.maxParallelism}`,
+        `cannot restore keyed state written with maxParallelism ${cp.maxParallelism} into ${this.maxP}`,
       );
     }
     const floor = Math.max(MIN_TIME, ...cp.subtasks.map((s) => s.watermark ?? MAX_TIME));
