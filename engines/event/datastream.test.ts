@@ -5,6 +5,7 @@ import { aggregateFor } from '../core/aggregates.ts';
 import type { MainEmission } from '../core/emission.ts';
 import { RefusedError } from '../core/errors.ts';
 import type { StateTtlConfig } from '../core/state/ttl.ts';
+import type { WatermarkGenerator } from '../core/watermarks/generators.ts';
 import {
   eventTimeSessionWindows,
   executionEnvironment,
@@ -178,5 +179,58 @@ describe('DataStream API', () => {
     expect(() => slidingEventTimeWindows(3000, 1000, 1500)).toThrow(/\|offset\| must be < slide \(1000\), got 1500/);
     expect(() => tumblingEventTimeWindows(1000, 999)).not.toThrow();
     expect(() => slidingEventTimeWindows(3000, 1000, -999)).not.toThrow();
+  });
+
+  test('a punctuated watermark generator (forGenerator) emits from onEvent: a marker record fires its windows at once (A2)', () => {
+    const punctuated = (): WatermarkGenerator => ({
+      onEvent(ts, out, record) {
+        if (record?.marker === true) out.emitWatermark(ts);
+      },
+      onPeriodicEmit() {},
+    });
+    const e = executionEnvironment()
+      .source({ timestamp: (r) => r.ts as number, watermark: { generator: punctuated } })
+      .keyBy((r) => r.k)
+      .window(tumblingEventTimeWindows(1000))
+      .aggregate(aggregateFor({ fn: 'count' }))
+      .engine();
+    e.add([
+      { k: 'a', ts: 100 },
+      { k: 'a', ts: 900 },
+      { k: 'b', ts: 1200 },
+    ]);
+    e.advance(60_000); // periodic emission alone never moves this watermark
+    expect(e.drain().filter((x) => x.output !== 'watermark')).toEqual([]);
+    // The marker's own timestamp is the watermark, with no clock advance: [0, 1000) fires (its end - 1 <= 1000).
+    e.add([{ k: 'b', ts: 1000, marker: true }]);
+    expect(brief(e.drain().filter((x): x is MainEmission => x.output === 'main'))).toEqual(['a@0..1000=2']);
+    expect(e.currentWatermark()).toBe(1000);
+  });
+
+  test('a periodic generator of your own emits from onPeriodicEmit every interval of processing time', () => {
+    let maxTs = Number.NEGATIVE_INFINITY;
+    const ascending = (): WatermarkGenerator => ({
+      onEvent(ts) {
+        maxTs = Math.max(maxTs, ts);
+      },
+      onPeriodicEmit(_now, out) {
+        if (maxTs > Number.NEGATIVE_INFINITY) out.emitWatermark(maxTs);
+      },
+    });
+    const e = executionEnvironment()
+      .source({ timestamp: (r) => r.ts as number, watermark: { generator: ascending, interval: 500 } })
+      .keyBy((r) => r.k)
+      .window(tumblingEventTimeWindows(1000))
+      .aggregate(aggregateFor({ fn: 'count' }))
+      .engine();
+    e.add([
+      { k: 'a', ts: 100 },
+      { k: 'a', ts: 1500 },
+    ]);
+    e.advance(499);
+    expect(e.currentWatermark()).toBeNull();
+    e.advance(500);
+    expect(e.currentWatermark()).toBe(1500);
+    expect(brief(e.drain().filter((x): x is MainEmission => x.output === 'main'))).toEqual(['a@0..1000=1']);
   });
 });

@@ -2,6 +2,7 @@
 // (assigner, trigger, evictor, allowed lateness, late side output) → aggregate/reduce/process, or
 // keyBy → process(KeyedProcessFunction). `build()` compiles to the same Pipeline the declarative job uses.
 import type { AggregateFunction, Rec } from '../core/aggregates.ts';
+import type { WatermarkGenerator } from '../core/watermarks/generators.ts';
 import { global, session, sliding, tumbling, type WindowAssigner } from '../core/windows/assigners.ts';
 import { countEvictor, type Evictor } from '../core/windows/evictors.ts';
 import type { TimeWindow } from '../core/windows/time-window.ts';
@@ -44,8 +45,15 @@ export interface SourceOptions {
   /** Event time from the record; omit for processing time. */
   timestamp?: (r: Rec) => number;
   time?: 'event' | 'processing' | 'ingestion';
-  /** "explicit", or bounded out-of-orderness (delay ms, emitted every interval ms, optional idleness). */
-  watermark?: 'explicit' | { delay?: number; interval?: number; idleness?: number };
+  /**
+   * "explicit"; bounded out-of-orderness (delay ms, emitted every interval ms, optional idleness); or your
+   * own generator (WatermarkStrategy.forGenerator), one per source subtask: punctuated ones emit from
+   * `onEvent`, periodic ones from `onPeriodicEmit`, called every `interval` (200) ms of processing time.
+   */
+  watermark?:
+    | 'explicit'
+    | { delay?: number; interval?: number; idleness?: number }
+    | { generator: () => WatermarkGenerator; interval?: number };
 }
 
 export function executionEnvironment(options: EventEngineOptions = {}) {
@@ -55,7 +63,9 @@ export function executionEnvironment(options: EventEngineOptions = {}) {
       let wm: WatermarkStrategy;
       if (time === 'processing') wm = { kind: 'none' };
       else if (opts.watermark === 'explicit') wm = { kind: 'explicit' };
-      else {
+      else if (opts.watermark !== undefined && 'generator' in opts.watermark) {
+        wm = { kind: 'generator', make: opts.watermark.generator, interval: opts.watermark.interval ?? DEFAULT_WATERMARK_INTERVAL };
+      } else {
         const w = opts.watermark ?? {};
         wm = {
           kind: 'periodic',

@@ -166,10 +166,14 @@ export class EventEngine implements StepEngine {
     this.scheduler = new Scheduler(opts.startTime ?? 0);
     this.storage = opts.checkpointStorage ?? new InMemoryCheckpointStorage();
     this.streams = Object.keys(pipeline.watermarks);
-    const periodic = Object.values(pipeline.watermarks).filter((s) => s.kind === 'periodic');
-    this.interval = periodic.length > 0 ? Math.min(...periodic.map((s) => (s.kind === 'periodic' ? s.interval : Infinity))) : 0;
-    const idleness = periodic.map((s) => (s.kind === 'periodic' ? (s.idleness ?? 0) : 0));
-    this.idleTicksNeeded = Math.max(1, ...idleness.map((t) => (t > 0 ? Math.ceil(t / this.interval) + 3 : 1)));
+    const strategies = Object.values(pipeline.watermarks);
+    const intervals = strategies.flatMap((s) => (s.kind === 'periodic' || s.kind === 'generator' ? [s.interval] : []));
+    this.interval = intervals.length > 0 ? Math.min(...intervals) : 0;
+    const idleness = strategies.map((s) => (s.kind === 'periodic' ? (s.idleness ?? 0) : 0));
+    // A user generator may emit from onPeriodicEmit without new records (on processing time): keep ticking.
+    this.idleTicksNeeded = strategies.some((s) => s.kind === 'generator')
+      ? Number.POSITIVE_INFINITY
+      : Math.max(1, ...idleness.map((t) => (t > 0 ? Math.ceil(t / this.interval) + 3 : 1)));
     this.delayed = (opts.network?.delay ?? 0) > 0 || (opts.network?.skew ?? 0) > 0;
     this.sink = createSink(opts.sink ?? 'plain', (e) => this.emissions.push(e));
     this.build();
@@ -225,7 +229,7 @@ export class EventEngine implements StepEngine {
         if (strategy.kind === 'periodic') {
           generator = boundedOutOfOrderness(strategy.delay);
           if (strategy.idleness !== undefined) generator = withIdleness(generator, strategy.idleness);
-        }
+        } else if (strategy.kind === 'generator') generator = strategy.make();
         const src: Source = {
           channel,
           stream,
@@ -441,7 +445,7 @@ export class EventEngine implements StepEngine {
 
   private processOne(r: Rec, src: Source): void {
     const ts = this.timestampFor(r, src);
-    src.generator?.onEvent(ts, src.output);
+    src.generator?.onEvent(ts, src.output, r);
     const keyOf = this.pipeline.keyOf;
     // null, never undefined: keys go through JSON in checkpoints, where undefined would become null.
     const key = keyOf === undefined ? null : (keyOf(r) ?? null);
@@ -517,7 +521,7 @@ export class EventEngine implements StepEngine {
         continue;
       }
       const src = this.sources[(base + i) % p]!;
-      src.generator?.onEvent(ts, src.output);
+      src.generator?.onEvent(ts, src.output, r);
       const key = keyOf === undefined ? null : (keyOf(r) ?? null);
       if (sub.blocked[src.channel]) this.send(src.channel, sub, { k: 'record', key, r, ts });
       else op.processElement(key, r, ts);

@@ -3,6 +3,7 @@
 // Both the declarative job and the fluent API compile to this shape.
 import { aggregateFor, type Rec } from '../core/aggregates.ts';
 import type { Job, WatermarkSpec } from '../core/job.ts';
+import type { WatermarkGenerator } from '../core/watermarks/generators.ts';
 import { assignerFor } from '../core/windows/assigners.ts';
 import { countEvictor } from '../core/windows/evictors.ts';
 import { countTrigger, eventTimeTrigger, neverTrigger, processingTimeTrigger, purging, type Trigger } from '../core/windows/triggers.ts';
@@ -18,7 +19,9 @@ export type WatermarkStrategy =
   | { kind: 'explicit' }
   | { kind: 'none' }
   /** forBoundedOutOfOrderness(delay), emitted every `interval` ms of processing time, optional idleness. */
-  | { kind: 'periodic'; delay: number; interval: number; idleness?: number };
+  | { kind: 'periodic'; delay: number; interval: number; idleness?: number }
+  /** WatermarkStrategy.forGenerator: a user generator per source subtask, `onPeriodicEmit` every `interval` ms. */
+  | { kind: 'generator'; make: () => WatermarkGenerator; interval: number };
 
 export type KeyedOperator = { kind: 'window'; config: WindowOperatorConfig } | { kind: 'process'; fn: KeyedProcessFunction };
 

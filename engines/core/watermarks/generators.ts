@@ -9,8 +9,12 @@ export interface WatermarkOutput {
   markActive(): void;
 }
 
+/**
+ * Flink's WatermarkGenerator: `onEvent` sees every record with its timestamp (a punctuated generator emits
+ * from here, A2), `onPeriodicEmit` runs every `interval` ms of processing time (a periodic one emits there).
+ */
 export interface WatermarkGenerator {
-  onEvent(ts: number, out: WatermarkOutput): void;
+  onEvent(ts: number, out: WatermarkOutput, record?: Readonly<Record<string, unknown>>): void;
   onPeriodicEmit(now: number, out: WatermarkOutput): void;
 }
 
@@ -41,13 +45,13 @@ export function withIdleness(inner: WatermarkGenerator, timeout: number): Waterm
   let start: number | null = null;
   let idle = false;
   return {
-    onEvent(ts, out) {
+    onEvent(ts, out, record) {
       counter++;
       if (idle) {
         idle = false;
         out.markActive();
       }
-      inner.onEvent(ts, out);
+      inner.onEvent(ts, out, record);
     },
     onPeriodicEmit(now, out) {
       let isIdle: boolean;
