@@ -181,6 +181,15 @@ describe('DataStream API', () => {
     expect(() => slidingEventTimeWindows(3000, 1000, -999)).not.toThrow();
   });
 
+  /** Counts per key in 1 s event-time windows, watermarks from the given generator. */
+  const countsPerSecond = (watermark: { generator: () => WatermarkGenerator; interval?: number }) =>
+    executionEnvironment()
+      .source({ timestamp: (r) => r.ts as number, watermark })
+      .keyBy((r) => r.k)
+      .window(tumblingEventTimeWindows(1000))
+      .aggregate(aggregateFor({ fn: 'count' }))
+      .engine();
+
   test('a punctuated watermark generator (forGenerator) emits from onEvent: a marker record fires its windows at once (A2)', () => {
     const punctuated = (): WatermarkGenerator => ({
       onEvent(ts, out, record) {
@@ -188,12 +197,7 @@ describe('DataStream API', () => {
       },
       onPeriodicEmit() {},
     });
-    const e = executionEnvironment()
-      .source({ timestamp: (r) => r.ts as number, watermark: { generator: punctuated } })
-      .keyBy((r) => r.k)
-      .window(tumblingEventTimeWindows(1000))
-      .aggregate(aggregateFor({ fn: 'count' }))
-      .engine();
+    const e = countsPerSecond({ generator: punctuated });
     e.add([
       { k: 'a', ts: 100 },
       { k: 'a', ts: 900 },
@@ -217,12 +221,7 @@ describe('DataStream API', () => {
         if (maxTs > Number.NEGATIVE_INFINITY) out.emitWatermark(maxTs);
       },
     });
-    const e = executionEnvironment()
-      .source({ timestamp: (r) => r.ts as number, watermark: { generator: ascending, interval: 500 } })
-      .keyBy((r) => r.k)
-      .window(tumblingEventTimeWindows(1000))
-      .aggregate(aggregateFor({ fn: 'count' }))
-      .engine();
+    const e = countsPerSecond({ generator: ascending, interval: 500 });
     e.add([
       { k: 'a', ts: 100 },
       { k: 'a', ts: 1500 },
