@@ -3,7 +3,7 @@
 import { Dictionary, Float64, Int32, makeData, makeVector, RecordBatch, Utf8, vectorFromArray } from 'apache-arrow';
 import { numberField, type Rec } from '../core/aggregates.ts';
 import { InputError } from '../core/errors.ts';
-import { type KeyDictionary, type KeyValue, keyValue } from './key-dictionary.ts';
+import { type KeyDictionary, keyValue } from './key-dictionary.ts';
 import { type Buffers, FRESH } from './scratch.ts';
 
 export interface BatchSpec {
