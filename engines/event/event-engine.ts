@@ -570,7 +570,11 @@ export class EventEngine implements StepEngine {
       if (kg === undefined) groups.set(key, (kg = keyGroupFor(key, this.maxP)));
       return kg;
     };
-    const timers = (q: TimerQueue) => q.snapshot().map((t): [number, ...TimerEntry] => [kgOf(t[1]), t[0], t[1], t[2]]);
+    const timers = (q: TimerQueue) => {
+      const out: Array<[number, ...TimerEntry]> = [];
+      q.forEachTimer((ts, key, ns) => out.push([kgOf(key), ts, key, ns]));
+      return out;
+    };
     return {
       watermark: sub.watermark,
       state: sub.backend.snapshot(kgOf),

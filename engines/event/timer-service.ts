@@ -96,16 +96,15 @@ export class TimerQueue {
     return this.count;
   }
 
-  snapshot(): TimerEntry[] {
-    const out: TimerEntry[] = [];
+  /** Every timer, in timestamp order: what a checkpoint stores. */
+  forEachTimer(visit: (ts: number, key: unknown, ns: TimerEntry[2]) => void): void {
     const sorted = [...this.byTs.keys()].sort((a, b) => a - b);
     for (const ts of sorted) {
       this.byTs.get(ts)!.forEach((cur, key) => {
-        if (Array.isArray(cur)) for (const ns of cur) out.push([ts, key, ns]);
-        else out.push([ts, key, cur]);
+        if (Array.isArray(cur)) for (const ns of cur) visit(ts, key, ns);
+        else visit(ts, key, cur);
       });
     }
-    return out;
   }
 
   private dropBucket(ts: number): void {
