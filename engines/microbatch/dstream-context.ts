@@ -85,6 +85,29 @@ export class StreamingContext implements GraphContext {
     this.schedule();
   }
 
+  /**
+   * A driver failure and its recovery from the checkpoint directory: the batch clock resumes from the
+   * metadata checkpoint, RDDs come back only from data checkpoints, and the receivers keep their data only
+   * with the write-ahead log (B8). Returns the records the receivers lost.
+   */
+  crash(writeAheadLog: boolean): number {
+    let lost = 0;
+    for (const n of this.nodes) if (!(n instanceof QueueInputNode)) n.crash();
+    for (const input of this.inputs) lost += input.crashReceiver(writeAheadLog);
+    this.restartTimer();
+    return lost;
+  }
+
+  /** Batch time of the newest data checkpoint of any stateful stream, or null. */
+  lastDataCheckpoint(): number | null {
+    let last: number | null = null;
+    for (const n of this.nodes) {
+      const t = n.lastCheckpoint;
+      if (t !== null && (last === null || t > last)) last = t;
+    }
+    return last;
+  }
+
   private schedule(): void {
     this.timer = this.scheduler.at(this.last + this.interval, () => {
       this.generate(this.last + this.interval);

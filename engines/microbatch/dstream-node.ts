@@ -11,8 +11,13 @@ export interface GraphContext {
   register(node: DStreamNode<unknown>): void;
 }
 
+/** Spark: a DStream that must checkpoint does so every ceil(10 s / slide) slides (DStream.checkpointDuration). */
+export const MIN_CHECKPOINT_DURATION = 10_000;
+
 export abstract class DStreamNode<T> {
   private readonly generated = new Map<number, Rdd<T>>();
+  /** RDDs written to the checkpoint directory (data checkpoints): they outlive a driver failure. */
+  private readonly checkpointed = new Map<number, Rdd<T>>();
   /** Batch time a node needs to look back (window length, previous state); the context keeps RDDs that long. */
   history = 0;
   /** Spark refuses to start without ssc.checkpoint(dir) when a node must checkpoint (state, inverse windows). */
@@ -38,8 +43,37 @@ export abstract class DStreamNode<T> {
     const cached = this.generated.get(time);
     if (cached !== undefined) return cached;
     const rdd = this.compute(time);
-    if (rdd !== undefined) this.generated.set(time, rdd);
+    if (rdd !== undefined) {
+      this.generated.set(time, rdd);
+      const every = this.checkpointDuration;
+      if (every > 0 && (time - this.ctx.zeroTime) % every === 0) {
+        this.checkpointed.set(time, rdd);
+        // Older checkpoint files are cleaned up once a newer one is written (the last two are kept).
+        for (const t of this.checkpointed.keys()) if (t < time - every) this.checkpointed.delete(t);
+      }
+    }
     return rdd;
+  }
+
+  /** Batch time between data checkpoints of this node's RDDs; 0 = never (nodes that need not checkpoint). */
+  get checkpointDuration(): number {
+    return this.mustCheckpoint ? this.slideDuration * Math.ceil(MIN_CHECKPOINT_DURATION / this.slideDuration) : 0;
+  }
+
+  /** Batch time of the newest data checkpoint of this node, or null. */
+  get lastCheckpoint(): number | null {
+    let last: number | null = null;
+    for (const t of this.checkpointed.keys()) if (last === null || t > last) last = t;
+    return last;
+  }
+
+  /**
+   * A driver failure: every RDD held in memory is gone and only the checkpointed ones are read back, so
+   * later RDDs are recomputed from lineage: from the last checkpoint and whatever input is still there (B8).
+   */
+  crash(): void {
+    this.generated.clear();
+    for (const [t, rdd] of this.checkpointed) this.generated.set(t, rdd);
   }
 
   /** DStream.slice: the RDDs at valid times in [from, to], in time order; times at or before zeroTime have none. */

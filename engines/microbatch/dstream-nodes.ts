@@ -28,6 +28,21 @@ export class QueueInputNode<T> extends DStreamNode<T> {
     for (const t of this.blocks.keys()) if (t <= time) this.blocks.delete(t);
   }
 
+  /**
+   * A driver failure. With the receiver write-ahead log the received blocks, and what was received since
+   * the last batch, are read back from it (no data loss). Without it (Spark's default) both are gone: the
+   * buffered records, and the blocks a recomputation of earlier batches would need. Returns the records lost.
+   */
+  crashReceiver(writeAheadLog: boolean): number {
+    this.crash();
+    if (writeAheadLog) return 0;
+    let lost = this.pending.length;
+    for (const b of this.blocks.values()) lost += b.length;
+    this.pending = [];
+    this.blocks.clear();
+    return lost;
+  }
+
   protected compute(time: number): Rdd<T> {
     return this.blocks.get(time) ?? [];
   }

@@ -80,6 +80,7 @@ describe('options', () => {
       noDataBatches: true,
       watermarkPolicy: 'min',
       inverseReduce: false,
+      receiverWal: false,
       batchCost: { fixed: 0, perRecord: 0 },
       sink: 'memory',
       failAt: [],

@@ -36,6 +36,11 @@ export const microbatchOptionsSchema = z.strictObject({
   noDataBatches: z.boolean({ error: 'noDataBatches must be true or false' }).optional(),
   /** spark.sql.streaming.multipleWatermarkPolicy (default min). */
   watermarkPolicy: z.enum(['min', 'max'], { error: 'watermarkPolicy must be min or max' }).optional(),
+  /**
+   * dstream: spark.streaming.receiver.writeAheadLog.enable (default false, as in Spark). Without it a driver
+   * failure loses what the receiver held and the input of batches since the last data checkpoint (B8).
+   */
+  receiverWal: z.boolean({ error: 'receiverWal must be true or false' }).optional(),
   /** dstream: reduceByKeyAndWindow(f, invF) instead of reduceByKeyAndWindow(f) (count and sum only). */
   inverseReduce: z.boolean({ error: 'inverseReduce must be true or false' }).optional(),
   /**
@@ -77,6 +82,7 @@ export interface MicrobatchOptions {
   readonly noDataBatches: boolean;
   readonly watermarkPolicy: 'min' | 'max';
   readonly inverseReduce: boolean;
+  readonly receiverWal: boolean;
   readonly batchCost: { readonly fixed: number; readonly perRecord: number };
   readonly sink: 'memory' | 'file' | 'foreachBatch' | 'noop';
   readonly failAt: readonly Fault[];
@@ -93,8 +99,13 @@ export function resolveOptions(value: unknown, root = 'engine'): MicrobatchOptio
       }
     }
     if (o.interval === 0) throw new InputError(`${root}.interval`, 'a DStream batch interval must be > 0 (B8)');
-  } else if (o.inverseReduce !== undefined) {
-    throw new RefusedError(`${root}.inverseReduce`, 'inverseReduce is a DStream option (reduceByKeyAndWindow with an inverse function)');
+  } else {
+    if (o.inverseReduce !== undefined) {
+      throw new RefusedError(`${root}.inverseReduce`, 'inverseReduce is a DStream option (reduceByKeyAndWindow with an inverse function)');
+    }
+    if (o.receiverWal !== undefined) {
+      throw new RefusedError(`${root}.receiverWal`, 'receiverWal is a DStream option (Structured Streaming sources are replayable, B7)');
+    }
   }
   return {
     flavor,
@@ -103,6 +114,7 @@ export function resolveOptions(value: unknown, root = 'engine'): MicrobatchOptio
     noDataBatches: o.noDataBatches ?? true,
     watermarkPolicy: o.watermarkPolicy ?? 'min',
     inverseReduce: o.inverseReduce ?? false,
+    receiverWal: o.receiverWal ?? false,
     batchCost: { fixed: o.batchCost?.fixed ?? 0, perRecord: o.batchCost?.perRecord ?? 0 },
     sink: o.sink ?? 'memory',
     failAt: o.failAt ?? [],

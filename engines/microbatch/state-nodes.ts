@@ -71,6 +71,11 @@ export class MapWithStateNode<K, V, S, R> extends DStreamNode<MapWithStateRecord
     this.checkpointInterval = spec.checkpointInterval ?? parent.slideDuration * 10;
   }
 
+  /** InternalMapWithStateDStream checkpoints every `checkpointInterval` (10 batch intervals by default). */
+  override get checkpointDuration(): number {
+    return this.checkpointInterval;
+  }
+
   protected compute(time: number): Rdd<MapWithStateRecord<K, S, R>> {
     const prev = this.getOrCompute(time - this.slideDuration)?.[0];
     const state = new Map(prev?.state ?? []);
