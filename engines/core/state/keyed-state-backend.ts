@@ -87,6 +87,8 @@ export interface KeyedStateBackend {
   entryCount(): number;
   /** Apply `transform` to the values of table `name` in every later snapshot. */
   setSnapshotTransform?(name: string, transform: SnapshotTransform): void;
+  /** TTL state cleans up incrementally on access here (Flink: heap backends only, A12). */
+  readonly incrementalCleanup?: boolean;
   /**
    * The subtask this backend served is gone (a restart builds new ones and restores them from a checkpoint):
    * release what it holds outside the JS heap. It is not used afterwards.
@@ -149,6 +151,7 @@ export function restoreTables(
 
 export class HeapKeyedStateBackend implements KeyedStateBackend {
   readonly name = 'heap';
+  readonly incrementalCleanup = true;
   private readonly tables = new Map<string, HeapStateTable<unknown>>();
   private readonly transforms = new Map<string, SnapshotTransform>();
   private readonly serializers = new SerializerRegistry();

@@ -79,7 +79,7 @@ describe.each([
 
   test('ReturnExpiredIfNotCleanedUp returns the expired value once, then it is gone', () => {
     const b = make();
-    const { now, ttl } = clocked({ ttl: 10, visibility: 'ReturnExpiredIfNotCleanedUp' });
+    const { now, ttl } = clocked({ ttl: 10, visibility: 'ReturnExpiredIfNotCleanedUp', cleanupIncrementally: false });
     const v = valueState<number>(b, 'v', scope(), ttl);
     v.update(7);
     now.t = 10;
@@ -160,10 +160,10 @@ describe.each([
     expect(b.entryCount()).toBe(0);
   });
 
-  test('a full snapshot leaves expired entries out; live state keeps them until read', () => {
+  test('cleanupFullSnapshot: a full snapshot leaves expired entries out; live state keeps them until read', () => {
     const b = make();
     const sc = scope();
-    const { now, ttl } = clocked({ ttl: 100 });
+    const { now, ttl } = clocked({ ttl: 100, cleanupFullSnapshot: true, cleanupIncrementally: false });
     const v = valueState<number>(b, 'v', sc, ttl);
     const l = listState<number>(b, 'l', sc, ttl);
     v.update(1);
@@ -184,12 +184,25 @@ describe.each([
     expect(b.entryCount()).toBe(4);
   });
 
-  test('cleanupFullSnapshot: false keeps expired entries in snapshots', () => {
+  test('by default (as in Flink) snapshots keep expired entries no cleanup has reached', () => {
     const b = make();
-    const { now, ttl } = clocked({ ttl: 100, cleanupFullSnapshot: false });
+    const { now, ttl } = clocked({ ttl: 100 });
     valueState<number>(b, 'v', scope(), ttl).update(1);
     now.t = 500;
     expect(b.snapshot(kgOf).tables.v).toHaveLength(1);
+  });
+
+  test('ReturnExpiredIfNotCleanedUp: an expired value nothing cleaned up survives a checkpoint and is read once', () => {
+    const b = make();
+    // No background cleanup (the heap's incremental one would visit this only entry at the first access).
+    const { now, ttl } = clocked({ ttl: 100, visibility: 'ReturnExpiredIfNotCleanedUp', cleanupIncrementally: false });
+    valueState<number>(b, 'v', scope(), ttl).update(7);
+    now.t = 500;
+    const r = make();
+    r.restore([b.snapshot(kgOf)], () => true);
+    const v = valueState<number>(r, 'v', scope(), ttl);
+    expect(v.value()).toBe(7); // expired, returned, and removed by this read
+    expect(v.value()).toBeUndefined();
   });
 
   test('a restore keeps the last access times of the checkpoint (the TTL config is not in it)', () => {
@@ -218,6 +231,9 @@ test('TTL options are validated at the boundary, naming the option', () => {
     /ttl.updateType: must be one of OnCreateAndWrite, OnReadAndWrite, got OnRead/,
   );
   expect(() => valueState(b, 'v', scope(), { ttl: 10, clock, visibility: 'Sometimes' as never })).toThrow(/ttl.visibility/);
+  expect(() => valueState(b, 'v', scope(), { ttl: 10, clock, cleanupIncrementally: { size: 0 } })).toThrow(
+    /ttl.cleanupIncrementally.size: must be a whole number >= 1, got 0/,
+  );
 });
 
 describe.each([
@@ -289,5 +305,71 @@ describe.each([
     valueState<number>(b, 'v', scope());
     const { ttl } = clocked({ ttl: 100 });
     expect(() => valueState<number>(b, 'v', scope(), ttl)).toThrow(RefusedError);
+  });
+});
+
+describe('background cleanup (A12): incremental on the heap backend, none modelled on the serialized one', () => {
+  /** 10 keys written at t=0 with ttl 100, then state accesses at t=500 (each cleans up to 5 entries). */
+  const expiredTen = (b: KeyedStateBackend, cfg: StateTtlConfig) => {
+    const sc = scope();
+    const { now, ttl } = clocked(cfg);
+    const v = valueState<number>(b, 'v', sc, ttl);
+    for (let i = 0; i < 10; i++) {
+      sc.key = `k${i}`;
+      v.update(i);
+    }
+    now.t = 500;
+    sc.key = 'other';
+    return v;
+  };
+
+  test('heap: every state access checks the next 5 entries and drops the expired ones (cleanupIncrementally(5, false))', () => {
+    const b = new HeapKeyedStateBackend();
+    const v = expiredTen(b, { ttl: 100 });
+    // The ten writes were accesses too (nothing had expired then): they left the cursor before k5.
+    expect(b.entryCount()).toBe(10);
+    v.value(); // visits k5..k9, all expired
+    expect(b.entryCount()).toBe(5);
+    v.value(); // the cursor is at the end: a new one starts with the next access (TtlIncrementalCleanup)
+    expect(b.entryCount()).toBe(5);
+    v.value(); // k0..k4
+    expect(b.entryCount()).toBe(0);
+  });
+
+  test('heap: a larger cleanup size visits more entries per access; false turns it off', () => {
+    const b = new HeapKeyedStateBackend();
+    expiredTen(b, { ttl: 100, cleanupIncrementally: { size: 10 } }).value();
+    expect(b.entryCount()).toBe(0);
+    const off = new HeapKeyedStateBackend();
+    expiredTen(off, { ttl: 100, cleanupIncrementally: false }).value();
+    expect(off.entryCount()).toBe(10);
+  });
+
+  test('serialized (RocksDB-like): its compaction-filter cleanup is not modelled, so only reads clean up', () => {
+    const b = serializedMemoryBackend();
+    const v = expiredTen(b, { ttl: 100 });
+    v.value();
+    v.value();
+    expect(b.entryCount()).toBe(10);
+  });
+
+  test('list and map state: the cleanup drops expired elements inside the entries it visits', () => {
+    const b = new HeapKeyedStateBackend();
+    const sc = scope();
+    const { now, ttl } = clocked({ ttl: 100 });
+    const l = listState<number>(b, 'l', sc, ttl);
+    const m = mapState<string, number>(b, 'm', sc, ttl);
+    l.add(1);
+    m.put('x', 1);
+    now.t = 80;
+    l.add(2);
+    m.put('y', 2);
+    now.t = 150; // 1 and x expired; 2 and y live until 180
+    sc.key = 'other';
+    l.get();
+    m.get('z');
+    const snap = b.snapshot(kgOf);
+    expect(snap.tables.l!.map(([, , , val]) => val)).toEqual([[[2, 80]]]);
+    expect(snap.tables.m!.map(([, , , val]) => [...(val as Map<string, unknown>).keys()])).toEqual([['y']]);
   });
 });

@@ -18,12 +18,15 @@ export interface StateTtlConfig {
   ttl: number;
   updateType?: TtlUpdateType;
   visibility?: TtlVisibility;
-  /**
-   * Leave expired entries out of full snapshots (default true). Flink makes this opt-in and cleans in the
-   * background by default (incremental heap cleanup, RocksDB compaction filter); the lab models neither,
-   * so the full-snapshot cleanup is its background cleanup and is on unless turned off.
-   */
+  /** Leave expired entries out of full snapshots (Flink's opt-in `cleanupFullSnapshot()`; default false). */
   cleanupFullSnapshot?: boolean;
+  /**
+   * Flink's background cleanup on heap backends, `cleanupIncrementally(size, runCleanupForEveryRecord)`:
+   * every access to the state checks the next `size` entries of its table (default 5) and drops what has
+   * expired. On by default, as in Flink; `false` turns it off. Backends without it (the serialized one,
+   * RocksDB-like, whose compaction-filter cleanup is not modelled) clean up on read only.
+   */
+  cleanupIncrementally?: false | { size?: number };
 }
 
 /** A TTL config with the processing-time clock it reads (injected: no ambient time in engines/). */
@@ -36,6 +39,8 @@ export interface ResolvedTtl {
   updateOnRead: boolean;
   returnExpired: boolean;
   cleanupFullSnapshot: boolean;
+  /** Entries checked per state access; 0 = no incremental cleanup. */
+  cleanupSize: number;
   clock: () => number;
 }
 
@@ -60,8 +65,46 @@ export function resolveTtl(o: TtlOptions, path = 'ttl'): ResolvedTtl {
     ttl: o.ttl,
     updateOnRead: updateType === 'OnReadAndWrite',
     returnExpired: visibility === 'ReturnExpiredIfNotCleanedUp',
-    cleanupFullSnapshot: o.cleanupFullSnapshot ?? true,
+    cleanupFullSnapshot: o.cleanupFullSnapshot ?? false,
+    cleanupSize: cleanupSize(o.cleanupIncrementally, path),
     clock: o.clock,
+  };
+}
+
+function cleanupSize(o: StateTtlConfig['cleanupIncrementally'], path: string): number {
+  if (o === false) return 0;
+  const size = o?.size ?? 5;
+  if (!Number.isInteger(size) || size < 1) {
+    throw new InputError(`${path}.cleanupIncrementally.size`, `must be a whole number >= 1, got ${String(size)}`);
+  }
+  return size;
+}
+
+/**
+ * The incremental cleanup of one TTL table (Flink's TtlIncrementalCleanup): a cursor over the table that
+ * each state access moves `size` entries on, passing each to `clean` (which drops or trims it), starting
+ * over at the end. Null where the config or the backend has none.
+ */
+function incrementalCleanup<R>(
+  backend: KeyedStateBackend,
+  t: StateTable<R>,
+  cfg: ResolvedTtl,
+  clean: (key: unknown, ns: Namespace, raw: R, now: number) => void,
+): (() => void) | null {
+  if (cfg.cleanupSize === 0 || backend.incrementalCleanup !== true) return null;
+  let cursor: Iterator<[unknown, Namespace, R]> | null = null;
+  return () => {
+    const now = cfg.clock();
+    for (let i = 0; i < cfg.cleanupSize; i++) {
+      cursor ??= t.entries()[Symbol.iterator]();
+      const next = cursor.next();
+      if (next.done) {
+        cursor = null;
+        return;
+      }
+      const [key, ns, raw] = next.value;
+      clean(key, ns, raw, now);
+    }
   };
 }
 
@@ -85,7 +128,12 @@ export function ttlTable<V>(backend: KeyedStateBackend, name: string, cfg: Resol
   if (cfg.cleanupFullSnapshot) {
     backend.setSnapshotTransform?.(name, (raw) => (isExpired((raw as TtlValue<V>)[1], ttl, clock()) ? undefined : raw));
   }
+  const cleanup =
+    incrementalCleanup(backend, t, cfg, (key, ns, raw, now) => {
+      if (isExpired(raw[1], ttl, now)) t.delete(key, ns);
+    }) ?? (() => {});
   const read = (key: unknown, ns: Namespace, returnExpired: boolean, refresh: boolean): V | undefined => {
+    cleanup();
     const raw = t.get(key, ns);
     if (raw === undefined) return undefined;
     const now = clock();
@@ -99,8 +147,14 @@ export function ttlTable<V>(backend: KeyedStateBackend, name: string, cfg: Resol
   return {
     get: (key, ns) => read(key, ns, cfg.returnExpired, cfg.updateOnRead),
     getUnexpired: (key, ns) => read(key, ns, false, false),
-    set: (key, ns, value) => t.set(key, ns, [value, clock()]),
-    delete: (key, ns) => t.delete(key, ns),
+    set: (key, ns, value) => {
+      cleanup();
+      t.set(key, ns, [value, clock()]);
+    },
+    delete: (key, ns) => {
+      cleanup();
+      t.delete(key, ns);
+    },
     get size() {
       return t.size; // includes expired entries not cleaned up yet
     },
@@ -123,7 +177,12 @@ export function ttlListState<T>(backend: KeyedStateBackend, name: string, scope:
       return kept.length === 0 ? undefined : kept;
     });
   }
-  return {
+  const cleanup = incrementalCleanup(backend, t, cfg, (key, ns, raw, now) => {
+    const kept = raw.filter(([, ts]) => !isExpired(ts, ttl, now));
+    if (kept.length === 0) t.delete(key, ns);
+    else if (kept.length !== raw.length) t.set(key, ns, kept);
+  });
+  return cleanedFirst<ListState<T>>(cleanup, {
     get: () => {
       const k = scope.currentKey();
       const ns = scope.currentNamespace();
@@ -155,7 +214,7 @@ export function ttlListState<T>(backend: KeyedStateBackend, name: string, scope:
         );
     },
     clear: () => t.delete(scope.currentKey(), scope.currentNamespace()),
-  };
+  });
 }
 
 /** Map state with a TTL per entry (Flink's TtlMapState). */
@@ -169,6 +228,17 @@ export function ttlMapState<K, V>(backend: KeyedStateBackend, name: string, scop
       return kept.size === 0 ? undefined : kept;
     });
   }
+  const cleanup = incrementalCleanup(backend, t, cfg, (key, ns, raw, now) => {
+    let changed = false;
+    for (const [k, [, ts]] of raw) {
+      if (isExpired(ts, ttl, now)) {
+        raw.delete(k);
+        changed = true;
+      }
+    }
+    if (raw.size === 0) t.delete(key, ns);
+    else if (changed) t.set(key, ns, raw);
+  });
   const store = (m: Map<K, TtlValue<V>>) => {
     if (m.size === 0) t.delete(scope.currentKey(), scope.currentNamespace());
     else t.set(scope.currentKey(), scope.currentNamespace(), m);
@@ -196,7 +266,7 @@ export function ttlMapState<K, V>(backend: KeyedStateBackend, name: string, scop
     if (changed) store(m);
     return out;
   };
-  return {
+  return cleanedFirst<MapState<K, V>>(cleanup, {
     get: (k) => visible(k)[0]?.[1],
     put: (k, v) => {
       const m = t.get(scope.currentKey(), scope.currentNamespace()) ?? new Map<K, TtlValue<V>>();
@@ -212,5 +282,18 @@ export function ttlMapState<K, V>(backend: KeyedStateBackend, name: string, scop
     entries: () => visible(),
     isEmpty: () => visible().length === 0,
     clear: () => t.delete(scope.currentKey(), scope.currentNamespace()),
-  };
+  });
+}
+
+/** `state` with the incremental cleanup run first in every method (Flink: on every state access). */
+function cleanedFirst<S extends object>(cleanup: (() => void) | null, state: S): S {
+  if (cleanup === null) return state;
+  const out = {} as Record<string, unknown>;
+  for (const [name, f] of Object.entries(state)) {
+    out[name] = (...args: unknown[]) => {
+      cleanup();
+      return (f as (...a: unknown[]) => unknown)(...args);
+    };
+  }
+  return out as S;
 }
