@@ -182,7 +182,21 @@ describe('invalid trace files exit 2 naming the JSON path', () => {
   });
 
   test('a file with expectError that the engine refuses passes --check with 0', async () => {
-    const r = await run(writeTrace('refused.json', { ...small(), engine: { kind: 'beam' }, expectError: true }), '--check');
+    const countWindow = { ...small().job, window: { kind: 'count', size: 2 }, watermark: { delay: 0 } };
+    const refused = { ...small(), engine: { kind: 'microbatch' }, job: countWindow, steps: [{ add: [{ key: 'a', value: 1, ts: 0 }] }] };
+    const r = await run(writeTrace('refused.json', { ...refused, expectError: true }), '--check');
+    expect(r.err).toMatch(/count/);
     expect(r.code).toBe(0);
+  });
+
+  test('expectError does not excuse an invalid file: an unknown field or engine kind still exits 2', async () => {
+    const typo = await run(
+      writeTrace('typo.json', { ...small(), job: { ...small().job, outptMode: 'update' }, expectError: true }),
+      '--check',
+    );
+    expect(typo.err).toMatch(/job\.outptMode/);
+    expect(typo.code).toBe(2);
+    const beam = await run(writeTrace('beam.json', { ...small(), engine: { kind: 'beam' }, expectError: true }), '--check');
+    expect(beam.code).toBe(2);
   });
 });

@@ -46,7 +46,8 @@ export function listCommand(io: Io): number {
     };
     const engines = (raw.engines ?? []).map((e) => e.id ?? e.kind).join(',');
     const lab = raw.default === false ? ' (not in lab)' : '';
-    io.out(`${name.padEnd(24)} [${engines}]${lab} ${raw.question ?? ''}`);
+    // SCENARIOS.md: one line each — name, question, engines.
+    io.out(`${name.padEnd(24)} ${raw.question ?? ''} [${engines}]${lab}`);
   }
   return 0;
 }

@@ -1,7 +1,7 @@
 // `streamlab trace FILE [--check]` exactly as TRACE.md says: JSONL emissions on stdout; with --check,
 // exit 0 when every expectation holds, 1 with expected-vs-actual per failing step on stderr; 2 for an
 // invalid file or a refused job, naming the JSON path.
-import { InputError } from '../engines/core/errors.ts';
+import { InputError, RefusedError } from '../engines/core/errors.ts';
 import { emissionLine, parseTrace, runTrace } from '../engines/trace.ts';
 import { readJsonFile } from '../scenarios/json-file.ts';
 
@@ -39,7 +39,8 @@ export function traceCommand(file: string, check: boolean, io: Io): number {
   } catch (e) {
     if (e instanceof InputError) {
       io.err(e.message);
-      if (check && expectError) return 0;
+      // expectError passes only on a refusal by the engine, never on a malformed file (TRACE.md).
+      if (check && expectError && e instanceof RefusedError) return 0;
       return 2;
     }
     throw e;

@@ -82,7 +82,9 @@ export function percentiles(values: readonly number[]): Percentiles {
     if (v < 0) negative++;
     h.recordValue(Math.max(0, Math.round(v)));
   }
-  const at = (p: number) => (values.length === 0 ? 0 : h.getValueAtPercentile(p));
+  // HdrHistogram reports a percentile as the top of its bucket, which can lie above the largest value
+  // recorded: a percentile is never reported above the max.
+  const at = (p: number) => (values.length === 0 ? 0 : Math.min(h.getValueAtPercentile(p), h.maxValue));
   const out: Percentiles = {
     count: values.length,
     p50: at(50),

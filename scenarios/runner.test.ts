@@ -94,7 +94,7 @@ describe('runScenario (simulated)', () => {
       id: 'ghost',
       kind: 'tuple',
       status: 'not supported: the tuple engine is not built yet',
-      config: { kind: 'event', parallelism: 1 },
+      config: { kind: 'event', parallelism: 1, maxParallelism: 128 },
     });
   });
 

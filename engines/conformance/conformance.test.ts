@@ -2,7 +2,7 @@
 // of `streamlab trace --check`. Traces of engines not built yet are listed by `npm run lab` as such.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../core/errors.ts';
+import { RefusedError } from '../core/errors.ts';
 import { ALL_KINDS, engineModule } from '../registry.ts';
 import { parseTrace, runTrace } from '../trace.ts';
 
@@ -22,7 +22,8 @@ describe('conformance traces', () => {
 
   test.each(runnable)('%s', (_file, raw) => {
     if (raw.expectError) {
-      expect(() => runTrace(parseTrace(raw))).toThrow(InputError);
+      // Refused by the engine (RefusedError), not merely an invalid file.
+      expect(() => runTrace(parseTrace(raw))).toThrow(RefusedError);
       return;
     }
     const run = runTrace(parseTrace(raw));
