@@ -29,6 +29,8 @@ describe('the catalog (simulated)', () => {
       'crash-recovery',
       'spark-sinks-crash',
       'checkpoint-interval-sweep',
+      'burst',
+      'micro-batch-interval-sweep',
     ]) {
       expect(names).toContain(n);
     }
@@ -93,5 +95,49 @@ describe('the catalog (simulated)', () => {
     if (!('correctness' in e)) throw new Error(e.status);
     expect(e.correctness.causes['window-closure']).toBeGreaterThan(0);
     expect(Object.keys(e.correctness.causes).sort()).toEqual(['not-flushed', 'window-closure']);
+  });
+
+  // At full size: the burst starts at 10 s, after the first 10,000 events.
+  const full = (name: string) => {
+    const { scenario } = loadScenario(name);
+    const result = buildResult(scenario, runScenario(scenario), env);
+    return (id: string) => {
+      const e = result.engines.find((x) => x.id === id)!;
+      if (!('latency' in e)) throw new Error(`${id}: ${e.status}`);
+      return e;
+    };
+  };
+
+  test('burst: one task backs up under a 4x burst and comes back; two tasks absorb it', () => {
+    const engine = full('burst');
+    const p99 = (id: string) => engine(id).latency.eventTime.p99;
+    // Before the burst, one event-engine task keeps up (1,000/s at 0.4 ms each): latency is the 0.2 s wait
+    // for the next periodic watermark after the window's end.
+    const event = engine('event').series.latency;
+    const before = event.filter((p) => p.t < 10_000);
+    const during = event.filter((p) => p.t >= 15_000 && p.t < 19_000);
+    const after = event.filter((p) => p.t >= 22_000);
+    expect(Math.max(...before.map((p) => p.max))).toBeLessThan(300);
+    expect(Math.max(...during.map((p) => p.max))).toBeGreaterThan(2000);
+    expect(Math.max(...after.map((p) => p.max))).toBeLessThan(300);
+    expect(p99('event-p2')).toBeLessThan(300);
+    expect(p99('event')).toBeGreaterThan(2000);
+    // Spark's batches overrun: each one holds more rows than the last while the burst lasts (B1).
+    expect(p99('microbatch')).toBeGreaterThan(p99('event'));
+    expect(p99('tuple')).toBeGreaterThan(p99('event-p2'));
+    for (const id of ['event', 'event-p2']) expect(engine(id).correctness.exact).toBe(engine(id).correctness.windows);
+  });
+
+  test('micro-batch-interval sweep: a longer trigger interval means fewer batches and more latency', () => {
+    const engine = full('micro-batch-interval-sweep');
+    const ids = ['microbatch-default', 'microbatch-250', 'microbatch-1000', 'microbatch-5000'];
+    const p50 = ids.map((id) => engine(id).latency.eventTime.p50);
+    const batches = ids.map((id) => engine(id).series.checkpoints.length);
+    for (let i = 1; i < ids.length; i++) {
+      expect(p50[i]!).toBeGreaterThan(p50[i - 1]!);
+      expect(batches[i]!).toBeLessThan(batches[i - 1]!);
+    }
+    // The event engine emits each window once its watermark passes: below every trigger interval.
+    expect(engine('event').latency.eventTime.p50).toBeLessThan(p50[0]!);
   });
 });

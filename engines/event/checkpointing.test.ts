@@ -238,4 +238,32 @@ describe('injected faults', () => {
     e.advance(15);
     expect(mains(e.drain())).toEqual([{ key: 'a', window: { start: 0, end: 1000 }, value: 3 }]);
   });
+
+  test('recordCost: every subtask takes its records one at a time; a burst backs up only the subtask it lands on', () => {
+    const e = new EventEngine(compileJob(job), { parallelism: 2, recordCost: 2 });
+    // Keys 'a' and 'b' go to different subtasks at parallelism 2 (checked below through the emit times).
+    e.add([
+      { k: 'a', ts: 1 },
+      { k: 'a', ts: 2 },
+      { k: 'a', ts: 3 },
+      { k: 'b', ts: 4 },
+    ]);
+    e.watermark(999); // behind a's three records (t=6) and b's one (t=2)
+    e.advance(5);
+    const early = mains(e.drain());
+    e.advance(6);
+    const late = mains(e.drain());
+    expect({ early, late }).toEqual({
+      early: [{ key: 'b', window: { start: 0, end: 1000 }, value: 1 }],
+      late: [{ key: 'a', window: { start: 0, end: 1000 }, value: 3 }],
+    });
+  });
+
+  test('recordCost 0 is the default: records are processed at once', () => {
+    const e = new EventEngine(compileJob(job), { recordCost: 0 });
+    e.add([{ k: 'a', ts: 1 }]);
+    e.watermark(999);
+    expect(mains(e.drain())).toEqual([{ key: 'a', window: { start: 0, end: 1000 }, value: 1 }]);
+    expect(() => new EventEngine(compileJob(job), { recordCost: Number.NaN })).toThrow(/recordCost/);
+  });
 });

@@ -44,6 +44,12 @@ export interface EventEngineOptions {
    * 0 (default): at once. With a delay, barriers and alignment have in-flight data to act on.
    */
   network?: { delay: number; skew?: number };
+  /**
+   * Virtual processing time each record takes at an operator subtask, ms (0 by default: free). Each subtask
+   * takes its records one at a time, so when they come faster than 1/recordCost its input queues back up
+   * (back-pressure): watermarks and barriers wait behind the records ahead of them.
+   */
+  recordCost?: number;
 }
 
 /** A9: aligned exactly-once (default), unaligned exactly-once, or at-least-once (no blocking). */
@@ -151,10 +157,13 @@ export class EventEngine implements StepEngine {
   private queues: Array<Array<Array<{ at: number; el: Element }>>> = [];
   private readonly delayed: boolean;
   private readonly log_: RecoveryLog = { checkpoints: [], restarts: [] };
-  /** slow-task: per-record cost (ms) of operator subtask 0 until `slowUntil`, and when it is next free. */
+  /** slow-task: per-record cost (ms) of operator subtask 0 until `slowUntil`. */
   private slowCost = 0;
   private slowUntil = 0;
-  private busyUntil = 0;
+  /** The configured per-record cost of every subtask (`recordCost`). */
+  private readonly recordCost: number;
+  /** When each operator subtask is next free to take a record (with a record cost). */
+  private busyUntil: number[] = [];
 
   constructor(
     private readonly pipeline: Pipeline,
@@ -175,6 +184,9 @@ export class EventEngine implements StepEngine {
       ? Number.POSITIVE_INFINITY
       : Math.max(1, ...idleness.map((t) => (t > 0 ? Math.ceil(t / this.interval) + 3 : 1)));
     this.delayed = (opts.network?.delay ?? 0) > 0 || (opts.network?.skew ?? 0) > 0;
+    this.recordCost = opts.recordCost ?? 0;
+    if (!Number.isFinite(this.recordCost) || this.recordCost < 0)
+      throw new InputError('recordCost', 'recordCost must be a finite number of ms >= 0');
     this.sink = createSink(opts.sink ?? 'plain', (e) => this.emissions.push(e));
     this.build();
     const cpi = opts.checkpointing?.interval;
@@ -253,6 +265,7 @@ export class EventEngine implements StepEngine {
     for (const sub of this.subtasks) sub.backend.dispose?.();
     this.subtasks = Array.from({ length: op }, (_, i) => this.makeSubtask(i, op));
     this.queues = this.sources.map(() => this.subtasks.map(() => []));
+    this.busyUntil = this.subtasks.map(() => 0);
     this.sinkBlocked = this.subtasks.map(() => false);
     this.sinkBuffered = this.subtasks.map(() => []);
     this.inFlight = null;
@@ -339,16 +352,20 @@ export class EventEngine implements StepEngine {
   private send(c: number, sub: Subtask, el: Element): void {
     const q = this.queues[c]![sub.index]!;
     // At once only when nothing is queued ahead on this channel: channels are FIFO.
-    if (!this.delayed && !this.slow && q.length === 0) {
+    if (!this.delayed && !this.slow && this.recordCost === 0 && q.length === 0) {
       this.deliver(c, sub, el);
       return;
     }
     const net = this.opts.network ?? { delay: 0 };
     let at = Math.max(this.scheduler.now() + net.delay + (net.skew ?? 0) * c, q.at(-1)?.at ?? 0);
-    if (sub.index === 0 && this.slow && el.k === 'record') {
-      // A slow task takes `slowCost` ms per record, one at a time: its input queues back up (back-pressure).
-      at = Math.max(at, this.busyUntil) + this.slowCost;
-      this.busyUntil = at;
+    if (el.k === 'record') {
+      // A subtask takes its records one at a time, `recordCost` ms each (a slow task: `slowCost`), so its
+      // input queues back up (back-pressure).
+      const cost = sub.index === 0 && this.slow ? this.slowCost : this.recordCost;
+      if (cost > 0) {
+        at = Math.max(at, this.busyUntil[sub.index]!) + cost;
+        this.busyUntil[sub.index] = at;
+      }
     }
     q.push({ at, el });
     this.scheduler.at(at, () => {
@@ -452,7 +469,7 @@ export class EventEngine implements StepEngine {
     // One operator subtask owns every key group: skip the hashing (same result, A8).
     const sub = this.subtasks.length === 1 ? this.subtasks[0]! : this.subtasks[this.subtaskOf(key)]!;
     // The hot path: no network delay, no alignment in progress, never slowed (else queues may be non-empty).
-    if (!this.delayed && !sub.blocked[src.channel] && this.slowCost === 0) sub.operator.processElement(key, r, ts);
+    if (!this.delayed && !sub.blocked[src.channel] && this.slowCost === 0 && this.recordCost === 0) sub.operator.processElement(key, r, ts);
     else this.send(src.channel, sub, { k: 'record', key, r, ts });
   }
 
@@ -503,7 +520,8 @@ export class EventEngine implements StepEngine {
       this.pipeline.time === 'event' &&
       this.subtasks.length === 1 &&
       !this.delayed &&
-      this.slowCost === 0
+      this.slowCost === 0 &&
+      this.recordCost === 0
     );
   }
 
@@ -806,7 +824,7 @@ export class EventEngine implements StepEngine {
       case 'slow-task':
         this.slowCost = fault.cost;
         this.slowUntil = this.scheduler.now() + fault.duration;
-        this.busyUntil = this.scheduler.now();
+        this.busyUntil[0] = Math.max(this.busyUntil[0]!, this.scheduler.now());
         return;
     }
   }

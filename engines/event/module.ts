@@ -26,6 +26,8 @@ const options = z.strictObject({
   sink: z.enum(['plain', 'idempotent', 'transactional'], { error: 'sink must be plain, idempotent or transactional' }).optional(),
   /** Source → operator channel delay (ms), plus `skew` ms per source channel. */
   network: z.strictObject({ delay: z.number().int().nonnegative(), skew: z.number().int().nonnegative().optional() }).optional(),
+  /** Virtual ms each record takes at an operator subtask, one at a time (a cost model; default 0: free). */
+  recordCost: z.number({ error: 'recordCost must be a number of ms' }).finite().nonnegative('recordCost must be >= 0').optional(),
 });
 
 export const eventEngine: EngineModule = {
@@ -36,6 +38,7 @@ export const eventEngine: EngineModule = {
     const o = options.parse(opts);
     const engineOpts: EventEngineOptions = { parallelism: o.parallelism, maxParallelism: o.maxParallelism, sink: o.sink ?? 'plain' };
     if (o.checkpoint) engineOpts.checkpointing = o.checkpoint;
+    if (o.recordCost !== undefined) engineOpts.recordCost = o.recordCost;
     if (o.network)
       engineOpts.network = o.network.skew === undefined ? { delay: o.network.delay } : { delay: o.network.delay, skew: o.network.skew };
     return new EventEngine(compileJob(job), engineOpts);

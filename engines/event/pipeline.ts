@@ -1,7 +1,9 @@
 // The logical job as the event engine runs it: stateless steps at the source, a key selector, a
 // timestamp and watermark strategy, and one keyed operator (a window or a KeyedProcessFunction).
 // Both the declarative job and the fluent API compile to this shape.
+
 import { aggregateFor, type Rec } from '../core/aggregates.ts';
+import { RefusedError } from '../core/errors.ts';
 import type { Job, WatermarkSpec } from '../core/job.ts';
 import type { WatermarkGenerator } from '../core/watermarks/generators.ts';
 import { assignerFor } from '../core/windows/assigners.ts';
@@ -87,6 +89,13 @@ export function windowConfig(job: Job): WindowOperatorConfig {
 }
 
 export function compileJob(job: Job): Pipeline {
+  if (job.outputMode !== 'append') {
+    // Flink has no output modes: a window emits when its trigger fires (on the watermark, then once per late element).
+    throw new RefusedError(
+      'job.outputMode',
+      `Flink has no output modes (${job.outputMode} is Structured Streaming's): a window emits when its trigger fires, then again for each late firing (A5)`,
+    );
+  }
   const tsField = job.timestamp;
   const keyField = job.key;
   const streams = job.streams ?? { main: {} };

@@ -59,6 +59,7 @@ describe('DStream refusals', () => {
       'job.window.slide',
     ],
     ['session windows', { ...base, key: 'k', window: { kind: 'session', gap: 10 } }, {}, 'job.window'],
+    ['an output mode other than append', { ...base, outputMode: 'complete' }, {}, 'job.outputMode'],
     ['an inverse reduce of max', { ...base, aggregate: { fn: 'max', field: 'v' } }, { inverseReduce: true }, 'engine.inverseReduce'],
     [
       'an inverse reduce with slide > length',
@@ -99,6 +100,11 @@ describe('options', () => {
   test('an option of the other flavor is refused, not ignored', () => {
     expect(() => resolveOptions({ kind: 'microbatch', flavor: 'dstream', trigger: 'once' })).toThrow(/engine.trigger/);
     expect(() => resolveOptions({ kind: 'microbatch', inverseReduce: true })).toThrow(/engine.inverseReduce/);
+  });
+  test('a batch cost is refused on DStreams, whose batches take no time here', () => {
+    expect(() => resolveOptions({ kind: 'microbatch', flavor: 'dstream', batchCost: { fixed: 10 } })).toThrow(
+      /engine.batchCost: batchCost is modelled for Structured Streaming only/,
+    );
   });
   test('unknown options are rejected with the allowed list', () => {
     expect(() => resolveOptions({ kind: 'microbatch', parallelism: 2 })).toThrow(/engine.parallelism: unknown field/);

@@ -99,6 +99,11 @@ export function resolveOptions(value: unknown, root = 'engine'): MicrobatchOptio
       }
     }
     if (o.interval === 0) throw new InputError(`${root}.interval`, 'a DStream batch interval must be > 0 (B8)');
+    if (o.batchCost !== undefined) {
+      // Not built: a DStream job that outlasts its interval queues behind the batch timer (concurrentJobs = 1),
+      // and a driver failure re-runs the jobs it cut off; the dstream flavor runs every batch in no time.
+      throw new RefusedError(`${root}.batchCost`, 'batchCost is modelled for Structured Streaming only; DStream batches take no time here');
+    }
   } else {
     if (o.inverseReduce !== undefined) {
       throw new RefusedError(`${root}.inverseReduce`, 'inverseReduce is a DStream option (reduceByKeyAndWindow with an inverse function)');

@@ -137,6 +137,12 @@ function delayOf(w: WatermarkSpec | undefined, path: string): number | null {
 }
 
 function planDStream(job: Job, options: MicrobatchOptions): DStreamPlan {
+  if (job.outputMode !== 'append') {
+    throw new RefusedError(
+      'job.outputMode',
+      "output modes are Structured Streaming's: a DStream emits each window's whole result every slide (B8)",
+    );
+  }
   const w = job.window;
   const i = options.interval;
   let window: DStreamWindow;
