@@ -53,6 +53,25 @@ describe('throughput, latency and series', () => {
     // ingest: a[0,1000) last arrived at 500 → 700; a[1000,2000) at 1999 → 1; b at 1500 → 500.
     expect(l.processingTime).toMatchObject({ count: 3, p50: 500, max: 700 });
   });
+  test("a count window: the n-th firing per key covers that key's records (n·slide − size, n·slide] in arrival order", () => {
+    const cjob = parseJob({ key: 'k', window: { kind: 'count', size: 2, slide: 1 }, aggregate: { fn: 'count' } });
+    // a arrives at 0 (ts 50), 100 (ts 10), 300 (ts 20); b at 200 (ts 150).
+    const input = [ev(0, 0, 'a', 50), ev(1, 100, 'a', 10), ev(2, 200, 'b', 150), ev(3, 300, 'a', 20)];
+    const fire = (at: number, key: string, value: number): StampedEmission => ({
+      at,
+      emission: { output: 'main', key, window: null, value, timestamp: null },
+    });
+    // a fires at 0 ([0]), 100 ([0,1]), 300 ([1,3]); b at 200; a 4th firing of a has no input (null: skipped).
+    const em = [fire(0, 'a', 1), fire(100, 'a', 2), fire(200, 'b', 1), fire(300, 'a', 2), fire(400, 'a', 2)];
+    const l = latency(cjob, em, new WindowIndex(cjob, input));
+    // Event time: 0−50 (negative → 0), 100−50 = 50, 200−150 = 50, 300−20 = 280.
+    expect(l.eventTime).toMatchObject({ count: 4, p50: 50, max: 280, negative: 1 });
+    // Ingest: 0−0, 100−100, 200−200, 300−300.
+    expect(l.processingTime).toMatchObject({ count: 4, max: 0 });
+    // No window end to measure from.
+    expect(l.windowEnd.count).toBe(0);
+    expect(latencySeries(cjob, em, new WindowIndex(cjob, input)).map((p) => [p.t, p.max])).toEqual([[0, 280]]);
+  });
   test('series counts inputs by arrival second and outputs by emit second', () => {
     expect(series(events, emissions)).toEqual([
       { t: 0, input: 2, output: 0 },

@@ -1,12 +1,14 @@
 // Throughput, latency and per-second series of one engine run (SCENARIOS.md "Metrics"), in ms of
 // processing time (virtual in simulated mode; wall ms on the log's timeline in real mode). Latency is per main emission of a time window: eventTime = emit − max event time in the
 // window, windowEnd = emit − window end, processingTime = emit − latest arrival (ingest) of a record in
-// the window. Count windows have no time window and are left out of latency.
+// the window. A count window has no window end: its n-th firing per key holds the key's records at
+// positions (n·slide − size, n·slide] in arrival order, and its latencies are taken from those.
 import * as hdr from 'hdr-histogram-js';
+import type { MainEmission } from '../engines/core/emission.ts';
 import type { Job } from '../engines/core/job.ts';
 import type { RealMeasure } from './real-runner.ts';
 import type { StampedEmission } from './runner.ts';
-import type { WindowIndex } from './window-index.ts';
+import { keyId, type Span, type WindowIndex } from './window-index.ts';
 import type { LoggedEvent } from './workloads/index.ts';
 
 export interface Percentiles {
@@ -62,16 +64,39 @@ export function latency(job: Job, emissions: readonly StampedEmission[], index: 
   const et: number[] = [];
   const we: number[] = [];
   const pt: number[] = [];
-  for (const { at, emission: e } of emissions) {
-    if (e.output !== 'main' || e.window === null) continue;
-    we.push(at - e.window.end);
-    const span = index.span(job.key === undefined ? undefined : e.key, e.window);
+  for (const { at, emission: e, span } of windowSpans(job, emissions, index)) {
+    if (e.window) we.push(at - e.window.end);
     if (span) {
       et.push(at - span.maxTime);
       pt.push(at - span.maxArrival);
     }
   }
   return { eventTime: percentiles(et), windowEnd: percentiles(we), processingTime: percentiles(pt) };
+}
+
+/**
+ * Each main emission of a window with the span of input it covers (null: no input found). Time windows
+ * by `[start, end)`; count windows by firing index per key, in emission order; global windows are skipped.
+ */
+function* windowSpans(
+  job: Job,
+  emissions: readonly StampedEmission[],
+  index: WindowIndex,
+): Generator<{ at: number; emission: MainEmission; span: Span | null }> {
+  const w = job.window;
+  const firings = new Map<string, number>();
+  for (const { at, emission: e } of emissions) {
+    if (e.output !== 'main') continue;
+    const key = job.key === undefined ? undefined : e.key;
+    if (e.window !== null) {
+      yield { at, emission: e, span: index.span(key, e.window) };
+    } else if (w.kind === 'count') {
+      const k = keyId(key);
+      const n = firings.get(k) ?? 0;
+      firings.set(k, n + 1);
+      yield { at, emission: e, span: index.countSpan(key, n, w.size, w.slide ?? w.size) };
+    }
+  }
 }
 
 /** HdrHistogram percentiles (3 significant digits) of whole-ms values; negatives are counted and clamped to 0. */
@@ -154,9 +179,7 @@ export interface LatencyPoint {
 /** Per second of emit time: event-time latency (emit − max event time in the window) percentiles, nearest rank. */
 export function latencySeries(job: Job, emissions: readonly StampedEmission[], index: WindowIndex): LatencyPoint[] {
   const bySecond = new Map<number, number[]>();
-  for (const { at, emission: e } of emissions) {
-    if (e.output !== 'main' || e.window === null) continue;
-    const span = index.span(job.key === undefined ? undefined : e.key, e.window);
+  for (const { at, span } of windowSpans(job, emissions, index)) {
     if (!span) continue;
     const t = Math.floor(at / 1000) * 1000;
     let v = bySecond.get(t);
