@@ -3,7 +3,7 @@
 import type { Emission } from '../engines/core/emission.ts';
 import { parseJob } from '../engines/core/job.ts';
 import type { OracleResult } from '../engines/oracle/oracle.ts';
-import { correctness, endInclusiveOracle } from './correctness.ts';
+import { correctness, endInclusiveOracle, replayedDuplicates } from './correctness.ts';
 import {
   batchTimes,
   EMISSION_SAMPLE,
@@ -88,13 +88,13 @@ describe('correctness', () => {
     { key: 'c', window: { start: 0, end: 1000 }, value: 1 },
     { key: 'd', window: { start: 0, end: 1000 }, value: 4 },
   ];
-  test('last value decides exact/wrong; repeats are duplicates, changes are updates; extras and missing have causes', () => {
+  test('last value decides exact/wrong; re-firings are updates, changed or not; extras and missing have causes', () => {
     const dropped: Emission = { output: 'dropped', record: { k: 'd', ts: 10 } };
     const em: StampedEmission[] = [
       main(1000, 'a', 0, 2),
       main(1100, 'a', 0, 3), // legitimate update to the right value
       main(1200, 'b', 0, 2),
-      main(1300, 'b', 0, 2), // duplicate
+      main(1300, 'b', 0, 2), // a re-firing with the same value (complete mode, a late firing): no replay, an update
       main(1300, 'd', 0, 3), // short by the dropped record
       main(1400, 'e', 0, 1), // no such window
       { at: 1500, emission: dropped },
@@ -106,8 +106,8 @@ describe('correctness', () => {
       wrong: 1,
       missing: 1,
       extra: 1,
-      duplicates: 1,
-      updates: 1,
+      duplicates: 0,
+      updates: 2,
       lateDropped: 1,
       lateSideOutput: 0,
     });
@@ -117,6 +117,20 @@ describe('correctness', () => {
       ['wrong', 'd', 'late-dropped'],
       ['extra', 'e', 'unexplained'],
     ]);
+  });
+  test('the same value again across a restart is a replayed duplicate; after it, re-firings are updates again', () => {
+    const em: StampedEmission[] = [
+      main(1000, 'a', 0, 3),
+      main(3000, 'a', 0, 3), // replayed after the restart at 2500: a duplicate
+      main(3500, 'a', 0, 3), // the next re-firing, no restart in between: an update
+      main(1000, 'b', 0, 1),
+      main(3000, 'b', 0, 2), // changed across the restart: an update, and b ends exact
+    ];
+    const faults = { crashes: [2000], restarts: [2500], index: new WindowIndex(job, []), atMostOnce: false };
+    const c = correctness(job, oracle.slice(0, 2), em, null, 4000, faults);
+    expect(c).toMatchObject({ exact: 2, duplicates: 1, updates: 2, causes: { 'replayed-duplicate': 1 } });
+    expect(replayedDuplicates(em, [2500])).toBe(1);
+    expect(replayedDuplicates(em, [])).toBe(0);
   });
   test('a record dropped at the window end (ts = end) does not explain that window', () => {
     const em: StampedEmission[] = [main(1000, 'd', 0, 3), { at: 1001, emission: { output: 'late', record: { k: 'd', ts: 1000 } } }];

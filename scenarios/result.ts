@@ -256,8 +256,10 @@ function recoveryOf(
   const out: Recovery = { faults: 0, downtimeMs: 0, recoveryMs: 0, replayed: 0, lost: 0, duplicated: 0 };
   if (!rec) return out;
   if (rec.faults.length > 0) {
-    const firstRestart = rec.restarts.length > 0 ? Math.min(...rec.restarts.map((x) => x.t)) : Number.POSITIVE_INFINITY;
-    const duplicated = replayedDuplicates(emissions, firstRestart);
+    const duplicated = replayedDuplicates(
+      emissions,
+      rec.restarts.map((x) => x.t),
+    );
     const lost = c.causes['lost-on-crash'] ?? 0;
     Object.assign(out, recoveryTimes(rec.faults, emissions, latencyPoints, endTime));
     out.faults = rec.faults.length;
