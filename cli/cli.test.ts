@@ -162,6 +162,40 @@ describe('invalid trace files exit 2 naming the JSON path', () => {
     expect(r.err).toContain('steps[0].add[0].ts');
   });
 
+  test.each([
+    ['without the key field', { value: 1, ts: 0 }, 'steps[0].add[1].key: the job is keyed by "key"'],
+    ['with a string where sum needs a number', { key: 'a', value: '3', ts: 0 }, 'steps[0].add[1].value: sum needs a finite number'],
+    ['without the summed field', { key: 'a', ts: 0 }, 'steps[0].add[1].value: sum needs a finite number in every record, got nothing'],
+  ])('a record %s is named by its path, on every engine', async (_, bad, message) => {
+    for (const kind of ['event', 'microbatch', 'tuple']) {
+      const t = { ...small(), engine: { kind } };
+      t.steps = [{ add: [{ key: 'a', value: 1, ts: 0 }, bad] }];
+      const r = await run(writeTrace(`bad-record-${kind}.json`, t), '--check');
+      expect({ kind, code: r.code, err: r.err }).toEqual({ kind, code: 2, err: expect.stringContaining(message) });
+    }
+  });
+
+  test('a null key fails a Flink job ("Assigned key must not be null!"); Spark groups it as null', async () => {
+    const steps = [{ add: [{ key: null, value: 1, ts: 0 }] }, { watermark: 999 }];
+    const flink = await run(writeTrace('null-key.json', { ...small(), steps }), '--check');
+    expect(flink.code).toBe(2);
+    expect(flink.err).toContain('Assigned key must not be null!');
+    const spark = {
+      name: 'null-key-spark',
+      engine: { kind: 'microbatch' },
+      job: { key: 'key', window: { kind: 'tumbling', size: 1000 }, aggregate: { fn: 'sum', field: 'value' }, watermark: { delay: 0 } },
+      steps: [
+        { add: [{ key: null, value: 1, ts: 0 }] },
+        { batch: true, expect: [] },
+        { add: [{ key: 'b', value: 1, ts: 5000 }] },
+        { batch: true, expect: [{ key: null, value: 1 }] },
+      ],
+    };
+    const r = await run(writeTrace('null-key-spark.json', spark), '--check');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+  });
+
   test('a count-window trace whose records carry no ts runs and passes --check (A4: GlobalWindows ignore timestamps)', async () => {
     const trace = {
       name: 'count-no-ts',

@@ -87,16 +87,31 @@ export function parseTrace(value: unknown): Trace {
   const explicit = job.streams
     ? Object.values(job.streams).every((st) => (st.watermark ?? job.watermark) === 'explicit')
     : job.watermark === 'explicit';
+  // sum, min, max and avg read a number from every record (count reads nothing, collect any value).
+  const agg = job.aggregate;
+  const numeric = agg.fn === 'sum' || agg.fn === 'min' || agg.fn === 'max' || agg.fn === 'avg' ? agg.field : undefined;
   let lastAdvance = 0;
   steps.forEach((s, i) => {
-    if (needsTs && 'add' in s.action) {
+    if ('add' in s.action) {
       s.action.add.forEach((r, j) => {
-        const ts = r[job.timestamp];
-        if (typeof ts !== 'number' || !Number.isFinite(ts)) {
-          throw new InputError(
-            `steps[${i}].add[${j}].${job.timestamp}`,
-            `an event-time job needs a numeric timestamp, got ${JSON.stringify(ts)}`,
-          );
+        const at = `steps[${i}].add[${j}]`;
+        if (needsTs) {
+          const ts = r[job.timestamp];
+          if (typeof ts !== 'number' || !Number.isFinite(ts)) {
+            throw new InputError(`${at}.${job.timestamp}`, `an event-time job needs a numeric timestamp, got ${JSON.stringify(ts)}`);
+          }
+        }
+        if (job.key !== undefined && r[job.key] === undefined) {
+          throw new InputError(`${at}.${job.key}`, `the job is keyed by "${job.key}", and this record has no such field`);
+        }
+        if (numeric !== undefined) {
+          const v = r[numeric];
+          if (typeof v !== 'number' || !Number.isFinite(v)) {
+            throw new InputError(
+              `${at}.${numeric}`,
+              `${agg.fn} needs a finite number in every record, got ${JSON.stringify(v) ?? 'nothing'}`,
+            );
+          }
         }
       });
     }

@@ -155,3 +155,27 @@ describe('resources', () => {
     expect(Object.keys(result.environment.peakHeapBytes ?? {}).sort()).toEqual(['event', 'microbatch', 'tuple']);
   });
 });
+
+describe('records the job cannot read are reported before anything runs', () => {
+  const base = {
+    name: 'bad-records',
+    title: 'bad records',
+    question: 'what does the job read?',
+    workload: { generator: 'sensors', events: 50, rate: 1000, seed: 1, keys: { count: 2 } },
+    engines: [{ kind: 'event' }],
+  };
+  test.each([
+    ['a key field no record has', { key: 'room' }, /^job\.key: event 1 \(\{.*\}\) has no "room" to key by$/],
+    [
+      'a summed field that is not there',
+      { aggregate: { fn: 'sum', field: 'nosuch' } },
+      /^job\.aggregate\.field: event 1 .*sum needs a finite number in "nosuch", got nothing$/,
+    ],
+    ['an event-time field that is not there', { timestamp: 'when' }, /^job\.timestamp: event 1 .*has no numeric event-time "when"$/],
+  ])('%s', (_, change, message) => {
+    const job = { key: 'sensor', window: { kind: 'tumbling', size: 1000 }, aggregate: { fn: 'count' }, watermark: { delay: 0 }, ...change };
+    const onEngine: string[] = [];
+    expect(() => runScenario(parseScenario({ ...base, job }), { onEngine: (r) => onEngine.push(r.entry.kind) })).toThrow(message);
+    expect(onEngine).toEqual([]);
+  });
+});

@@ -7,7 +7,7 @@
 import type { Rec } from '../engines/core/aggregates.ts';
 import type { Emission } from '../engines/core/emission.ts';
 import type { Fault, RecoveryLog, StepEngine } from '../engines/core/engine.ts';
-import { RefusedError } from '../engines/core/errors.ts';
+import { InputError, RefusedError } from '../engines/core/errors.ts';
 import { evaluate, type OracleResult } from '../engines/oracle/oracle.ts';
 import { engineModule } from '../engines/registry.ts';
 import { type Clock, type RealMeasure, realEngine } from './real-runner.ts';
@@ -108,6 +108,9 @@ export function setup(scenario: Scenario, options: RunOptions = {}): Setup {
   const log = generate(scenario.workload, { root: 'workload', ...(options.baseDir ? { baseDir: options.baseDir } : {}) });
   const stage = statelessFn(scenario.steps, log.tables);
   const records = log.events.map((e) => stage(e.record));
+  records.forEach((r, i) => {
+    if (r) checkRecord(scenario.job, r, i);
+  });
   const input: LoggedEvent[] = [];
   // A timestamp function (a `.ts` scenario) redefines event time: latency and windows follow the job's field.
   const ts = scenario.steps.timestamp ? scenario.job.timestamp : null;
@@ -120,6 +123,33 @@ export function setup(scenario: Scenario, options: RunOptions = {}): Setup {
     input.map((e) => ({ record: e.record, arrival: e.arrival })),
   );
   return { log, prepared: { events: log.events, records }, input, oracle };
+}
+
+/**
+ * Every record the engines will see (after the stateless stages) has what the job reads: a key (not null:
+ * Flink fails a job on a null key), an event-time timestamp for time windows, a number for sum/min/max/avg.
+ * Checked before anything runs, so a bad row is reported at once with its number (1-based, in the log).
+ */
+function checkRecord(job: Scenario['job'], r: Rec, i: number): void {
+  const row = () => `event ${i + 1} (${JSON.stringify(r).slice(0, 120)})`;
+  if (job.key !== undefined && (r[job.key] === undefined || r[job.key] === null)) {
+    throw new InputError('job.key', `${row()} has no "${job.key}" to key by`);
+  }
+  const timed = job.time === 'event' && job.window.kind !== 'count' && job.window.kind !== 'global';
+  const ts = r[job.timestamp];
+  if (timed && (typeof ts !== 'number' || !Number.isFinite(ts))) {
+    throw new InputError('job.timestamp', `${row()} has no numeric event-time "${job.timestamp}"`);
+  }
+  const { fn, field } = job.aggregate;
+  if ((fn === 'sum' || fn === 'min' || fn === 'max' || fn === 'avg') && field !== undefined) {
+    const v = r[field];
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new InputError(
+        'job.aggregate.field',
+        `${row()}: ${fn} needs a finite number in "${field}", got ${JSON.stringify(v) ?? 'nothing'}`,
+      );
+    }
+  }
 }
 
 function modeOf(scenario: Scenario, options: RunOptions): RunMode {

@@ -464,8 +464,8 @@ export class EventEngine implements StepEngine {
     const ts = this.timestampFor(r, src);
     src.generator?.onEvent(ts, src.output, r);
     const keyOf = this.pipeline.keyOf;
-    // null, never undefined: keys go through JSON in checkpoints, where undefined would become null.
-    const key = keyOf === undefined ? null : (keyOf(r) ?? null);
+    // null for un-keyed streams, never undefined: keys go through JSON in checkpoints.
+    const key = keyOf === undefined ? null : keyOrFail(keyOf(r), r);
     // One operator subtask owns every key group: skip the hashing (same result, A8).
     const sub = this.subtasks.length === 1 ? this.subtasks[0]! : this.subtasks[this.subtaskOf(key)]!;
     // The hot path: no network delay, no alignment in progress, never slowed (else queues may be non-empty).
@@ -540,7 +540,7 @@ export class EventEngine implements StepEngine {
       }
       const src = this.sources[(base + i) % p]!;
       src.generator?.onEvent(ts, src.output, r);
-      const key = keyOf === undefined ? null : (keyOf(r) ?? null);
+      const key = keyOf === undefined ? null : keyOrFail(keyOf(r), r);
       if (sub.blocked[src.channel]) this.send(src.channel, sub, { k: 'record', key, r, ts });
       else op.processElement(key, r, ts);
     }
@@ -858,4 +858,12 @@ export class EventEngine implements StepEngine {
   stateEntries(): number {
     return this.subtasks.reduce((n, s) => n + s.backend.entryCount(), 0);
   }
+}
+
+/** Flink fails the job on a null key: KeyGroupRangeAssignment checks "Assigned key must not be null!" (A8). */
+function keyOrFail(key: unknown, r: Rec): unknown {
+  if (key === null || key === undefined) {
+    throw new InputError('key', `Assigned key must not be null! (Flink fails the job): keyBy gave ${key} for record ${JSON.stringify(r)}`);
+  }
+  return key;
 }
