@@ -18,6 +18,11 @@ export interface EngineModule {
    * support; `path` is relative to the trace/scenario root (e.g. `job.window`).
    */
   create(job: Job, options: Record<string, unknown>): StepEngine;
+  /**
+   * The parsed options as the engine runs them, defaults filled in (what result.json records), where the
+   * schema leaves some to the engine. Throws RefusedError for a combination the engine refuses.
+   */
+  asRun?(options: Record<string, unknown>, root: string): Record<string, unknown>;
   /** Why this engine cannot take a step action under `job` (path relative to the step), or null. */
   checkStep(action: ActionName, job: Job): { path: string; reason: string } | null;
 }

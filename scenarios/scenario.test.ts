@@ -135,3 +135,51 @@ describe('parseScenario', () => {
     expect(e.path).toMatch(/^workload\.file/);
   });
 });
+
+describe('engine entries as run', () => {
+  test('a microbatch entry records every default of its flavor, and only its flavor', () => {
+    const s = parseScenario({
+      ...good(),
+      engines: [{ kind: 'microbatch' }, { kind: 'microbatch', flavor: 'dstream', id: 'ds' }],
+    });
+    expect(s.engines.map((e) => e.options)).toEqual([
+      {
+        kind: 'microbatch',
+        flavor: 'structured',
+        interval: 1000,
+        trigger: 'processingTime',
+        noDataBatches: true,
+        watermarkPolicy: 'min',
+        sink: 'memory',
+        batchCost: { fixed: 0, perRecord: 0 },
+      },
+      { kind: 'microbatch', flavor: 'dstream', interval: 1000, inverseReduce: false, receiverWal: false },
+    ]);
+  });
+  test('a refused combination stays as written and becomes a "not supported" row; bad values still exit 2', () => {
+    const s = parseScenario({ ...good(), engines: [{ kind: 'microbatch', flavor: 'dstream', trigger: 'once' }] });
+    expect(s.engines[0]!.options).toEqual({ kind: 'microbatch', flavor: 'dstream', trigger: 'once' });
+    expect(runScenario(s).engines[0]).toMatchObject({
+      supported: false,
+      reason: expect.stringMatching(/^engine.trigger: trigger is a Structured Streaming option/),
+    });
+    expect(() => parseScenario({ ...good(), engines: [{ kind: 'microbatch', flavor: 'dstream', interval: 0 }] })).toThrow(
+      /engines\[0\]\.interval: a DStream batch interval must be > 0/,
+    );
+  });
+});
+
+test("a microbatch entry's Spark trigger is the engine's option; default or purging is still the job's", () => {
+  const s = parseScenario({
+    ...good(),
+    engines: [
+      { kind: 'microbatch', trigger: 'availableNow' },
+      { kind: 'event', trigger: 'purging' },
+    ],
+  });
+  expect(s.engines[0]!.options).toMatchObject({ trigger: 'availableNow' });
+  expect(s.engines[1]!.overrides).toEqual({ trigger: 'purging' });
+  expect(() => parseScenario({ ...good(), engines: [{ kind: 'event', trigger: 'once' }] })).toThrow(
+    /engines\[0\]\.trigger: trigger must be default or purging/,
+  );
+});

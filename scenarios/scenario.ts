@@ -5,7 +5,7 @@
 // "not supported: reason", and impossible combinations are refused with their path.
 import { z } from 'zod';
 import type { EngineKind } from '../engines/core/engine.ts';
-import { InputError } from '../engines/core/errors.ts';
+import { InputError, RefusedError } from '../engines/core/errors.ts';
 import { checkJob, type Job, jobFields } from '../engines/core/job.ts';
 import { parseWith } from '../engines/core/validate.ts';
 import { ALL_KINDS, engineModule } from '../engines/registry.ts';
@@ -271,6 +271,8 @@ interface ScenarioDelivery {
   sink: SinkKind | undefined;
 }
 
+const SPARK_TRIGGERS: readonly string[] = ['processingTime', 'once', 'availableNow'];
+
 function parseEntry(
   raw: Record<string, unknown>,
   i: number,
@@ -289,6 +291,9 @@ function parseEntry(
     if (k === 'kind' || k === 'id') metaRaw[k] = v;
     else if (k === 'checkpoint') checkpointOverride = parseWith(checkpointOverrideSchema, v, `${root}.checkpoint`);
     else if (k === 'sink') sinkOverride = parseWith(entrySinkSchema, v, `${root}.sink`);
+    // `trigger` is both a job field (Flink's default | purging) and the Spark engine option (processingTime |
+    // once | availableNow): on a microbatch entry, a Spark trigger is the engine's.
+    else if (k === 'trigger' && raw.kind === 'microbatch' && typeof v === 'string' && SPARK_TRIGGERS.includes(v)) options[k] = v;
     else if (jobKeys.has(k)) overrides[k] = parseWith(jobFields[k as keyof typeof jobFields], v, `${root}.${k}`);
     else options[k] = v;
   }
@@ -320,7 +325,15 @@ function parseEntry(
   const common = { id, kind, overrides, job, faults, delivery, notes: [] as string[] };
   if (!mod) return { ...common, options: { kind, ...options }, job: null, unsupported: `the ${kind} engine is not built yet` };
   const mapped = mapDelivery(kind, delivery, options, mod.options, { root, sinkPath, faults });
-  const parsed = parseWith(mod.options, { kind, ...mapped.options }, root) as Record<string, unknown>;
+  let parsed = parseWith(mod.options, { kind, ...mapped.options }, root) as Record<string, unknown>;
+  if (mod.asRun) {
+    try {
+      parsed = mod.asRun(parsed, root);
+    } catch (e) {
+      // A refused combination stays as written: the entry becomes a "not supported" row when it is created.
+      if (!(e instanceof RefusedError)) throw e;
+    }
+  }
   const entry: EngineEntry = { ...common, options: parsed, notes: mapped.notes };
   if (mapped.unsupported) entry.unsupported = mapped.unsupported;
   return entry;

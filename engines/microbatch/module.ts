@@ -4,7 +4,7 @@ import type { ActionName, StepEngine } from '../core/engine.ts';
 import type { Job } from '../core/job.ts';
 import type { EngineModule } from '../registry.ts';
 import { DStreamEngine } from './dstream-engine.ts';
-import { microbatchOptionsSchema, resolveOptions } from './options.ts';
+import { microbatchOptionsSchema, optionsAsRun, resolveOptions } from './options.ts';
 import { planJob } from './plan.ts';
 import { StructuredEngine } from './structured-engine.ts';
 
@@ -23,6 +23,7 @@ export const microbatchEngine: EngineModule = {
   title: 'Apache Spark micro-batch (Structured Streaming and DStreams)',
   options: microbatchOptionsSchema,
   create: (job: Job, options: Record<string, unknown>) => createMicrobatchEngine(job, options),
+  asRun: (options: Record<string, unknown>, root: string) => optionsAsRun(options, root),
   checkStep(action: ActionName): { path: string; reason: string } | null {
     return action === 'watermark' ? { path: 'watermark', reason: EXPLICIT_WATERMARK_REASON } : null;
   },

@@ -126,6 +126,25 @@ export function resolveOptions(value: unknown, root = 'engine'): MicrobatchOptio
   };
 }
 
+/** The engine entry as it runs, every default filled in, with only the options of its flavor (result.json). */
+export function optionsAsRun(value: unknown, root = 'engine'): Record<string, unknown> {
+  const o = resolveOptions(value, root);
+  if (o.flavor === 'dstream') {
+    return { kind: 'microbatch', flavor: o.flavor, interval: o.interval, inverseReduce: o.inverseReduce, receiverWal: o.receiverWal };
+  }
+  return {
+    kind: 'microbatch',
+    flavor: o.flavor,
+    interval: o.interval,
+    trigger: o.trigger,
+    noDataBatches: o.noDataBatches,
+    watermarkPolicy: o.watermarkPolicy,
+    sink: o.sink,
+    batchCost: { ...o.batchCost },
+    ...(o.failAt.length > 0 ? { failAt: o.failAt.map((f) => ({ ...f })) } : {}),
+  };
+}
+
 /** Simulated duration of a batch of `rows` input rows (0 unless `batchCost` says otherwise). */
 export function batchDuration(options: MicrobatchOptions, rows: number): number {
   return options.batchCost.fixed + options.batchCost.perRecord * rows;
