@@ -5,7 +5,7 @@ import type { Rec } from './core/aggregates.ts';
 import type { Emission } from './core/emission.ts';
 import { type ActionName, applyAction, type StepAction, type StepEngine } from './core/engine.ts';
 import { InputError, RefusedError } from './core/errors.ts';
-import { checkJob, type Job, jobSchema } from './core/job.ts';
+import { checkJob, type Job, jobSchema, needsEventTime, recordProblem } from './core/job.ts';
 import { MIN_TIME } from './core/time.ts';
 import { parseWith } from './core/validate.ts';
 import { ALL_KINDS, engineModule } from './registry.ts';
@@ -83,36 +83,16 @@ export function parseTrace(value: unknown): Trace {
   });
   // Event-time windows need a numeric timestamp on every record (DStreams ignore event time: B8).
   const dstream = raw.engine.kind === 'microbatch' && raw.engine.flavor === 'dstream';
-  const needsTs = job.time === 'event' && job.window.kind !== 'count' && job.window.kind !== 'global' && !dstream;
+  const needsTs = needsEventTime(job) && !dstream;
   const explicit = job.streams
     ? Object.values(job.streams).every((st) => (st.watermark ?? job.watermark) === 'explicit')
     : job.watermark === 'explicit';
-  // sum, min, max and avg read a number from every record (count reads nothing, collect any value).
-  const agg = job.aggregate;
-  const numeric = agg.fn === 'sum' || agg.fn === 'min' || agg.fn === 'max' || agg.fn === 'avg' ? agg.field : undefined;
   let lastAdvance = 0;
   steps.forEach((s, i) => {
     if ('add' in s.action) {
       s.action.add.forEach((r, j) => {
-        const at = `steps[${i}].add[${j}]`;
-        if (needsTs) {
-          const ts = r[job.timestamp];
-          if (typeof ts !== 'number' || !Number.isFinite(ts)) {
-            throw new InputError(`${at}.${job.timestamp}`, `an event-time job needs a numeric timestamp, got ${JSON.stringify(ts)}`);
-          }
-        }
-        if (job.key !== undefined && r[job.key] === undefined) {
-          throw new InputError(`${at}.${job.key}`, `the job is keyed by "${job.key}", and this record has no such field`);
-        }
-        if (numeric !== undefined) {
-          const v = r[numeric];
-          if (typeof v !== 'number' || !Number.isFinite(v)) {
-            throw new InputError(
-              `${at}.${numeric}`,
-              `${agg.fn} needs a finite number in every record, got ${JSON.stringify(v) ?? 'nothing'}`,
-            );
-          }
-        }
+        const problem = recordProblem(job, r, needsTs);
+        if (problem) throw new InputError(`steps[${i}].add[${j}].${problem.field}`, problem.reason);
       });
     }
     if ('watermark' in s.action && !explicit) {

@@ -165,13 +165,21 @@ describe('records the job cannot read are reported before anything runs', () => 
     engines: [{ kind: 'event' }],
   };
   test.each([
-    ['a key field no record has', { key: 'room' }, /^job\.key: event 1 \(\{.*\}\) has no "room" to key by$/],
+    [
+      'a key field no record has',
+      { key: 'room' },
+      /^job\.key: event 1 \(\{.*\}\): the job is keyed by "room", and this record has no such field$/,
+    ],
     [
       'a summed field that is not there',
       { aggregate: { fn: 'sum', field: 'nosuch' } },
-      /^job\.aggregate\.field: event 1 .*sum needs a finite number in "nosuch", got nothing$/,
+      /^job\.aggregate\.field: event 1 .*: sum needs a finite number in every record, got nothing$/,
     ],
-    ['an event-time field that is not there', { timestamp: 'when' }, /^job\.timestamp: event 1 .*has no numeric event-time "when"$/],
+    [
+      'an event-time field that is not there',
+      { timestamp: 'when' },
+      /^job\.timestamp: event 1 .*: an event-time job needs a numeric timestamp, got nothing$/,
+    ],
   ])('%s', (_, change, message) => {
     const job = { key: 'sensor', window: { kind: 'tumbling', size: 1000 }, aggregate: { fn: 'count' }, watermark: { delay: 0 }, ...change };
     const onEngine: string[] = [];

@@ -8,6 +8,7 @@ import type { Rec } from '../engines/core/aggregates.ts';
 import type { Emission } from '../engines/core/emission.ts';
 import type { Fault, RecoveryLog, StepEngine } from '../engines/core/engine.ts';
 import { InputError, RefusedError } from '../engines/core/errors.ts';
+import { needsEventTime, recordProblem } from '../engines/core/job.ts';
 import { evaluate, type OracleResult } from '../engines/oracle/oracle.ts';
 import { engineModule } from '../engines/registry.ts';
 import { type Clock, type RealMeasure, realEngine } from './real-runner.ts';
@@ -131,25 +132,8 @@ export function setup(scenario: Scenario, options: RunOptions = {}): Setup {
  * Checked before anything runs, so a bad row is reported at once with its number (1-based, in the log).
  */
 function checkRecord(job: Scenario['job'], r: Rec, i: number): void {
-  const row = () => `event ${i + 1} (${JSON.stringify(r).slice(0, 120)})`;
-  if (job.key !== undefined && (r[job.key] === undefined || r[job.key] === null)) {
-    throw new InputError('job.key', `${row()} has no "${job.key}" to key by`);
-  }
-  const timed = job.time === 'event' && job.window.kind !== 'count' && job.window.kind !== 'global';
-  const ts = r[job.timestamp];
-  if (timed && (typeof ts !== 'number' || !Number.isFinite(ts))) {
-    throw new InputError('job.timestamp', `${row()} has no numeric event-time "${job.timestamp}"`);
-  }
-  const { fn, field } = job.aggregate;
-  if ((fn === 'sum' || fn === 'min' || fn === 'max' || fn === 'avg') && field !== undefined) {
-    const v = r[field];
-    if (typeof v !== 'number' || !Number.isFinite(v)) {
-      throw new InputError(
-        'job.aggregate.field',
-        `${row()}: ${fn} needs a finite number in "${field}", got ${JSON.stringify(v) ?? 'nothing'}`,
-      );
-    }
-  }
+  const problem = recordProblem(job, r, needsEventTime(job), false);
+  if (problem) throw new InputError(`job.${problem.what}`, `event ${i + 1} (${JSON.stringify(r).slice(0, 120)}): ${problem.reason}`);
 }
 
 function modeOf(scenario: Scenario, options: RunOptions): RunMode {

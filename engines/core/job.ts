@@ -107,6 +107,56 @@ export function checkJob(job: Job, root = 'job'): void {
 }
 
 /** Names of the input streams of a job (`main` when none are declared). */
+/** What a record lacks that the job reads, as the field and a reason; null when it has all of it. */
+export interface RecordProblem {
+  /** Which of the job's settings names the field. */
+  what: 'timestamp' | 'key' | 'aggregate.field';
+  field: string;
+  reason: string;
+}
+
+/**
+ * The fields a job reads from every record: the key (present; `allowNullKey` false also refuses null —
+ * Flink fails a job on a null key), the event-time timestamp where windows need it (`needsTimestamp`),
+ * and a finite number for sum / min / max / avg.
+ */
+export function recordProblem(job: Job, r: Record<string, unknown>, needsTimestamp: boolean, allowNullKey = true): RecordProblem | null {
+  if (needsTimestamp) {
+    const ts = r[job.timestamp];
+    if (typeof ts !== 'number' || !Number.isFinite(ts)) {
+      return {
+        what: 'timestamp',
+        field: job.timestamp,
+        reason: `an event-time job needs a numeric timestamp, got ${JSON.stringify(ts) ?? 'nothing'}`,
+      };
+    }
+  }
+  if (job.key !== undefined && (r[job.key] === undefined || (!allowNullKey && r[job.key] === null))) {
+    return {
+      what: 'key',
+      field: job.key,
+      reason: `the job is keyed by "${job.key}", and this record has ${r[job.key] === null ? 'null there' : 'no such field'}`,
+    };
+  }
+  const { fn, field } = job.aggregate;
+  if ((fn === 'sum' || fn === 'min' || fn === 'max' || fn === 'avg') && field !== undefined) {
+    const v = r[field];
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      return {
+        what: 'aggregate.field',
+        field,
+        reason: `${fn} needs a finite number in every record, got ${JSON.stringify(v) ?? 'nothing'}`,
+      };
+    }
+  }
+  return null;
+}
+
+/** Event-time windows need a timestamp on every record (count and global windows do not, A4). */
+export function needsEventTime(job: Job): boolean {
+  return job.time === 'event' && job.window.kind !== 'count' && job.window.kind !== 'global';
+}
+
 export function streamNames(job: Job): string[] {
   return job.streams ? Object.keys(job.streams) : ['main'];
 }
