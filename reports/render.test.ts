@@ -102,6 +102,27 @@ describe('renderReport', () => {
     expect(html).toContain('id="verdict"');
   });
 
+  test('latency over time draws batch and checkpoint markers only while they are sparse enough to read', () => {
+    const markersOf = (r: Result) => {
+      const spec = specs(renderReport(r, { normalized: true })).find((x) => x.id === 'latency-series')!.spec as unknown as {
+        datasets: { markers: Array<{ marker: string }> };
+      };
+      return new Set(spec.datasets.markers.map((m) => m.marker));
+    };
+    // keyed-tumbling-count: 6 s of 1 s micro-batches, drawn.
+    expect(markersOf(keyed)).toContain('batch');
+    const dense: Result = {
+      ...keyed,
+      engines: keyed.engines.map((e) =>
+        e.status === 'ok' && 'series' in e && e.kind === 'microbatch'
+          ? { ...e, series: { ...e.series, batches: Array.from({ length: 500 }, (_, i) => i * 10) } }
+          : e,
+      ),
+    };
+    expect(markersOf(dense)).not.toContain('batch');
+    expect(renderReport(dense)).toMatch(/500 batch boundaries \(too many to draw\)/);
+  });
+
   test('an engine marked "not supported: reason" shows as such in the header, summary and verdict', () => {
     const r: Result = {
       ...keyed,

@@ -6,6 +6,8 @@ import { cell, fmtInt, num, rowHead, table } from '../html.ts';
 import { type Chart, type ChartInput, CONFIG, NO_DATA, sec, WIDTH } from './chart.ts';
 
 const MARKERS = { batch: '#bbbbbb', checkpoint: '#666666', fault: '#d62728' } as const;
+/** At most this many distinct moments of one kind of marker are drawn (about one per 8 px of the plot). */
+const MAX_RULES = Math.floor(WIDTH / 8);
 
 export function latencySeriesChart({ views }: ChartInput): Chart {
   const ok = views.filter((v) => v.ok !== undefined);
@@ -15,7 +17,7 @@ export function latencySeriesChart({ views }: ChartInput): Chart {
       { engine: v.id, t: sec(p.t), stat: 'p99', ms: p.p99 },
     ]),
   );
-  const markers = ok.flatMap((v) => {
+  const all = ok.flatMap((v) => {
     const s = v.ok?.series;
     return [
       ...(s?.batches ?? []).map((t) => ({ engine: v.id, t: sec(t), marker: 'batch' })),
@@ -23,9 +25,14 @@ export function latencySeriesChart({ views }: ChartInput): Chart {
       ...(s?.faults ?? []).map((t) => ({ engine: v.id, t: sec(t), marker: 'fault' })),
     ];
   });
-  const counts = (m: string) => markers.filter((x) => x.marker === m).length;
+  // Rules closer than a few pixels apart hide the lines they should explain: a kind of marker with more
+  // distinct moments than MAX_RULES is counted, not drawn (faults always are).
+  const distinct = (m: string) => new Set(all.filter((x) => x.marker === m).map((x) => x.t)).size;
+  const dense = new Set(['batch', 'checkpoint'].filter((m) => distinct(m) > MAX_RULES));
+  const markers = all.filter((x) => !dense.has(x.marker));
+  const counts = (m: string) => all.filter((x) => x.marker === m).length;
   const marked = (['batch', 'checkpoint', 'fault'] as const).map(
-    (m) => `${fmtInt(counts(m))} ${m === 'batch' ? 'batch boundaries' : `${m}s`}`,
+    (m) => `${fmtInt(counts(m))} ${m === 'batch' ? 'batch boundaries' : `${m}s`}${dense.has(m) ? ' (too many to draw)' : ''}`,
   );
   const base = {
     id: 'latency-series',
