@@ -38,16 +38,19 @@ export interface RunCommandOptions {
 export const INTERRUPTED = 130;
 
 export function listCommand(io: Io): number {
-  for (const name of catalogNames()) {
+  const names = catalogNames();
+  const width = Math.max(...names.map((n) => n.length));
+  for (const name of names) {
     const raw = readJsonFile(resolveScenarioFile(name)) as {
       question?: string;
       default?: boolean;
-      engines?: Array<{ id?: string; kind?: string }>;
+      engines?: Array<{ id?: string; kind?: string; flavor?: string }>;
     };
-    const engines = (raw.engines ?? []).map((e) => e.id ?? e.kind).join(',');
+    // An entry's id, or its default: kind plus flavor (SCENARIOS.md).
+    const engines = (raw.engines ?? []).map((e) => e.id ?? (e.flavor ? `${e.kind}-${e.flavor}` : e.kind)).join(',');
     const lab = raw.default === false ? ' (not in lab)' : '';
     // SCENARIOS.md: one line each — name, question, engines.
-    io.out(`${name.padEnd(24)} ${raw.question ?? ''} [${engines}]${lab}`);
+    io.out(`${name.padEnd(width)}  ${raw.question ?? ''} [${engines}]${lab}`);
   }
   return 0;
 }
