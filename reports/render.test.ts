@@ -88,6 +88,16 @@ describe('renderReport', () => {
     expect(JSON.parse(m![1]!)).toEqual(late);
   });
 
+  test('a latency tail far above the median is named with the second it came in (burst)', () => {
+    const text = verdictParagraphs(catalogResult('burst'))[0]!;
+    expect(text).toMatch(/^event-p2 emitted each window a median \d+ ms after its last event/);
+    expect(text).toMatch(
+      /event emitted windows about \d+ ms later than event-p2 \(median \d+ ms\)\. Its slowest results came in second 1[5-9] of the run, [\d.]+ s after their last event/,
+    );
+    // No tail sentence for an engine whose p99 stays near its median.
+    expect(verdictParagraphs(keyed)[0]).not.toMatch(/slowest results/);
+  });
+
   test('a simulated run says that latency is the latency the model imposes', () => {
     expect(renderReport(keyed)).toMatch(/latency shown is the latency the model imposes/);
   });

@@ -71,6 +71,23 @@ function correctnessSentence(v: EngineView & { ok: SupportedEngine }): string {
 }
 
 function latencySentence(v: EngineView & { ok: SupportedEngine }, ref: EngineView & { ok: SupportedEngine }): string {
+  return v.id === ref.id ? medianSentence(v, ref) : `${medianSentence(v, ref)}${tailSentence(v)}`;
+}
+
+/**
+ * A tail far above the median (a burst, a stall, a crash) is what the median hides: when p99 is at least
+ * three times the median and a second more, say when the slowest results came.
+ */
+function tailSentence(v: EngineView & { ok: SupportedEngine }): string {
+  const l = v.ok.latency.eventTime;
+  if (l.p99 < 3 * l.p50 || l.p99 - l.p50 < 1000) return '';
+  const points = v.ok.series?.latency ?? [];
+  if (points.length === 0) return '';
+  const peak = points.reduce((a, b) => (b.max > a.max ? b : a));
+  return ` Its slowest results came in second ${fmtInt(Math.floor(peak.t / 1000))} of the run, ${fmtMs(peak.max)} after their last event (p99 ${fmtMs(l.p99)}).`;
+}
+
+function medianSentence(v: EngineView & { ok: SupportedEngine }, ref: EngineView & { ok: SupportedEngine }): string {
   const l = v.ok.latency.eventTime;
   if (v.id === ref.id) return `${v.id} emitted each window a median ${fmtMs(l.p50)} after its last event (p99 ${fmtMs(l.p99)}).`;
   const diff = l.p50 - ref.ok.latency.eventTime.p50;
