@@ -10,7 +10,7 @@ import type { EngineKind } from '../engines/core/engine.ts';
 import type { Job } from '../engines/core/job.ts';
 import { evaluate, type OracleResult } from '../engines/oracle/oracle.ts';
 import type { StampedEmission } from './runner.ts';
-import { keyId, type WindowIndex, windowId } from './window-index.ts';
+import { FiringCounter, keyId, type WindowIndex, windowId } from './window-index.ts';
 import type { LoggedEvent } from './workloads/index.ts';
 
 export const causes = [
@@ -122,7 +122,7 @@ export function correctness(
   faults?: FaultContext,
 ): Correctness {
   const emitted = new Map<string, Emitted>();
-  const counts = new Map<string, number>();
+  const firings = new FiringCounter();
   let lateDropped = 0;
   let lateSideOutput = 0;
   const lost = new Map<string, number[]>();
@@ -142,13 +142,7 @@ export function correctness(
       lateSideOutput++;
       lose(e.record);
     } else if (e.output === 'main') {
-      let index: number | undefined;
-      if (e.window === null) {
-        const ck = keyId(e.key);
-        index = counts.get(ck) ?? 0;
-        counts.set(ck, index + 1);
-      }
-      const id = windowId(e.key, e.window, index);
+      const id = windowId(e.key, e.window, firings.next(e.key, e.window));
       const got = emitted.get(id);
       if (got) {
         got.values.push(e.value);
@@ -283,17 +277,11 @@ function restartBetween(restarts: readonly number[], prev: number, at: number): 
 export function replayedDuplicates(emissions: readonly StampedEmission[], restarts: readonly number[]): number {
   const last = new Map<string, string>();
   const lastAt = new Map<string, number>();
-  const counts = new Map<string, number>();
+  const firings = new FiringCounter();
   let n = 0;
   for (const { at, emission: e } of emissions) {
     if (e.output !== 'main') continue;
-    let index: number | undefined;
-    if (e.window === null) {
-      const ck = keyId(e.key);
-      index = counts.get(ck) ?? 0;
-      counts.set(ck, index + 1);
-    }
-    const id = windowId(e.key, e.window, index);
+    const id = windowId(e.key, e.window, firings.next(e.key, e.window));
     const v = JSON.stringify(e.value);
     if (last.get(id) === v && restartBetween(restarts, lastAt.get(id)!, at)) n++;
     last.set(id, v);

@@ -8,7 +8,7 @@ import type { MainEmission } from '../engines/core/emission.ts';
 import type { Job } from '../engines/core/job.ts';
 import type { RealMeasure } from './real-runner.ts';
 import type { StampedEmission } from './runner.ts';
-import { keyId, type Span, type WindowIndex } from './window-index.ts';
+import { FiringCounter, type Span, type WindowIndex } from './window-index.ts';
 import type { LoggedEvent } from './workloads/index.ts';
 
 export interface Percentiles {
@@ -84,18 +84,13 @@ function* windowSpans(
   index: WindowIndex,
 ): Generator<{ at: number; emission: MainEmission; span: Span | null }> {
   const w = job.window;
-  const firings = new Map<string, number>();
+  const firings = new FiringCounter();
   for (const { at, emission: e } of emissions) {
     if (e.output !== 'main') continue;
     const key = job.key === undefined ? undefined : e.key;
-    if (e.window !== null) {
-      yield { at, emission: e, span: index.span(key, e.window) };
-    } else if (w.kind === 'count') {
-      const k = keyId(key);
-      const n = firings.get(k) ?? 0;
-      firings.set(k, n + 1);
-      yield { at, emission: e, span: index.countSpan(key, n, w.size, w.slide ?? w.size) };
-    }
+    const n = firings.next(key, e.window);
+    if (e.window !== null) yield { at, emission: e, span: index.span(key, e.window) };
+    else if (w.kind === 'count') yield { at, emission: e, span: index.countSpan(key, n!, w.size, w.slide ?? w.size) };
   }
 }
 

@@ -15,6 +15,22 @@ export function keyId(key: unknown): string {
   return JSON.stringify(key ?? null);
 }
 
+/**
+ * Numbers the results of windows with no time bounds (count and global) per key, in emission order: the
+ * index `windowId` takes for them. Time windows have none (undefined).
+ */
+export class FiringCounter {
+  private readonly byKey = new Map<string, number>();
+
+  next(key: unknown, window: TimeWindow | null): number | undefined {
+    if (window !== null) return undefined;
+    const k = keyId(key);
+    const n = this.byKey.get(k) ?? 0;
+    this.byKey.set(k, n + 1);
+    return n;
+  }
+}
+
 interface KeyTimes {
   /** Window time of each record of the key (event time, or arrival for processing/ingestion time), ascending. */
   times: number[];
