@@ -7,6 +7,26 @@ import { eventEngine } from './event/module.ts';
 import { microbatchEngine } from './microbatch/module.ts';
 import { tupleEngine } from './tuple/module.ts';
 
+/**
+ * What a model is, as data, so nothing above `engines/` branches on an engine's kind (ARCHITECTURE.md):
+ * how it closes a window and by which watermark, whether it assigns by event time, its delivery guarantee.
+ */
+export interface ModelFacts {
+  /** Which side of a time window the model closes: `[start, end)`, or Storm's `(end − length, end]` (C3). */
+  readonly closure: 'start-inclusive' | 'end-inclusive';
+  /** Results are assigned by the records' event time (false: DStreams window over batch time, B8). */
+  readonly eventTime: boolean;
+  /** The watermark at which the model has closed a time window: Flink end − 1 (A6), Spark end (B5), Storm end (C3). */
+  closesAt(window: { readonly start: number; readonly end: number }): number;
+  /**
+   * The watermark at which an event-time count window whose newest record has event time `maxTime` is
+   * evaluated (Storm, C3), or null where count windows fire on arrival, whatever the watermark (Flink, A4).
+   */
+  countClosesAt(maxTime: number): number | null;
+  /** What a restart does to the output under these options. */
+  readonly delivery: 'exactly-once' | 'at-least-once' | 'at-most-once';
+}
+
 export interface EngineModule {
   readonly kind: EngineKind;
   /** What it models, for tables and reports. */
@@ -25,6 +45,8 @@ export interface EngineModule {
   asRun?(options: Record<string, unknown>, root: string): Record<string, unknown>;
   /** Why this engine cannot take a step action under `job` (path relative to the step), or null. */
   checkStep(action: ActionName, job: Job): { path: string; reason: string } | null;
+  /** The model's facts under these (parsed) options. */
+  facts(options: Record<string, unknown>): ModelFacts;
 }
 
 export const ALL_KINDS: readonly EngineKind[] = ['event', 'microbatch', 'tuple'];

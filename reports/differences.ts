@@ -1,7 +1,6 @@
 // The table of windows that differ from the ground truth, merged across engines: one row per
 // (key, window), the true value, each engine's value and the cause. A small inline script filters it
 // (see runtime.ts); without JavaScript every row shows.
-import { WINDOW_CLOSURE } from '../scenarios/correctness.ts';
 import type { EngineView, SupportedEngine } from './engines.ts';
 import { type Cell, cell, esc, fmtInt, fmtWindow, num, table } from './html.ts';
 import { causeLabel } from './verdict.ts';
@@ -52,7 +51,7 @@ export function differencesSection(views: readonly EngineView[]): string {
           ? { html: esc(show(r.truth)), cls: 'num same', attrs: ' title="matches the ground truth"' }
           : num('not listed');
       const text = d.kind === 'missing' ? 'missing' : show(d.actual);
-      const closure = WINDOW_CLOSURE[v.kind as keyof typeof WINDOW_CLOSURE] ?? 'start-inclusive';
+      const closure = v.ok.model?.closure ?? 'start-inclusive';
       return {
         html: esc(text),
         cls: `num differs ${d.kind}`,

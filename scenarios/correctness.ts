@@ -6,9 +6,9 @@
 // With faults, a duplicate is also a `replayed-duplicate` in `causes` (though it is not a difference), a value too large after a restart is `replayed-duplicate`
 // (records counted twice), and under at-most-once a window missing or short whose records were in the
 // job at a crash is `lost-on-crash`.
-import type { EngineKind } from '../engines/core/engine.ts';
 import type { Job } from '../engines/core/job.ts';
 import { evaluate, type OracleResult } from '../engines/oracle/oracle.ts';
+import type { ModelFacts } from '../engines/registry.ts';
 import type { StampedEmission } from './runner.ts';
 import { FiringCounter, keyId, type WindowIndex, windowId } from './window-index.ts';
 import type { LoggedEvent } from './workloads/index.ts';
@@ -23,17 +23,6 @@ export const causes = [
   'unexplained',
 ] as const;
 export type Cause = (typeof causes)[number];
-
-/**
- * Which side of a time window each model closes: Flink and Spark windows are `[start, end)`; Storm's
- * windowed bolt evaluates `(end − length, end]` (SEMANTICS.md C3), so an event exactly on a boundary
- * belongs to the earlier window. Declared as data: the difference is intended, not a bug.
- */
-export const WINDOW_CLOSURE: Record<EngineKind, 'start-inclusive' | 'end-inclusive'> = {
-  event: 'start-inclusive',
-  microbatch: 'start-inclusive',
-  tuple: 'end-inclusive',
-};
 
 /**
  * The oracle under `(start, end]` windows. Times are whole ms, so `start < t <= end` iff
@@ -104,23 +93,34 @@ export interface FaultContext {
   atMostOnce: boolean;
 }
 
+/** The engine's model and how its run ended: what decides whether a missing window was ever due. */
+export interface ModelContext {
+  facts: ModelFacts;
+  /** The oracle under `(start, end]` windows, for end-inclusive models (else null). */
+  closed: readonly OracleResult[] | null;
+  /** The watermark that had closed windows when the input ended (null: none). */
+  finalWatermark: number | null;
+  /** The input by window (count windows: the records each firing covers). */
+  index: WindowIndex;
+}
+
 /**
- * Causes, first match wins: `late-dropped` — the engine dropped or side-output a late record of the
- * same key whose time lies in the window; `window-closure` — the engine's value (or absence) is exactly
- * what `(start, end]` windows give (`closed`: the oracle under that closure, for end-inclusive models);
- * `not-flushed` (first pass) — a missing window that ends after the engine's final clock `endTime`;
- * `wrong-window` — a processing/ingestion-time job (results depend on arrival, so they are compared
- * but expected to move); `not-flushed` — an oracle window never emitted although the input ended;
- * otherwise `unexplained`.
+ * Causes, first match wins: `not-flushed` — a missing window the engine's final watermark never closed
+ * (by the model's own rule, `facts.closesAt`): the run ended before it was due; `late-dropped` — the
+ * engine dropped or side-output a late record of the same key whose time lies in the window; `window-closure` — the engine's value (or absence) is exactly
+ * what `(start, end]` windows give (`model.closed`); the fault causes; `wrong-window` — a job or model that
+ * assigns by arrival (processing or ingestion time, DStreams' batch time), so results are compared but
+ * expected to move. Anything else is `unexplained`: `not-flushed` never stands for a window whose records
+ * the engine had every chance to count.
  */
 export function correctness(
   job: Job,
   oracle: readonly OracleResult[],
   emissions: readonly StampedEmission[],
-  closed: readonly OracleResult[] | null = null,
-  endTime?: number,
+  model: ModelContext,
   faults?: FaultContext,
 ): Correctness {
+  const closed = model.closed;
   const emitted = new Map<string, Emitted>();
   const firings = new FiringCounter();
   let lateDropped = 0;
@@ -177,7 +177,11 @@ export function correctness(
     actual: unknown,
     expected: unknown,
     got?: Emitted,
+    index?: number,
   ): Cause => {
+    const byEventTime = job.time === 'event' && model.facts.eventTime;
+    // A window the final watermark never closed could not have been emitted, whatever else befell its records.
+    if (kind === 'missing' && byEventTime && neverClosed(key, w, index)) return 'not-flushed';
     if (hasLoss(key, w)) return 'late-dropped';
     if (closureExplains(key, w, actual)) return 'window-closure';
     if (faults) {
@@ -186,11 +190,17 @@ export function correctness(
       const lastAt = got?.ats[got.ats.length - 1];
       if (kind === 'wrong' && order > 0 && lastAt !== undefined && lastAt >= firstRestart) return 'replayed-duplicate';
     }
-    // A window that had not ended by the engine's final clock was never due: not flushed at end of input.
-    if (kind === 'missing' && w !== null && endTime !== undefined && w.end > endTime) return 'not-flushed';
-    if (job.time !== 'event') return 'wrong-window';
-    if (kind === 'missing') return 'not-flushed';
-    return 'unexplained';
+    return byEventTime ? 'unexplained' : 'wrong-window';
+  };
+  /** The final watermark never reached the point where this model closes the window (SCENARIOS.md "How a run ends"). */
+  const neverClosed = (key: unknown, w: { start: number; end: number } | null, firing: number | undefined) => {
+    const wm = model.finalWatermark;
+    if (w !== null) return wm === null || wm < model.facts.closesAt(w);
+    const spec = job.window;
+    if (spec.kind !== 'count') return false;
+    const span = model.index.countSpan(job.key === undefined ? undefined : key, firing ?? 0, spec.size, spec.slide ?? spec.size);
+    const at = span === null ? null : model.facts.countClosesAt(span.maxTime);
+    return at !== null && (wm === null || wm < at);
   };
 
   const c: Correctness = {
@@ -234,7 +244,7 @@ export function correctness(
         window,
         expected: o.value,
         actual: null,
-        cause: causeOf('missing', o.key, window, null, o.value),
+        cause: causeOf('missing', o.key, window, null, o.value, undefined, o.index),
       });
       continue;
     }

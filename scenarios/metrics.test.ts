@@ -3,7 +3,9 @@
 import type { Emission } from '../engines/core/emission.ts';
 import { parseJob } from '../engines/core/job.ts';
 import type { OracleResult } from '../engines/oracle/oracle.ts';
-import { correctness, endInclusiveOracle, replayedDuplicates } from './correctness.ts';
+import { eventEngine } from '../engines/event/module.ts';
+import { tupleEngine } from '../engines/tuple/module.ts';
+import { correctness, endInclusiveOracle, type ModelContext, replayedDuplicates } from './correctness.ts';
 import {
   batchTimes,
   EMISSION_SAMPLE,
@@ -21,6 +23,21 @@ import { WindowIndex } from './window-index.ts';
 import type { LoggedEvent } from './workloads/index.ts';
 
 const job = parseJob({ key: 'k', window: { kind: 'tumbling', size: 1000 }, aggregate: { fn: 'count' } });
+
+/** A Flink model whose run ended with watermark `finalWatermark` (null: none). */
+const flink = (finalWatermark: number | null, input: LoggedEvent[] = []): ModelContext => ({
+  facts: eventEngine.facts({ kind: 'event' }),
+  closed: null,
+  finalWatermark,
+  index: new WindowIndex(job, input),
+});
+/** A Storm windowed-bolt model: `(start, end]` windows, fired at a watermark >= end. */
+const storm = (closed: OracleResult[] | null, finalWatermark: number | null, input: LoggedEvent[] = []): ModelContext => ({
+  facts: tupleEngine.facts({ kind: 'tuple' }),
+  closed,
+  finalWatermark,
+  index: new WindowIndex(job, input),
+});
 const main = (at: number, key: string, start: number, value: number): StampedEmission => ({
   at,
   emission: { output: 'main', key, window: { start, end: start + 1000 }, value, timestamp: start + 999 },
@@ -99,7 +116,7 @@ describe('correctness', () => {
       main(1400, 'e', 0, 1), // no such window
       { at: 1500, emission: dropped },
     ];
-    const c = correctness(job, oracle, em);
+    const c = correctness(job, oracle, em, flink(null));
     expect(c).toMatchObject({
       windows: 4,
       exact: 2,
@@ -118,6 +135,12 @@ describe('correctness', () => {
       ['extra', 'e', 'unexplained'],
     ]);
   });
+  test('a missing window the final watermark closed is never not-flushed: the engine had every chance to emit it', () => {
+    const em: StampedEmission[] = [main(1000, 'a', 0, 3), main(1000, 'b', 0, 2), main(1000, 'd', 0, 4)];
+    // Flink closes [0, 1000) at watermark 999 (A6): at 998 it was never due, at 999 it was.
+    expect(correctness(job, oracle, em, flink(998)).causes).toEqual({ 'not-flushed': 1 });
+    expect(correctness(job, oracle, em, flink(999)).causes).toEqual({ unexplained: 1 });
+  });
   test('the same value again across a restart is a replayed duplicate; after it, re-firings are updates again', () => {
     const em: StampedEmission[] = [
       main(1000, 'a', 0, 3),
@@ -127,14 +150,14 @@ describe('correctness', () => {
       main(3000, 'b', 0, 2), // changed across the restart: an update, and b ends exact
     ];
     const faults = { crashes: [2000], restarts: [2500], index: new WindowIndex(job, []), atMostOnce: false };
-    const c = correctness(job, oracle.slice(0, 2), em, null, 4000, faults);
+    const c = correctness(job, oracle.slice(0, 2), em, flink(null), faults);
     expect(c).toMatchObject({ exact: 2, duplicates: 1, updates: 2, causes: { 'replayed-duplicate': 1 } });
     expect(replayedDuplicates(em, [2500])).toBe(1);
     expect(replayedDuplicates(em, [])).toBe(0);
   });
   test('a record dropped at the window end (ts = end) does not explain that window', () => {
     const em: StampedEmission[] = [main(1000, 'd', 0, 3), { at: 1001, emission: { output: 'late', record: { k: 'd', ts: 1000 } } }];
-    const c = correctness(job, oracle.slice(3), em);
+    const c = correctness(job, oracle.slice(3), em, flink(null));
     expect(c.lateSideOutput).toBe(1);
     expect(c.causes).toEqual({ unexplained: 1 });
   });
@@ -156,18 +179,22 @@ describe('window-closure cause', () => {
     ]);
   });
   test("an end-inclusive engine's wrong, missing and extra windows on boundaries are window-closure, not unexplained", () => {
-    const storm = [main(1000, 'a', -1000, 1), main(1000, 'a', 0, 1), main(2000, 'a', 1000, 1)];
-    const c = correctness(job, oracle, storm, endInclusiveOracle(job, input), 2000);
+    const out = [main(1000, 'a', -1000, 1), main(1000, 'a', 0, 1), main(2000, 'a', 1000, 1)];
+    const c = correctness(job, oracle, out, storm(endInclusiveOracle(job, input), 2000, input));
     expect(c.exact).toBe(1); // [0,1000): 1 either way (t=0 out, t=1000 in)
     expect(c.wrong).toBe(1);
     expect(c.extra).toBe(1);
     expect(c.causes).toEqual({ 'window-closure': 2 });
     // Without the closure declaration the same differences are unexplained.
-    expect(correctness(job, oracle, storm).causes).toEqual({ unexplained: 2 });
+    expect(correctness(job, oracle, out, flink(2000, input)).causes).toEqual({ unexplained: 2 });
   });
-  test('a value no closure explains stays unexplained; a missing window ending after the final clock is not-flushed', () => {
-    const c = correctness(job, oracle, [main(1000, 'a', 0, 7)], endInclusiveOracle(job, input), 1500);
+  test('a value no closure explains stays unexplained; a missing window the final watermark never reached is not-flushed', () => {
+    // Storm fires (1000, 2000] at a watermark >= 2000 (C3): the run ended at 1500.
+    const c = correctness(job, oracle, [main(1000, 'a', 0, 7)], storm(endInclusiveOracle(job, input), 1500, input));
     expect(c.causes).toEqual({ unexplained: 1, 'not-flushed': 1 });
+    expect(correctness(job, oracle, [main(1000, 'a', 0, 7)], storm(endInclusiveOracle(job, input), 2000, input)).causes).toEqual({
+      unexplained: 2,
+    });
   });
 });
 

@@ -45,6 +45,8 @@ function stallAt(at: number) {
       end: () => engine.end(),
       currentWatermark: () => engine.currentWatermark(),
       now: () => engine.now(),
+      nextActivity: () => engine.nextActivity(),
+      unread: () => engine.unread(),
       drain: () => engine.drain(),
     };
   };

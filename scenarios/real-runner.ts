@@ -7,7 +7,15 @@
 // out of every real-mode figure.
 import type { StepEngine } from '../engines/core/engine.ts';
 import { RefusedError } from '../engines/core/errors.ts';
-import { createEngine, type EngineSteps, type Prepared, type StampedEmission, type WatermarkPoint } from './runner.ts';
+import {
+  createEngine,
+  type EngineSteps,
+  finalWatermarkOf,
+  type Prepared,
+  type RunEnd,
+  type StampedEmission,
+  type WatermarkPoint,
+} from './runner.ts';
 import type { EngineEntry, RunSpec } from './scenario.ts';
 
 /** A monotonic wall clock and the process's CPU time, both in ms. */
@@ -23,7 +31,7 @@ export interface RealMeasure {
   from: number;
   /** Events fed after warm-up. */
   events: number;
-  /** Wall ms from `from` to the end of the run. */
+  /** Wall ms from `from` to the last arrival (the drain after it is not input time). */
   wallMs: number;
   /** CPU ms of this process over the same span. */
   cpuMs: number;
@@ -72,6 +80,8 @@ export function* realEngine(
   let from = a0;
   let cpuFrom = clock.cpu();
   let wallFrom = clock.now();
+  let fed: { wall: number; cpu: number } | null = null;
+  let ended: RunEnd = { lastArrival: a0, quietAt: null, capped: false };
   try {
     for (let i = 0; i < n; i++) {
       const scheduled = start + (events[i]!.arrival - a0);
@@ -89,25 +99,48 @@ export function* realEngine(
       if ((i + 1) % 1000 === 0) yield { kind: 'progress', done: i + 1, total: n };
     }
     advance();
+    drain();
+    if (warm >= n) {
+      from = time();
+      cpuFrom = clock.cpu();
+      wallFrom = clock.now();
+    }
+    // Input figures are over the arrival span; then the job keeps running on the wall clock until it is
+    // quiet (SCENARIOS.md "How a run ends"), so every engine's results are complete.
+    fed = { wall: clock.now(), cpu: clock.cpu() };
+    const lastArrival = time();
+    const until = lastArrival + run.drainCap;
+    for (;;) {
+      const t = engine.nextActivity();
+      if (t === null) {
+        ended = { lastArrival, quietAt: time(), capped: false };
+        break;
+      }
+      if (t > until) {
+        ended = { lastArrival, quietAt: null, capped: true };
+        break;
+      }
+      const due = start + (t - a0);
+      if (clock.now() < due) yield { kind: 'wait', until: due };
+      const before = engine.now();
+      advance();
+      if (engine.now() === before && t <= before) engine.advance(t); // a wall clock slower than the ms floor
+      drain();
+    }
     engine.end();
     drain();
   } catch (e) {
     if (e instanceof RefusedError) return { entry, supported: false, reason: e.message };
     throw e;
   }
-  if (warm >= n) {
-    from = time();
-    cpuFrom = clock.cpu();
-    wallFrom = clock.now();
-  }
   const real: RealMeasure = {
     pace: run.pace,
     from,
     events: n - warm,
-    wallMs: clock.now() - wallFrom,
-    cpuMs: clock.cpu() - cpuFrom,
+    wallMs: (fed?.wall ?? clock.now()) - wallFrom,
+    cpuMs: (fed?.cpu ?? clock.cpu()) - cpuFrom,
     ingest,
   };
   yield { kind: 'progress', done: n, total: n };
-  return { entry, supported: true, emissions, endTime: time(), watermarks, real };
+  return { entry, supported: true, emissions, endTime: time(), watermarks, real, ended, finalWatermark: finalWatermarkOf(engine) };
 }

@@ -4,7 +4,8 @@
 import { z } from 'zod';
 import { InputError } from '../engines/core/errors.ts';
 import { parseWith } from '../engines/core/validate.ts';
-import { causes, correctness, endInclusiveOracle, type FaultContext, replayedDuplicates, WINDOW_CLOSURE } from './correctness.ts';
+import { engineModule } from '../engines/registry.ts';
+import { causes, correctness, endInclusiveOracle, type FaultContext, replayedDuplicates } from './correctness.ts';
 import {
   batchTimes,
   emissionSample,
@@ -132,6 +133,20 @@ const supportedSchema = z.strictObject({
   }),
   /** Peak entries of managed state during the run (null: the engine does not report it — Storm core keeps none). */
   resources: z.strictObject({ peakStateEntries: z.int().nonnegative().nullable() }).optional(),
+  /** The model's facts under this entry's options (engines/registry.ts ModelFacts): window closure and delivery. */
+  model: z
+    .strictObject({
+      closure: z.enum(['start-inclusive', 'end-inclusive']),
+      delivery: z.enum(['exactly-once', 'at-least-once', 'at-most-once']),
+    })
+    .optional(),
+  /**
+   * How the run ended (SCENARIOS.md "How a run ends"): the last arrival; when the engine was quiet after it
+   * (null: still busy at `lastArrival + run.drainCap`, `capped`); the watermark that had closed windows then.
+   */
+  ended: z
+    .strictObject({ lastArrival: z.number(), quietAt: z.number().nullable(), capped: z.boolean(), finalWatermark: z.number().nullable() })
+    .optional(),
 });
 
 const unsupportedSchema = z.strictObject({
@@ -178,7 +193,8 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
     const job = r.entry.job ?? scenario.job;
     const index = new WindowIndex(job, latencyInput(run.input, r.real));
     const counted = measured(r.emissions, r.real);
-    const closed = WINDOW_CLOSURE[r.entry.kind] === 'end-inclusive' ? endInclusiveOracle(job, run.input) : null;
+    const facts = engineModule(r.entry.kind)!.facts(r.entry.options);
+    const closed = facts.closure === 'end-inclusive' ? endInclusiveOracle(job, run.input) : null;
     const rec = r.recovery;
     const faultContext: FaultContext | undefined =
       rec && rec.faults.length > 0
@@ -186,10 +202,11 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
             crashes: rec.faults.filter((f) => f.kind !== 'slow-task').map((f) => f.t),
             restarts: rec.restarts.map((x) => x.t),
             index: new WindowIndex(job, run.input),
-            atMostOnce: r.entry.kind === 'tuple' && r.entry.options.acking === false,
+            atMostOnce: facts.delivery === 'at-most-once',
           }
         : undefined;
-    const c = correctness(job, run.oracle, r.emissions, closed, r.endTime, faultContext);
+    const model = { facts, closed, finalWatermark: r.finalWatermark, index: new WindowIndex(job, run.input) };
+    const c = correctness(job, run.oracle, r.emissions, model, faultContext);
     const latencyPoints = latencySeries(job, counted, index);
     const series: Extract<EngineResult, { status: 'ok' }>['series'] = {
       perSecond: seriesOf(run.log.events, r.emissions),
@@ -220,6 +237,8 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
       correctness: c,
       recovery: recoveryOf(rec, r.emissions, latencyPoints, r.endTime, c),
       ...(r.resources ? { resources: { peakStateEntries: r.resources.peakStateEntries } } : {}),
+      model: { closure: facts.closure, delivery: facts.delivery },
+      ended: { ...r.ended, finalWatermark: r.finalWatermark },
       ...notes,
       series,
     };

@@ -12,9 +12,48 @@ import { needsEventTime, recordProblem } from '../engines/core/job.ts';
 import { evaluate, type OracleResult } from '../engines/oracle/oracle.ts';
 import { engineModule } from '../engines/registry.ts';
 import { type Clock, type RealMeasure, realEngine } from './real-runner.ts';
-import type { EngineEntry, RunSpec, Scenario, ScenarioFault } from './scenario.ts';
+import { DRAIN_CAP, type EngineEntry, type RunSpec, type Scenario, type ScenarioFault } from './scenario.ts';
 import { statelessFn } from './stateless-steps.ts';
 import { type EventLog, generate, type LoggedEvent } from './workloads/index.ts';
+
+/**
+ * How a run ended (SCENARIOS.md "How a run ends"): the last arrival, and when the engine went quiet after it
+ * (null: it was still busy at the cap, `lastArrival + run.drainCap`, and the run ended there).
+ */
+export interface RunEnd {
+  lastArrival: number;
+  quietAt: number | null;
+  capped: boolean;
+}
+
+/**
+ * Advance the engine to each of its next activities until it is quiet, or the next one lies past `until`.
+ * `after` runs after each advance (drain the emissions). Records when the engine went quiet.
+ */
+export function runUntilQuiet(engine: StepEngine, until: number, after: () => void): RunEnd {
+  const lastArrival = engine.now();
+  let stuck = 0;
+  for (;;) {
+    const t = engine.nextActivity();
+    if (t === null) return { lastArrival, quietAt: engine.now(), capped: false };
+    if (t > until) return { lastArrival, quietAt: null, capped: true };
+    const before = engine.now();
+    engine.advance(Math.max(t, before));
+    after();
+    // An engine that keeps asking for the same instant without moving would never end: that is a bug.
+    stuck = engine.now() === before && t <= before ? stuck + 1 : 0;
+    if (stuck > 10_000) throw new Error(`the engine asks to run again at ${t} ms without getting anywhere`);
+  }
+}
+
+/** The watermark that closed windows by the end of a run (StepEngine.closingWatermark, else the current one). */
+export function finalWatermarkOf(engine: StepEngine): number | null {
+  return engine.closingWatermark ? engine.closingWatermark() : engine.currentWatermark();
+}
+
+function capReason(entry: EngineEntry, cap: number, unread: number): string {
+  return `still running ${cap} ms after the last arrival (run.drainCap) with ${unread} record(s) not yet read by the ${entry.kind} engine; raise run.drainCap`;
+}
 
 /** An emission stamped with the processing time (ms; virtual, or wall ms on the log's timeline) at which it was drained. */
 export interface StampedEmission {
@@ -58,6 +97,10 @@ export type EngineRun =
       recovery?: RunRecovery;
       /** Peak managed-state entries (null: the engine does not report it) and peak JS heap, sampled. */
       resources?: { peakStateEntries: number | null; peakHeapBytes: number };
+      /** How the run ended: the engine kept running after the last arrival until quiet, or until the cap. */
+      ended: RunEnd;
+      /** The watermark that had closed windows when the input ended (`closingWatermark`), null: none. */
+      finalWatermark: number | null;
     }
   | { entry: EngineEntry; supported: false; reason: string };
 
@@ -141,7 +184,7 @@ function modeOf(scenario: Scenario, options: RunOptions): RunMode {
 }
 
 function stepsFor(entry: EngineEntry, prepared: Prepared, mode: RunMode, run: RunSpec, options: RunOptions): EngineSteps {
-  if (mode === 'simulated') return simulatedEngine(entry, prepared, options.wrap);
+  if (mode === 'simulated') return simulatedEngine(entry, prepared, options.wrap, run.drainCap);
   return realEngine(entry, prepared, run, options.clock ?? wallClock, options.wrap);
 }
 
@@ -237,7 +280,12 @@ export const RESOURCE_EVERY = 500;
  * and the held records' latency includes the downtime. Other kinds go to `engine.injectFault` at `at`;
  * an engine without that hook is the row "not supported: <kind> cannot model <fault>".
  */
-export function* simulatedEngine(entry: EngineEntry, prepared: Prepared, wrap?: RunOptions['wrap']): EngineSteps {
+export function* simulatedEngine(
+  entry: EngineEntry,
+  prepared: Prepared,
+  wrap?: RunOptions['wrap'],
+  drainCap: number = DRAIN_CAP,
+): EngineSteps {
   const created = createEngine(entry, wrap);
   if ('reason' in created) return { entry, supported: false, reason: created.reason };
   const engine = created;
@@ -335,6 +383,7 @@ export function* simulatedEngine(entry: EngineEntry, prepared: Prepared, wrap?: 
     }
   };
   const { events, records } = prepared;
+  let ended: RunEnd = { lastArrival: 0, quietAt: null, capped: false };
   try {
     for (let i = 0; i < events.length; i++) {
       const arrival = events[i]!.arrival;
@@ -352,6 +401,10 @@ export function* simulatedEngine(entry: EngineEntry, prepared: Prepared, wrap?: 
       if ((i + 1) % PROGRESS_EVERY === 0) yield { kind: 'progress', done: i + 1, total: events.length };
     }
     catchUp(Number.POSITIVE_INFINITY);
+    // How a run ends (SCENARIOS.md): the job keeps running on its own clock until nothing time-driven is
+    // left, then the input ends with the model's own meaning (Flink's MAX watermark; Spark and Storm flush nothing).
+    const lastArrival = events.length > 0 ? events[events.length - 1]!.arrival : engine.now();
+    ended = runUntilQuiet(engine, lastArrival + drainCap, drain);
     sampleResources();
     engine.end();
     drain();
@@ -359,6 +412,12 @@ export function* simulatedEngine(entry: EngineEntry, prepared: Prepared, wrap?: 
     // Some models refuse at the first record rather than at compile time.
     if (e instanceof RefusedError) return { entry, supported: false, reason: e.message };
     throw e;
+  }
+  const unread = engine.unread();
+  if (unread > 0) {
+    // Records no engine step ever read are a bug, never a cause: a run ends only when every record was read.
+    if (!ended.capped) throw new Error(`${entry.id}: ${unread} record(s) were never read although the engine is quiet`);
+    return { entry, supported: false, reason: capReason(entry, drainCap, unread) };
   }
   if (armed.length > 0) {
     const f = armed[0]!;
@@ -378,6 +437,8 @@ export function* simulatedEngine(entry: EngineEntry, prepared: Prepared, wrap?: 
     endTime: engine.now(),
     watermarks,
     resources: { peakStateEntries: peakState, peakHeapBytes: peakHeap },
+    ended,
+    finalWatermark: finalWatermarkOf(engine),
   };
   if (faults.length > 0 || recovery.checkpoints.length > 0) run.recovery = recovery;
   return run;

@@ -68,10 +68,15 @@ export type ScenarioFault =
  * from each event's scheduled time), `max` feeds it as fast as possible (throughput). `warmup`: the
  * leading fraction of events left out of real-mode figures.
  */
+/** Default of `run.drainCap`: processing time an engine may keep running after the last arrival, ms. */
+export const DRAIN_CAP = 300_000;
+
 const runSchema = z.strictObject({
   mode: z.enum(['simulated', 'real', 'both']).default('simulated'),
   pace: z.enum(['rate', 'max'], { error: 'pace must be rate or max' }).default('rate'),
   warmup: z.number().min(0).max(0.9, 'warmup must be <= 0.9').default(0.1),
+  /** How long an engine may keep running after the last arrival until it is quiet, ms ("How a run ends"). */
+  drainCap: z.number().int('drainCap must be whole ms').positive('drainCap must be > 0').default(DRAIN_CAP),
 });
 
 const fileSchema = z.strictObject({
@@ -84,7 +89,7 @@ const fileSchema = z.strictObject({
   checkpoint: checkpointSchema.optional(),
   sink: sinkSchema.optional(),
   faults: z.array(faultSchema).optional(),
-  run: runSchema.default({ mode: 'simulated', pace: 'rate', warmup: 0.1 }),
+  run: runSchema.default({ mode: 'simulated', pace: 'rate', warmup: 0.1, drainCap: DRAIN_CAP }),
   /** Left out of `npm run lab` (slow or long scenarios); still listed and runnable by name. */
   default: z.boolean().default(true),
 });
@@ -132,6 +137,8 @@ export interface RunSpec {
   mode: Mode;
   pace: 'rate' | 'max';
   warmup: number;
+  /** Processing time an engine may keep running after the last arrival before the run ends anyway, ms. */
+  drainCap: number;
 }
 
 /** Overrides applied by the command line (`--events`, `--seed`, `--engines`, `--mode`). */

@@ -56,8 +56,23 @@ export interface StepEngine {
   end(): void;
   /** The engine's current (output) watermark, or null when it has none yet. */
   currentWatermark(): number | null;
+  /**
+   * The watermark that has taken effect on window state (what closed windows), where it lags the current
+   * one: Spark's eviction watermark of the last batch run, the current watermark being for the next (B2).
+   * Absent: `currentWatermark()`.
+   */
+  closingWatermark?(): number | null;
   /** Current processing time. */
   now(): number;
+  /**
+   * How a run ends (SCENARIOS.md): the processing time of this engine's next own step that can still change
+   * what it emits — a pending trigger, a due no-data batch, a watermark tick that raises the watermark, a
+   * processing-time timer, a replay after a timeout — or null when it is quiet, nothing time-driven being left.
+   * A source that goes quiet does not stop a streaming job: runners advance to it until it returns null.
+   */
+  nextActivity(): number | null;
+  /** Records given to `add` that no step of the engine has read yet (a finished run must leave none). */
+  unread(): number;
   /** Take every emission produced since the previous call, in emission order. */
   drain(): Emission[];
 }

@@ -1,7 +1,7 @@
 // The declarative job of TRACE.md: one keyed (or un-keyed) windowed aggregation, validated with zod.
 // Every engine compiles this same logical job into its own physical form; none reinterprets it.
 import { z } from 'zod';
-import { InputError } from './errors.ts';
+import { InputError, RefusedError } from './errors.ts';
 import { parseWith } from './validate.ts';
 
 const ms = (what: string) =>
@@ -82,18 +82,24 @@ export function parseJob(value: unknown, root = 'job'): Job {
   return job;
 }
 
-/** Rules that hold for every engine (model-specific refusals live with each engine). */
+/**
+ * Rules that hold for every engine (model-specific refusals live with each engine). Which is which (TRACE.md):
+ * a rule of the modelled system about a job's parameters throws RefusedError (an `expectError` trace passes
+ * `--check` on it); a file that breaks the format (a missing field, a wrong type) throws InputError.
+ */
 export function checkJob(job: Job, root = 'job'): void {
   const w = job.window;
   if (w.kind === 'tumbling' && w.offset !== undefined && Math.abs(w.offset) >= w.size) {
-    throw new InputError(`${root}.window.offset`, `|offset| must be < size (${w.size}), got ${w.offset}`);
+    throw new RefusedError(
+      `${root}.window.offset`,
+      `|offset| must be < size (${w.size}), got ${w.offset} (TumblingEventTimeWindows.of, A4)`,
+    );
   }
   if (w.kind === 'sliding' && w.offset !== undefined && Math.abs(w.offset) >= w.slide) {
-    throw new InputError(`${root}.window.offset`, `|offset| must be < slide (${w.slide}), got ${w.offset}`);
-  }
-  if (w.kind === 'count' && w.slide !== undefined && w.slide > w.size) {
-    // Flink allows it (elements between windows are evicted unseen) but no modelled system documents it.
-    throw new InputError(`${root}.window.slide`, `a count window's slide (${w.slide}) must be <= its size (${w.size})`);
+    throw new RefusedError(
+      `${root}.window.offset`,
+      `|offset| must be < slide (${w.slide}), got ${w.offset} (SlidingEventTimeWindows.of, A4)`,
+    );
   }
   const fn = job.aggregate.fn;
   if (fn !== 'count' && job.aggregate.field === undefined) {
@@ -101,7 +107,10 @@ export function checkJob(job: Job, root = 'job'): void {
   }
   if (job.time !== 'event') {
     if (job.allowedLateness > 0) {
-      throw new InputError(`${root}.allowedLateness`, `allowed lateness only applies to event time (time is ${job.time})`);
+      throw new RefusedError(
+        `${root}.allowedLateness`,
+        `allowed lateness only applies to event-time windows (time is ${job.time}); Flink throws for any other (A6)`,
+      );
     }
   }
 }
@@ -121,15 +130,17 @@ export interface RecordProblem {
  * and a finite number for sum / min / max / avg.
  */
 export function recordProblem(job: Job, r: Record<string, unknown>, needsTimestamp: boolean, allowNullKey = true): RecordProblem | null {
-  if (needsTimestamp) {
-    const ts = r[job.timestamp];
-    if (typeof ts !== 'number' || !Number.isFinite(ts)) {
-      return {
-        what: 'timestamp',
-        field: job.timestamp,
-        reason: `an event-time job needs a numeric timestamp, got ${JSON.stringify(ts) ?? 'nothing'}`,
-      };
-    }
+  const ts = r[job.timestamp];
+  if (needsTimestamp && (typeof ts !== 'number' || !Number.isFinite(ts))) {
+    return {
+      what: 'timestamp',
+      field: job.timestamp,
+      reason: `an event-time job needs a numeric timestamp, got ${JSON.stringify(ts) ?? 'nothing'}`,
+    };
+  }
+  if (job.time === 'event' && typeof ts === 'number') {
+    const problem = timestampProblem(ts);
+    if (problem) return { what: 'timestamp', field: job.timestamp, reason: problem };
   }
   if (job.key !== undefined && (r[job.key] === undefined || (!allowNullKey && r[job.key] === null))) {
     return {
@@ -149,6 +160,18 @@ export function recordProblem(job: Job, r: Record<string, unknown>, needsTimesta
       };
     }
   }
+  return null;
+}
+
+/**
+ * One rule for every engine: an event time is a whole number of milliseconds within ±(2^53 − 1), the range
+ * in which a JS number is an exact integer — Flink's and Storm's `long` ms, Spark's µs / 1000 (SEMANTICS
+ * units). Fractions have no meaning there, and past 2^53 `t + 1 === t`, so window arithmetic breaks.
+ */
+export function timestampProblem(ts: number): string | null {
+  if (!Number.isFinite(ts)) return `an event time must be a finite number of ms, got ${ts}`;
+  if (!Number.isInteger(ts)) return `an event time must be whole milliseconds, got ${ts} (round it, or give it in ms)`;
+  if (!Number.isSafeInteger(ts)) return `an event time must lie within ±${Number.MAX_SAFE_INTEGER} ms (±2^53 − 1), got ${ts}`;
   return null;
 }
 

@@ -848,6 +848,24 @@ export class EventEngine implements StepEngine {
     return this.scheduler.now();
   }
 
+  /**
+   * Everything time-driven is on the scheduler, and the engine stops scheduling once quiet: periodic
+   * watermark ticks stop after the ticks that decide idleness (A2), periodic checkpoints after one without
+   * new records (which commits the last 2PC transaction, A10); processing-time timers and deliveries on
+   * the channels stay until they run.
+   */
+  nextActivity(): number | null {
+    return this.scheduler.nextAt() ?? null;
+  }
+
+  /** Records queued on a channel (network delay, back-pressure) or held by an aligned barrier. */
+  unread(): number {
+    let n = 0;
+    for (const byOp of this.queues) for (const q of byOp) for (const { el } of q) if (el.k === 'record') n++;
+    for (const sub of this.subtasks) for (const buf of sub.buffered) for (const el of buf) if (el.k === 'record') n++;
+    return n;
+  }
+
   drain(): Emission[] {
     const out = this.emissions;
     this.emissions = [];

@@ -1,6 +1,6 @@
 // Flink's key-group assignment, bit-exact (A8; F-KGRA, F-MU): keyGroup = murmur(hashCode) % maxP,
 // subtask = kg * p / maxP. Subtask i owns a contiguous range, so rescaling moves whole key groups.
-import { InputError } from '../core/errors.ts';
+import { InputError, RefusedError } from '../core/errors.ts';
 import { javaHashCode } from '../core/java-hash.ts';
 
 /** MathUtils.murmurHash(int): one murmur3 round on `code`, fmix32, then made non-negative. */
@@ -59,6 +59,6 @@ export function checkParallelism(parallelism: number, maxParallelism: number, pa
     throw new InputError(`${path}.maxParallelism`, `must be a whole number in [1, 32768], got ${maxParallelism}`);
   }
   if (parallelism > maxParallelism) {
-    throw new InputError(`${path}.parallelism`, `parallelism ${parallelism} exceeds maxParallelism ${maxParallelism}`);
+    throw new RefusedError(`${path}.parallelism`, `parallelism ${parallelism} exceeds maxParallelism ${maxParallelism} (A8)`);
   }
 }

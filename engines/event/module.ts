@@ -43,6 +43,18 @@ export const eventEngine: EngineModule = {
       engineOpts.network = o.network.skew === undefined ? { delay: o.network.delay } : { delay: o.network.delay, skew: o.network.skew };
     return new EventEngine(compileJob(job), engineOpts);
   },
+  facts(opts) {
+    const o = options.parse(opts);
+    const sink = o.sink ?? 'plain';
+    return {
+      closure: 'start-inclusive',
+      eventTime: true,
+      closesAt: (w) => w.end - 1, // a window fires at the first watermark >= end - 1 (A6.6)
+      countClosesAt: () => null,
+      // A restart replays from the last checkpoint: exactly-once end to end only with a 2PC or idempotent sink (A9, A10).
+      delivery: o.checkpoint && o.checkpoint.mode !== 'at-least-once' && sink !== 'plain' ? 'exactly-once' : 'at-least-once',
+    };
+  },
   checkStep(action) {
     if (action === 'batch')
       return { path: 'batch', reason: 'the event engine processes records one at a time; "batch" is a microbatch step' };

@@ -41,7 +41,13 @@ export interface Pipeline {
 /** Flink's default auto-watermark interval (F-PO): 200 ms of processing time. */
 export const DEFAULT_WATERMARK_INTERVAL = 200;
 
-export function watermarkStrategy(spec: WatermarkSpec | undefined, time: Job['time']): WatermarkStrategy {
+export function watermarkStrategy(spec: WatermarkSpec | undefined, time: Job['time'], path = 'job.watermark'): WatermarkStrategy {
+  // Another model's field is refused, never read as this one's: Storm's lag is not Flink's delay.
+  if (typeof spec === 'object' && spec.lag !== undefined)
+    throw new RefusedError(
+      `${path}.lag`,
+      'lag is the Storm setting (withLag); Flink bounds disorder with delay (forBoundedOutOfOrderness, A2)',
+    );
   if (time === 'processing') return { kind: 'none' };
   if (time === 'ingestion')
     return {
@@ -100,7 +106,12 @@ export function compileJob(job: Job): Pipeline {
   const keyField = job.key;
   const streams = job.streams ?? { main: {} };
   const watermarks: Record<string, WatermarkStrategy> = {};
-  for (const [name, s] of Object.entries(streams)) watermarks[name] = watermarkStrategy(s.watermark ?? job.watermark, job.time);
+  for (const [name, s] of Object.entries(streams))
+    watermarks[name] = watermarkStrategy(
+      s.watermark ?? job.watermark,
+      job.time,
+      s.watermark !== undefined ? `job.streams.${name}.watermark` : 'job.watermark',
+    );
   return {
     steps: [],
     ...(keyField !== undefined ? { keyOf: (r: Rec) => r[keyField] } : {}),

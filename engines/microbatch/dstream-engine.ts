@@ -24,6 +24,8 @@ export class DStreamEngine implements StepEngine {
   private readonly log: RecoveryLog = { checkpoints: [], restarts: [] };
   /** Records the receiver lost to driver failures (none with the write-ahead log). */
   private lostRecords = 0;
+  /** Batch time of the newest batch that had input (null: none yet). */
+  private lastDataBatch: number | null = null;
 
   constructor(
     private readonly plan: DStreamPlan,
@@ -41,7 +43,10 @@ export class DStreamEngine implements StepEngine {
     // The lab's engine always has a checkpoint directory (the state streams require one, B8).
     this.ssc = new StreamingContext(options.interval, this.scheduler).checkpoint();
     this.input = this.ssc.queueStream<Rec>();
-    const pairs: DStream<Pair<number, unknown>> = this.input.transform((rdd) => reduceBatch(rdd, spec, this.keys, plan));
+    const pairs: DStream<Pair<number, unknown>> = this.input.transform((rdd, t) => {
+      if (rdd.length > 0 && (this.lastDataBatch === null || t > this.lastDataBatch)) this.lastDataBatch = t;
+      return reduceBatch(rdd, spec, this.keys, plan);
+    });
     const merge = (a: unknown, b: unknown) => agg.merge(a, b);
     const w = plan.window;
     if (w.kind === 'window') {
@@ -112,6 +117,26 @@ export class DStreamEngine implements StepEngine {
 
   now(): number {
     return this.scheduler.now();
+  }
+
+  /**
+   * The batch clock keeps running after the source goes quiet (D): the next batch takes what the receiver
+   * holds, and windows keep sliding over the last data until it leaves them, the window at t covering
+   * batches in (t − length, t] (B8). Quiet once the last batch with data is out of every later window
+   * (updateStateByKey: once it has run); later windows, empty or repeating the same state, change nothing.
+   */
+  nextActivity(): number | null {
+    const next = this.scheduler.nextAt() ?? null;
+    if (this.input.pending > 0) return next;
+    if (this.lastDataBatch === null) return null;
+    const w = this.plan.window;
+    const reach = w.kind === 'window' ? this.lastDataBatch + w.length - this.options.interval : this.lastDataBatch;
+    return this.ssc.lastBatchTime < reach ? next : null;
+  }
+
+  /** Records the receiver holds for the next batch. */
+  unread(): number {
+    return this.input.pending;
   }
 
   drain(): Emission[] {

@@ -17,6 +17,11 @@ export class QueueInputNode<T> extends DStreamNode<T> {
     for (const x of items) this.pending.push(x);
   }
 
+  /** Records received and not yet allocated to a batch. */
+  get pendingCount(): number {
+    return this.pending.length;
+  }
+
   /** The receiver's block for batch `time` (ReceivedBlockTracker.allocateBlocksToBatch). */
   seal(time: number): void {
     this.blocks.set(time, this.pending);

@@ -107,6 +107,11 @@ export class InputDStream<T> extends DStream<T> {
   pushAll(items: Iterable<T>): void {
     this.input.push(items);
   }
+
+  /** Records received and not yet allocated to a batch. */
+  get pending(): number {
+    return this.input.pendingCount;
+  }
 }
 
 /** The mapped output of mapWithState, with `stateSnapshots()` for the full (key, state) table. */

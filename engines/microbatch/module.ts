@@ -2,7 +2,7 @@
 // options per TRACE.md, the job compiled by `planJob` (refusals carry their JSON path), one engine per flavor.
 import type { ActionName, StepEngine } from '../core/engine.ts';
 import type { Job } from '../core/job.ts';
-import type { EngineModule } from '../registry.ts';
+import type { EngineModule, ModelFacts } from '../registry.ts';
 import { DStreamEngine } from './dstream-engine.ts';
 import { microbatchOptionsSchema, optionsAsRun, resolveOptions } from './options.ts';
 import { planJob } from './plan.ts';
@@ -24,6 +24,18 @@ export const microbatchEngine: EngineModule = {
   options: microbatchOptionsSchema,
   create: (job: Job, options: Record<string, unknown>) => createMicrobatchEngine(job, options),
   asRun: (options: Record<string, unknown>, root: string) => optionsAsRun(options, root),
+  facts(options: Record<string, unknown>): ModelFacts {
+    const o = resolveOptions(options);
+    return {
+      closure: 'start-inclusive',
+      eventTime: o.flavor === 'structured',
+      closesAt: (w) => w.end, // evicted and emitted once the watermark reaches the end (B5)
+      countClosesAt: () => null,
+      // A re-run batch reaches the sink again: only a sink idempotent by batch id keeps it once (B7); DStream
+      // output operations are at-least-once (B8).
+      delivery: o.flavor === 'structured' && (o.sink === 'file' || o.sink === 'noop') ? 'exactly-once' : 'at-least-once',
+    };
+  },
   checkStep(action: ActionName): { path: string; reason: string } | null {
     return action === 'watermark' ? { path: 'watermark', reason: EXPLICIT_WATERMARK_REASON } : null;
   },

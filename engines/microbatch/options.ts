@@ -98,7 +98,7 @@ export function resolveOptions(value: unknown, root = 'engine'): MicrobatchOptio
         throw new RefusedError(`${root}.${f}`, `${f} is a Structured Streaming option; the dstream flavor does not have it (B8)`);
       }
     }
-    if (o.interval === 0) throw new InputError(`${root}.interval`, 'a DStream batch interval must be > 0 (B8)');
+    if (o.interval === 0) throw new RefusedError(`${root}.interval`, 'a DStream batch interval must be > 0 (B8)');
     if (o.batchCost !== undefined) {
       // Not built: a DStream job that outlasts its interval queues behind the batch timer (concurrentJobs = 1),
       // and a driver failure re-runs the jobs it cut off; the dstream flavor runs every batch in no time.

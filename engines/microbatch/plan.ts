@@ -132,7 +132,12 @@ function delayOf(w: WatermarkSpec | undefined, path: string): number | null {
     throw new RefusedError(`${path}.idleness`, 'Spark has no idleness: an input without data holds the global watermark at 0 (B3)');
   }
   if (w.lag !== undefined) throw new RefusedError(`${path}.lag`, 'lag is the Storm setting; Spark uses delay (withWatermark)');
-  // `interval` is Flink's periodic emission; Spark computes the watermark at the end of every batch instead (B3).
+  if (w.interval !== undefined) {
+    throw new RefusedError(
+      `${path}.interval`,
+      "interval is Flink's and Storm's periodic emission; Spark computes its watermark at the end of every batch (B3)",
+    );
+  }
   return w.delay ?? 0;
 }
 
@@ -175,5 +180,14 @@ function planDStream(job: Job, options: MicrobatchOptions): DStreamPlan {
       throw new RefusedError('job.window.slide', 'reduceByKeyAndWindow with an inverse function needs slide <= window length');
     }
   }
-  return { flavor: 'dstream', key: job.key, window, aggregate: job.aggregate, inverse: options.inverseReduce };
+  // An un-keyed count is countByWindow = map(_ => 1L).reduceByWindow(_ + _, _ - _): an inverse reduce over
+  // one key, which stays once it has been seen, so a window left empty after data counts 0 (B8, S-T-WOS).
+  const countByWindow = job.key === undefined && job.aggregate.fn === 'count' && window.kind === 'window';
+  if (countByWindow && window.kind === 'window' && window.slide > window.length) {
+    throw new RefusedError(
+      'job.window.slide',
+      'an un-keyed count is countByWindow, a reduce with an inverse function: it needs slide <= window length (B8)',
+    );
+  }
+  return { flavor: 'dstream', key: job.key, window, aggregate: job.aggregate, inverse: options.inverseReduce || countByWindow };
 }

@@ -227,6 +227,12 @@ export class StructuredEngine implements StepEngine {
   /** Spark has no end-of-input watermark: nothing is flushed (SEMANTICS D). */
   end(): void {}
 
+  /** The eviction watermark of the last batch run (B2): what closed windows; null before any or without withWatermark. */
+  closingWatermark(): number | null {
+    if (!this.tracker.hasOperators) return null;
+    return this.history.length > 0 ? this.history[this.history.length - 1]!.watermark : null;
+  }
+
   /** The global watermark recorded at the end of the last batch (0 before any); null without withWatermark. */
   currentWatermark(): number | null {
     return this.tracker.hasOperators ? this.tracker.current() : null;
@@ -234,6 +240,26 @@ export class StructuredEngine implements StepEngine {
 
   now(): number {
     return this.scheduler.now();
+  }
+
+  /**
+   * The query keeps running after the source goes quiet (D): the next trigger still reads rows already
+   * arrived, and a due no-data batch still runs (B2). Quiet once every row is committed, no batch is in
+   * flight or to re-run, and no no-data batch is due; a stopped query (Once, AvailableNow, a crash) is quiet.
+   */
+  nextActivity(): number | null {
+    if (this.down || this.trigger.stopped) return null;
+    const due =
+      this.trigger.busy ||
+      this.rerun !== null ||
+      this.source.end > this.committedEnd ||
+      (this.options.noDataBatches && this.requiresAnotherBatch);
+    return due ? (this.scheduler.nextAt() ?? null) : null;
+  }
+
+  /** Rows in the source past the last committed batch's end offset. */
+  unread(): number {
+    return this.source.end - this.committedEnd;
   }
 
   drain(): Emission[] {
@@ -309,7 +335,13 @@ export class StructuredEngine implements StepEngine {
     // An injected crash belongs to the first batch that executes after it was injected.
     for (const f of this.injected) f.batchId ??= e.batchId;
     const records = this.source.read(e.start, e.end);
-    const timestamp = this.plan.time === 'processing' ? e.timestamp : this.plan.timestamp;
+    // groupBy(key) without a time window and without withWatermark reads no event-time column at all (B4).
+    const timestamp =
+      this.plan.time === 'processing'
+        ? e.timestamp
+        : this.plan.window.kind === 'none' && !this.tracker.hasOperators
+          ? null
+          : this.plan.timestamp;
     const keys = this.keys;
     const cols = columnsOf(buildBatch(records, { ...this.spec, timestamp }, keys, this.scratch), this.scratch);
     const wm: BatchWatermarks = this.tracker.hasOperators

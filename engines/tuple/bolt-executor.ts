@@ -74,6 +74,11 @@ export class BoltExecutor extends Task<Tuple> {
     return !this.busy && this.inbox.size > 0;
   }
 
+  /** Nothing queued or in progress, and the bolt has nothing time-driven left (see Bolt.quiet). */
+  quiet(): boolean {
+    return !this.busy && this.inbox.size === 0 && (this.bolt.quiet?.() ?? true);
+  }
+
   turn(): void {
     const tuple = this.inbox.shift()!;
     const cost = this.rt.now() < this.slowUntil ? Math.max(this.spec.cost, this.slowCost) : this.spec.cost;

@@ -51,13 +51,13 @@ export function windowConfigFor(job: Job): WindowConfig {
       throw new InputError('job.window', `no Storm window for kind ${w.kind}`);
   }
   if (job.time !== 'event') return { length, slide };
-  const wm = job.watermark === 'explicit' ? undefined : job.watermark;
+  if (job.watermark === 'explicit') return { length, slide, timestampField: job.timestamp, explicitWatermarks: true };
+  const wm = job.watermark;
   return {
     length,
     slide,
     timestampField: job.timestamp,
-    // withLag: the job's `lag`, or its `delay` when only that is given (both bound the disorder).
-    lag: wm?.lag ?? wm?.delay ?? 0,
+    lag: wm?.lag ?? 0,
     watermarkInterval: wm?.interval ?? 1000,
     lateTupleStream: job.lateOutput ? LATE_STREAM : undefined,
   };

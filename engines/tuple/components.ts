@@ -42,6 +42,8 @@ export interface Spout {
   ack?(msgId: unknown): void;
   /** The tree failed or timed out; replaying it is the spout's job (C2). */
   fail?(msgId: unknown): void;
+  /** Not Storm's API (the lab's run end): nothing left to emit now, new or replayed. Absent = never quiet. */
+  quiet?(): boolean;
 }
 
 export type AnchorsArg = Tuple | readonly Tuple[] | null;
@@ -60,6 +62,11 @@ export interface Bolt {
   execute(tuple: Tuple, collector: OutputCollector): void;
   /** Called when the task stops cleanly (not on a crash). */
   cleanup?(): void;
+  /**
+   * Not Storm's API (the lab's run end): nothing time-driven left that could change this bolt's output — no
+   * watermark tick that would raise the watermark, no window still to slide over queued tuples. Absent = quiet.
+   */
+  quiet?(): boolean;
 }
 
 export type SpoutFactory = () => Spout;

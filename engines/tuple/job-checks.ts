@@ -27,9 +27,18 @@ export function checkTupleJob(job: Job, options: TupleOptions): void {
   }
   const wm = job.watermark;
   if (wm === 'explicit') {
-    throw new RefusedError('job.watermark', 'Storm windowed bolts generate their own watermarks (min over streams of max ts - lag, C3)');
+    if (job.time !== 'event') throw new RefusedError('job.watermark', 'explicit watermarks are event time: set job.time to "event" (C3)');
+    if (job.lateOutput)
+      throw new RefusedError('job.lateOutput', 'with explicit watermarks nothing is late: WindowManager.add has no late check (C3)');
+    if (options.windowing === 'tickTuples')
+      throw new RefusedError('job.watermark', 'tick tuples fire by processing time: there is no watermark to give (C3)');
   }
-  if (wm?.idleness !== undefined)
+  if (wm !== undefined && wm !== 'explicit' && wm.delay !== undefined)
+    throw new RefusedError(
+      'job.watermark.delay',
+      "delay is Flink's and Spark's setting; a Storm windowed bolt bounds disorder with lag (withLag, C3): give watermark.lag",
+    );
+  if (wm !== undefined && wm !== 'explicit' && wm.idleness !== undefined)
     throw new RefusedError('job.watermark.idleness', 'Storm has no idleness: a silent stream holds the watermark back (C3)');
   for (const [name, s] of Object.entries(job.streams ?? {})) {
     if (s.watermark !== undefined) {

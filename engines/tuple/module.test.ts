@@ -31,12 +31,13 @@ test('the registry finds the tuple engine by kind', () => {
   expect(engineModule('tuple')).toBe(tupleEngine);
 });
 
-test('checkpoint, explicit watermark and batch steps are refused with the rule that forbids them', () => {
+test('checkpoint, batch, and watermark steps without job.watermark "explicit" are refused with the rule that forbids them', () => {
   expect(tupleEngine.checkStep('checkpoint', parseJob(base))).toEqual({
     path: 'checkpoint',
     reason: 'Storm core has no checkpoints; bolt state is not saved (C1)',
   });
-  expect(tupleEngine.checkStep('watermark', parseJob(base))?.reason).toMatch(/own watermarks/);
+  expect(tupleEngine.checkStep('watermark', parseJob(base))?.reason).toMatch(/generates its own/);
+  expect(tupleEngine.checkStep('watermark', parseJob({ ...base, time: 'event', watermark: 'explicit' }))).toBeNull();
   expect(tupleEngine.checkStep('batch', parseJob(base))?.reason).toMatch(/no micro-batches/);
   for (const ok of ['add', 'advance', 'restart', 'end'] as const) expect(tupleEngine.checkStep(ok, parseJob(base))).toBeNull();
 });
@@ -49,7 +50,9 @@ test.each([
   [{ trigger: 'purging' }, {}, 'job.trigger', /purging/],
   [{ outputMode: 'update' }, {}, 'job.outputMode', /no output modes/],
   [{ time: 'ingestion' }, {}, 'job.time', /no ingestion time/],
-  [{ time: 'event', watermark: 'explicit' }, {}, 'job.watermark', /own watermarks/],
+  [{ time: 'event', watermark: 'explicit', lateOutput: true }, {}, 'job.lateOutput', /nothing is late/],
+  [{ time: 'processing', watermark: 'explicit' }, {}, 'job.watermark', /explicit watermarks are event time/],
+  [{ time: 'event', watermark: { delay: 1000 } }, {}, 'job.watermark.delay', /withLag/],
   [{ time: 'event', watermark: { idleness: 100 } }, {}, 'job.watermark.idleness', /no idleness/],
   [{ time: 'event', streams: { a: { watermark: { lag: 1 } }, b: {} } }, {}, 'job.streams.a.watermark', /one lag/],
   [{ lateOutput: true }, {}, 'job.lateOutput', /timestamp field/],

@@ -27,6 +27,9 @@ export const tupleOptionsSchema = z.strictObject({
 
 export type TupleOptions = z.infer<typeof tupleOptionsSchema>;
 
+export const EXPLICIT_WATERMARK_REASON =
+  'explicit watermarks need job.watermark = "explicit"; otherwise a Storm windowed bolt generates its own (min over streams of max ts - lag, C3)';
+
 export const tupleEngine: EngineModule = {
   kind: 'tuple',
   title: 'Apache Storm core (Spout/Bolt API, no Trident, no stateful bolts; Storm ≥1.0 BaseWindowedBolt or tick tuples)',
@@ -34,12 +37,22 @@ export const tupleEngine: EngineModule = {
   create(job, options) {
     return new TupleEngine(job, parseWith(tupleOptionsSchema, options, 'engine'));
   },
-  checkStep(action) {
+  facts(options) {
+    const o = tupleOptionsSchema.parse(options);
+    return {
+      closure: 'end-inclusive', // (end − length, end] (C3)
+      eventTime: true,
+      closesAt: (w) => w.end, // fires at the first watermark >= the window end (C3)
+      countClosesAt: (t) => t, // an event-time count window counts tuples with ts <= the watermark (C3)
+      delivery: o.acking ? 'at-least-once' : 'at-most-once', // C2
+    };
+  },
+  checkStep(action, job) {
     switch (action) {
       case 'checkpoint':
         return { path: 'checkpoint', reason: 'Storm core has no checkpoints; bolt state is not saved (C1)' };
       case 'watermark':
-        return { path: 'watermark', reason: 'Storm windowed bolts generate their own watermarks (min over streams of max ts - lag, C3)' };
+        return job.watermark === 'explicit' ? null : { path: 'watermark', reason: EXPLICIT_WATERMARK_REASON };
       case 'batch':
         return { path: 'batch', reason: 'Storm processes tuple by tuple; there are no micro-batches (C1)' };
       case 'add':

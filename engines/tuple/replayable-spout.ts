@@ -51,5 +51,8 @@ export function replayableSpout(log: SourceLog, streamOf: (record: Rec) => strin
     fail(msgId) {
       retry.push(msgId as number);
     },
+    quiet() {
+      return cursor >= log.records.length && retry.size === 0;
+    },
   };
 }

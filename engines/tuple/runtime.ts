@@ -240,6 +240,19 @@ export class Runtime implements RuntimeServices {
     t.slowDown(cost, duration);
   }
 
+  /**
+   * Nothing time-driven left that could change the output (the lab's run end): every spout is quiet (see
+   * SpoutExecutor.quiet) and every bolt task has nothing queued, in progress or due (see Bolt.quiet).
+   * Acker rotations and timeouts of roots held in windows that will not fire again do not count.
+   */
+  quiet(): boolean {
+    for (const t of this.tasks) {
+      if (t instanceof SpoutExecutor ? !t.quiet() : t instanceof BoltExecutor ? !t.quiet() : t !== undefined && t.inbox.size > 0)
+        return false;
+    }
+    return true;
+  }
+
   /** Roots pending at the spouts (emitted, not yet acked, failed or timed out). */
   pendingRoots(): number {
     let n = 0;

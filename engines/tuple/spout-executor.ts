@@ -59,6 +59,20 @@ export class SpoutExecutor extends Task<SpoutMessage> {
   }
 
   /**
+   * Nothing left that time alone would change: the spout has nothing to emit and no pending root was
+   * broken by a crash (those time out and are replayed, C2). Roots still pending otherwise sit in windows
+   * no watermark will fire again; their timeouts would only replay them as late tuples.
+   */
+  quiet(): boolean {
+    if (this.inbox.size > 0 || !(this.spout.quiet?.() ?? false)) return false;
+    let doomed = false;
+    this.pending.forEach((root) => {
+      if (root.doomed) doomed = true;
+    });
+    return !doomed;
+  }
+
+  /**
    * The bolts' worker died, ackers included: every pending tree lost its acker entry, so every pending
    * root will fail by timeout within (T, 2T] and be handed to `spout.fail` (C2). Marks them and returns
    * how many were not already doomed by an earlier crash.

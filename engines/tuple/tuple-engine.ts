@@ -12,7 +12,7 @@ import type { Job } from '../core/job.ts';
 import { compileJob, WINDOW } from './compile-job.ts';
 import type { Bolt } from './components.ts';
 import { checkTupleJob } from './job-checks.ts';
-import type { TupleOptions } from './module.ts';
+import { EXPLICIT_WATERMARK_REASON, type TupleOptions } from './module.ts';
 import { type SourceCounters, SourceLog } from './replayable-spout.ts';
 import { Runtime } from './runtime.ts';
 
@@ -41,7 +41,10 @@ export class TupleEngine implements StepEngine {
   private lastWatermark: number | null = null;
   private readonly restarts: RecoveryLog['restarts'] = [];
 
-  constructor(job: Job, options: TupleOptions) {
+  constructor(
+    private readonly job: Job,
+    options: TupleOptions,
+  ) {
     checkTupleJob(job, options);
     const spec = compileJob(job, options, {
       log: this.log,
@@ -63,8 +66,17 @@ export class TupleEngine implements StepEngine {
     this.runtime.wakeSpouts();
   }
 
-  watermark(): void {
-    throw new RefusedError('watermark', 'Storm windowed bolts generate their own watermarks (C3)');
+  /**
+   * An explicit watermark (job.watermark "explicit"): straight to every window task's WindowManager as a
+   * WaterMarkEvent, as Storm's WindowManagerTest does — no generator, no late check (C3, TRACE.md).
+   */
+  watermark(wm: number): void {
+    if (this.job.watermark !== 'explicit') throw new RefusedError('watermark', EXPLICIT_WATERMARK_REASON);
+    for (const id of this.runtime.taskIds(WINDOW)) {
+      const bolt = this.runtime.boltInstance(id);
+      if ('watermark' in bolt && typeof bolt.watermark === 'function') (bolt.watermark as (w: number) => void)(wm);
+    }
+    this.runtime.drain();
   }
 
   advance(t: number): void {
@@ -134,6 +146,20 @@ export class TupleEngine implements StepEngine {
 
   now(): number {
     return this.runtime.now();
+  }
+
+  /**
+   * The topology keeps running after the spout goes quiet (D): the watermark generator still ticks, so
+   * windows its last watermark passes still fire; processing-time windows slide until their tuples expire;
+   * roots a crash broke time out and are replayed (C2). Quiet once none of that is left.
+   */
+  nextActivity(): number | null {
+    return this.runtime.quiet() ? null : (this.runtime.scheduler.nextAt() ?? null);
+  }
+
+  /** Records in the log the spout has not emitted yet (offsets waiting for replay count as read). */
+  unread(): number {
+    return this.log.records.length - this.source.emitted;
   }
 
   drain(): Emission[] {

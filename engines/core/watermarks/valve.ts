@@ -1,6 +1,7 @@
 // The multi-input watermark valve (A3, F-SWV): output = min over active, aligned channels; a channel's
 // watermark only increases; idle channels leave the min; when every channel is idle the valve flushes
-// the max over all channels and goes idle; a channel rejoins the min once its watermark >= last output.
+// the max over all channels (if the last one to go idle was aligned) and goes idle; a channel rejoins the
+// min once its watermark >= last output.
 import { MIN_TIME } from '../time.ts';
 
 interface Channel {
@@ -47,16 +48,22 @@ export class WatermarkValve {
     if (idle && c.active) {
       c.active = false;
       c.aligned = false;
+      // Only a channel that held the output back can move it when it leaves (F-SWV inputWatermarkStatus).
+      const atOutput = c.watermark === this.last;
       if (this.channels.every((x) => !x.active)) {
-        // F-SWV: all idle — flush the max over all channels, then go idle.
-        const max = Math.max(...this.channels.map((x) => x.watermark));
-        if (max > this.last) {
-          this.last = max;
-          out.watermark(max);
+        // F-SWV: all idle — flush the max over all channels, then go idle; but only when the channel that
+        // went idle last was aligned with the output (A3): one that resumed below it and had not caught up
+        // leaves the output where it is.
+        if (atOutput) {
+          const max = Math.max(...this.channels.map((x) => x.watermark));
+          if (max > this.last) {
+            this.last = max;
+            out.watermark(max);
+          }
         }
         this.idle = true;
         out.status?.(true);
-      } else {
+      } else if (atOutput) {
         this.findAndOutputNewMin(out);
       }
     } else if (!idle && !c.active) {

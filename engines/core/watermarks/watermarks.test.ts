@@ -100,10 +100,11 @@ describe('idleness (A2, F-IDL)', () => {
     expect(afterIdle.filter((e) => typeof e === 'object')).toEqual([]);
   });
 
-  test('a record after idleness marks the source active again, and the next probe emits a watermark', () => {
+  test('a record after idleness does not mark the source active: the next probe emits a watermark, which does (A2)', () => {
     const { events, g, out } = idleRun(400, [200, 400, 600, 800, 1000]);
     g.onEvent(2000, out);
-    expect(events.at(-1)).toBe('active');
+    expect(events.at(-1)).toBe('idle');
+    expect(events).not.toContain('active');
     g.onPeriodicEmit(1200, out);
     expect(events.at(-1)).toEqual({ wm: 1999 });
   });

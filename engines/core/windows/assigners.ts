@@ -1,7 +1,7 @@
 // Window assigners (F-TUM, F-SLI, F-SES, GlobalWindows, count windows), written once for every engine.
 // Time windows are epoch-aligned plus the offset, never aligned to the first element.
 // The closure is a parameter: `(start, end]` windows of ts are the `[start, end)` windows of ts - 1.
-import { InputError } from '../errors.ts';
+import { InputError, RefusedError } from '../errors.ts';
 import type { WindowSpec } from '../job.ts';
 import { MAX_TIME, MIN_TIME } from '../time.ts';
 import { type Closure, type TimeWindow, windowStart } from './time-window.ts';
@@ -41,7 +41,7 @@ export function sliding(
   if (size <= 0 || slide <= 0) throw new InputError('window', 'size and slide must be > 0');
   // Flink's TumblingEventTimeWindows.of / SlidingEventTimeWindows.of refuse |offset| >= size / slide (A4).
   if (Math.abs(offset) >= slide) {
-    throw new InputError('window.offset', `|offset| must be < ${kind === 'tumbling' ? 'size' : 'slide'} (${slide}), got ${offset}`);
+    throw new RefusedError('window.offset', `|offset| must be < ${kind === 'tumbling' ? 'size' : 'slide'} (${slide}), got ${offset} (A4)`);
   }
   const shift = closure === '[)' ? 0 : 1;
   return {

@@ -41,6 +41,11 @@ export class WatermarkGenerator {
     }
   }
 
+  /** Whether the next periodic step would emit a higher watermark. */
+  wouldAdvance(): boolean {
+    return this.compute() > this.last;
+  }
+
   /** The last emitted watermark, or null before the first. */
   lastWatermark(): number | null {
     return this.emitted ? this.last : null;

@@ -24,6 +24,12 @@ export interface WindowConfig {
   readonly watermarkInterval?: number;
   /** withLateTupleStream: late tuples are emitted there as `{late_tuple: values}` (event time only). */
   readonly lateTupleStream?: string;
+  /**
+   * Event time with watermarks given from outside, as WindowManagerTest feeds `add(new WaterMarkEvent(ts))`:
+   * no generator and no late check; a time window's eviction lag is Integer.MAX_VALUE (the one-argument
+   * WatermarkTimeEvictionPolicy), so tuples ahead of the window end are held, never stop the scan (C3).
+   */
+  readonly explicitWatermarks?: boolean;
 }
 
 /** What `execute(window)` sees (Storm's TupleWindow). Duration windows are `(start, end]` (C3). */
@@ -82,7 +88,11 @@ export function windowedBolt(bolt: WindowedBolt, config: WindowConfig, hooks: Wi
 class WindowedBoltExecutor implements Bolt {
   private manager!: WindowManager<Tuple>;
   private generator: WatermarkGenerator | null = null;
+  /** The last explicit watermark (explicitWatermarks only), or null before the first. */
+  private explicit: number | null = null;
   private context!: TaskContext;
+  /** A tuple was added since the window last fired (processing-time windows with count eviction). */
+  private fresh = false;
 
   constructor(
     private readonly bolt: WindowedBolt,
@@ -90,9 +100,29 @@ class WindowedBoltExecutor implements Bolt {
     private readonly hooks: WindowedBoltHooks,
   ) {}
 
+  /**
+   * Nothing time-driven can change this task's output any more: by event time, no watermark tick would
+   * raise the watermark (the trigger fires on watermarks only); by processing time, no queued tuple is
+   * still to expire (time eviction), or nothing new since the last firing (count eviction: the same
+   * last-n window would only fire again).
+   */
+  quiet(): boolean {
+    if (this.config.timestampField !== undefined) return !(this.generator?.wouldAdvance() ?? false); // explicit: only steps move it
+    if ('duration' in this.config.length) return this.manager.size === 0;
+    return !this.fresh;
+  }
+
   /** The last watermark of this task, or null (event time only). */
   lastWatermark(): number | null {
-    return this.generator?.lastWatermark() ?? null;
+    return this.config.explicitWatermarks ? this.explicit : (this.generator?.lastWatermark() ?? null);
+  }
+
+  /** An explicit watermark, straight to the window manager's trigger and eviction policies (C3). */
+  watermark(wm: number): void {
+    if (!this.config.explicitWatermarks) throw new RangeError(`${this.context.componentId}: this bolt generates its own watermarks`);
+    this.explicit = this.explicit === null ? wm : Math.max(this.explicit, wm);
+    this.manager.addWatermark(wm);
+    this.hooks.onWatermark?.(wm);
   }
 
   prepare(context: TaskContext, collector: OutputCollector): void {
@@ -107,6 +137,7 @@ class WindowedBoltExecutor implements Bolt {
         for (const t of tuples) collector.ack(t);
       },
       onActivation: (tuples, newTuples, expired, ts) => {
+        this.fresh = false;
         const window: TupleWindow = {
           tuples,
           newTuples,
@@ -146,7 +177,7 @@ class WindowedBoltExecutor implements Bolt {
     manager.evictionPolicy = eviction;
     manager.triggerPolicy = trigger;
     this.manager = manager;
-    if (eventTime) {
+    if (eventTime && !c.explicitWatermarks) {
       const generator = new WatermarkGenerator(context.inputStreams, c.lag ?? 0, (wm) => {
         manager.addWatermark(wm);
         this.hooks.onWatermark?.(wm);
@@ -160,15 +191,18 @@ class WindowedBoltExecutor implements Bolt {
 
   execute(tuple: Tuple, collector: OutputCollector): void {
     const field = this.config.timestampField;
-    if (field === undefined || this.generator === null) {
+    if (field === undefined) {
+      this.fresh = true;
       this.manager.add(tuple, this.context.now()); // processing time: the arrival time at this task
       return;
     }
     const ts = tuple.values[field];
-    if (typeof ts !== 'number' || !Number.isFinite(ts)) {
-      throw new InputError(field, `expected an event-time timestamp in ms, got ${JSON.stringify(ts)} in ${JSON.stringify(tuple.values)}`);
+    if (typeof ts !== 'number' || !Number.isSafeInteger(ts)) {
+      // Whole ms within ±2^53 (core/job.ts timestampProblem): a fraction would never align to a window end.
+      throw new InputError(field, `expected an event-time timestamp in whole ms, got ${JSON.stringify(ts)} in ${JSON.stringify(tuple.values)}`);
     }
-    if (this.generator.track(tuple.sourceComponent, tuple.stream, ts)) {
+    // Explicit watermarks: WindowManager.add takes every event, nothing is late.
+    if (this.generator === null || this.generator.track(tuple.sourceComponent, tuple.stream, ts)) {
       this.manager.add(tuple, ts);
       return;
     }
