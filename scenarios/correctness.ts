@@ -25,13 +25,24 @@ export const causes = [
 export type Cause = (typeof causes)[number];
 
 /**
- * The oracle under `(start, end]` windows. Times are whole ms, so `start < t <= end` iff
- * `start <= t − 1 < end`: evaluate with every time shifted back by 1 ms (null for count windows, which
- * have no time boundary). A `collect` of the timestamp field itself would see the shifted value.
+ * The oracle under Storm's windowed-bolt boundaries (C3). Time windows are `(start, end]`: times are whole
+ * ms, so `start < t <= end` iff `start <= t − 1 < end`: evaluate with every time shifted back by 1 ms (a
+ * `collect` of the timestamp field itself would see the shifted value). Event-time count windows count the
+ * tuples with ts in `(lastProcessedTs, watermark]`, lastProcessedTs starting at 0 (WatermarkCountTriggerPolicy),
+ * so a tuple at ts <= 0 is never counted: evaluate without them. Null for global windows.
  */
 export function endInclusiveOracle(job: Job, input: readonly LoggedEvent[]): OracleResult[] | null {
-  if (job.window.kind === 'count' || job.window.kind === 'global') return null;
   const ts = job.timestamp;
+  if (job.window.kind === 'global') return null;
+  if (job.window.kind === 'count') {
+    if (job.time !== 'event') return null;
+    return evaluate(
+      job,
+      input
+        .filter((e) => !(typeof e.record[ts] === 'number' && (e.record[ts] as number) <= 0))
+        .map((e) => ({ record: e.record, arrival: e.arrival })),
+    );
+  }
   return evaluate(
     job,
     input.map((e) => {
@@ -79,6 +90,8 @@ interface Emitted {
   values: unknown[];
   /** Emit time of each value. */
   ats: number[];
+  /** Firing number per key of a window without time bounds (count, global); undefined for time windows. */
+  firing: number | undefined;
 }
 
 /** The faults of a run, for the fault causes: when the job crashed and when it was running again. */
@@ -142,14 +155,15 @@ export function correctness(
       lateSideOutput++;
       lose(e.record);
     } else if (e.output === 'main') {
-      const id = windowId(e.key, e.window, firings.next(e.key, e.window));
+      const firing = firings.next(e.key, e.window);
+      const id = windowId(e.key, e.window, firing);
       const got = emitted.get(id);
       if (got) {
         got.values.push(e.value);
         got.ats.push(at);
       } else {
         const window = e.window ? { start: e.window.start, end: e.window.end } : null;
-        emitted.set(id, { key: e.key, window, values: [e.value], ats: [at] });
+        emitted.set(id, { key: e.key, window, values: [e.value], ats: [at], firing });
       }
     }
   }
@@ -157,9 +171,9 @@ export function correctness(
   const hasLoss = (key: unknown, w: { start: number; end: number } | null) =>
     w !== null && (lost.get(keyId(key)) ?? []).some((t) => w.start <= t && t < w.end);
   const closedValues = closed ? new Map(closed.map((o) => [windowId(o.key, o.window, o.index), o.value])) : null;
-  const closureExplains = (key: unknown, w: { start: number; end: number } | null, actual: unknown) => {
-    if (!closedValues || w === null) return false;
-    const v = closedValues.get(windowId(key, w, undefined));
+  const closureExplains = (key: unknown, w: { start: number; end: number } | null, actual: unknown, firing: number | undefined) => {
+    if (!closedValues || (w === null && firing === undefined)) return false;
+    const v = closedValues.get(windowId(key, w, firing));
     return actual === null ? v === undefined : v !== undefined && same(v, actual);
   };
   const firstRestart = faults && faults.restarts.length > 0 ? Math.min(...faults.restarts) : Number.POSITIVE_INFINITY;
@@ -183,7 +197,7 @@ export function correctness(
     // A window the final watermark never closed could not have been emitted, whatever else befell its records.
     if (kind === 'missing' && byEventTime && neverClosed(key, w, index)) return 'not-flushed';
     if (hasLoss(key, w)) return 'late-dropped';
-    if (closureExplains(key, w, actual)) return 'window-closure';
+    if (closureExplains(key, w, actual, index)) return 'window-closure';
     if (faults) {
       const order = compareSize(actual, expected);
       if ((kind === 'missing' || (kind === 'wrong' && order < 0)) && inFlightAtCrash(key, w, got?.ats[0])) return 'lost-on-crash';
@@ -257,7 +271,7 @@ export function correctness(
         window,
         expected: o.value,
         actual: last,
-        cause: causeOf('wrong', o.key, window, last, o.value, got),
+        cause: causeOf('wrong', o.key, window, last, o.value, got, o.index),
       });
   }
   for (const [id, got] of emitted) {
@@ -269,7 +283,7 @@ export function correctness(
       window: got.window,
       expected: null,
       actual: last,
-      cause: causeOf('extra', got.key, got.window, last, null, got),
+      cause: causeOf('extra', got.key, got.window, last, null, got, got.firing),
     });
   }
   return c;

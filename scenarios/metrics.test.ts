@@ -58,8 +58,8 @@ describe('percentiles', () => {
 describe('throughput, latency and series', () => {
   const events = [ev(0, 0, 'a', 0), ev(1, 500, 'a', 400), ev(2, 1500, 'b', 1200), ev(3, 1999, 'a', 1000)];
   const emissions = [main(1200, 'a', 0, 2), main(2000, 'a', 1000, 1), main(2000, 'b', 1000, 1)];
-  test('throughput is per second of simulated time from the first arrival to the final clock', () => {
-    expect(throughput(events, emissions, 2000)).toEqual({ inputPerSec: 2, outputPerSec: 1.5, perCpuSec: null, spanMs: 2000 });
+  test('throughput is per second of the arrival span (first to last arrival), not of the drain after it', () => {
+    expect(throughput(events, emissions)).toEqual({ inputPerSec: 2.001, outputPerSec: 1.501, perCpuSec: null, spanMs: 1999 });
   });
   test('latency: emit − max event time, emit − window end, emit − latest arrival in the window', () => {
     const l = latency(job, emissions, new WindowIndex(job, events));

@@ -29,7 +29,7 @@ export interface Throughput {
   outputPerSec: number;
   /** Events per CPU-second: null in simulated mode, where CPU time is not reproducible. */
   perCpuSec: number | null;
-  /** Measured span of simulated processing time, ms: first arrival to the engine's final clock. */
+  /** Measured span of simulated processing time, ms: first to last arrival (SCENARIOS.md "How a run ends"). */
   spanMs: number;
 }
 
@@ -46,9 +46,10 @@ export interface Latency {
   processingTime: Percentiles;
 }
 
-export function throughput(events: readonly LoggedEvent[], emissions: readonly StampedEmission[], endTime: number): Throughput {
+/** Events accepted and results emitted per second over the arrival span (first to last arrival), not the drain after it. */
+export function throughput(events: readonly LoggedEvent[], emissions: readonly StampedEmission[]): Throughput {
   const first = events.length > 0 ? events[0]!.arrival : 0;
-  const last = Math.max(endTime, events.length > 0 ? events[events.length - 1]!.arrival : 0);
+  const last = events.length > 0 ? events[events.length - 1]!.arrival : 0;
   // A run that spans no time still took one virtual ms: never divide by zero.
   const spanMs = Math.max(1, last - first);
   const outputs = emissions.filter((e) => e.emission.output === 'main').length;

@@ -232,7 +232,7 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
       kind: r.entry.kind,
       status: 'ok',
       config,
-      throughput: r.real ? realThroughput(r.real, r.emissions) : throughput(run.log.events, r.emissions, r.endTime),
+      throughput: r.real ? realThroughput(r.real, r.emissions) : throughput(run.log.events, r.emissions),
       latency: latency(job, counted, index),
       correctness: c,
       recovery: recoveryOf(rec, r.emissions, latencyPoints, r.endTime, c),

@@ -97,7 +97,7 @@ describe('parseScenario', () => {
     expect(s.engines.map((e) => e.faults)).toEqual([s.faults, s.faults, s.faults]);
     expect(errorOf(() => parseScenario({ ...good(), checkpoint: { interval: 0 } })).path).toBe('checkpoint.interval');
     expect(errorOf(() => parseScenario({ ...good(), sink: 'exactly' })).path).toBe('sink');
-    expect(parseScenario({ ...good(), run: { mode: 'real' } }).run).toEqual({ mode: 'real', pace: 'rate', warmup: 0.1 });
+    expect(parseScenario({ ...good(), run: { mode: 'real' } }).run).toEqual({ mode: 'real', pace: 'rate', warmup: 0.1, drainCap: 300_000 });
     expect(parseScenario(good(), { mode: 'both', pace: 'max' }).run).toMatchObject({ mode: 'both', pace: 'max' });
     expect(errorOf(() => parseScenario({ ...good(), run: { mode: 'real', pace: 'slow' } })).path).toBe('run.pace');
   });
@@ -163,9 +163,12 @@ describe('engine entries as run', () => {
       supported: false,
       reason: expect.stringMatching(/^engine.trigger: trigger is a Structured Streaming option/),
     });
-    expect(() => parseScenario({ ...good(), engines: [{ kind: 'microbatch', flavor: 'dstream', interval: 0 }] })).toThrow(
-      /engines\[0\]\.interval: a DStream batch interval must be > 0/,
-    );
+    // Spark's own rule (B8): a refusal, so a "not supported" row, not bad input.
+    const dstream = runScenario(parseScenario({ ...good(), engines: [{ kind: 'microbatch', flavor: 'dstream', interval: 0 }] }));
+    expect(dstream.engines[0]).toMatchObject({
+      supported: false,
+      reason: expect.stringMatching(/^engine\.interval: a DStream batch interval must be > 0/),
+    });
   });
 });
 
@@ -182,4 +185,64 @@ test("a microbatch entry's Spark trigger is the engine's option; default or purg
   expect(() => parseScenario({ ...good(), engines: [{ kind: 'event', trigger: 'once' }] })).toThrow(
     /engines\[0\]\.trigger: trigger must be default or purging/,
   );
+});
+
+describe('scenario settings a model does not have (checkpoint, sink, watermark fields)', () => {
+  const entry = (s: ReturnType<typeof parseScenario>, id: string) => s.engines.find((e) => e.id === id)!;
+
+  test('a scenario-level checkpoint applies where the model has one; Storm runs without it and says "not applicable"', () => {
+    const s = parseScenario({ ...good(), checkpoint: { interval: 1000 } });
+    expect(entry(s, 'event').options.checkpoint).toEqual({ interval: 1000, mode: 'exactly-once' });
+    const tuple = entry(s, 'tuple');
+    expect(tuple.unsupported).toBeUndefined();
+    expect(tuple.delivery.checkpoint).toBeUndefined();
+    expect(tuple.notes).toEqual(['not applicable: Storm core has no checkpoints (C1); acking decides its guarantee (C2)']);
+    const run = runScenario(s);
+    expect(run.engines.map((r) => [r.entry.id, r.supported])).toEqual([
+      ['event', true],
+      ['microbatch', true],
+      ['tuple', true],
+    ]);
+  });
+
+  test("the same checkpoint on Storm's own entry is refused", () => {
+    const g = good();
+    g.engines[2] = { kind: 'tuple', checkpoint: { interval: 1000 } };
+    expect(entry(parseScenario(g), 'tuple').unsupported).toMatch(/Storm core has no checkpoints \(C1\)/);
+  });
+
+  test('a scenario-level 2PC sink: Spark and Storm run without it (not applicable); on their own entries it is refused', () => {
+    const s = parseScenario({ ...good(), checkpoint: { interval: 1000 }, sink: 'transactional' });
+    expect(entry(s, 'event').options.sink).toBe('transactional');
+    expect(entry(s, 'microbatch').unsupported).toBeUndefined();
+    expect(entry(s, 'microbatch').notes.join(' ')).toMatch(/not applicable: Spark has no two-phase-commit sink/);
+    expect(entry(s, 'tuple').unsupported).toBeUndefined();
+    expect(entry(s, 'tuple').notes.join(' ')).toMatch(/not applicable: Storm core has no transactional sink/);
+    const g = good();
+    g.engines = [
+      { kind: 'microbatch', sink: 'transactional' },
+      { kind: 'tuple', sink: 'transactional' },
+    ];
+    const own = parseScenario(g);
+    expect(entry(own, 'microbatch').unsupported).toMatch(/two-phase-commit/);
+    expect(entry(own, 'tuple').unsupported).toMatch(/no transactional sink/);
+  });
+
+  test('a foreachBatch sink on a Flink entry is refused', () => {
+    const g = good();
+    g.engines = [{ kind: 'event', sink: 'foreachBatch' }];
+    expect(entry(parseScenario(g), 'event').unsupported).toMatch(/foreachBatch/);
+  });
+
+  test("Storm's lag on the Flink engine is refused, never read as Flink's delay; Spark refuses lag and Flink's interval", () => {
+    const g = good();
+    g.engines = [
+      { kind: 'event', watermark: { lag: 1000 } },
+      { kind: 'microbatch', watermark: { delay: 0, interval: 200 } },
+    ];
+    const run = runScenario(parseScenario(g));
+    const [flink, spark] = run.engines;
+    expect(flink!.supported ? '' : flink!.reason).toMatch(/^job\.watermark\.lag: lag is the Storm setting/);
+    expect(spark!.supported ? '' : spark!.reason).toMatch(/^job\.watermark\.interval: interval is Flink's and Storm's/);
+  });
 });

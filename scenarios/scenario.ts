@@ -324,14 +324,12 @@ function parseEntry(
   const sink = sinkOverride ?? scenario.sink;
   if (sink) delivery.sink = sink;
   const sinkPath = sinkOverride ? `${root}.sink` : 'sink';
-  if (sink === 'foreachBatch' && kind !== 'microbatch') {
-    throw new InputError(sinkPath, 'foreachBatch is a Spark Structured Streaming sink: only a microbatch entry can use it');
-  }
 
   const mod = engineModule(kind);
   const common = { id, kind, overrides, job, faults, delivery, notes: [] as string[] };
   if (!mod) return { ...common, options: { kind, ...options }, job: null, unsupported: `the ${kind} engine is not built yet` };
-  const mapped = mapDelivery(kind, delivery, options, mod.options, { root, sinkPath, faults });
+  const origin = { checkpoint: checkpointOverride !== undefined, sink: sinkOverride !== undefined };
+  const mapped = mapDelivery(kind, delivery, options, mod.options, { root, sinkPath, faults, own: origin });
   let parsed = parseWith(mod.options, { kind, ...mapped.options }, root) as Record<string, unknown>;
   if (mod.asRun) {
     try {
@@ -341,6 +339,7 @@ function parseEntry(
       if (!(e instanceof RefusedError)) throw e;
     }
   }
+  for (const what of mapped.notApplicable ?? []) delete delivery[what];
   const entry: EngineEntry = { ...common, options: parsed, notes: mapped.notes };
   if (mapped.unsupported) entry.unsupported = mapped.unsupported;
   return entry;
@@ -350,6 +349,8 @@ interface Mapped {
   options: Record<string, unknown>;
   notes: string[];
   unsupported?: string;
+  /** Scenario-level settings this model does not have: the entry runs without them. */
+  notApplicable?: Array<'checkpoint' | 'sink'>;
 }
 
 /**
@@ -357,27 +358,41 @@ interface Mapped {
  * options (A9, A10). microbatch: Spark commits a checkpoint every batch (B7), so interval and mode do not
  * apply; sinks map to the engine's `memory` (plain), `file` (idempotent by batch id) and `foreachBatch`.
  * tuple: `acking` decides the guarantee (C2); Storm core has no checkpoints and no transactional sink.
+ * A setting the model does not have: written on the scenario, the entry runs without it and its result
+ * says "not applicable: reason"; written on the entry itself, the entry is refused ("not supported").
  */
 function mapDelivery(
   kind: EngineKind,
   d: EngineEntry['delivery'],
   options: Record<string, unknown>,
   schema: z.ZodType,
-  ctx: { root: string; sinkPath: string; faults: ScenarioFault[] },
+  ctx: { root: string; sinkPath: string; faults: ScenarioFault[]; own: { checkpoint: boolean; sink: boolean } },
 ): Mapped {
   const notes: string[] = [];
+  const notApplicable: Array<'checkpoint' | 'sink'> = [];
+  /** The model lacks `what`: a scenario-level setting does not apply here; an entry's own is refused. */
+  const lacks = (what: 'checkpoint' | 'sink', reason: string): string | null => {
+    if (ctx.own[what]) return reason;
+    notes.push(`not applicable: ${reason}`);
+    notApplicable.push(what);
+    return null;
+  };
+  const foreachBatch = 'foreachBatch is a Spark Structured Streaming sink (B7)';
   switch (kind) {
     case 'event': {
-      if (d.sink === 'transactional' && !d.checkpoint) {
+      const o: Record<string, unknown> = { ...options };
+      if (d.checkpoint) o.checkpoint = d.checkpoint;
+      if (d.sink === 'foreachBatch') {
+        const refused = lacks('sink', `${foreachBatch}; Flink writes through its own sinks`);
+        if (refused) return { options, notes, unsupported: refused };
+      } else if (d.sink) o.sink = d.sink;
+      if (o.sink === 'transactional' && !d.checkpoint) {
         throw new InputError(
           ctx.sinkPath,
           'a transactional (2PC) sink commits when a checkpoint completes: set checkpoint, or nothing is visible before the end of input',
         );
       }
-      const o: Record<string, unknown> = { ...options };
-      if (d.checkpoint) o.checkpoint = d.checkpoint;
-      if (d.sink && d.sink !== 'foreachBatch') o.sink = d.sink;
-      return { options: o, notes };
+      return { options: o, notes, notApplicable };
     }
     case 'microbatch': {
       if (d.checkpoint) {
@@ -387,11 +402,11 @@ function mapDelivery(
       }
       if (!d.sink) return { options, notes };
       if (d.sink === 'transactional') {
-        return {
-          options,
-          notes,
-          unsupported: 'Spark has no two-phase-commit sink; its exactly-once sink is idempotent by batch id (B7): use sink "idempotent"',
-        };
+        const refused = lacks(
+          'sink',
+          'Spark has no two-phase-commit sink; its exactly-once sink is idempotent by batch id (B7): use sink "idempotent"',
+        );
+        return refused ? { options, notes, unsupported: refused } : { options, notes, notApplicable };
       }
       const candidates: Record<Exclude<EntrySink, 'transactional'>, string[]> = {
         plain: ['memory'],
@@ -407,15 +422,19 @@ function mapDelivery(
       return { options: { ...options, sink: name }, notes };
     }
     case 'tuple': {
-      if (d.checkpoint) return { options, notes, unsupported: 'Storm core has no checkpoints (C1); acking decides its guarantee (C2)' };
-      if (d.sink && d.sink !== 'plain') {
-        return {
-          options,
-          notes,
-          unsupported: `Storm core has no ${d.sink} sink: bolts write directly, so replays repeat output (C2; Trident is not modelled, C4)`,
-        };
+      if (d.checkpoint) {
+        const refused = lacks('checkpoint', 'Storm core has no checkpoints (C1); acking decides its guarantee (C2)');
+        if (refused) return { options, notes, unsupported: refused };
       }
-      return { options, notes };
+      if (d.sink && d.sink !== 'plain') {
+        const reason =
+          d.sink === 'foreachBatch'
+            ? `${foreachBatch}; Storm bolts write directly`
+            : `Storm core has no ${d.sink} sink: bolts write directly, so replays repeat output (C2; Trident is not modelled, C4)`;
+        const refused = lacks('sink', reason);
+        if (refused) return { options, notes, unsupported: refused };
+      }
+      return { options, notes, notApplicable };
     }
   }
 }

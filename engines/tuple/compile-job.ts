@@ -57,7 +57,9 @@ export function windowConfigFor(job: Job): WindowConfig {
     length,
     slide,
     timestampField: job.timestamp,
-    lag: wm?.lag ?? 0,
+    // withLag: Storm's own `lag`, else the job's `delay` — the lab's one name for bounded disorder, which
+    // Flink (forBoundedOutOfOrderness) and Spark (withWatermark) take too. `lag` is Storm's alone (C3).
+    lag: wm?.lag ?? wm?.delay ?? 0,
     watermarkInterval: wm?.interval ?? 1000,
     lateTupleStream: job.lateOutput ? LATE_STREAM : undefined,
   };

@@ -33,11 +33,6 @@ export function checkTupleJob(job: Job, options: TupleOptions): void {
     if (options.windowing === 'tickTuples')
       throw new RefusedError('job.watermark', 'tick tuples fire by processing time: there is no watermark to give (C3)');
   }
-  if (wm !== undefined && wm !== 'explicit' && wm.delay !== undefined)
-    throw new RefusedError(
-      'job.watermark.delay',
-      "delay is Flink's and Spark's setting; a Storm windowed bolt bounds disorder with lag (withLag, C3): give watermark.lag",
-    );
   if (wm !== undefined && wm !== 'explicit' && wm.idleness !== undefined)
     throw new RefusedError('job.watermark.idleness', 'Storm has no idleness: a silent stream holds the watermark back (C3)');
   for (const [name, s] of Object.entries(job.streams ?? {})) {

@@ -52,7 +52,6 @@ test.each([
   [{ time: 'ingestion' }, {}, 'job.time', /no ingestion time/],
   [{ time: 'event', watermark: 'explicit', lateOutput: true }, {}, 'job.lateOutput', /nothing is late/],
   [{ time: 'processing', watermark: 'explicit' }, {}, 'job.watermark', /explicit watermarks are event time/],
-  [{ time: 'event', watermark: { delay: 1000 } }, {}, 'job.watermark.delay', /withLag/],
   [{ time: 'event', watermark: { idleness: 100 } }, {}, 'job.watermark.idleness', /no idleness/],
   [{ time: 'event', streams: { a: { watermark: { lag: 1 } }, b: {} } }, {}, 'job.streams.a.watermark', /one lag/],
   [{ lateOutput: true }, {}, 'job.lateOutput', /timestamp field/],
