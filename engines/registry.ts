@@ -25,6 +25,12 @@ export interface ModelFacts {
   countClosesAt(maxTime: number): number | null;
   /** What a restart does to the output under these options. */
   readonly delivery: 'exactly-once' | 'at-least-once' | 'at-most-once';
+  /**
+   * Why the job stops by itself before its input has all arrived (Spark's Trigger.Once and AvailableNow
+   * read what is there when they start, then stop, B1), or null for a job that runs until it is stopped.
+   * A scenario's rows keep arriving, so such a job would leave rows no step ever reads: the runner refuses it.
+   */
+  readonly stopsBeforeInputEnds: string | null;
 }
 
 export interface EngineModule {

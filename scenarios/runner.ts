@@ -253,6 +253,8 @@ export function createEngine(entry: EngineEntry, wrap?: RunOptions['wrap']): Ste
   if (entry.unsupported !== undefined) return { reason: entry.unsupported };
   if (!mod || !entry.job) return { reason: `the ${entry.kind} engine is not built yet` };
   try {
+    const stops = mod.facts(entry.options).stopsBeforeInputEnds;
+    if (stops !== null) return { reason: stops };
     const engine = mod.create(entry.job, entry.options);
     return wrap ? wrap(engine, entry) : engine;
   } catch (e) {

@@ -1,4 +1,7 @@
 // Bad scenario files are refused before anything runs, with the JSON path and a one-line reason.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { InputError } from '../engines/core/errors.ts';
 import { runScenario } from './runner.ts';
 import { parseScenario } from './scenario.ts';
@@ -245,4 +248,40 @@ describe('scenario settings a model does not have (checkpoint, sink, watermark f
     expect(flink!.supported ? '' : flink!.reason).toMatch(/^job\.watermark\.lag: lag is the Storm setting/);
     expect(spark!.supported ? '' : spark!.reason).toMatch(/^job\.watermark\.interval: interval is Flink's and Storm's/);
   });
+});
+
+describe('event times every engine can take', () => {
+  test.each([
+    [1.5, /whole milliseconds/],
+    [2 ** 53, /must lie within/],
+  ])('a scenario record with ts %d stops the run before it starts, naming the event', (ts, reason) => {
+    const dir = mkdtempSync(join(tmpdir(), 'streamlab-ts-'));
+    try {
+      writeFileSync(join(dir, 'data.jsonl'), `${JSON.stringify({ k: 'a', ts: 1000 })}\n${JSON.stringify({ k: 'a', ts })}\n`);
+      const s = parseScenario({
+        ...good(),
+        workload: { generator: 'file', rate: 100, file: { path: join(dir, 'data.jsonl'), timestamp: 'ts' } },
+        job: { key: 'k', window: { kind: 'tumbling', size: 1000 }, aggregate: { fn: 'count' }, watermark: { delay: 0 } },
+      });
+      const e = errorOf(() => runScenario(s));
+      expect(e.path).toBe('job.timestamp');
+      expect(e.reason).toMatch(/^event 2 /);
+      expect(e.reason).toMatch(reason);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+test('a Trigger.Once or AvailableNow entry is not supported in a scenario: it would stop before the rows arrive (B1)', () => {
+  const g = good();
+  g.engines = [
+    { id: 'once', kind: 'microbatch', trigger: 'once' },
+    { id: 'now', kind: 'microbatch', trigger: 'availableNow' },
+  ];
+  const run = runScenario(parseScenario(g));
+  expect(run.engines.map((r) => (r.supported ? 'ran' : r.reason.slice(0, 26)))).toEqual([
+    'Trigger.Once reads the row',
+    'Trigger.AvailableNow reads',
+  ]);
 });

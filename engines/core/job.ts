@@ -2,6 +2,7 @@
 // Every engine compiles this same logical job into its own physical form; none reinterprets it.
 import { z } from 'zod';
 import { InputError, RefusedError } from './errors.ts';
+import { MAX_TIME, MIN_TIME } from './time.ts';
 import { parseWith } from './validate.ts';
 
 const ms = (what: string) =>
@@ -164,14 +165,15 @@ export function recordProblem(job: Job, r: Record<string, unknown>, needsTimesta
 }
 
 /**
- * One rule for every engine: an event time is a whole number of milliseconds within ±(2^53 − 1), the range
- * in which a JS number is an exact integer — Flink's and Storm's `long` ms, Spark's µs / 1000 (SEMANTICS
- * units). Fractions have no meaning there, and past 2^53 `t + 1 === t`, so window arithmetic breaks.
+ * One rule for every engine: an event time is a whole number of milliseconds strictly between MIN_TIME and
+ * MAX_TIME, ±(2^53 − 1), the range in which a JS number is an exact integer — Flink's and Storm's `long`
+ * ms, Spark's µs / 1000 (SEMANTICS units). The two ends stand for Flink's Long.MIN_VALUE ("no timestamp")
+ * and Long.MAX_VALUE (the end-of-input watermark). Fractions have no meaning, and past 2^53 `t + 1 === t`.
  */
 export function timestampProblem(ts: number): string | null {
   if (!Number.isFinite(ts)) return `an event time must be a finite number of ms, got ${ts}`;
   if (!Number.isInteger(ts)) return `an event time must be whole milliseconds, got ${ts} (round it, or give it in ms)`;
-  if (!Number.isSafeInteger(ts)) return `an event time must lie within ±${Number.MAX_SAFE_INTEGER} ms (±2^53 − 1), got ${ts}`;
+  if (ts <= MIN_TIME || ts >= MAX_TIME) return `an event time must lie within ±${MAX_TIME - 1} ms (inside ±(2^53 − 1)), got ${ts}`;
   return null;
 }
 

@@ -53,6 +53,7 @@ export const eventEngine: EngineModule = {
       countClosesAt: () => null,
       // A restart replays from the last checkpoint: exactly-once end to end only with a 2PC or idempotent sink (A9, A10).
       delivery: o.checkpoint && o.checkpoint.mode !== 'at-least-once' && sink !== 'plain' ? 'exactly-once' : 'at-least-once',
+      stopsBeforeInputEnds: null,
     };
   },
   checkStep(action) {

@@ -34,6 +34,10 @@ export const microbatchEngine: EngineModule = {
       // A re-run batch reaches the sink again: only a sink idempotent by batch id keeps it once (B7); DStream
       // output operations are at-least-once (B8).
       delivery: o.flavor === 'structured' && (o.sink === 'file' || o.sink === 'noop') ? 'exactly-once' : 'at-least-once',
+      stopsBeforeInputEnds:
+        o.flavor === 'structured' && o.trigger !== 'processingTime'
+          ? `Trigger.${o.trigger === 'once' ? 'Once' : 'AvailableNow'} reads the rows available when the query starts, then stops (B1); a scenario's rows keep arriving after that, so none would be read: use trigger processingTime (or a trace with batch steps)`
+          : null,
     };
   },
   checkStep(action: ActionName): { path: string; reason: string } | null {

@@ -45,6 +45,7 @@ export const tupleEngine: EngineModule = {
       closesAt: (w) => w.end, // fires at the first watermark >= the window end (C3)
       countClosesAt: (t) => t, // an event-time count window counts tuples with ts <= the watermark (C3)
       delivery: o.acking ? 'at-least-once' : 'at-most-once', // C2
+      stopsBeforeInputEnds: null,
     };
   },
   checkStep(action, job) {
