@@ -2,8 +2,8 @@
 // classes (exact, wrong, missing, extra, duplicates, updates) with their causes.
 import type { Emission } from '../engines/core/emission.ts';
 import { parseJob } from '../engines/core/job.ts';
-import type { OracleResult } from '../engines/oracle/oracle.ts';
 import { eventEngine } from '../engines/event/module.ts';
+import type { OracleResult } from '../engines/oracle/oracle.ts';
 import { tupleEngine } from '../engines/tuple/module.ts';
 import { correctness, endInclusiveOracle, type ModelContext, replayedDuplicates } from './correctness.ts';
 import {

@@ -2,6 +2,7 @@
 // subtask = kg * p / maxP. Subtask i owns a contiguous range, so rescaling moves whole key groups.
 import { InputError, RefusedError } from '../core/errors.ts';
 import { javaHashCode } from '../core/java-hash.ts';
+import { MESSAGES } from './messages.ts';
 
 /** MathUtils.murmurHash(int): one murmur3 round on `code`, fmix32, then made non-negative. */
 export function murmurHash(code: number): number {
@@ -53,12 +54,11 @@ export function defaultMaxParallelism(parallelism: number): number {
 }
 
 export function checkParallelism(parallelism: number, maxParallelism: number, path = 'engine'): void {
-  if (!Number.isInteger(parallelism) || parallelism < 1)
-    throw new InputError(`${path}.parallelism`, `must be a whole number >= 1, got ${parallelism}`);
+  if (!Number.isInteger(parallelism) || parallelism < 1) throw new InputError(`${path}.parallelism`, MESSAGES.parallelism(parallelism));
   if (!Number.isInteger(maxParallelism) || maxParallelism < 1 || maxParallelism > 32768) {
-    throw new InputError(`${path}.maxParallelism`, `must be a whole number in [1, 32768], got ${maxParallelism}`);
+    throw new InputError(`${path}.maxParallelism`, MESSAGES.maxParallelism(maxParallelism));
   }
   if (parallelism > maxParallelism) {
-    throw new RefusedError(`${path}.parallelism`, `parallelism ${parallelism} exceeds maxParallelism ${maxParallelism} (A8)`);
+    throw new RefusedError(`${path}.parallelism`, MESSAGES.parallelismAboveMax(parallelism, maxParallelism));
   }
 }

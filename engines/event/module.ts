@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Job } from '../core/job.ts';
 import type { EngineModule } from '../registry.ts';
 import { EventEngine, type EventEngineOptions } from './event-engine.ts';
+import { MESSAGES } from './messages.ts';
 import { compileJob } from './pipeline.ts';
 
 const options = z.strictObject({
@@ -57,8 +58,7 @@ export const eventEngine: EngineModule = {
     };
   },
   checkStep(action) {
-    if (action === 'batch')
-      return { path: 'batch', reason: 'the event engine processes records one at a time; "batch" is a microbatch step' };
+    if (action === 'batch') return { path: 'batch', reason: MESSAGES.batchStep };
     return null;
   },
 };

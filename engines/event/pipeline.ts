@@ -9,6 +9,7 @@ import type { WatermarkGenerator } from '../core/watermarks/generators.ts';
 import { assignerFor } from '../core/windows/assigners.ts';
 import { countEvictor } from '../core/windows/evictors.ts';
 import { countTrigger, eventTimeTrigger, neverTrigger, processingTimeTrigger, purging, type Trigger } from '../core/windows/triggers.ts';
+import { MESSAGES } from './messages.ts';
 import type { KeyedProcessFunction } from './process-operator.ts';
 import type { WindowOperatorConfig } from './window-operator.ts';
 
@@ -43,11 +44,7 @@ export const DEFAULT_WATERMARK_INTERVAL = 200;
 
 export function watermarkStrategy(spec: WatermarkSpec | undefined, time: Job['time'], path = 'job.watermark'): WatermarkStrategy {
   // Another model's field is refused, never read as this one's: Storm's lag is not Flink's delay.
-  if (typeof spec === 'object' && spec.lag !== undefined)
-    throw new RefusedError(
-      `${path}.lag`,
-      'lag is the Storm setting (withLag); Flink bounds disorder with delay (forBoundedOutOfOrderness, A2)',
-    );
+  if (typeof spec === 'object' && spec.lag !== undefined) throw new RefusedError(`${path}.lag`, MESSAGES.stormLag);
   if (time === 'processing') return { kind: 'none' };
   if (time === 'ingestion')
     return {
@@ -97,10 +94,7 @@ export function windowConfig(job: Job): WindowOperatorConfig {
 export function compileJob(job: Job): Pipeline {
   if (job.outputMode !== 'append') {
     // Flink has no output modes: a window emits when its trigger fires (on the watermark, then once per late element).
-    throw new RefusedError(
-      'job.outputMode',
-      `Flink has no output modes (${job.outputMode} is Structured Streaming's): a window emits when its trigger fires, then again for each late firing (A5)`,
-    );
+    throw new RefusedError('job.outputMode', MESSAGES.outputModes(job.outputMode));
   }
   const tsField = job.timestamp;
   const keyField = job.key;

@@ -20,6 +20,7 @@ import type { KeyedStateBackend } from '../core/state/keyed-state-backend.ts';
 import { VOID_NAMESPACE } from '../core/state/state-table.ts';
 import type { StateTtlConfig, TtlOptions } from '../core/state/ttl.ts';
 import { MIN_TIME } from '../core/time.ts';
+import type { KeyedOperator } from './keyed-operator.ts';
 import type { OperatorServices } from './window-operator.ts';
 
 export interface TimerService {
@@ -60,7 +61,7 @@ export interface ProcessOutput {
   side(tag: string, record: Rec): void;
 }
 
-export class ProcessOperator {
+export class ProcessOperator implements KeyedOperator {
   /** The subtask's current event-time watermark (set by the subtask before it fires timers). */
   watermark = MIN_TIME;
 
@@ -119,6 +120,9 @@ export class ProcessOperator {
   onProcessingTime(ts: number, key: unknown): void {
     this.fire(ts, key, 'processing');
   }
+
+  /** Timers are restored with the state; a KeyedProcessFunction has no window bookkeeping to adjust. */
+  restored(): void {}
 
   private fire(ts: number, key: unknown, domain: 'event' | 'processing'): void {
     this.key = key;

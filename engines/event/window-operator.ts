@@ -9,7 +9,9 @@ import type { WindowAssigner } from '../core/windows/assigners.ts';
 import type { Evictor } from '../core/windows/evictors.ts';
 import { maxTimestamp, type TimeWindow, windowId } from '../core/windows/time-window.ts';
 import { isFire, isPurge, type OnMergeContext, type Trigger, type TriggerCounter } from '../core/windows/triggers.ts';
+import type { KeyedOperator } from './keyed-operator.ts';
 import { type MergingMapping, MergingWindowSet } from './merging-window-set.ts';
+import { MESSAGES } from './messages.ts';
 import type { TimerQueue } from './timer-service.ts';
 
 /** What the window function does with a fired window: fold an accumulator, or see every element. */
@@ -47,7 +49,7 @@ const CONTENTS = 'window-contents';
 const COUNT = 'trigger-count';
 const MERGING = 'merging-windows';
 
-export class WindowOperator {
+export class WindowOperator implements KeyedOperator {
   /** The subtask's current event-time watermark (set by the subtask before it fires timers). */
   watermark = MIN_TIME;
 
@@ -210,7 +212,7 @@ export class WindowOperator {
       for (const w of windows) {
         const actual = set.addWindow(w, (mergeResult, mergedWindows, stateResult, mergedStateWindows) => {
           if (this.cfg.eventTime && addTime(maxTimestamp(mergeResult), this.cfg.allowedLateness) <= this.watermark) {
-            throw new Error('The end timestamp of an event-time window cannot become earlier than the current watermark by merging.');
+            throw new Error(MESSAGES.sessionMergeBeforeWatermark);
           }
           this.window = mergeResult;
           this.mergedNamespaces = mergedWindows.map((m) => this.ns(m));
@@ -245,8 +247,12 @@ export class WindowOperator {
   private readonly starts: number[] = [];
   private readonly scratch = { start: 0, end: 0 };
   private skipMaxTsTimer = false;
-  /** Windows with maxTimestamp <= this may have contents but no pending timer (set on restore). */
-  timerFloor = MIN_TIME;
+  /** Windows with maxTimestamp <= this may have contents but no pending timer (set by `restored`). */
+  private timerFloor = MIN_TIME;
+
+  restored(timerFloor: number): void {
+    this.timerFloor = timerFloor;
+  }
 
   /** The same algorithm for fixed-size windows without allocating window objects per element. */
   private processFixed(key: unknown, record: Rec, ts: number): void {

@@ -8,10 +8,10 @@ import fc from 'fast-check';
 import type { Rec } from '../core/aggregates.ts';
 import type { MainEmission } from '../core/emission.ts';
 import { parseJob } from '../core/job.ts';
+import { SourceLog } from '../core/source-log.ts';
 import { MemoryFileIO } from './memory-file-io.ts';
 import { FAULT_POINTS, type Fault, resolveOptions } from './options.ts';
 import { planJob, type StructuredPlan } from './plan.ts';
-import { SourceLog } from './source-log.ts';
 import { foreachBatchSink, type SinkBatch, type StreamingSink } from './streaming-sinks.ts';
 import { StructuredEngine } from './structured-engine.ts';
 

@@ -9,10 +9,10 @@ import { float64ToBase64, int32ToBase64 } from '../core/base64.ts';
 import type { FileIO } from '../core/checkpoint-storage.ts';
 import type { MainEmission } from '../core/emission.ts';
 import { type JobInput, parseJob } from '../core/job.ts';
+import { SourceLog } from '../core/source-log.ts';
 import { MemoryFileIO } from './memory-file-io.ts';
 import { type FaultPoint, resolveOptions } from './options.ts';
 import { planJob, type StructuredPlan } from './plan.ts';
-import { SourceLog } from './source-log.ts';
 import { fileSink, type SinkBatch, type StreamingSink } from './streaming-sinks.ts';
 import { StructuredEngine, type StructuredRuntime } from './structured-engine.ts';
 

@@ -199,7 +199,10 @@ class WindowedBoltExecutor implements Bolt {
     const ts = tuple.values[field];
     if (typeof ts !== 'number' || !Number.isSafeInteger(ts)) {
       // Whole ms within ±2^53 (core/job.ts timestampProblem): a fraction would never align to a window end.
-      throw new InputError(field, `expected an event-time timestamp in whole ms, got ${JSON.stringify(ts)} in ${JSON.stringify(tuple.values)}`);
+      throw new InputError(
+        field,
+        `expected an event-time timestamp in whole ms, got ${JSON.stringify(ts)} in ${JSON.stringify(tuple.values)}`,
+      );
     }
     // Explicit watermarks: WindowManager.add takes every event, nothing is late.
     if (this.generator === null || this.generator.track(tuple.sourceComponent, tuple.stream, ts)) {

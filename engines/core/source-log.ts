@@ -1,6 +1,7 @@
-// The replayable source of a query (a Kafka topic or a file source, B7): records get consecutive
-// offsets and stay readable after a restart. Appended chunks are kept as given, never copied per record.
-import type { Rec } from '../core/aggregates.ts';
+// The replayable source every engine reads (a Kafka partition or a file source: B7, A9, C2): records get
+// consecutive offsets and stay readable after a restart until released. Appended chunks are kept as
+// given, never copied per record. A log may continue another's offsets (`base`: a job started from a savepoint).
+import type { Rec } from './aggregates.ts';
 
 export class SourceLog {
   private chunks: Array<readonly Rec[]> = [];
@@ -8,11 +9,21 @@ export class SourceLog {
   private starts: number[] = [];
   /** Index of the first chunk still held (chunks before it were released by a commit). */
   private head = 0;
-  private length = 0;
+  private length: number;
+
+  /** `base`: the offset of the first record (a log that continues another's offsets). */
+  constructor(readonly base = 0) {
+    this.length = base;
+  }
 
   /** The latest offset: one past the last record. */
   get end(): number {
     return this.length;
+  }
+
+  /** Records appended to this log (not counting `base`). */
+  get size(): number {
+    return this.length - this.base;
   }
 
   /** Append records (the caller must not mutate the array afterwards). */
@@ -21,6 +32,38 @@ export class SourceLog {
     this.chunks.push(records);
     this.starts.push(this.length);
     this.length += records.length;
+  }
+
+  /** The record at `offset` (random access: a spout replaying one offset). */
+  get(offset: number): Rec {
+    if (offset < this.base || offset >= this.length) throw new RangeError(`no offset ${offset} (log holds [${this.base}, ${this.length}))`);
+    if (this.head >= this.chunks.length || offset < this.starts[this.head]!)
+      throw new RangeError(`offset ${offset} was released by a commit`);
+    const i = this.chunkAt(offset);
+    return this.chunks[i]![offset - this.starts[i]!]!;
+  }
+
+  /** The records from `offset` to the end, in order, as slices of the appended chunks with their first offset. */
+  forEachChunkFrom(offset: number, fn: (records: readonly Rec[], offset: number) => void): void {
+    if (offset >= this.length) return;
+    if (offset < this.base) offset = this.base;
+    for (let i = this.chunkAt(offset); i < this.chunks.length; i++) {
+      const c = this.chunks[i]!;
+      const start = this.starts[i]!;
+      if (offset <= start) fn(c, start);
+      else fn(c.slice(offset - start), offset);
+    }
+  }
+
+  /** Each record from `offset` to the end, in order, with its offset (a restart replaying its source). */
+  forEachFrom(offset: number, fn: (r: Rec, offset: number) => void): void {
+    if (offset >= this.length) return;
+    if (offset < this.base) offset = this.base;
+    for (let i = this.chunkAt(offset); i < this.chunks.length; i++) {
+      const c = this.chunks[i]!;
+      const start = this.starts[i]!;
+      for (let j = Math.max(0, offset - start); j < c.length; j++) fn(c[j]!, start + j);
+    }
   }
 
   /**

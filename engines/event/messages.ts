@@ -1,0 +1,25 @@
+// Every refusal and error text of the event engine (the Flink model), once, as Vega-Lite keeps its
+// `log/message.ts`: the code throws with these, tests and docs quote them. Each names its SEMANTICS key.
+import type { Rec } from '../core/aggregates.ts';
+
+const show = (r: unknown) => JSON.stringify(r);
+
+export const MESSAGES = {
+  batchStep: 'the event engine processes records one at a time; "batch" is a microbatch step',
+  explicitWatermarksNeedJob: 'explicit watermarks need job.watermark = "explicit"',
+  outputModes: (mode: string) =>
+    `Flink has no output modes (${mode} is Structured Streaming's): a window emits when its trigger fires, then again for each late firing (A5)`,
+  stormLag: 'lag is the Storm setting (withLag); Flink bounds disorder with delay (forBoundedOutOfOrderness, A2)',
+  nullKey: (key: unknown, r: Rec) => `Assigned key must not be null! (Flink fails the job): keyBy gave ${key} for record ${show(r)}`,
+  noTimestamp: (r: Rec) => `record ${show(r)} has no numeric event-time timestamp`,
+  unknownStream: (stream: unknown, streams: readonly string[]) => `record names stream ${show(stream)}, not one of ${streams.join(', ')}`,
+  recordCost: 'recordCost must be a finite number of ms >= 0',
+  checkpointInterval: (interval: number) => `must be > 0, got ${interval}`,
+  savepointIntoNewJob: 'restore a savepoint into a new job, before any record arrives',
+  maxParallelismChanged: (from: number, to: number) => `cannot restore keyed state written with maxParallelism ${from} into ${to} (A8)`,
+  parallelism: (p: number) => `must be a whole number >= 1, got ${p}`,
+  maxParallelism: (m: number) => `must be a whole number in [1, 32768], got ${m}`,
+  parallelismAboveMax: (p: number, m: number) => `parallelism ${p} exceeds maxParallelism ${m} (A8)`,
+  checkpointCannotComplete: (id: number) => `checkpoint ${id} cannot complete: no pending deliveries`,
+  sessionMergeBeforeWatermark: 'The end timestamp of an event-time window cannot become earlier than the current watermark by merging.',
+} as const;
