@@ -26,3 +26,29 @@ describe('SourceLog', () => {
     expect(() => log.read(0, 1)).toThrow(/released/);
   });
 });
+
+describe('SourceLog shared by the engines', () => {
+  test('get reads any held offset (in order through the chunk of the last read, or by search)', () => {
+    const log = new SourceLog();
+    log.append([{ i: 0 }, { i: 1 }]);
+    log.append([{ i: 2 }]);
+    expect([0, 1, 2, 1, 0].map((o) => log.get(o).i)).toEqual([0, 1, 2, 1, 0]);
+    expect(() => log.get(3)).toThrow(/no offset 3/);
+  });
+
+  test('a log that continues a savepoint counts offsets from its base; forEachFrom and forEachChunkFrom replay from an offset', () => {
+    const log = new SourceLog(100);
+    log.append([{ i: 100 }, { i: 101 }]);
+    log.append([{ i: 102 }]);
+    expect([log.base, log.size, log.end]).toEqual([100, 3, 103]);
+    const seen: number[] = [];
+    log.forEachFrom(101, (r, o) => seen.push(o, r.i as number));
+    expect(seen).toEqual([101, 101, 102, 102]);
+    const chunks: Array<[number, number[]]> = [];
+    log.forEachChunkFrom(101, (rs, o) => chunks.push([o, rs.map((r) => r.i as number)]));
+    expect(chunks).toEqual([
+      [101, [101]],
+      [102, [102]],
+    ]);
+  });
+});

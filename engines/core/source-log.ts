@@ -10,6 +10,8 @@ export class SourceLog {
   /** Index of the first chunk still held (chunks before it were released by a commit). */
   private head = 0;
   private length: number;
+  /** The chunk of the last `get` (0 after a compaction moves chunks). */
+  private lastChunk = 0;
 
   /** `base`: the offset of the first record (a log that continues another's offsets). */
   constructor(readonly base = 0) {
@@ -34,12 +36,17 @@ export class SourceLog {
     this.length += records.length;
   }
 
-  /** The record at `offset` (random access: a spout replaying one offset). */
+  /** The record at `offset` (a spout reading its log in order, or replaying one offset). */
   get(offset: number): Rec {
-    if (offset < this.base || offset >= this.length) throw new RangeError(`no offset ${offset} (log holds [${this.base}, ${this.length}))`);
-    if (this.head >= this.chunks.length || offset < this.starts[this.head]!)
-      throw new RangeError(`offset ${offset} was released by a commit`);
-    const i = this.chunkAt(offset);
+    // Reads are mostly in order: try the chunk of the last read before searching.
+    let i = this.lastChunk;
+    if (!(i < this.chunks.length && i >= this.head && offset >= this.starts[i]! && offset < this.starts[i]! + this.chunks[i]!.length)) {
+      if (offset < this.base || offset >= this.length)
+        throw new RangeError(`no offset ${offset} (log holds [${this.base}, ${this.length}))`);
+      if (this.head >= this.chunks.length || offset < this.starts[this.head]!)
+        throw new RangeError(`offset ${offset} was released by a commit`);
+      i = this.lastChunk = this.chunkAt(offset);
+    }
     return this.chunks[i]![offset - this.starts[i]!]!;
   }
 
@@ -78,6 +85,7 @@ export class SourceLog {
       this.chunks = c.slice(this.head);
       this.starts = this.starts.slice(this.head);
       this.head = 0;
+      this.lastChunk = 0;
     }
   }
 

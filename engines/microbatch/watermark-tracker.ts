@@ -1,22 +1,25 @@
 // Spark's WatermarkTracker (S-WT, B3): one watermark per withWatermark operator, `max(ts seen) - delay`
 // (no -1), combined by the min/max policy into a global watermark that starts at 0 and only increases.
+import { BoundedDisorder, combineWatermarks, sparkDisorder, type WatermarkPolicy } from '../core/watermarks/bounded-disorder.ts';
 import type { BatchColumns } from './arrow-batch.ts';
 
-export type WatermarkPolicy = 'min' | 'max';
+export type { WatermarkPolicy } from '../core/watermarks/bounded-disorder.ts';
 
 export class WatermarkTracker {
-  /** Per-operator watermark; in memory only, so a restarted query rebuilds it from new data (S-T-EWS). */
-  private readonly operatorWatermarks = new Map<number, number>();
+  /** Per withWatermark operator (null: that input has none); in memory only, so a restarted query rebuilds it from new data (S-T-EWS). */
+  private readonly operators: ReadonlyArray<BoundedDisorder | null>;
   private global = 0;
 
   /** `delays[i]`: the delay of input stream i, or null where that input has no watermark operator. */
   constructor(
-    private readonly delays: readonly (number | null)[],
+    delays: readonly (number | null)[],
     private readonly policy: WatermarkPolicy,
-  ) {}
+  ) {
+    this.operators = delays.map((d) => (d === null ? null : new BoundedDisorder(sparkDisorder(d))));
+  }
 
   get hasOperators(): boolean {
-    return this.delays.some((d) => d !== null);
+    return this.operators.some((d) => d !== null);
   }
 
   current(): number {
@@ -28,24 +31,21 @@ export class WatermarkTracker {
     this.global = watermark;
   }
 
-  /** updateWatermark after a batch: fold the batch's event-time stats in and move the global watermark. */
+  /**
+   * updateWatermark after a batch: fold the batch's event-time stats in and move the global watermark, which
+   * only increases. An operator that has seen no data yet counts as 0 (B3: "Populate 0 if we haven't seen any
+   * data yet for this watermark node").
+   */
   update(cols: BatchColumns): void {
     if (!this.hasOperators) return;
-    const stats = maxEventTimeByStream(cols, this.delays.length);
-    this.delays.forEach((delay, op) => {
-      if (delay === null) return;
-      const max = stats[op]!;
-      if (Number.isFinite(max)) {
-        const wm = max - delay;
-        const prev = this.operatorWatermarks.get(op);
-        if (prev === undefined || wm > prev) this.operatorWatermarks.set(op, wm);
-      } else if (!this.operatorWatermarks.has(op)) {
-        // Spark: "Populate 0 if we haven't seen any data yet for this watermark node" (B3).
-        this.operatorWatermarks.set(op, 0);
-      }
+    const stats = maxEventTimeByStream(cols, this.operators.length);
+    const values: number[] = [];
+    this.operators.forEach((op, i) => {
+      if (op === null) return;
+      if (Number.isFinite(stats[i]!)) op.observe(stats[i]!);
+      values.push(op.watermark());
     });
-    const values = [...this.operatorWatermarks.values()];
-    const chosen = this.policy === 'min' ? Math.min(...values) : Math.max(...values);
+    const chosen = combineWatermarks(values, this.policy);
     if (chosen > this.global) this.global = chosen;
   }
 }

@@ -1,6 +1,6 @@
 // Spark's window() over one batch, column-wise: every row becomes (row, window) pairs, pairs whose
 // window end <= the late-events watermark are filtered out (B5, per pair), and pairs group by (window, key).
-import { windowStart } from '../core/windows/time-window.ts';
+import { windowStart, windowStarts } from '../core/windows/time-window.ts';
 import type { BatchColumns } from './arrow-batch.ts';
 import type { PairGroups } from './partial-aggregate.ts';
 import { type Buffers, FRESH } from './scratch.ts';
@@ -79,19 +79,17 @@ export function windowPairs(
       pairs++;
     }
   } else {
+    // Spark: candidates lastStart - j*slide, kept when start <= ts < end: the core loop, Flink's set too (B4).
+    const starts = buffers.float64('starts', perRow + 1);
     for (let i = 0; i < n; i++) {
-      const t = ts[i]!;
-      if (!(t >= first && t < first + slide)) {
-        first = windowStart(t, offset, slide);
-        firstBase = Math.round((first - minStart) / slide) * k;
-      }
+      const w = windowStarts(ts[i]!, size, slide, offset, starts);
       let kept = false;
-      // Spark: candidates lastStart - j*slide, kept when start <= ts < end; the same set as Flink's loop (B4).
-      for (let s = first, base = firstBase; s > t - size; s -= slide, base -= k) {
+      for (let j = 0; j < w; j++) {
+        const s = starts[j]!;
         // Spark: lateness is judged on the window end, per (row, window) pair (B5).
         if (s + size <= late) continue;
         rowOf[pairs] = i;
-        groupOf[pairs] = cells.group(base + keyIds[i]!);
+        groupOf[pairs] = cells.group(Math.round((s - minStart) / slide) * k + keyIds[i]!);
         pairs++;
         kept = true;
       }

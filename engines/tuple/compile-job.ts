@@ -8,9 +8,10 @@ import { type AggregateFunction, aggregateFor, type Rec } from '../core/aggregat
 import type { Emission, MainEmission } from '../core/emission.ts';
 import { InputError } from '../core/errors.ts';
 import type { Job } from '../core/job.ts';
+import type { SourceLog } from '../core/source-log.ts';
 import { basicBolt } from './components.ts';
 import type { TupleOptions } from './module.ts';
-import { replayableSpout, type SourceCounters, type SourceLog } from './replayable-spout.ts';
+import { replayableSpout, type SourceCounters } from './replayable-spout.ts';
 import { tickRollingBolt } from './tick-rolling-bolt.ts';
 import { type TopologySpec, topology } from './topology.ts';
 import { DEFAULT_STREAM, type Tuple } from './tuple.ts';

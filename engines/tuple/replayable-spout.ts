@@ -2,17 +2,9 @@
 // uses the offset as msgId. Replay is the spout's job (C2): a failed or timed-out offset is queued and
 // re-emitted before new records, as a new tree — so whatever already processed it processes it again.
 import type { Rec } from '../core/aggregates.ts';
+import type { SourceLog } from '../core/source-log.ts';
 import type { Spout, SpoutOutputCollector } from './components.ts';
 import { Fifo } from './task.ts';
-
-/** Records in arrival order; an offset is a position in `records`. */
-export class SourceLog {
-  readonly records: Rec[] = [];
-
-  append(records: readonly Rec[]): void {
-    for (const r of records) this.records.push(r);
-  }
-}
 
 export interface SourceCounters {
   /** First emissions of an offset. */
@@ -35,13 +27,13 @@ export function replayableSpout(log: SourceLog, streamOf: (record: Rec) => strin
       const again = retry.shift();
       if (again !== undefined) {
         counters.replayed++;
-        const r = log.records[again]!;
+        const r = log.get(again);
         collector.emit(r, again, streamOf(r));
         return;
       }
-      if (cursor >= log.records.length) return;
+      if (cursor >= log.end) return;
       const offset = cursor++;
-      const r = log.records[offset]!;
+      const r = log.get(offset);
       counters.emitted++;
       collector.emit(r, offset, streamOf(r));
     },
@@ -52,7 +44,7 @@ export function replayableSpout(log: SourceLog, streamOf: (record: Rec) => strin
       retry.push(msgId as number);
     },
     quiet() {
-      return cursor >= log.records.length && retry.size === 0;
+      return cursor >= log.end && retry.size === 0;
     },
   };
 }

@@ -9,11 +9,12 @@ import type { Emission } from '../core/emission.ts';
 import type { Fault, RecoveryLog, StepEngine } from '../core/engine.ts';
 import { RefusedError } from '../core/errors.ts';
 import type { Job } from '../core/job.ts';
+import { SourceLog } from '../core/source-log.ts';
 import { compileJob, WINDOW } from './compile-job.ts';
 import type { Bolt } from './components.ts';
 import { checkTupleJob } from './job-checks.ts';
 import { EXPLICIT_WATERMARK_REASON, type TupleOptions } from './module.ts';
-import { type SourceCounters, SourceLog } from './replayable-spout.ts';
+import type { SourceCounters } from './replayable-spout.ts';
 import { Runtime } from './runtime.ts';
 
 export interface TupleStats {
@@ -159,7 +160,7 @@ export class TupleEngine implements StepEngine {
 
   /** Records in the log the spout has not emitted yet (offsets waiting for replay count as read). */
   unread(): number {
-    return this.log.records.length - this.source.emitted;
+    return this.log.end - this.source.emitted;
   }
 
   drain(): Emission[] {

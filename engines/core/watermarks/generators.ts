@@ -1,7 +1,7 @@
 // Watermark generators (A2): bounded out-of-orderness `maxTs - delay - 1`, monotonous (delay 0),
 // explicit, with idleness (F-IDL). Periodic emission is driven by the caller every `interval` ms of
 // processing time; a watermark is forwarded only when it strictly increases (F-D-GW).
-import { MIN_TIME } from '../time.ts';
+import { BoundedDisorder, flinkDisorder } from './bounded-disorder.ts';
 
 export interface WatermarkOutput {
   emitWatermark(wm: number): void;
@@ -18,15 +18,15 @@ export interface WatermarkGenerator {
   onPeriodicEmit(now: number, out: WatermarkOutput): void;
 }
 
-/** F-BOO: maxTs starts at MIN + delay + 1 so the first watermark is MIN; emits maxTs - delay - 1. */
+/** F-BOO: emits maxTs - delay - 1, and MIN before any record (Flink starts maxTs at MIN + delay + 1). */
 export function boundedOutOfOrderness(delay: number): WatermarkGenerator {
-  let maxTs = MIN_TIME + delay + 1;
+  const disorder = new BoundedDisorder(flinkDisorder(delay));
   return {
     onEvent(ts) {
-      if (ts > maxTs) maxTs = ts;
+      disorder.observe(ts);
     },
     onPeriodicEmit(_now, out) {
-      out.emitWatermark(maxTs - delay - 1);
+      out.emitWatermark(disorder.watermark());
     },
   };
 }

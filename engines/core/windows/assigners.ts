@@ -4,7 +4,7 @@
 import { InputError, RefusedError } from '../errors.ts';
 import type { WindowSpec } from '../job.ts';
 import { MAX_TIME, MIN_TIME } from '../time.ts';
-import { type Closure, type TimeWindow, windowStart } from './time-window.ts';
+import { type Closure, type TimeWindow, windowStarts } from './time-window.ts';
 
 /** The window every element of a key belongs to in GlobalWindows (and count windows). */
 export const GLOBAL_WINDOW: TimeWindow = Object.freeze({ start: MIN_TIME, end: MAX_TIME });
@@ -55,18 +55,15 @@ export function sliding(
         // F-TUM/F-SLI throw on Long.MIN_VALUE ("no timestamp"); a missing event time is an input error here.
         throw new InputError('timestamp', `record has no valid event-time timestamp (${ts}); is the timestamp field set?`);
       }
-      const t = ts - shift;
-      // F-SLI: for (s = lastStart; s > ts - size; s -= slide); with slide > size a gap gets no window.
-      const out: TimeWindow[] = [];
-      for (let s = windowStart(t, offset, slide); s > t - size; s -= slide) out.push({ start: s, end: s + size });
+      const starts: number[] = [];
+      const n = windowStarts(ts - shift, size, slide, offset, starts);
+      const out: TimeWindow[] = new Array(n);
+      for (let i = 0; i < n; i++) out[i] = { start: starts[i]!, end: starts[i]! + size };
       return out;
     },
     assignStarts(ts: number, out: number[]): number {
       if (ts === MIN_TIME || !Number.isFinite(ts)) return this.assign(ts).length; // throws the same error
-      const t = ts - shift;
-      let n = 0;
-      for (let s = windowStart(t, offset, slide); s > t - size; s -= slide) out[n++] = s;
-      return n;
+      return windowStarts(ts - shift, size, slide, offset, out);
     },
   };
 }

@@ -28,6 +28,18 @@ export function windowStart(ts: number, offset: number, size: number): number {
   return ts - floorMod(ts - offset, size);
 }
 
+/**
+ * The starts of every `[s, s + size)` window sliding by `slide` that holds `ts`, newest first, written to
+ * `out`; returns how many. Flink's SlidingEventTimeWindows loop `for (s = lastStart; s > ts - size; s -= slide)`
+ * (F-SLI) — the same set Spark's ResolveTimeWindows keeps (`start <= ts < end`, B4). With slide > size a
+ * timestamp in a gap has none. Tumbling is slide = size. The one window-assignment loop of every engine.
+ */
+export function windowStarts(ts: number, size: number, slide: number, offset: number, out: { [i: number]: number }): number {
+  let n = 0;
+  for (let s = windowStart(ts, offset, slide); s > ts - size; s -= slide) out[n++] = s;
+  return n;
+}
+
 /** Windows overlap or touch: `a.start <= b.end && a.end >= b.start` (F-TW intersects; so touching sessions merge). */
 export function intersects(a: TimeWindow, b: TimeWindow): boolean {
   return a.start <= b.end && a.end >= b.start;

@@ -21,7 +21,7 @@ export class CountEvictionPolicy<T> implements EvictionPolicy<T> {
   }
 
   track(event: TrackedEvent): void {
-    if (!event.watermark) this.currentCount++;
+    if (event.kind === 'record') this.currentCount++;
   }
 
   setContext(context: EvictionContext): void {

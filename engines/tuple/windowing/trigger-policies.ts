@@ -17,7 +17,7 @@ export class CountTriggerPolicy<T> implements TriggerPolicy {
   ) {}
 
   track(event: TrackedEvent): void {
-    if (!this.started || event.watermark) return;
+    if (!this.started || event.kind === 'watermark') return;
     if (++this.current >= this.count) {
       this.eviction.setContext(evictionContext(this.now()));
       this.handler.onTrigger();
@@ -88,7 +88,7 @@ export class WatermarkTimeTriggerPolicy<T> implements TriggerPolicy {
   }
 
   track(event: TrackedEvent): void {
-    if (this.started && event.watermark) this.onWatermark(event.ts);
+    if (this.started && event.kind === 'watermark') this.onWatermark(event.watermark);
   }
 
   reset(): void {}
@@ -128,8 +128,8 @@ export class WatermarkCountTriggerPolicy<T> implements TriggerPolicy {
   ) {}
 
   track(event: TrackedEvent): void {
-    if (!this.started || !event.watermark) return;
-    for (const ts of this.manager.getSlidingCountTimestamps(this.lastProcessedTs, event.ts, this.count)) {
+    if (!this.started || event.kind !== 'watermark') return;
+    for (const ts of this.manager.getSlidingCountTimestamps(this.lastProcessedTs, event.watermark, this.count)) {
       this.eviction.setContext(evictionContext(ts, null, this.count));
       this.handler.onTrigger();
       this.lastProcessedTs = ts;

@@ -2,32 +2,41 @@
 // watermark min over streams(max) - lag is emitted if it increased, and only once every stream has
 // data (C3). There is no "-1". A tuple is late iff ts < the last watermark (strictly).
 
+import { BoundedDisorder, combineWatermarks, type DisorderRule, stormDisorder } from '../../core/watermarks/bounded-disorder.ts';
 import { streamId } from '../tuple.ts';
 
 export class WatermarkGenerator {
-  /** Max ts per input stream, by source component then stream name (no string building per tuple). */
-  private readonly maxTs = new Map<string, Map<string, number>>();
-  private seenStreams = 0;
+  /** Per input stream, by source component then stream name (no string building per tuple). */
+  private readonly streams = new Map<string, Map<string, BoundedDisorder>>();
   /** Storm's `lastWaterMarkTs` starts at 0 (a Java long), so a watermark must exceed 0 to be emitted. */
   private last = 0;
   private emitted = false;
+  private readonly rule: DisorderRule;
+  /** The input streams as [component, stream]. */
+  private readonly inputs: ReadonlyArray<readonly [string, string]>;
 
   constructor(
     private readonly inputStreams: readonly string[],
-    private readonly lag: number,
+    lag: number,
     private readonly emit: (watermark: number) => void,
-  ) {}
+  ) {
+    this.rule = stormDisorder(lag);
+    this.inputs = inputStreams.map((id) => {
+      const at = id.indexOf(':');
+      return [id.slice(0, at), id.slice(at + 1)] as const;
+    });
+  }
 
   /** Record a tuple's ts on its stream; false when the tuple is late (ts < last watermark). */
   track(component: string, stream: string, ts: number): boolean {
-    let byStream = this.maxTs.get(component);
-    if (byStream === undefined) this.maxTs.set(component, (byStream = new Map()));
-    const cur = byStream.get(stream);
-    if (cur === undefined) {
+    let byStream = this.streams.get(component);
+    if (byStream === undefined) this.streams.set(component, (byStream = new Map()));
+    let d = byStream.get(stream);
+    if (d === undefined) {
       if (!this.inputStreams.includes(streamId(component, stream))) throw new Error(`not an input stream: ${streamId(component, stream)}`);
-      this.seenStreams++;
+      byStream.set(stream, (d = new BoundedDisorder(this.rule)));
     }
-    if (cur === undefined || ts > cur) byStream.set(stream, ts);
+    d.observe(ts);
     return ts >= this.last;
   }
 
@@ -51,12 +60,11 @@ export class WatermarkGenerator {
     return this.emitted ? this.last : null;
   }
 
+  /** min over every input stream of (max ts − lag); a stream without data counts as 0, so nothing is emitted before all have some. */
   private compute(): number {
-    let ts = 0;
-    if (this.seenStreams >= this.inputStreams.length) {
-      ts = Number.POSITIVE_INFINITY;
-      for (const byStream of this.maxTs.values()) for (const v of byStream.values()) ts = Math.min(ts, v);
-    }
-    return ts - this.lag;
+    return combineWatermarks(
+      this.inputs.map(([component, stream]) => this.streams.get(component)?.get(stream)?.watermark() ?? this.rule.initial),
+      'min',
+    );
   }
 }

@@ -1,14 +1,18 @@
 // Storm's WindowManager (ST WindowManager.java), the core of the Storm ≥1.0 BaseWindowedBolt: a queue
 // of events in arrival order, an eviction policy that says which events a window holds, and a trigger
 // policy that says when it fires. Expired events are reported (the bolt acks them); empty windows are skipped.
+import { type RecordElement, type WatermarkElement, watermarkElement } from '../../core/stream-element.ts';
 
-/** What the trigger and eviction policies are told about (data events and watermarks). */
-export interface TrackedEvent {
+/**
+ * What the trigger and eviction policies are told about: the stream elements a window manager sees (core
+ * StreamElement): data events with their timestamp, and watermarks (Storm's Event / WaterMarkEvent).
+ */
+export type TrackedEvent = Pick<RecordElement<unknown>, 'kind' | 'ts'> | WatermarkElement;
+
+/** A queued data event: its value (the tuple) and its timestamp (event time, or arrival at the bolt). */
+export interface WindowEvent<T> {
+  readonly kind: 'record';
   readonly ts: number;
-  readonly watermark: boolean;
-}
-
-export interface WindowEvent<T> extends TrackedEvent {
   readonly value: T;
 }
 
@@ -73,7 +77,7 @@ export class WindowManager<T> implements TriggerHandler {
 
   /** Track a data event with its timestamp (event time, or the arrival time for processing time). */
   add(value: T, ts: number): void {
-    const e: WindowEvent<T> = { value, ts, watermark: false };
+    const e: WindowEvent<T> = { kind: 'record', ts, value };
     this.queue.push(e);
     this.track(e);
     this.compactWindow();
@@ -81,7 +85,7 @@ export class WindowManager<T> implements TriggerHandler {
 
   /** A watermark: not queued, only tracked (it drives the watermark trigger policies). */
   addWatermark(ts: number): void {
-    this.track({ ts, watermark: true });
+    this.track(watermarkElement(ts));
     this.compactWindow();
   }
 
