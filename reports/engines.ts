@@ -47,7 +47,7 @@ export function batchInterval(e: SupportedEngine): number | undefined {
   const configured = e.config.interval;
   if (typeof configured === 'number' && configured > 0) return configured;
   const b = e.series?.batches ?? [];
-  if (e.kind !== 'microbatch' || b.length < 2) return undefined;
+  if (e.model?.processing !== 'micro-batch' || b.length < 2) return undefined;
   const gaps = b
     .slice(1)
     .map((t, i) => t - b[i]!)

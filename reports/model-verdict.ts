@@ -131,10 +131,13 @@ function tupleSentence(ref: Ok, v: Ok, result: Result): string[] {
 /** "Where and why X differs from event: …" for each microbatch and tuple engine (empty without an event engine). */
 export function modelSentences(result: Result, views: readonly EngineView[]): string[] {
   const ok = views.filter((v): v is Ok => v.ok !== undefined);
-  const ref = ok.find((v) => v.kind === 'event');
+  // The reference: an event-at-a-time model with [start, end) windows (Flink's), the closest to the oracle's meaning.
+  const ref = ok.find((v) => v.ok.model?.processing === 'record-at-a-time' && v.ok.model.closure === 'start-inclusive');
   if (ref === undefined) return [];
   return ok.flatMap((v) => {
-    const clauses = v.kind === 'microbatch' ? microbatchSentence(ref, v) : v.kind === 'tuple' ? tupleSentence(ref, v, result) : [];
+    const m = v.ok.model;
+    const clauses =
+      m?.processing === 'micro-batch' ? microbatchSentence(ref, v) : m?.closure === 'end-inclusive' ? tupleSentence(ref, v, result) : [];
     if (clauses.length === 0) return [];
     const [first, ...rest] = clauses;
     const head = `Where and why ${v.id} differs from ${ref.id}: ${first}.`;

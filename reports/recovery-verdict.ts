@@ -44,7 +44,8 @@ function engineSentence(v: Ok, ref: Ok | undefined): string {
   if (r.faults > 0) {
     // Storm with acking: replays that come after the message timeout can be behind the watermark and dropped as late.
     const lateWindows = c.causes['late-dropped'] ?? 0;
-    const lateFromReplay = e.kind === 'tuple' && r.replayed > 0 && c.lateDropped > 0 && lateWindows > 0 && c.lateDropped <= r.replayed;
+    const lateFromReplay =
+      e.model?.replay === 'timeout' && r.replayed > 0 && c.lateDropped > 0 && lateWindows > 0 && c.lateDropped <= r.replayed;
     if (differing(e) === 0 && c.duplicates === 0) parts.push('exact, no duplicates');
     else if (r.lost === 0 && r.duplicated === 0 && over === 0)
       parts.push(
@@ -63,16 +64,15 @@ function engineSentence(v: Ok, ref: Ok | undefined): string {
       parts.push(`over-counted ${fmtInt(over)} windows${why}`);
     }
     if (r.lost > 0) {
-      const why =
-        e.kind === 'tuple' && e.config.acking === false ? ': without acking, what the crashed bolt held is gone and never replayed' : '';
-      parts.push(`lost ${fmtInt(r.lost)} windows’ worth of ${e.kind === 'tuple' ? 'tuples' : 'records'}${why}`);
+      const why = e.model?.delivery === 'at-most-once' ? ': without acking, what the crashed bolt held is gone and never replayed' : '';
+      parts.push(`lost ${fmtInt(r.lost)} windows’ worth of ${e.model?.unit ?? 'record'}s${why}`);
     }
     if (r.replayed > 0) {
       const restart = e.series.restarts?.[0];
       const timeout = typeof e.config.messageTimeout === 'number' ? ` after the ${fmtMs(e.config.messageTimeout)} message timeout` : '';
       let what: string;
-      if (e.kind === 'tuple') what = `${lateFromReplay ? 'but ' : ''}replayed ${fmtInt(r.replayed)} tuples${timeout}`;
-      else if (e.kind === 'microbatch') what = `re-ran the uncommitted batch (${fmtInt(r.replayed)} rows)`;
+      if (e.model?.replay === 'timeout') what = `${lateFromReplay ? 'but ' : ''}replayed ${fmtInt(r.replayed)} tuples${timeout}`;
+      else if (e.model?.replay === 'batch') what = `re-ran the uncommitted batch (${fmtInt(r.replayed)} rows)`;
       else if (restart && restart.fromCheckpoint !== null)
         what = `replayed ${fmtInt(r.replayed)} records from checkpoint ${restart.fromCheckpoint}`;
       else what = `replayed ${fmtInt(r.replayed)} records from the start of the input`;

@@ -50,11 +50,12 @@ export function checkpointMode(e: SupportedEngine): string | undefined {
 export function guarantee(e: SupportedEngine): string {
   const c = e.config;
   const parts: string[] = [];
-  if (e.kind === 'tuple') parts.push(c.acking === false ? 'no acking (at-most-once)' : 'acking (at-least-once)');
+  const replay = e.model?.replay;
+  if (replay === 'timeout' || replay === 'none') parts.push(replay === 'none' ? 'no acking (at-most-once)' : 'acking (at-least-once)');
   const interval = checkpointInterval(e);
   const mode = checkpointMode(e);
   if (interval !== undefined) parts.push(`checkpoints every ${fmtMs(interval)}${mode ? `, ${mode}` : ''}`);
-  else if (e.kind === 'event') parts.push('no checkpoints');
+  else if (replay === 'checkpoint') parts.push('no checkpoints');
   if (typeof c.sink === 'string') parts.push(SINK_TEXT[c.sink] ?? `${c.sink} sink`);
   return parts.join(', ');
 }

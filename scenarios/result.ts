@@ -133,11 +133,15 @@ const supportedSchema = z.strictObject({
   }),
   /** Peak entries of managed state during the run (null: the engine does not report it — Storm core keeps none). */
   resources: z.strictObject({ peakStateEntries: z.int().nonnegative().nullable() }).optional(),
-  /** The model's facts under this entry's options (engines/registry.ts ModelFacts): window closure and delivery. */
+  /** The model's facts under this entry's options (engines/engine-module.ts ModelFacts): what reports explain by. */
   model: z
     .strictObject({
+      system: z.string(),
+      processing: z.enum(['record-at-a-time', 'micro-batch']),
+      unit: z.enum(['record', 'row', 'tuple']),
       closure: z.enum(['start-inclusive', 'end-inclusive']),
       delivery: z.enum(['exactly-once', 'at-least-once', 'at-most-once']),
+      replay: z.enum(['checkpoint', 'batch', 'timeout', 'none']),
     })
     .optional(),
   /**
@@ -214,7 +218,7 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
       emissions: emissionSample(r.emissions),
       emissionCount: r.emissions.filter((e) => e.emission.output === 'main').length,
       latency: latencyPoints,
-      batches: r.entry.kind === 'microbatch' ? batchTimes(r.emissions) : [],
+      batches: facts.processing === 'micro-batch' ? batchTimes(r.emissions) : [],
       faults: rec?.faults.map((f) => f.t) ?? [],
       checkpoints: rec?.checkpoints.map((cp) => cp.completedAt) ?? [],
     };
@@ -237,7 +241,14 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
       correctness: c,
       recovery: recoveryOf(rec, r.emissions, latencyPoints, r.endTime, c),
       ...(r.resources ? { resources: { peakStateEntries: r.resources.peakStateEntries } } : {}),
-      model: { closure: facts.closure, delivery: facts.delivery },
+      model: {
+        system: facts.system,
+        processing: facts.processing,
+        unit: facts.unit,
+        closure: facts.closure,
+        delivery: facts.delivery,
+        replay: facts.replay,
+      },
       ended: { ...r.ended, finalWatermark: r.finalWatermark },
       ...notes,
       series,

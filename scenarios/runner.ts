@@ -292,8 +292,11 @@ export function* simulatedEngine(
   if ('reason' in created) return { entry, supported: false, reason: created.reason };
   const engine = created;
   const faults = entry.faults;
-  const cannot = faults.find((f) => f.kind !== 'crash' && typeof engine.injectFault !== 'function');
-  if (cannot) return { entry, supported: false, reason: `the ${entry.kind} engine cannot model ${cannot.kind}` };
+  const facts = engineModule(entry.kind)!.facts(entry.options);
+  for (const f of faults) {
+    const problem = facts.faultProblem(f.kind);
+    if (problem !== null) return { entry, supported: false, reason: problem };
+  }
   const emissions: StampedEmission[] = [];
   const watermarks: WatermarkPoint[] = [];
   const recovery: RunRecovery = { faults: [], restarts: [], checkpoints: [], replayed: 0 };
@@ -450,35 +453,9 @@ function toFault(f: Exclude<ScenarioFault, { kind: 'crash' }>): Fault {
   return f.kind === 'slow-task' ? { kind: 'slow-task', cost: f.cost, duration: f.duration } : { kind: f.kind };
 }
 
-/**
- * Records re-processed because of faults. The event engine's recovery log counts what each restart
- * replayed from its checkpoint; the tuple engine counts spout re-emissions (`stats().replayed`, C2);
- * the structured microbatch engine re-runs an uncommitted batch (rows of the batch a crash-before-commit
- * hit, plus finished batches with a repeated id, B7).
- */
+/** Records re-processed because of faults: the engine's own count, else what its restarts replayed. */
 function replayedBy(engine: StepEngine, recovery: RunRecovery): number {
-  if (typeof engine.recoveryLog === 'function') return recovery.restarts.reduce((n, r) => n + r.replayed, 0);
-  if (hasStats(engine)) return engine.stats().replayed;
-  if (hasBatches(engine)) {
-    const seen = new Set<number>();
-    let n = recovery.restarts.reduce((sum, r) => sum + r.replayed, 0);
-    for (const b of engine.batches()) {
-      if (seen.has(b.batchId)) n += b.end - b.start;
-      seen.add(b.batchId);
-    }
-    return n;
-  }
-  return 0;
-}
-
-function hasStats(e: StepEngine): e is StepEngine & { stats(): { replayed: number } } {
-  return typeof (e as { stats?: unknown }).stats === 'function';
-}
-
-function hasBatches(
-  e: StepEngine,
-): e is StepEngine & { batches(): ReadonlyArray<{ batchId: number; start: number; end: number; timestamp: number }> } {
-  return typeof (e as { batches?: unknown }).batches === 'function';
+  return engine.recoveryLog?.().replayed ?? recovery.restarts.reduce((n, r) => n + r.replayed, 0);
 }
 
 /** The wall clock (ms, monotonic) and this process's CPU time (ms). Only the scenario layer reads them. */

@@ -278,7 +278,9 @@ interface ScenarioDelivery {
   sink: SinkKind | undefined;
 }
 
-const SPARK_TRIGGERS: readonly string[] = ['processingTime', 'once', 'availableNow'];
+function claimedBy(kind: unknown, field: string, value: unknown): boolean {
+  return typeof kind === 'string' && engineModule(kind)?.claims?.(field, value) === true;
+}
 
 function parseEntry(
   raw: Record<string, unknown>,
@@ -298,9 +300,9 @@ function parseEntry(
     if (k === 'kind' || k === 'id') metaRaw[k] = v;
     else if (k === 'checkpoint') checkpointOverride = parseWith(checkpointOverrideSchema, v, `${root}.checkpoint`);
     else if (k === 'sink') sinkOverride = parseWith(entrySinkSchema, v, `${root}.sink`);
-    // `trigger` is both a job field (Flink's default | purging) and the Spark engine option (processingTime |
-    // once | availableNow): on a microbatch entry, a Spark trigger is the engine's.
-    else if (k === 'trigger' && raw.kind === 'microbatch' && typeof v === 'string' && SPARK_TRIGGERS.includes(v)) options[k] = v;
+    // A field that is both a job field and the engine's option (`trigger`: Flink's default | purging, and
+    // Spark's processingTime | once | availableNow) is the engine's where its module claims it.
+    else if (claimedBy(raw.kind, k, v)) options[k] = v;
     else if (jobKeys.has(k)) overrides[k] = parseWith(jobFields[k as keyof typeof jobFields], v, `${root}.${k}`);
     else options[k] = v;
   }
@@ -328,8 +330,8 @@ function parseEntry(
   const mod = engineModule(kind);
   const common = { id, kind, overrides, job, faults, delivery, notes: [] as string[] };
   if (!mod) return { ...common, options: { kind, ...options }, job: null, unsupported: `the ${kind} engine is not built yet` };
-  const origin = { checkpoint: checkpointOverride !== undefined, sink: sinkOverride !== undefined };
-  const mapped = mapDelivery(kind, delivery, options, mod.options, { root, sinkPath, faults, own: origin });
+  const own = { checkpoint: checkpointOverride !== undefined, sink: sinkOverride !== undefined };
+  const mapped = mod.mapDelivery({ ...delivery, own, sinkPath }, options);
   let parsed = parseWith(mod.options, { kind, ...mapped.options }, root) as Record<string, unknown>;
   if (mod.asRun) {
     try {
@@ -340,103 +342,9 @@ function parseEntry(
     }
   }
   for (const what of mapped.notApplicable ?? []) delete delivery[what];
-  const entry: EngineEntry = { ...common, options: parsed, notes: mapped.notes };
+  const entry: EngineEntry = { ...common, options: parsed, notes: [...mapped.notes] };
   if (mapped.unsupported) entry.unsupported = mapped.unsupported;
   return entry;
-}
-
-interface Mapped {
-  options: Record<string, unknown>;
-  notes: string[];
-  unsupported?: string;
-  /** Scenario-level settings this model does not have: the entry runs without them. */
-  notApplicable?: Array<'checkpoint' | 'sink'>;
-}
-
-/**
- * The scenario's checkpoint and sink in each model's own terms. event: its `checkpoint` and `sink`
- * options (A9, A10). microbatch: Spark commits a checkpoint every batch (B7), so interval and mode do not
- * apply; sinks map to the engine's `memory` (plain), `file` (idempotent by batch id) and `foreachBatch`.
- * tuple: `acking` decides the guarantee (C2); Storm core has no checkpoints and no transactional sink.
- * A setting the model does not have: written on the scenario, the entry runs without it and its result
- * says "not applicable: reason"; written on the entry itself, the entry is refused ("not supported").
- */
-function mapDelivery(
-  kind: EngineKind,
-  d: EngineEntry['delivery'],
-  options: Record<string, unknown>,
-  schema: z.ZodType,
-  ctx: { root: string; sinkPath: string; faults: ScenarioFault[]; own: { checkpoint: boolean; sink: boolean } },
-): Mapped {
-  const notes: string[] = [];
-  const notApplicable: Array<'checkpoint' | 'sink'> = [];
-  /** The model lacks `what`: a scenario-level setting does not apply here; an entry's own is refused. */
-  const lacks = (what: 'checkpoint' | 'sink', reason: string): string | null => {
-    if (ctx.own[what]) return reason;
-    notes.push(`not applicable: ${reason}`);
-    notApplicable.push(what);
-    return null;
-  };
-  const foreachBatch = 'foreachBatch is a Spark Structured Streaming sink (B7)';
-  switch (kind) {
-    case 'event': {
-      const o: Record<string, unknown> = { ...options };
-      if (d.checkpoint) o.checkpoint = d.checkpoint;
-      if (d.sink === 'foreachBatch') {
-        const refused = lacks('sink', `${foreachBatch}; Flink writes through its own sinks`);
-        if (refused) return { options, notes, unsupported: refused };
-      } else if (d.sink) o.sink = d.sink;
-      if (o.sink === 'transactional' && !d.checkpoint) {
-        throw new InputError(
-          ctx.sinkPath,
-          'a transactional (2PC) sink commits when a checkpoint completes: set checkpoint, or nothing is visible before the end of input',
-        );
-      }
-      return { options: o, notes, notApplicable };
-    }
-    case 'microbatch': {
-      if (d.checkpoint) {
-        notes.push(
-          `Spark commits a checkpoint (offsets/, commits/, state/) every micro-batch (B7): checkpoint.interval ${d.checkpoint.interval} and mode ${d.checkpoint.mode} do not apply`,
-        );
-      }
-      if (!d.sink) return { options, notes };
-      if (d.sink === 'transactional') {
-        const refused = lacks(
-          'sink',
-          'Spark has no two-phase-commit sink; its exactly-once sink is idempotent by batch id (B7): use sink "idempotent"',
-        );
-        return refused ? { options, notes, unsupported: refused } : { options, notes, notApplicable };
-      }
-      const candidates: Record<Exclude<EntrySink, 'transactional'>, string[]> = {
-        plain: ['memory'],
-        idempotent: ['file', 'idempotent'],
-        foreachBatch: ['foreachBatch'],
-      };
-      const probe = (name: string) => schema.safeParse({ kind, ...options, sink: name }).success;
-      const name = candidates[d.sink].find(probe);
-      if (name === undefined) {
-        return { options, notes, unsupported: `the microbatch engine has no ${d.sink} sink option yet (B7 sinks are being added)` };
-      }
-      notes.push(`sink ${d.sink} → Spark ${name} sink`);
-      return { options: { ...options, sink: name }, notes };
-    }
-    case 'tuple': {
-      if (d.checkpoint) {
-        const refused = lacks('checkpoint', 'Storm core has no checkpoints (C1); acking decides its guarantee (C2)');
-        if (refused) return { options, notes, unsupported: refused };
-      }
-      if (d.sink && d.sink !== 'plain') {
-        const reason =
-          d.sink === 'foreachBatch'
-            ? `${foreachBatch}; Storm bolts write directly`
-            : `Storm core has no ${d.sink} sink: bolts write directly, so replays repeat output (C2; Trident is not modelled, C4)`;
-        const refused = lacks('sink', reason);
-        if (refused) return { options, notes, unsupported: refused };
-      }
-      return { options, notes, notApplicable };
-    }
-  }
 }
 
 /** Faults in time order, each with exactly the fields of its kind; a fault inside a crash's downtime is refused. */
@@ -480,16 +388,27 @@ function resolveFaults(raw: ReadonlyArray<z.infer<typeof faultSchema>>): Scenari
   return out;
 }
 
-/** Faults that need something no engine entry has: a checkpoint to crash in, a 2PC commit to crash before. */
+/** Faults no engine entry can model: a checkpoint to crash in, a commit to crash before (the modules say which can). */
 function checkFaultCombinations(faults: readonly ScenarioFault[], entries: readonly EngineEntry[]): void {
   faults.forEach((f, i) => {
-    if (f.kind === 'crash-during-checkpoint' && !entries.some((e) => e.delivery.checkpoint)) {
+    const anyCan = entries.some((e) => {
+      const mod = engineModule(e.kind);
+      if (!mod || e.unsupported !== undefined) return false;
+      try {
+        return mod.facts(e.options).faultProblem(f.kind) === null;
+      } catch (err) {
+        if (err instanceof RefusedError) return false; // a refused combination: the entry will not run
+        throw err;
+      }
+    });
+    if (anyCan) return;
+    if (f.kind === 'crash-during-checkpoint') {
       throw new InputError(
         `faults[${i}].kind`,
         'crash-during-checkpoint needs checkpointing: set checkpoint on the scenario or an engine entry',
       );
     }
-    if (f.kind === 'crash-before-commit' && !entries.some((e) => e.delivery.sink === 'transactional' || e.kind === 'microbatch')) {
+    if (f.kind === 'crash-before-commit') {
       throw new InputError(
         `faults[${i}].kind`,
         'crash-before-commit crashes between a sink write and its commit: it needs sink "transactional" (2PC) on the scenario or an engine entry, or a microbatch entry (commits/N)',

@@ -31,6 +31,12 @@ export type Fault =
 export interface RecoveryLog {
   checkpoints: Array<{ id: number; triggeredAt: number; completedAt: number; bytes: number }>;
   restarts: Array<{ at: number; fromCheckpoint: number | null; replayed: number }>;
+  /**
+   * Records re-processed because of faults in all, where the engine counts them itself (Storm's spout
+   * re-emissions, also after timeouts without a crash, C2; Spark's re-run batches, B7); absent: the sum
+   * of the restarts' `replayed`.
+   */
+  replayed?: number;
 }
 
 export interface StepEngine {

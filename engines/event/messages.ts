@@ -21,5 +21,10 @@ export const MESSAGES = {
   maxParallelism: (m: number) => `must be a whole number in [1, 32768], got ${m}`,
   parallelismAboveMax: (p: number, m: number) => `parallelism ${p} exceeds maxParallelism ${m} (A8)`,
   checkpointCannotComplete: (id: number) => `checkpoint ${id} cannot complete: no pending deliveries`,
+  faultNeedsCheckpoints: 'crash-during-checkpoint needs checkpointing on this entry (A9)',
+  faultNeedsTwoPhaseCommit: 'crash-before-commit crashes between the 2PC pre-commit and the commit: it needs sink "transactional" (A10)',
+  noForeachBatch: 'foreachBatch is a Spark Structured Streaming sink (B7); Flink writes through its own sinks',
+  twoPhaseCommitNeedsCheckpoints:
+    'a transactional (2PC) sink commits when a checkpoint completes: set checkpoint, or nothing is visible before the end of input',
   sessionMergeBeforeWatermark: 'The end timestamp of an event-time window cannot become earlier than the current watermark by merging.',
 } as const;

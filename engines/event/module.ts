@@ -1,8 +1,9 @@
 // The `event` engine (Flink model) as the registry sees it: options of TRACE.md (parallelism,
 // maxParallelism) plus checkpointing, sink and network options that scenarios use; step support.
 import { z } from 'zod';
+import { InputError } from '../core/errors.ts';
 import type { Job } from '../core/job.ts';
-import type { EngineModule } from '../registry.ts';
+import { defineEngine, deliveryNotes } from '../engine-module.ts';
 import { EventEngine, type EventEngineOptions } from './event-engine.ts';
 import { MESSAGES } from './messages.ts';
 import { compileJob } from './pipeline.ts';
@@ -31,12 +32,13 @@ const options = z.strictObject({
   recordCost: z.number({ error: 'recordCost must be a number of ms' }).finite().nonnegative('recordCost must be >= 0').optional(),
 });
 
-export const eventEngine: EngineModule = {
+export type EventOptions = z.infer<typeof options>;
+
+export const eventEngine = defineEngine<EventOptions>({
   kind: 'event',
   title: 'Apache Flink DataStream (event-at-a-time)',
   options,
-  create(job: Job, opts: Record<string, unknown>) {
-    const o = options.parse(opts);
+  create(job: Job, o: EventOptions) {
     const engineOpts: EventEngineOptions = { parallelism: o.parallelism, maxParallelism: o.maxParallelism, sink: o.sink ?? 'plain' };
     if (o.checkpoint) engineOpts.checkpointing = o.checkpoint;
     if (o.recordCost !== undefined) engineOpts.recordCost = o.recordCost;
@@ -44,21 +46,40 @@ export const eventEngine: EngineModule = {
       engineOpts.network = o.network.skew === undefined ? { delay: o.network.delay } : { delay: o.network.delay, skew: o.network.skew };
     return new EventEngine(compileJob(job), engineOpts);
   },
-  facts(opts) {
-    const o = options.parse(opts);
+  facts(o) {
     const sink = o.sink ?? 'plain';
     return {
+      system: 'Apache Flink',
+      processing: 'record-at-a-time',
+      unit: 'record',
       closure: 'start-inclusive',
       eventTime: true,
       closesAt: (w) => w.end - 1, // a window fires at the first watermark >= end - 1 (A6.6)
       countClosesAt: () => null,
       // A restart replays from the last checkpoint: exactly-once end to end only with a 2PC or idempotent sink (A9, A10).
       delivery: o.checkpoint && o.checkpoint.mode !== 'at-least-once' && sink !== 'plain' ? 'exactly-once' : 'at-least-once',
+      replay: 'checkpoint',
       stopsBeforeInputEnds: null,
+      faultProblem(kind) {
+        if (kind === 'crash-during-checkpoint' && !o.checkpoint) return MESSAGES.faultNeedsCheckpoints;
+        if (kind === 'crash-before-commit' && sink !== 'transactional') return MESSAGES.faultNeedsTwoPhaseCommit;
+        return null;
+      },
     };
+  },
+  mapDelivery(d, entry) {
+    const n = deliveryNotes(d.own);
+    const o: Record<string, unknown> = { ...entry };
+    if (d.checkpoint) o.checkpoint = d.checkpoint;
+    if (d.sink === 'foreachBatch') {
+      const refused = n.lacks('sink', MESSAGES.noForeachBatch);
+      if (refused) return { options: entry, notes: n.notes, unsupported: refused, notApplicable: [] };
+    } else if (d.sink) o.sink = d.sink;
+    if (o.sink === 'transactional' && !d.checkpoint) throw new InputError(d.sinkPath, MESSAGES.twoPhaseCommitNeedsCheckpoints);
+    return { options: o, notes: n.notes, notApplicable: n.notApplicable };
   },
   checkStep(action) {
     if (action === 'batch') return { path: 'batch', reason: MESSAGES.batchStep };
     return null;
   },
-};
+});

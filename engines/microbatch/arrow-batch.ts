@@ -4,6 +4,7 @@ import { Dictionary, Float64, Int32, makeData, makeVector, RecordBatch, Utf8, ve
 import { numberField, type Rec } from '../core/aggregates.ts';
 import { InputError } from '../core/errors.ts';
 import { type KeyDictionary, keyValue } from './key-dictionary.ts';
+import { MESSAGES } from './messages.ts';
 import { type Buffers, FRESH } from './scratch.ts';
 
 export interface BatchSpec {
@@ -185,7 +186,7 @@ function typed(rb: RecordBatch, name: string): Float64Array | Int32Array | null 
 function timestampOf(r: Rec, field: string): number {
   const v = r[field];
   if (typeof v !== 'number' || !Number.isFinite(v)) {
-    throw new InputError(field, `record has no valid event-time timestamp (${JSON.stringify(v)}): ${JSON.stringify(r)}`);
+    throw new InputError(field, MESSAGES.noTimestamp(v, r));
   }
   return v;
 }
@@ -193,6 +194,6 @@ function timestampOf(r: Rec, field: string): number {
 function streamIndex(r: Rec, streams: readonly string[]): number {
   const s = r.stream;
   const i = typeof s === 'string' ? streams.indexOf(s) : -1;
-  if (i < 0) throw new InputError('stream', `record names no declared stream (${streams.join(', ')}): ${JSON.stringify(r)}`);
+  if (i < 0) throw new InputError('stream', MESSAGES.unknownStream(streams, r));
   return i;
 }

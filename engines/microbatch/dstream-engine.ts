@@ -10,6 +10,7 @@ import { type BatchSpec, buildBatch, columnsOf } from './arrow-batch.ts';
 import type { DStream, InputDStream, Pair } from './dstream.ts';
 import { StreamingContext } from './dstream-context.ts';
 import { KeyDictionary } from './key-dictionary.ts';
+import { MESSAGES } from './messages.ts';
 import type { MicrobatchOptions } from './options.ts';
 import { partialAggregate } from './partial-aggregate.ts';
 import type { DStreamPlan } from './plan.ts';
@@ -68,7 +69,7 @@ export class DStreamEngine implements StepEngine {
   }
 
   watermark(): void {
-    throw new RefusedError('watermark', 'explicit watermarks are not allowed for microbatch: DStreams have no event time (B8)');
+    throw new RefusedError('watermark', MESSAGES.noExplicitWatermarksDStream);
   }
 
   /** Batches fire at every multiple of the interval on the way, including empty ones. */

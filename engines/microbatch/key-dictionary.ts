@@ -1,6 +1,7 @@
 // Grouping keys interned to dense ids, so state and partial aggregates are indexed by integers.
 // Ids are stable for one query process; state snapshots store key values, so a restarted process re-interns them.
 import { InputError } from '../core/errors.ts';
+import { MESSAGES } from './messages.ts';
 
 const UTF8 = new TextEncoder();
 
@@ -67,10 +68,7 @@ export class KeyDictionary {
 export function keyValue(record: Record<string, unknown>, field: string): KeyValue {
   const v = record[field];
   if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
-  throw new InputError(
-    field,
-    `expected a string, number, boolean or null key, got ${JSON.stringify(v)} in record ${JSON.stringify(record)}`,
-  );
+  throw new InputError(field, MESSAGES.badKey(v, record));
 }
 
 /** A grouping key as a state snapshot stores it: its value (ids are per process), null for an un-keyed query (id 0). */

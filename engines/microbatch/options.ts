@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { InputError, RefusedError } from '../core/errors.ts';
 import { parseWith } from '../core/validate.ts';
+import { MESSAGES } from './messages.ts';
 
 /**
  * Where a crash can hit batch N (B7): `beforeOffsets` (nothing written), `afterOffsets` (offsets/N and state/N
@@ -72,6 +73,8 @@ export const microbatchOptionsSchema = z.strictObject({
     .optional(),
 });
 export type MicrobatchOptionsInput = z.input<typeof microbatchOptionsSchema>;
+/** An engine entry as the schema parses it (defaults are filled in by `resolveOptions`). */
+export type MicrobatchEntry = z.infer<typeof microbatchOptionsSchema>;
 
 export const DEFAULT_INTERVAL = 1000;
 
@@ -95,21 +98,21 @@ export function resolveOptions(value: unknown, root = 'engine'): MicrobatchOptio
   if (flavor === 'dstream') {
     for (const f of ['trigger', 'noDataBatches', 'watermarkPolicy', 'sink', 'failAt'] as const) {
       if (o[f] !== undefined) {
-        throw new RefusedError(`${root}.${f}`, `${f} is a Structured Streaming option; the dstream flavor does not have it (B8)`);
+        throw new RefusedError(`${root}.${f}`, MESSAGES.structuredOnly(f));
       }
     }
-    if (o.interval === 0) throw new RefusedError(`${root}.interval`, 'a DStream batch interval must be > 0 (B8)');
+    if (o.interval === 0) throw new RefusedError(`${root}.interval`, MESSAGES.dstreamIntervalPositive);
     if (o.batchCost !== undefined) {
       // Not built: a DStream job that outlasts its interval queues behind the batch timer (concurrentJobs = 1),
       // and a driver failure re-runs the jobs it cut off; the dstream flavor runs every batch in no time.
-      throw new RefusedError(`${root}.batchCost`, 'batchCost is modelled for Structured Streaming only; DStream batches take no time here');
+      throw new RefusedError(`${root}.batchCost`, MESSAGES.batchCostStructuredOnly);
     }
   } else {
     if (o.inverseReduce !== undefined) {
-      throw new RefusedError(`${root}.inverseReduce`, 'inverseReduce is a DStream option (reduceByKeyAndWindow with an inverse function)');
+      throw new RefusedError(`${root}.inverseReduce`, MESSAGES.inverseReduceDStreamOnly);
     }
     if (o.receiverWal !== undefined) {
-      throw new RefusedError(`${root}.receiverWal`, 'receiverWal is a DStream option (Structured Streaming sources are replayable, B7)');
+      throw new RefusedError(`${root}.receiverWal`, MESSAGES.receiverWalDStreamOnly);
     }
   }
   return {

@@ -3,6 +3,7 @@
 import { RefusedError } from '../core/errors.ts';
 import type { AggregateSpec, Job, WatermarkSpec } from '../core/job.ts';
 import { streamNames } from '../core/job.ts';
+import { MESSAGES } from './messages.ts';
 import type { MicrobatchOptions } from './options.ts';
 
 /** Window of a Structured Streaming aggregation; `none` is `groupBy(key)` without a window (a global aggregation). */
@@ -39,30 +40,28 @@ export interface DStreamPlan {
 
 export type MicrobatchPlan = StructuredPlan | DStreamPlan;
 
-const EXPLICIT = 'explicit watermarks are not allowed for microbatch: Spark computes its watermark at the end of each batch';
-
 export function planJob(job: Job, options: MicrobatchOptions): MicrobatchPlan {
   refuseExplicit(job.watermark, 'job.watermark');
   for (const [name, s] of Object.entries(job.streams ?? {})) refuseExplicit(s.watermark, `job.streams.${name}.watermark`);
   if (job.allowedLateness > 0) {
-    throw new RefusedError('job.allowedLateness', 'Spark has no allowed lateness: the watermark delay is the lateness (SEMANTICS D)');
+    throw new RefusedError('job.allowedLateness', MESSAGES.noAllowedLateness);
   }
   if (job.trigger !== 'default') {
-    throw new RefusedError('job.trigger', 'window triggers are a Flink concept; in Spark the output mode decides when rows are emitted');
+    throw new RefusedError('job.trigger', MESSAGES.noWindowTriggers);
   }
   if (job.lateOutput) {
-    throw new RefusedError('job.lateOutput', 'Spark has no late side output: late rows are dropped and counted (B5, B6)');
+    throw new RefusedError('job.lateOutput', MESSAGES.noLateOutput);
   }
   return options.flavor === 'dstream' ? planDStream(job, options) : planStructured(job);
 }
 
 function refuseExplicit(w: WatermarkSpec | undefined, path: string): void {
-  if (w === 'explicit') throw new RefusedError(path, EXPLICIT);
+  if (w === 'explicit') throw new RefusedError(path, MESSAGES.noExplicitWatermarks);
 }
 
 function planStructured(job: Job): StructuredPlan {
   if (job.time === 'ingestion') {
-    throw new RefusedError('job.time', 'Structured Streaming has no ingestion time; use a source timestamp column as event time');
+    throw new RefusedError('job.time', MESSAGES.noIngestionTime);
   }
   const window = structuredWindow(job);
   const streams = streamNames(job);
@@ -73,21 +72,18 @@ function planStructured(job: Job): StructuredPlan {
   const hasWatermark = delays.some((d) => d !== null);
   if (window.kind === 'session') {
     if (job.outputMode === 'update') {
-      throw new RefusedError('job.outputMode', 'session windows do not support update mode in Structured Streaming (B4)');
+      throw new RefusedError('job.outputMode', MESSAGES.sessionNoUpdate);
     }
     if (job.key === undefined) {
-      throw new RefusedError('job.key', 'a session window needs a grouping key besides the session window (B4)');
+      throw new RefusedError('job.key', MESSAGES.sessionNeedsKey);
     }
   }
   if (job.outputMode === 'append') {
     if (window.kind === 'none') {
-      throw new RefusedError(
-        'job.outputMode',
-        'append mode needs an event-time window to know when a group is final; use update or complete',
-      );
+      throw new RefusedError('job.outputMode', MESSAGES.appendNeedsWindow);
     }
     if (!hasWatermark) {
-      throw new RefusedError('job.watermark', 'append output mode needs a watermark (withWatermark) for streaming aggregations (B6)');
+      throw new RefusedError('job.watermark', MESSAGES.appendNeedsWatermark);
     }
   }
   return {
@@ -111,16 +107,13 @@ function structuredWindow(job: Job): StructuredWindow {
       return { kind: 'sliding', size: w.size, slide: w.size, offset: w.offset ?? 0 };
     case 'sliding':
       if (w.slide > w.size) {
-        throw new RefusedError('job.window.slide', `window(): slide (${w.slide}) must be <= size (${w.size}) in Structured Streaming (B4)`);
+        throw new RefusedError('job.window.slide', MESSAGES.slideAboveSize(w.slide, w.size));
       }
       return { kind: 'sliding', size: w.size, slide: w.slide, offset: w.offset ?? 0 };
     case 'session':
       return { kind: 'session', gap: w.gap };
     case 'count':
-      throw new RefusedError(
-        'job.window',
-        'Structured Streaming has no count windows, only window() and session_window() (B4); use mapGroupsWithState for count-based logic',
-      );
+      throw new RefusedError('job.window', MESSAGES.noCountWindows);
     case 'global':
       return { kind: 'none' };
   }
@@ -129,24 +122,18 @@ function structuredWindow(job: Job): StructuredWindow {
 function delayOf(w: WatermarkSpec | undefined, path: string): number | null {
   if (w === undefined || w === 'explicit') return null;
   if (w.idleness !== undefined) {
-    throw new RefusedError(`${path}.idleness`, 'Spark has no idleness: an input without data holds the global watermark at 0 (B3)');
+    throw new RefusedError(`${path}.idleness`, MESSAGES.noIdleness);
   }
-  if (w.lag !== undefined) throw new RefusedError(`${path}.lag`, 'lag is the Storm setting; Spark uses delay (withWatermark)');
+  if (w.lag !== undefined) throw new RefusedError(`${path}.lag`, MESSAGES.stormLag);
   if (w.interval !== undefined) {
-    throw new RefusedError(
-      `${path}.interval`,
-      "interval is Flink's and Storm's periodic emission; Spark computes its watermark at the end of every batch (B3)",
-    );
+    throw new RefusedError(`${path}.interval`, MESSAGES.flinkInterval);
   }
   return w.delay ?? 0;
 }
 
 function planDStream(job: Job, options: MicrobatchOptions): DStreamPlan {
   if (job.outputMode !== 'append') {
-    throw new RefusedError(
-      'job.outputMode',
-      "output modes are Structured Streaming's: a DStream emits each window's whole result every slide (B8)",
-    );
+    throw new RefusedError('job.outputMode', MESSAGES.dstreamNoOutputModes);
   }
   const w = job.window;
   const i = options.interval;
@@ -154,40 +141,33 @@ function planDStream(job: Job, options: MicrobatchOptions): DStreamPlan {
   if (w.kind === 'tumbling' || w.kind === 'sliding') {
     const slide = w.kind === 'sliding' ? w.slide : w.size;
     if (w.size % i !== 0) {
-      throw new RefusedError('job.window.size', `DStream window length (${w.size}) must be a multiple of the batch interval (${i}) (B8)`);
+      throw new RefusedError('job.window.size', MESSAGES.dstreamLengthMultiple(w.size, i));
     }
     if (slide % i !== 0) {
-      throw new RefusedError('job.window.slide', `DStream slide (${slide}) must be a multiple of the batch interval (${i}) (B8)`);
+      throw new RefusedError('job.window.slide', MESSAGES.dstreamSlideMultiple(slide, i));
     }
-    if ((w.offset ?? 0) !== 0)
-      throw new RefusedError('job.window.offset', 'DStream windows are aligned to zeroTime; offsets do not exist (B8)');
+    if ((w.offset ?? 0) !== 0) throw new RefusedError('job.window.offset', MESSAGES.dstreamNoOffset);
     window = { kind: 'window', length: w.size, slide };
   } else if (w.kind === 'global') {
     window = { kind: 'running' };
   } else {
-    throw new RefusedError(
-      'job.window',
-      `DStreams window over batch time only (window(length, slide)); ${w.kind} windows do not exist (B8)`,
-    );
+    throw new RefusedError('job.window', MESSAGES.dstreamBatchTimeOnly(w.kind));
   }
   if (options.inverseReduce) {
-    if (window.kind !== 'window') throw new RefusedError('engine.inverseReduce', 'an inverse reduce applies to reduceByKeyAndWindow only');
+    if (window.kind !== 'window') throw new RefusedError('engine.inverseReduce', MESSAGES.inverseNeedsWindow);
     if (job.aggregate.fn !== 'count' && job.aggregate.fn !== 'sum') {
-      throw new RefusedError('engine.inverseReduce', `${job.aggregate.fn} has no inverse function; only count and sum do`);
+      throw new RefusedError('engine.inverseReduce', MESSAGES.noInverse(job.aggregate.fn));
     }
     if (window.slide > window.length) {
       // ReducedWindowedDStream's old/new slices would cover the skipped batches and its merge would throw.
-      throw new RefusedError('job.window.slide', 'reduceByKeyAndWindow with an inverse function needs slide <= window length');
+      throw new RefusedError('job.window.slide', MESSAGES.inverseSlide);
     }
   }
   // An un-keyed count is countByWindow = map(_ => 1L).reduceByWindow(_ + _, _ - _): an inverse reduce over
   // one key, which stays once it has been seen, so a window left empty after data counts 0 (B8, S-T-WOS).
   const countByWindow = job.key === undefined && job.aggregate.fn === 'count' && window.kind === 'window';
   if (countByWindow && window.kind === 'window' && window.slide > window.length) {
-    throw new RefusedError(
-      'job.window.slide',
-      'an un-keyed count is countByWindow, a reduce with an inverse function: it needs slide <= window length (B8)',
-    );
+    throw new RefusedError('job.window.slide', MESSAGES.countByWindowSlide);
   }
   return { flavor: 'dstream', key: job.key, window, aggregate: job.aggregate, inverse: options.inverseReduce || countByWindow };
 }

@@ -14,6 +14,7 @@ import { type BatchSpec, buildBatch, columnsOf } from './arrow-batch.ts';
 import { CheckpointLog, type OffsetEntry } from './checkpoint-log.ts';
 import { KeyDictionary, type KeyValue } from './key-dictionary.ts';
 import { MemoryFileIO } from './memory-file-io.ts';
+import { MESSAGES } from './messages.ts';
 import { batchDuration, type Fault, type FaultPoint, type MicrobatchOptions } from './options.ts';
 import type { StructuredPlan } from './plan.ts';
 import { Scratch } from './scratch.ts';
@@ -116,10 +117,7 @@ export class StructuredEngine implements StepEngine {
   }
 
   watermark(): void {
-    throw new RefusedError(
-      'watermark',
-      'explicit watermarks are not allowed for microbatch: Spark computes its watermark at the end of each batch',
-    );
+    throw new RefusedError('watermark', MESSAGES.noExplicitWatermarks);
   }
 
   advance(t: number): void {
@@ -198,10 +196,15 @@ export class StructuredEngine implements StepEngine {
 
   /** One checkpoint per committed batch (id = batch id), and every restart with the batch it re-ran. */
   recoveryLog(): RecoveryLog {
-    return {
-      checkpoints: this.log_.checkpoints.map((c) => ({ ...c })),
-      restarts: this.log_.restarts.map((r) => ({ ...r })),
-    };
+    const restarts = this.log_.restarts.map((r) => ({ ...r }));
+    // Rows re-processed: each restart's re-run batch, plus finished batches whose id ran before (B7).
+    const seen = new Set<number>();
+    let replayed = restarts.reduce((n, r) => n + r.replayed, 0);
+    for (const b of this.history) {
+      if (seen.has(b.batchId)) replayed += b.end - b.start;
+      seen.add(b.batchId);
+    }
+    return { checkpoints: this.log_.checkpoints.map((c) => ({ ...c })), restarts, replayed };
   }
 
   /** Inject a crash: when batch `batchId` reaches `point`, the query dies there and stays down until `restart`. */

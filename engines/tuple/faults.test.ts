@@ -175,7 +175,7 @@ describe('fault hooks for the scenario runner', () => {
     expect(() => e.injectFault({ kind: 'crash-during-checkpoint' })).toThrow(/no checkpoints/);
     expect(() => e.injectFault({ kind: 'crash-before-commit' })).toThrow(RefusedError);
     expect(() => e.injectFault({ kind: 'crash-before-commit' })).toThrow(/no transactional sinks/);
-    expect(e.recoveryLog()).toEqual({ checkpoints: [], restarts: [] });
+    expect(e.recoveryLog()).toEqual({ checkpoints: [], restarts: [], replayed: 0 });
   });
 
   test('with acking, a restart logs the roots it sent back; the spout re-emits exactly that many once the timeout passed', () => {
@@ -189,7 +189,11 @@ describe('fault hooks for the scenario runner', () => {
     out.push(...finish(e, 5000, 20_000));
     expect(pendingAtCrash).toBeGreaterThan(0);
     const log = e.recoveryLog();
-    expect(log).toEqual({ checkpoints: [], restarts: [{ at: 2500, fromCheckpoint: null, replayed: pendingAtCrash }] });
+    expect(log).toEqual({
+      checkpoints: [],
+      restarts: [{ at: 2500, fromCheckpoint: null, replayed: pendingAtCrash }],
+      replayed: pendingAtCrash,
+    });
     expect(e.stats()).toMatchObject({ replayed: pendingAtCrash, timedOut: pendingAtCrash, pending: 0 });
     expect(new Set(out).size).toBe(500); // every input reflected at least once
     // The log is a copy: the caller cannot rewrite the engine's history.

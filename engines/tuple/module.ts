@@ -1,8 +1,8 @@
 // The `tuple` engine (Storm core model) as the registry sees it: its options (TRACE.md "Engine"),
 // validated once at the boundary, the steps it refuses, and its factory.
 import { z } from 'zod';
-import { parseWith } from '../core/validate.ts';
-import type { EngineModule } from '../registry.ts';
+import { defineEngine, deliveryNotes } from '../engine-module.ts';
+import { MESSAGES } from './messages.ts';
 import { TupleEngine } from './tuple-engine.ts';
 
 export const tupleOptionsSchema = z.strictObject({
@@ -27,35 +27,52 @@ export const tupleOptionsSchema = z.strictObject({
 
 export type TupleOptions = z.infer<typeof tupleOptionsSchema>;
 
-export const EXPLICIT_WATERMARK_REASON =
-  'explicit watermarks need job.watermark = "explicit"; otherwise a Storm windowed bolt generates its own (min over streams of max ts - lag, C3)';
-
-export const tupleEngine: EngineModule = {
+export const tupleEngine = defineEngine<TupleOptions>({
   kind: 'tuple',
   title: 'Apache Storm core (Spout/Bolt API, no Trident, no stateful bolts; Storm ≥1.0 BaseWindowedBolt or tick tuples)',
   options: tupleOptionsSchema,
   create(job, options) {
-    return new TupleEngine(job, parseWith(tupleOptionsSchema, options, 'engine'));
+    return new TupleEngine(job, options);
   },
-  facts(options) {
-    const o = tupleOptionsSchema.parse(options);
+  facts(o) {
     return {
+      system: 'Apache Storm',
+      processing: 'record-at-a-time',
+      unit: 'tuple',
       closure: 'end-inclusive', // (end − length, end] (C3)
       eventTime: true,
       closesAt: (w) => w.end, // fires at the first watermark >= the window end (C3)
       countClosesAt: (t) => t, // an event-time count window counts tuples with ts <= the watermark (C3)
       delivery: o.acking ? 'at-least-once' : 'at-most-once', // C2
+      replay: o.acking ? 'timeout' : 'none',
       stopsBeforeInputEnds: null,
+      faultProblem(kind) {
+        if (kind === 'crash-during-checkpoint') return MESSAGES.noCheckpointToCrashIn;
+        if (kind === 'crash-before-commit') return MESSAGES.noCommitToCrashBefore;
+        return null;
+      },
     };
+  },
+  mapDelivery(d, options) {
+    const n = deliveryNotes(d.own);
+    if (d.checkpoint) {
+      const refused = n.lacks('checkpoint', MESSAGES.noCheckpoints);
+      if (refused) return { options, notes: n.notes, unsupported: refused, notApplicable: [] };
+    }
+    if (d.sink && d.sink !== 'plain') {
+      const refused = n.lacks('sink', d.sink === 'foreachBatch' ? MESSAGES.noForeachBatch : MESSAGES.noSink(d.sink));
+      if (refused) return { options, notes: n.notes, unsupported: refused, notApplicable: [] };
+    }
+    return { options, notes: n.notes, notApplicable: n.notApplicable };
   },
   checkStep(action, job) {
     switch (action) {
       case 'checkpoint':
-        return { path: 'checkpoint', reason: 'Storm core has no checkpoints; bolt state is not saved (C1)' };
+        return { path: 'checkpoint', reason: MESSAGES.checkpointStep };
       case 'watermark':
-        return job.watermark === 'explicit' ? null : { path: 'watermark', reason: EXPLICIT_WATERMARK_REASON };
+        return job.watermark === 'explicit' ? null : { path: 'watermark', reason: MESSAGES.explicitWatermarksNeedJob };
       case 'batch':
-        return { path: 'batch', reason: 'Storm processes tuple by tuple; there are no micro-batches (C1)' };
+        return { path: 'batch', reason: MESSAGES.batchStep };
       case 'add':
       case 'advance':
       case 'restart':
@@ -63,4 +80,4 @@ export const tupleEngine: EngineModule = {
         return null;
     }
   },
-};
+});

@@ -13,7 +13,8 @@ import { SourceLog } from '../core/source-log.ts';
 import { compileJob, WINDOW } from './compile-job.ts';
 import type { Bolt } from './components.ts';
 import { checkTupleJob } from './job-checks.ts';
-import { EXPLICIT_WATERMARK_REASON, type TupleOptions } from './module.ts';
+import { MESSAGES } from './messages.ts';
+import type { TupleOptions } from './module.ts';
 import type { SourceCounters } from './replayable-spout.ts';
 import { Runtime } from './runtime.ts';
 
@@ -72,7 +73,7 @@ export class TupleEngine implements StepEngine {
    * WaterMarkEvent, as Storm's WindowManagerTest does — no generator, no late check (C3, TRACE.md).
    */
   watermark(wm: number): void {
-    if (this.job.watermark !== 'explicit') throw new RefusedError('watermark', EXPLICIT_WATERMARK_REASON);
+    if (this.job.watermark !== 'explicit') throw new RefusedError('watermark', MESSAGES.explicitWatermarksNeedJob);
     for (const id of this.runtime.taskIds(WINDOW)) {
       const bolt = this.runtime.boltInstance(id);
       if ('watermark' in bolt && typeof bolt.watermark === 'function') (bolt.watermark as (w: number) => void)(wm);
@@ -85,11 +86,11 @@ export class TupleEngine implements StepEngine {
   }
 
   batch(): void {
-    throw new RefusedError('batch', 'Storm processes tuple by tuple; there are no micro-batches (C1)');
+    throw new RefusedError('batch', MESSAGES.batchStep);
   }
 
   checkpoint(): void {
-    throw new RefusedError('checkpoint', 'Storm core has no checkpoints; bolt state is not saved (C1)');
+    throw new RefusedError('checkpoint', MESSAGES.checkpointStep);
   }
 
   /**
@@ -107,15 +108,9 @@ export class TupleEngine implements StepEngine {
   injectFault(fault: Fault): void {
     switch (fault.kind) {
       case 'crash-during-checkpoint':
-        throw new RefusedError(
-          'fault.kind',
-          'crash-during-checkpoint: Storm core takes no checkpoints — bolt state is never saved or restored (C1); model it as a plain crash',
-        );
+        throw new RefusedError('fault.kind', MESSAGES.noCheckpointToCrashIn);
       case 'crash-before-commit':
-        throw new RefusedError(
-          'fault.kind',
-          'crash-before-commit: Storm core has no transactional sinks and no commit to crash before (C1; exactly-once needs Trident, C4)',
-        );
+        throw new RefusedError('fault.kind', MESSAGES.noCommitToCrashBefore);
       case 'slow-task':
         // The first task of the windowed / aggregating bolt: its inbox backs up behind the cost.
         this.runtime.slowTask(this.runtime.taskIds(WINDOW)[0]!, fault.cost, fault.duration);
@@ -129,7 +124,7 @@ export class TupleEngine implements StepEngine {
 
   /** No checkpoints ever (C1); one restart per `restart()`, with the roots it sent back for replay. */
   recoveryLog(): RecoveryLog {
-    return { checkpoints: [], restarts: this.restarts.map((r) => ({ ...r })) };
+    return { checkpoints: [], restarts: this.restarts.map((r) => ({ ...r })), replayed: this.source.replayed };
   }
 
   /** Storm flushes nothing at the end of input (D): windows not yet evaluated stay unevaluated. */

@@ -1,0 +1,54 @@
+// Every refusal and error text of the microbatch engine (the Spark models), once, as Vega-Lite keeps its
+// `log/message.ts`: the code throws with these, tests and docs quote them. Each names its SEMANTICS key.
+
+export const MESSAGES = {
+  // Steps, triggers and faults.
+  noExplicitWatermarks: 'explicit watermarks are not allowed for microbatch: Spark computes its watermark at the end of each batch',
+  noExplicitWatermarksDStream: 'explicit watermarks are not allowed for microbatch: DStreams have no event time (B8)',
+  stopsBeforeInput: (trigger: 'once' | 'availableNow') =>
+    `Trigger.${trigger === 'once' ? 'Once' : 'AvailableNow'} reads the rows available when the query starts, then stops (B1); a scenario's rows keep arriving after that, so none would be read: use trigger processingTime (or a trace with batch steps)`,
+  dstreamFault: (kind: string) =>
+    `DStreams here model driver failures as plain crashes only (B8): ${kind} needs Structured Streaming's offset and commit logs (B7)`,
+  // A scenario's delivery settings.
+  checkpointEveryBatch: (interval: number, mode: string) =>
+    `Spark commits a checkpoint (offsets/, commits/, state/) every micro-batch (B7): checkpoint.interval ${interval} and mode ${mode} do not apply`,
+  noTwoPhaseCommit: 'Spark has no two-phase-commit sink; its exactly-once sink is idempotent by batch id (B7): use sink "idempotent"',
+  // Options of the other flavor.
+  structuredOnly: (option: string) => `${option} is a Structured Streaming option; the dstream flavor does not have it (B8)`,
+  dstreamIntervalPositive: 'a DStream batch interval must be > 0 (B8)',
+  batchCostStructuredOnly: 'batchCost is modelled for Structured Streaming only; DStream batches take no time here',
+  inverseReduceDStreamOnly: 'inverseReduce is a DStream option (reduceByKeyAndWindow with an inverse function)',
+  receiverWalDStreamOnly: 'receiverWal is a DStream option (Structured Streaming sources are replayable, B7)',
+  // Jobs Spark does not have.
+  noAllowedLateness: 'Spark has no allowed lateness: the watermark delay is the lateness (SEMANTICS D)',
+  noWindowTriggers: 'window triggers are a Flink concept; in Spark the output mode decides when rows are emitted',
+  noLateOutput: 'Spark has no late side output: late rows are dropped and counted (B5, B6)',
+  noIngestionTime: 'Structured Streaming has no ingestion time; use a source timestamp column as event time',
+  sessionNoUpdate: 'session windows do not support update mode in Structured Streaming (B4)',
+  sessionNeedsKey: 'a session window needs a grouping key besides the session window (B4)',
+  appendNeedsWindow: 'append mode needs an event-time window to know when a group is final; use update or complete',
+  appendNeedsWatermark: 'append output mode needs a watermark (withWatermark) for streaming aggregations (B6)',
+  slideAboveSize: (slide: number, size: number) => `window(): slide (${slide}) must be <= size (${size}) in Structured Streaming (B4)`,
+  noCountWindows:
+    'Structured Streaming has no count windows, only window() and session_window() (B4); use mapGroupsWithState for count-based logic',
+  noIdleness: 'Spark has no idleness: an input without data holds the global watermark at 0 (B3)',
+  stormLag: 'lag is the Storm setting; Spark uses delay (withWatermark)',
+  flinkInterval: "interval is Flink's and Storm's periodic emission; Spark computes its watermark at the end of every batch (B3)",
+  dstreamNoOutputModes: "output modes are Structured Streaming's: a DStream emits each window's whole result every slide (B8)",
+  dstreamLengthMultiple: (size: number, interval: number) =>
+    `DStream window length (${size}) must be a multiple of the batch interval (${interval}) (B8)`,
+  dstreamSlideMultiple: (slide: number, interval: number) =>
+    `DStream slide (${slide}) must be a multiple of the batch interval (${interval}) (B8)`,
+  dstreamNoOffset: 'DStream windows are aligned to zeroTime; offsets do not exist (B8)',
+  dstreamBatchTimeOnly: (kind: string) => `DStreams window over batch time only (window(length, slide)); ${kind} windows do not exist (B8)`,
+  inverseNeedsWindow: 'an inverse reduce applies to reduceByKeyAndWindow only',
+  noInverse: (fn: string) => `${fn} has no inverse function; only count and sum do`,
+  inverseSlide: 'reduceByKeyAndWindow with an inverse function needs slide <= window length',
+  countByWindowSlide: 'an un-keyed count is countByWindow, a reduce with an inverse function: it needs slide <= window length (B8)',
+  // Records Spark cannot read.
+  noTimestamp: (v: unknown, r: unknown) => `record has no valid event-time timestamp (${JSON.stringify(v)}): ${JSON.stringify(r)}`,
+  unknownStream: (streams: readonly string[], r: unknown) =>
+    `record names no declared stream (${streams.join(', ')}): ${JSON.stringify(r)}`,
+  badKey: (v: unknown, r: unknown) =>
+    `expected a string, number, boolean or null key, got ${JSON.stringify(v)} in record ${JSON.stringify(r)}`,
+} as const;
