@@ -1,6 +1,6 @@
 // The `tuple` engine (Storm core model) as the registry sees it: its options (TRACE.md "Engine"),
 // validated once at the boundary, the steps it refuses, and its factory.
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseWith } from '../core/validate.ts';
 import type { EngineModule } from '../registry.ts';
 import { TupleEngine } from './tuple-engine.ts';
