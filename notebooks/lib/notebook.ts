@@ -1,0 +1,232 @@
+// The notebook frame every page mounts: header and question, controls, presets, the stepper with its
+// prediction, the generated explanation, the views, and "try this". State lives in the URL hash; each
+// change recomputes the model (real engine runs) and redraws every view from it.
+import type { NotebookMeta } from '../catalog.ts';
+import { controlsPanel } from './controls.ts';
+import { h } from './dom.ts';
+import { exercisesSection, type Exercise } from './exercises.ts';
+import { explanationPanel } from './explain-panel.ts';
+import { fromHash, type ParamDefs, type ParamValue, toHash, type Values } from './params.ts';
+import { type Run, runFile } from './run.ts';
+import { nextInteresting, outcomesBetween, stepper } from './stepper.ts';
+import type { Api, Ctx, Frame, Model, Preset, View } from './types.ts';
+import { formatMoves, parseMoves } from './workload.ts';
+
+export interface NotebookConfig<D extends ParamDefs, M extends Model> {
+  meta: NotebookMeta;
+  /** Paragraphs before the lab (authored HTML). */
+  intro: readonly string[];
+  params: D;
+  /** Conformance traces offered as presets. */
+  presets?: readonly Preset[];
+  model(values: Values<D> & Frame): M;
+  views: ReadonlyArray<View<Values<D>, M>>;
+  exercises: ReadonlyArray<Exercise<Ctx<Values<D>, M>>>;
+  /** Paragraphs after the exercises (authored HTML). */
+  closing?: readonly string[];
+}
+
+const FRAME: ParamDefs = {
+  oracle: { type: 'toggle', label: 'Oracle overlay (the ground truth)', value: true },
+  preset: { type: 'text', value: '' },
+  moved: { type: 'text', value: '' },
+  at: { type: 'text', value: '' },
+};
+
+/** The moment `at` names in `run` (-1 before the first). */
+export function cursorOf(run: Run, at: string): number {
+  const n = run.moments.length;
+  if (at === '' || n === 0) return -1;
+  if (at === 'end') return n - 1;
+  if (at.startsWith('#')) return Math.min(n - 1, Math.max(-1, Number(at.slice(1)) || 0));
+  const t = Number(at);
+  if (!Number.isFinite(t)) return -1;
+  let found = -1;
+  for (const m of run.moments) if (!m.end && m.time <= t) found = m.index;
+  return found;
+}
+
+function atOf(run: Run, cursor: number, preset: boolean): string {
+  const m = run.moments[cursor];
+  if (!m) return '';
+  if (m.end) return 'end';
+  return preset ? `#${cursor}` : String(m.time);
+}
+
+function paragraphs(list: readonly string[]): HTMLElement[] {
+  return list.map((html) => {
+    const p = h('p');
+    p.innerHTML = html;
+    return p;
+  });
+}
+
+export function mountNotebook<D extends ParamDefs, M extends Model>(config: NotebookConfig<D, M>): void {
+  type V = Values<D>;
+  const defs: ParamDefs = { ...config.params, ...FRAME };
+  let values = fromHash(defs, location.hash) as V & Frame;
+  const presets = config.presets ?? [];
+  let ctx!: Ctx<V, M>;
+  let renders = 0;
+  let pending = false;
+
+  const compute = () => {
+    const model = config.model(values);
+    const preset = presets.find((p) => p.name === values.preset) ?? null;
+    const run = preset ? runFile(preset.file, { grouping: 'step' }) : model.main;
+    ctx = { values, model, run, preset, cursor: cursorOf(run, values.at) };
+  };
+  const render = () => {
+    history.replaceState(null, '', toHash(defs, values as unknown as Values<ParamDefs>));
+    controls.sync(values as unknown as Record<string, ParamValue>);
+    controls.setDisabled(ctx.preset !== null);
+    oracleBox.checked = values.oracle;
+    presetSelect.value = ctx.preset?.name ?? '';
+    presetNote.textContent = ctx.preset ? `${ctx.preset.file.description ?? ''} Source: ${String((ctx.preset.file as { source?: unknown }).source ?? 'engines/conformance')}` : '';
+    presetNote.hidden = ctx.preset === null;
+    errorBox.hidden = ctx.run.error === null;
+    errorBox.textContent = ctx.run.error ? `${ctx.run.error.refused ? 'The engine refuses this job' : 'Invalid input'}: ${ctx.run.error.message}` : '';
+    steps.show(ctx.run, ctx.cursor);
+    explanation.show(ctx.run, ctx.cursor);
+    for (const [view, el] of mounted) {
+      const visible = ctx.preset ? view.presetToo === true || view.presetOnly === true : view.presetOnly !== true;
+      el.hidden = !visible;
+      if (visible) view.update(ctx);
+    }
+    renders++;
+    document.body.dataset.renders = String(renders);
+    if (renders === 1) performance.mark('first-picture');
+  };
+  const refresh = () => {
+    compute();
+    render();
+  };
+  const schedule = () => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      refresh();
+    });
+  };
+  const set = (patch: Partial<V & Frame>) => {
+    values = { ...values, ...patch };
+    schedule();
+  };
+  const api: Api<V> = {
+    set,
+    moveEvent(id, arrival) {
+      const moves = parseMoves(values.moved);
+      moves.set(id, Math.max(0, Math.round(arrival / 100) * 100));
+      set({ moved: formatMoves(moves) } as Partial<V & Frame>);
+    },
+  };
+
+  const controls = controlsPanel(
+    defs,
+    Object.keys(config.params).filter((k) => defs[k]!.type !== 'text'),
+    (name, value) => set({ [name]: value } as Partial<V & Frame>),
+  );
+  const oracleBox = h('input', { type: 'checkbox', id: 'p-oracle' });
+  oracleBox.addEventListener('change', () => set({ oracle: oracleBox.checked } as Partial<V & Frame>));
+  const presetSelect = h(
+    'select',
+    { id: 'preset' },
+    h('option', { value: '' }, "this notebook's workload"),
+    ...presets.map((p) => h('option', { value: p.name }, p.name)),
+  );
+  presetSelect.addEventListener('change', () => set({ preset: presetSelect.value, at: '' } as Partial<V & Frame>));
+  const presetNote = h('p', { class: 'note', id: 'preset-note', hidden: true });
+  const errorBox = h('p', { class: 'run-error', id: 'run-error', role: 'alert', hidden: true });
+  const share = h('a', { href: '#', id: 'share', class: 'share' }, 'link to this configuration');
+  share.addEventListener('click', (e) => {
+    e.preventDefault();
+    void navigator.clipboard?.writeText(location.href).catch(() => {});
+    share.textContent = 'the address bar holds this configuration';
+  });
+  const defaultsLink = h('a', { href: '#', id: 'defaults' }, 'defaults');
+  defaultsLink.addEventListener('click', (e) => {
+    e.preventDefault();
+    values = fromHash(defs, '') as V & Frame;
+    refresh();
+  });
+
+  const steps = stepper({
+    step() {
+      const from = ctx.cursor;
+      if (from >= ctx.run.moments.length - 1) return false;
+      const to = nextInteresting(ctx.run, from);
+      values = { ...values, at: atOf(ctx.run, to, ctx.preset !== null) };
+      ctx.cursor = to;
+      steps.score(outcomesBetween(ctx.run, from, to));
+      render();
+      return to < ctx.run.moments.length - 1;
+    },
+    reset() {
+      values = { ...values, at: '' };
+      ctx.cursor = -1;
+      render();
+    },
+    scrub(index) {
+      values = { ...values, at: atOf(ctx.run, index, ctx.preset !== null) };
+      ctx.cursor = index;
+      render();
+    },
+  });
+  const explanation = explanationPanel();
+
+  const mounted: Array<[View<V, M>, HTMLElement]> = config.views.map((v) => {
+    const el = h('section', { class: 'view', id: `view-${v.id}` });
+    v.mount(el, api);
+    return [v, el];
+  });
+
+  const m = config.meta;
+  const main = h(
+    'main',
+    {},
+    h(
+      'header',
+      {},
+      h('p', { class: 'kicker' }, h('a', { href: 'index.html' }, 'streamlab notebooks'), ` · ${m.number} of 6`),
+      h('h1', {}, m.title),
+      h('p', { class: 'question', id: 'question' }, m.question),
+    ),
+    h('section', { id: 'intro', class: 'intro' }, ...paragraphs(config.intro)),
+    h(
+      'section',
+      { id: 'lab', 'aria-label': 'The lab' },
+      h(
+        'div',
+        { class: 'toolbar' },
+        controls.element,
+        h(
+          'div',
+          { class: 'frame-controls' },
+          h('label', { for: 'p-oracle' }, oracleBox, ' Oracle overlay (the ground truth)'),
+          presets.length > 0 ? h('label', { for: 'preset', class: 'preset' }, 'Conformance trace ', presetSelect) : null,
+          h('span', { class: 'links' }, share, ' · ', defaultsLink),
+        ),
+      ),
+      presetNote,
+      errorBox,
+      h('div', { class: 'step-explain' }, steps.element, explanation.element),
+      ...mounted.map(([, el]) => el),
+    ),
+    exercisesSection(config.exercises, () => ctx),
+    ...(config.closing ? [h('section', { id: 'closing' }, ...paragraphs(config.closing))] : []),
+    h(
+      'footer',
+      {},
+      'Every result on this page comes from the streamlab engines (the same code as the lab and ',
+      h('code', {}, 'streamlab trace'),
+      ') running in your browser; the page makes no network requests. Rule keys (A6, B3, C3…) refer to SEMANTICS.md.',
+    ),
+  );
+  document.body.append(main);
+  window.addEventListener('hashchange', () => {
+    values = fromHash(defs, location.hash) as V & Frame;
+    refresh();
+  });
+  refresh();
+}
