@@ -95,11 +95,18 @@ text.input-0 { fill: #2f7d32; } text.input-1 { fill: #7b3fb5; } text.input-2 { f
 .event.dragging path { stroke: #f5a623; stroke-width: 3; }
 td.fate.dropped { color: #b42318; } td.fate.side-output { color: #7b3fb5; } td.fate.updated { color: #a35f00; }
 .empty-row td { color: var(--muted); font-style: italic; }
-.lanes svg { max-width: 100%; height: auto; font: 11px system-ui, sans-serif; }
+.lanes { overflow-x: auto; border: 1px solid var(--rule); border-radius: 4px; margin-bottom: .6rem; }
+.lanes svg { display: block; font: 11px system-ui, sans-serif; }
+.lanes-table { max-height: 18rem; }
 .lane-batch rect { fill: #dbe7f5; stroke: #4e79a7; }
 .lane-batch.no-data rect { fill: url(#hatch); stroke: #8b949e; }
 .lane-batch text { font-size: 10px; }
 .lane-out { fill: #1a7f37; font-size: 10px; font-weight: 600; }
+.life-open { fill: #dbe7f5; stroke: #4e79a7; }
+.life-kept { fill: #fde9cf; stroke: #e8890c; }
+.life-fire path { fill: #1f77b4; stroke: #fff; }
+.life-refire path { fill: #e8890c; stroke: #a35f00; }
+.life-purge { stroke: #1f2328; stroke-width: 2.5; }
 .exercises { padding-left: 1.2rem; }
 .exercise { margin: .8rem 0; }
 .exercise .prompt { margin: 0 0 .3rem; }

@@ -62,3 +62,38 @@ export function runFigures(run: Run): RunFigures {
     meanLatency: fired.length ? fired.reduce((s, w) => s + (w.first!.time - w.end), 0) / fired.length : null,
   };
 }
+
+export interface FinalResult {
+  key: unknown;
+  window: { start: number; end: number } | null;
+  value: unknown;
+  /** The firing's number per key, for count windows. */
+  index?: number;
+}
+
+/**
+ * The last result of every (key, window) a run emitted, by the result's identity, in window order.
+ * Count windows have no window: their n-th firing per key is their identity (`count#n`).
+ */
+export function finalResults(run: Run): Map<string, FinalResult> {
+  const out = new Map<string, FinalResult>();
+  const firings = new Map<string, number>();
+  for (const m of run.moments) {
+    for (const s of m.emissions) {
+      if (s.e.output !== 'main') continue;
+      const w = s.e.window;
+      const key = JSON.stringify(s.e.key ?? null);
+      const n = firings.get(key) ?? 0;
+      if (!w) firings.set(key, n + 1);
+      out.set(`${key}|${w ? `${w.start},${w.end}` : `count#${n + 1}`}`, { key: s.e.key, window: w, value: s.e.value, ...(w ? {} : { index: n + 1 }) });
+    }
+  }
+  return new Map(
+    [...out].sort(
+      (a, b) =>
+        (a[1].window?.start ?? 0) - (b[1].window?.start ?? 0) ||
+        String(a[1].key).localeCompare(String(b[1].key)) ||
+        (a[1].index ?? 0) - (b[1].index ?? 0),
+    ),
+  );
+}

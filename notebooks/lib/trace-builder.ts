@@ -58,11 +58,15 @@ export function streamingTrace(o: StreamingTraceOptions): TraceFile {
   return file;
 }
 
-/** A bounded input read in one go: every record at once, one manual run where the model needs it, end of input. */
-export function batchTrace(o: Omit<StreamingTraceOptions, 'tick' | 'until' | 'runs'> & { run?: boolean }): TraceFile {
+/**
+ * A bounded input read in one go: every record at once at time 0, one manual run where the model needs
+ * it, the clock moved on by `settle` ms (periodic watermarks tick), then end of input unless `end` is false.
+ */
+export function batchTrace(o: Omit<StreamingTraceOptions, 'tick' | 'until' | 'runs'> & { run?: boolean; settle?: number }): TraceFile {
   const steps: Array<Record<string, unknown>> = [{ advance: 0 }, { add: byArrival(o.events).map(recordOf) }];
   if (o.run) steps.push({ batch: true });
-  steps.push({ end: true });
+  steps.push({ advance: o.settle ?? 3000 });
+  if (o.end !== false) steps.push({ end: true });
   const file: TraceFile = { name: o.name, engine: o.engine, job: o.job, steps };
   if (o.description !== undefined) file.description = o.description;
   return file;
