@@ -49,8 +49,7 @@ export const NOTEBOOKS: readonly NotebookMeta[] = [
     number: 6,
     slug: '06-bounded',
     title: 'Batch is a bounded stream',
-    question:
-      'When a stream ends, does the streaming run give the batch result? What does each model do at the end of its input?',
+    question: 'When a stream ends, does the streaming run give the batch result? What does each model do at the end of its input?',
   },
 ];
 

@@ -6,7 +6,8 @@ import { NOTEBOOK_STYLE } from './style.ts';
 
 export function notebookIndexHtml(): string {
   const items = NOTEBOOKS.map(
-    (m) => `<li><a href="${esc(notebookFile(m))}"><strong>${m.number}. ${esc(m.title)}</strong></a><p class="question-small">${esc(m.question)}</p></li>`,
+    (m) =>
+      `<li><a href="${esc(notebookFile(m))}"><strong>${m.number}. ${esc(m.title)}</strong></a><p class="question-small">${esc(m.question)}</p></li>`,
   ).join('\n');
   return `<!doctype html>
 <html lang="en">

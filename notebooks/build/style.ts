@@ -114,5 +114,7 @@ td.fate.dropped { color: #b42318; } td.fate.side-output { color: #7b3fb5; } td.f
 .check-row input { font: inherit; padding: .15rem .35rem; }
 .verdict-line { margin: .25rem 0 0; font-size: .88rem; }
 .note { margin: .6rem 0; }
+#trace-details { margin-top: 1.6rem; }
+.trace-json { max-height: 20rem; overflow: auto; background: var(--soft); padding: .5rem; font-size: .75rem; }
 @media (max-width: 900px) { .pair, .step-explain { grid-template-columns: 1fr; } .frame-controls { margin-left: 0; } }
 `;

@@ -1,10 +1,11 @@
 // Two runs side by side, window by window: the last result each emitted, whether they agree, and the
 // oracle's value. Used wherever a notebook asks "does this change the result?" (arrival order,
 // batch against stream).
+
+import type { OracleResult } from '../../engines/oracle/oracle.ts';
 import { sameValue } from './compare.ts';
 import { fmtKey, fmtValue, fmtWindow } from './format.ts';
 import { type FinalResult, finalResults } from './metrics.ts';
-import type { OracleResult } from '../../engines/oracle/oracle.ts';
 import type { Run } from './run.ts';
 
 export interface CompareRow {

@@ -14,7 +14,11 @@ function shown(d: ParamDef & { type: 'range' }, v: number): string {
   return d.unit === 'ms' ? secs(v) : String(v);
 }
 
-export function controlsPanel(defs: ParamDefs, names: readonly string[], onChange: (name: string, value: ParamValue) => void): ControlsPanel {
+export function controlsPanel(
+  defs: ParamDefs,
+  names: readonly string[],
+  onChange: (name: string, value: ParamValue) => void,
+): ControlsPanel {
   const syncers: Array<(values: Record<string, ParamValue>) => void> = [];
   const inputs: Array<HTMLInputElement | HTMLSelectElement> = [];
   const items = names.map((name) => {

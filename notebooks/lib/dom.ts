@@ -44,13 +44,7 @@ export function fillTable(t: HTMLTableElement, rows: ReadonlyArray<readonly Cell
     return;
   }
   for (const r of rows) {
-    body.append(
-      h(
-        'tr',
-        {},
-        ...r.map((c) => (typeof c === 'string' ? h('td', {}, c) : h('td', { class: c.cls, title: c.title }, c.text))),
-      ),
-    );
+    body.append(h('tr', {}, ...r.map((c) => (typeof c === 'string' ? h('td', {}, c) : h('td', { class: c.cls, title: c.title }, c.text)))));
   }
 }
 
@@ -61,5 +55,10 @@ export function tableText(t: HTMLTableElement): string[][] {
 
 /** A figure and its table side by side (the table is the accessible, testable form of the picture). */
 export function pair(figure: Node, table: Node, cls = ''): HTMLElement {
-  return h('div', { class: `pair ${cls}`.trim() }, h('div', { class: 'pair-figure' }, figure), h('div', { class: 'pair-table scroll' }, table));
+  return h(
+    'div',
+    { class: `pair ${cls}`.trim() },
+    h('div', { class: 'pair-figure' }, figure),
+    h('div', { class: 'pair-table scroll' }, table),
+  );
 }

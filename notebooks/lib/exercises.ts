@@ -22,7 +22,9 @@ export function exercisesSection<C>(list: ReadonlyArray<Exercise<C>>, current: (
   for (const ex of list) {
     const prompt = h('p', { class: 'prompt' });
     prompt.innerHTML = ex.prompt;
-    const input = ex.answer ? h('input', { type: 'text', id: `${ex.id}-answer`, placeholder: ex.answer.placeholder ?? '', size: 10 }) : null;
+    const input = ex.answer
+      ? h('input', { type: 'text', id: `${ex.id}-answer`, placeholder: ex.answer.placeholder ?? '', size: 10 })
+      : null;
     const result = h('p', { class: 'verdict-line', id: `${ex.id}-result`, 'aria-live': 'polite' });
     const button = h('button', { type: 'button', id: `${ex.id}-check` }, 'Check');
     button.addEventListener('click', () => {

@@ -2,8 +2,8 @@
 // and which rule of SEMANTICS.md made it, written from the run's emissions, watermarks and batches.
 // It describes outcomes the engine produced; it never computes one itself.
 import type { Job } from '../../engines/core/job.ts';
-import { fmtRecord, fmtValue, fmtWatermark, fmtWindow, secs } from './format.ts';
 import { resultId } from './fates.ts';
+import { fmtRecord, fmtValue, fmtWatermark, fmtWindow, secs } from './format.ts';
 import type { Moment, Run, Stamped } from './run.ts';
 
 export interface Sentence {
@@ -78,27 +78,39 @@ export function explainMoment(run: Run, index: number): Sentence[] {
 
 function firstMoments(run: Run): Map<string, number> {
   const out = new Map<string, number>();
-  for (const m of run.moments) for (const s of m.emissions) if (s.e.output === 'main' && !out.has(resultId(s))) out.set(resultId(s), m.index);
+  for (const m of run.moments)
+    for (const s of m.emissions) if (s.e.output === 'main' && !out.has(resultId(s))) out.set(resultId(s), m.index);
   return out;
 }
 
 function endSentence(kind: string): Sentence {
   if (kind === 'event') {
-    return { text: 'End of input: the bounded source emits the watermark +∞ (Long.MAX_VALUE), which fires every pending window.', rules: ['A3'] };
+    return {
+      text: 'End of input: the bounded source emits the watermark +∞ (Long.MAX_VALUE), which fires every pending window.',
+      rules: ['A3'],
+    };
   }
   if (kind === 'microbatch') {
-    return { text: 'End of input: Spark has no final watermark, so nothing is flushed; windows still open stay unwritten.', rules: ['B3', 'D'] };
+    return {
+      text: 'End of input: Spark has no final watermark, so nothing is flushed; windows still open stay unwritten.',
+      rules: ['B3', 'D'],
+    };
   }
   return { text: 'End of input: Storm flushes nothing; only windows that a watermark already passed have fired.', rules: ['C3', 'D'] };
 }
 
 function waitSentence(kind: string, job: Job, who: string, wins: string[] | undefined): Sentence {
   const where = wins && wins.length > 0 ? `in ${wins.join(' and ')}` : 'in window state';
-  if (job.window.kind === 'count') return { text: `${who} arrived and waits ${where} until its key has enough elements.`, rules: [kind === 'tuple' ? 'C3' : 'A4'] };
+  if (job.window.kind === 'count')
+    return { text: `${who} arrived and waits ${where} until its key has enough elements.`, rules: [kind === 'tuple' ? 'C3' : 'A4'] };
   if (job.time !== 'event' && kind === 'event') {
-    return { text: `${who} arrived and waits ${where}; a ${job.time}-time window fires when the processing clock passes its end.`, rules: ['A1', 'A5'] };
+    return {
+      text: `${who} arrived and waits ${where}; a ${job.time}-time window fires when the processing clock passes its end.`,
+      rules: ['A1', 'A5'],
+    };
   }
-  if (kind === 'event') return { text: `${who} arrived and waits ${where} until the watermark reaches the window's end − 1.`, rules: ['A4', 'A5'] };
+  if (kind === 'event')
+    return { text: `${who} arrived and waits ${where} until the watermark reaches the window's end − 1.`, rules: ['A4', 'A5'] };
   if (kind === 'microbatch') return { text: `${who} arrived; the next batch reads it ${where}.`, rules: ['B2'] };
   return { text: `${who} arrived and waits ${where} until the bolt's watermark reaches the window's end.`, rules: ['C3'] };
 }
@@ -109,7 +121,9 @@ function watermarkSentence(run: Run, m: Moment): Sentence {
   const job = run.trace!.job;
   if (job.watermark === 'explicit') return { text: `A watermark arrived: ${from} → ${to}.`, rules: [run.kind === 'tuple' ? 'C3' : 'A3'] };
   if (run.kind === 'event') {
-    const idle = job.watermark?.idleness !== undefined || Object.values(job.streams ?? {}).some((s) => s.watermark !== 'explicit' && s.watermark?.idleness !== undefined);
+    const idle =
+      job.watermark?.idleness !== undefined ||
+      Object.values(job.streams ?? {}).some((s) => s.watermark !== 'explicit' && s.watermark?.idleness !== undefined);
     const n = Object.keys(job.streams ?? { main: {} }).length;
     const min = n > 1 ? ` The operator takes the minimum over its ${idle ? 'active (not idle) ' : ''}inputs.` : '';
     return {
@@ -118,7 +132,10 @@ function watermarkSentence(run: Run, m: Moment): Sentence {
     };
   }
   if (run.kind === 'microbatch') {
-    return { text: `The watermark moved ${from} → ${to}: max event time − delay, computed at the end of a batch and used from the next one.`, rules: ['B3'] };
+    return {
+      text: `The watermark moved ${from} → ${to}: max event time − delay, computed at the end of a batch and used from the next one.`,
+      rules: ['B3'],
+    };
   }
   return { text: `The bolt's watermark moved ${from} → ${to}: min over input streams of their max timestamp − lag.`, rules: ['C3'] };
 }
@@ -130,10 +147,16 @@ function batchSentences(job: Job, b: Moment['batches'][number]): Sentence[] {
       ? `a no-data batch: no new rows, run because the watermark moved and state may be evicted`
       : `over ${rows.length} new row${rows.length > 1 ? 's' : ''} (${rows.join(' ')})`;
   const out: Sentence[] = [
-    { text: `Batch ${b.id} ran at ${secs(b.at)}, ${what}. Its eviction watermark is ${fmtWatermark(b.wmBefore)}.`, rules: rows.length === 0 ? ['B2'] : ['B1', 'B2'] },
+    {
+      text: `Batch ${b.id} ran at ${secs(b.at)}, ${what}. Its eviction watermark is ${fmtWatermark(b.wmBefore)}.`,
+      rules: rows.length === 0 ? ['B2'] : ['B1', 'B2'],
+    },
   ];
   if (b.wmAfter !== b.wmBefore && job.outputMode !== 'complete') {
-    out.push({ text: `At its end the watermark became ${fmtWatermark(b.wmAfter)}; it takes effect only in the next batch.`, rules: ['B2', 'B3'] });
+    out.push({
+      text: `At its end the watermark became ${fmtWatermark(b.wmAfter)}; it takes effect only in the next batch.`,
+      rules: ['B2', 'B3'],
+    });
   }
   return out;
 }
@@ -145,21 +168,41 @@ function resultSentence(run: Run, job: Job, s: Stamped, again: boolean): Sentenc
   const value = fmtValue(s.e.value);
   if (run.kind === 'microbatch') {
     const mode = job.outputMode;
-    if (mode === 'append') return { text: `Window ${w}${key} was appended with ${value}: the watermark reached its end, so its state was evicted and written once.`, rules: ['B5', 'B6'] };
-    if (mode === 'update') return { text: `Window ${w}${key} was written with ${value}: update mode writes the rows that changed in this batch.`, rules: ['B6'] };
+    if (mode === 'append')
+      return {
+        text: `Window ${w}${key} was appended with ${value}: the watermark reached its end, so its state was evicted and written once.`,
+        rules: ['B5', 'B6'],
+      };
+    if (mode === 'update')
+      return {
+        text: `Window ${w}${key} was written with ${value}: update mode writes the rows that changed in this batch.`,
+        rules: ['B6'],
+      };
     return { text: `Window ${w}${key} = ${value}: complete mode writes the whole result table every batch.`, rules: ['B6'] };
   }
   if (run.kind === 'tuple') {
-    return { text: `Window ${w}${key} was evaluated with ${value}: the watermark passed its end; Storm windows are (start, end].`, rules: ['C3'] };
+    return {
+      text: `Window ${w}${key} was evaluated with ${value}: the watermark passed its end; Storm windows are (start, end].`,
+      rules: ['C3'],
+    };
   }
   if (s.e.window === null) return { text: `A count window${key} fired with ${value}: its key reached the count.`, rules: ['A4', 'A5'] };
   if (again) {
-    const purging = job.trigger === 'purging' ? ' only the elements added since the last firing (purging trigger)' : ' everything so far (cumulative)';
-    return { text: `Window ${w}${key} fired again with ${value}: a late event within the allowed lateness fires it at once, with${purging}.`, rules: ['A6'] };
+    const purging =
+      job.trigger === 'purging' ? ' only the elements added since the last firing (purging trigger)' : ' everything so far (cumulative)';
+    return {
+      text: `Window ${w}${key} fired again with ${value}: a late event within the allowed lateness fires it at once, with${purging}.`,
+      rules: ['A6'],
+    };
   }
-  if (job.time !== 'event') return { text: `Window ${w}${key} fired with ${value}: the processing clock passed its end.`, rules: ['A1', 'A5'] };
-  if (run.moments[s.moment]?.end) return { text: `Window ${w}${key} fired with ${value}: the end-of-input watermark passed its end.`, rules: ['A3', 'A5'] };
-  return { text: `Window ${w}${key} fired with ${value}: the watermark reached its end − 1 (${secs(s.e.window.end - 1)}).`, rules: ['A5', 'A6'] };
+  if (job.time !== 'event')
+    return { text: `Window ${w}${key} fired with ${value}: the processing clock passed its end.`, rules: ['A1', 'A5'] };
+  if (run.moments[s.moment]?.end)
+    return { text: `Window ${w}${key} fired with ${value}: the end-of-input watermark passed its end.`, rules: ['A3', 'A5'] };
+  return {
+    text: `Window ${w}${key} fired with ${value}: the watermark reached its end − 1 (${secs(s.e.window.end - 1)}).`,
+    rules: ['A5', 'A6'],
+  };
 }
 
 function lateSentence(kind: string, job: Job, s: Stamped): Sentence {
@@ -173,6 +216,10 @@ function lateSentence(kind: string, job: Job, s: Stamped): Sentence {
       rules: ['A6'],
     };
   }
-  if (kind === 'microbatch') return { text: `${who} was dropped: its window's end is ≤ the watermark the batch uses for late rows.`, rules: ['B2', 'B5'] };
-  return { text: `${who} is late: its timestamp is below the bolt's watermark. It is acked (never replayed) and ${side ? 'emitted on the late tuple stream' : 'only logged'}.`, rules: ['C3'] };
+  if (kind === 'microbatch')
+    return { text: `${who} was dropped: its window's end is ≤ the watermark the batch uses for late rows.`, rules: ['B2', 'B5'] };
+  return {
+    text: `${who} is late: its timestamp is below the bolt's watermark. It is acked (never replayed) and ${side ? 'emitted on the late tuple stream' : 'only logged'}.`,
+    rules: ['C3'],
+  };
 }

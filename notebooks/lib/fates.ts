@@ -50,7 +50,8 @@ export function fatesAt(run: Run, upto: number): Map<number, EventFate> {
       const e = s.e;
       if (e.output === 'late' || e.output === 'dropped') {
         const id = idOf(e.record);
-        if (typeof id === 'number' && !out.has(id)) out.set(id, { id, fate: e.output === 'late' ? 'side-output' : 'dropped', moment: m.index });
+        if (typeof id === 'number' && !out.has(id))
+          out.set(id, { id, fate: e.output === 'late' ? 'side-output' : 'dropped', moment: m.index });
       } else if (e.output === 'main') {
         const rid = resultId(s);
         if (Array.isArray(e.value)) {

@@ -1,8 +1,9 @@
 // How the notebooks write times, watermarks, windows and values: seconds with up to three decimals
 // (so Flink's 1999 ms watermark reads 1.999 s), the engine's window closure, and JSON-free value text.
 // The tables use these exact strings, and the tests compare them with the Node engines' output.
-import { MAX_TIME, MIN_TIME } from '../../engines/core/time.ts';
+
 import type { Emission } from '../../engines/core/emission.ts';
+import { MAX_TIME, MIN_TIME } from '../../engines/core/time.ts';
 
 export function secs(ms: number): string {
   return `${Number((ms / 1000).toFixed(3))} s`;

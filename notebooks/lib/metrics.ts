@@ -85,7 +85,12 @@ export function finalResults(run: Run): Map<string, FinalResult> {
       const key = JSON.stringify(s.e.key ?? null);
       const n = firings.get(key) ?? 0;
       if (!w) firings.set(key, n + 1);
-      out.set(`${key}|${w ? `${w.start},${w.end}` : `count#${n + 1}`}`, { key: s.e.key, window: w, value: s.e.value, ...(w ? {} : { index: n + 1 }) });
+      out.set(`${key}|${w ? `${w.start},${w.end}` : `count#${n + 1}`}`, {
+        key: s.e.key,
+        window: w,
+        value: s.e.value,
+        ...(w ? {} : { index: n + 1 }),
+      });
     }
   }
   return new Map(

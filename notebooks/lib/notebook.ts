@@ -4,10 +4,11 @@
 import type { NotebookMeta } from '../catalog.ts';
 import { controlsPanel } from './controls.ts';
 import { h } from './dom.ts';
-import { exercisesSection, type Exercise } from './exercises.ts';
+import { type Exercise, exercisesSection } from './exercises.ts';
 import { explanationPanel } from './explain-panel.ts';
+import { atOf, cursorOf } from './notebook-cursor.ts';
 import { fromHash, type ParamDefs, type ParamValue, toHash, type Values } from './params.ts';
-import { type Run, runFile } from './run.ts';
+import { runFile } from './run.ts';
 import { nextInteresting, outcomesBetween, stepper } from './stepper.ts';
 import type { Api, Ctx, Frame, Model, Preset, View } from './types.ts';
 import { formatMoves, parseMoves } from './workload.ts';
@@ -32,26 +33,6 @@ const FRAME: ParamDefs = {
   moved: { type: 'text', value: '' },
   at: { type: 'text', value: '' },
 };
-
-/** The moment `at` names in `run` (-1 before the first). */
-export function cursorOf(run: Run, at: string): number {
-  const n = run.moments.length;
-  if (at === '' || n === 0) return -1;
-  if (at === 'end') return n - 1;
-  if (at.startsWith('#')) return Math.min(n - 1, Math.max(-1, Number(at.slice(1)) || 0));
-  const t = Number(at);
-  if (!Number.isFinite(t)) return -1;
-  let found = -1;
-  for (const m of run.moments) if (!m.end && m.time <= t) found = m.index;
-  return found;
-}
-
-function atOf(run: Run, cursor: number, preset: boolean): string {
-  const m = run.moments[cursor];
-  if (!m) return '';
-  if (m.end) return 'end';
-  return preset ? `#${cursor}` : String(m.time);
-}
 
 function paragraphs(list: readonly string[]): HTMLElement[] {
   return list.map((html) => {
@@ -82,10 +63,15 @@ export function mountNotebook<D extends ParamDefs, M extends Model>(config: Note
     controls.setDisabled(ctx.preset !== null);
     oracleBox.checked = values.oracle;
     presetSelect.value = ctx.preset?.name ?? '';
-    presetNote.textContent = ctx.preset ? `${ctx.preset.file.description ?? ''} Source: ${String((ctx.preset.file as { source?: unknown }).source ?? 'engines/conformance')}` : '';
+    presetNote.textContent = ctx.preset
+      ? `${ctx.preset.file.description ?? ''} Source: ${String((ctx.preset.file as { source?: unknown }).source ?? 'engines/conformance')}`
+      : '';
     presetNote.hidden = ctx.preset === null;
     errorBox.hidden = ctx.run.error === null;
-    errorBox.textContent = ctx.run.error ? `${ctx.run.error.refused ? 'The engine refuses this job' : 'Invalid input'}: ${ctx.run.error.message}` : '';
+    errorBox.textContent = ctx.run.error
+      ? `${ctx.run.error.refused ? 'The engine refuses this job' : 'Invalid input'}: ${ctx.run.error.message}`
+      : '';
+    traceJson.textContent = JSON.stringify(ctx.run.file, null, 1);
     steps.show(ctx.run, ctx.cursor);
     explanation.show(ctx.run, ctx.cursor);
     for (const [view, el] of mounted) {
@@ -174,6 +160,14 @@ export function mountNotebook<D extends ParamDefs, M extends Model>(config: Note
     },
   });
   const explanation = explanationPanel();
+  const traceJson = h('pre', { id: 'trace-json', class: 'trace-json' });
+  const traceBox = h(
+    'details',
+    { id: 'trace-details' },
+    h('summary', {}, 'The trace file behind the stepped run'),
+    h('p', { class: 'description' }, 'Save it as a file and run it with the lab: npx streamlab trace FILE.json (TRACE.md).'),
+    traceJson,
+  );
 
   const mounted: Array<[View<V, M>, HTMLElement]> = config.views.map((v) => {
     const el = h('section', { class: 'view', id: `view-${v.id}` });
@@ -212,6 +206,7 @@ export function mountNotebook<D extends ParamDefs, M extends Model>(config: Note
       errorBox,
       h('div', { class: 'step-explain' }, steps.element, explanation.element),
       ...mounted.map(([, el]) => el),
+      traceBox,
     ),
     exercisesSection(config.exercises, () => ctx),
     ...(config.closing ? [h('section', { id: 'closing' }, ...paragraphs(config.closing))] : []),

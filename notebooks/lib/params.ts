@@ -10,10 +10,15 @@ export type ParamDef =
 
 export type ParamDefs = Record<string, ParamDef>;
 export type ParamValue = number | string | boolean;
-export type Values<D extends ParamDefs> = { [K in keyof D]: D[K] extends { type: 'range' } ? number : D[K] extends { type: 'toggle' } ? boolean : string };
+export type Values<D extends ParamDefs> = {
+  [K in keyof D]: D[K] extends { type: 'range' } ? number : D[K] extends { type: 'toggle' } ? boolean : string;
+};
 
 /** The engine toggle: Flink / Spark / Storm, where the concept exists in more than one model. */
-export function engineChoice(kinds: ReadonlyArray<'event' | 'microbatch' | 'tuple'>, value: 'event' | 'microbatch' | 'tuple' = 'event'): ParamDef {
+export function engineChoice(
+  kinds: ReadonlyArray<'event' | 'microbatch' | 'tuple'>,
+  value: 'event' | 'microbatch' | 'tuple' = 'event',
+): ParamDef {
   const names = { event: 'Flink', microbatch: 'Spark', tuple: 'Storm' } as const;
   return { type: 'choice', label: 'Engine', options: kinds.map((k) => [k, names[k]] as const), value };
 }

@@ -1,12 +1,13 @@
 // Runs a trace file on the real engines (parseTrace + runTrace, as `streamlab trace` does) and the oracle,
 // and groups the steps into moments of processing time for the stepper. Nothing here decides what an
 // engine emits: every emission and watermark comes from runTrace; moments only group and stamp them.
-import { applyAction } from '../../engines/core/engine.ts';
+
 import type { Emission } from '../../engines/core/emission.ts';
+import { applyAction } from '../../engines/core/engine.ts';
 import { InputError, RefusedError } from '../../engines/core/errors.ts';
 import { evaluate, type OracleInput, type OracleResult } from '../../engines/oracle/oracle.ts';
 import { engineModule } from '../../engines/registry.ts';
-import { parseTrace, type StepResult, runTrace, type Trace } from '../../engines/trace.ts';
+import { parseTrace, runTrace, type StepResult, type Trace } from '../../engines/trace.ts';
 import type { TraceFile } from './trace-builder.ts';
 
 export type Rec = Record<string, unknown>;

@@ -49,7 +49,11 @@ export interface StepperApi {
 
 export function stepper(handlers: { step(): boolean; reset(): void; scrub(index: number): void }): StepperApi {
   const reset = h('button', { type: 'button', id: 'reset', title: 'Back to before the first step' }, '⟲ Reset');
-  const step = h('button', { type: 'button', id: 'step', class: 'primary', title: 'Run the engine to the next moment where something happens' }, 'Step ▸');
+  const step = h(
+    'button',
+    { type: 'button', id: 'step', class: 'primary', title: 'Run the engine to the next moment where something happens' },
+    'Step ▸',
+  );
   const play = h('button', { type: 'button', id: 'play', 'aria-pressed': 'false' }, '▶ Play');
   const status = h('span', { id: 'status', class: 'status', 'aria-live': 'polite' });
   const scrub = h('input', { type: 'range', id: 'scrub', min: -1, max: 0, step: 1, value: -1, 'aria-label': 'Moment' });

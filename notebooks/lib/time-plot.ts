@@ -2,7 +2,19 @@
 // (event time, arrival), the ideal diagonal, one watermark line per input and the operator's (their
 // minimum), window panes that appear when they fire, late events marked by fate, the oracle on top.
 // Events can be dragged (or moved with the arrow keys) along processing time.
-import { axisBottom, axisLeft, drag, line, scaleLinear, select, symbol, symbolCircle, symbolCross, symbolDiamond, symbolTriangle } from 'd3';
+import {
+  axisBottom,
+  axisLeft,
+  drag,
+  line,
+  scaleLinear,
+  select,
+  symbol,
+  symbolCircle,
+  symbolCross,
+  symbolDiamond,
+  symbolTriangle,
+} from 'd3';
 import { MAX_TIME, MIN_TIME } from '../../engines/core/time.ts';
 import { type EventFate, FATE_LABEL, type Fate } from './fates.ts';
 import { secs } from './format.ts';
@@ -65,8 +77,13 @@ export function drawTimePlot(svgEl: SVGSVGElement, p: PlotInput): void {
   const edges = [...p.panes, ...(p.oracle ?? [])].flatMap((w) => [w.start, w.end]).filter((v) => v > MIN_TIME && v < MAX_TIME);
   const lo = Math.min(0, ...ts, ...edges);
   const hi = Math.max(1000, ...ts, ...edges.filter((v) => v <= Math.max(1000, ...ts) * 2 + 2000));
-  const x = scaleLinear().domain([lo, hi]).range([M.left, W - M.right]).nice();
-  const y = scaleLinear().domain([0, Math.max(1, p.yMax)]).range([H - M.bottom, M.top + 8]);
+  const x = scaleLinear()
+    .domain([lo, hi])
+    .range([M.left, W - M.right])
+    .nice();
+  const y = scaleLinear()
+    .domain([0, Math.max(1, p.yMax)])
+    .range([H - M.bottom, M.top + 8]);
   const [x0, x1] = x.domain() as [number, number];
   const clampX = (v: number) => Math.max(x0, Math.min(x1, v));
   const sec = (v: number) => `${Number((v / 1000).toFixed(1))}`;
@@ -75,13 +92,29 @@ export function drawTimePlot(svgEl: SVGSVGElement, p: PlotInput): void {
     .append('g')
     .attr('class', 'axis x')
     .attr('transform', `translate(0,${H - M.bottom})`)
-    .call(axisBottom(x).ticks(8).tickFormat((v) => sec(Number(v))));
+    .call(
+      axisBottom(x)
+        .ticks(8)
+        .tickFormat((v) => sec(Number(v))),
+    );
   svg
     .append('g')
     .attr('class', 'axis y')
     .attr('transform', `translate(${M.left},0)`)
-    .call(p.yMode === 'time' ? axisLeft(y).ticks(8).tickFormat((v) => sec(Number(v))) : axisLeft(y).ticks(Math.min(10, p.yMax)));
-  svg.append('text').attr('class', 'axis-title').attr('x', (M.left + W - M.right) / 2).attr('y', H - 6).attr('text-anchor', 'middle').text('event time (s)');
+    .call(
+      p.yMode === 'time'
+        ? axisLeft(y)
+            .ticks(8)
+            .tickFormat((v) => sec(Number(v)))
+        : axisLeft(y).ticks(Math.min(10, p.yMax)),
+    );
+  svg
+    .append('text')
+    .attr('class', 'axis-title')
+    .attr('x', (M.left + W - M.right) / 2)
+    .attr('y', H - 6)
+    .attr('text-anchor', 'middle')
+    .text('event time (s)');
   svg
     .append('text')
     .attr('class', 'axis-title')
@@ -94,14 +127,38 @@ export function drawTimePlot(svgEl: SVGSVGElement, p: PlotInput): void {
   for (const b of p.bands) {
     const top = y(Math.min(b.end, p.yMax));
     const bottom = y(Math.max(0, b.start));
-    bands.append('rect').attr('class', `band${b.again ? ' again' : ''}`).attr('x', M.left).attr('width', W - M.left - M.right).attr('y', top).attr('height', Math.max(1, bottom - top));
-    bands.append('text').attr('class', 'pane-label').attr('x', W - M.right - 4).attr('y', top + 12).attr('text-anchor', 'end').text(`${b.key}${b.label}`);
+    bands
+      .append('rect')
+      .attr('class', `band${b.again ? ' again' : ''}`)
+      .attr('x', M.left)
+      .attr('width', W - M.left - M.right)
+      .attr('y', top)
+      .attr('height', Math.max(1, bottom - top));
+    bands
+      .append('text')
+      .attr('class', 'pane-label')
+      .attr('x', W - M.right - 4)
+      .attr('y', top + 12)
+      .attr('text-anchor', 'end')
+      .text(`${b.key}${b.label}`);
   }
 
   if (p.yMode === 'time') {
     const d = Math.min(x1, p.yMax);
-    svg.append('line').attr('class', 'ideal').attr('x1', x(Math.max(0, x0))).attr('y1', y(Math.max(0, x0))).attr('x2', x(d)).attr('y2', y(d));
-    svg.append('text').attr('class', 'ideal-label').attr('x', x(d) - 4).attr('y', y(d) - 6).attr('text-anchor', 'end').text('ideal: processed when it happens');
+    svg
+      .append('line')
+      .attr('class', 'ideal')
+      .attr('x1', x(Math.max(0, x0)))
+      .attr('y1', y(Math.max(0, x0)))
+      .attr('x2', x(d))
+      .attr('y2', y(d));
+    svg
+      .append('text')
+      .attr('class', 'ideal-label')
+      .attr('x', x(d) - 4)
+      .attr('y', y(d) - 6)
+      .attr('text-anchor', 'end')
+      .text('ideal: processed when it happens');
   }
 
   // Panes: a light column up to the moment a window fired, and a bar with its value at that moment.
@@ -113,21 +170,42 @@ export function drawTimePlot(svgEl: SVGSVGElement, p: PlotInput): void {
     const left = x(clampX(w.start));
     const width = Math.max(2, x(clampX(w.end)) - left - 1);
     const top = y(w.y) - 8 - row * 15;
-    panes.append('rect').attr('class', 'pane-column').attr('x', left).attr('width', width).attr('y', top).attr('height', Math.max(0, y(0) - top));
-    const g = panes.append('g').attr('class', `pane${w.again ? ' again' : ''}`).attr('data-window', `${w.start},${w.end}`);
+    panes
+      .append('rect')
+      .attr('class', 'pane-column')
+      .attr('x', left)
+      .attr('width', width)
+      .attr('y', top)
+      .attr('height', Math.max(0, y(0) - top));
+    const g = panes
+      .append('g')
+      .attr('class', `pane${w.again ? ' again' : ''}`)
+      .attr('data-window', `${w.start},${w.end}`);
     g.append('rect').attr('x', left).attr('width', width).attr('y', top).attr('height', 14).attr('rx', 2);
-    g.append('text').attr('class', 'pane-label').attr('x', left + 3).attr('y', top + 10.5).text(`${w.key}${w.label}`);
+    g.append('text')
+      .attr('class', 'pane-label')
+      .attr('x', left + 3)
+      .attr('y', top + 10.5)
+      .text(`${w.key}${w.label}`);
   }
 
   if (p.oracle) {
     const o = svg.append('g').attr('class', 'oracle');
-    o.append('text').attr('class', 'oracle-title').attr('x', M.left).attr('y', 12).text('oracle (final value of each window over the whole input)');
+    o.append('text')
+      .attr('class', 'oracle-title')
+      .attr('x', M.left)
+      .attr('y', 12)
+      .text('oracle (final value of each window over the whole input)');
     for (const w of p.oracle) {
       const left = x(clampX(w.start));
       const width = Math.max(2, x(clampX(w.end)) - left - 1);
       const cls = w.match === null ? '' : w.match ? ' match' : ' differs';
       o.append('rect').attr('class', `oracle-box${cls}`).attr('x', left).attr('width', width).attr('y', 18).attr('height', 16);
-      o.append('text').attr('class', 'pane-label').attr('x', left + 3).attr('y', 30).text(w.label);
+      o.append('text')
+        .attr('class', 'pane-label')
+        .attr('x', left + 3)
+        .attr('y', 30)
+        .text(w.label);
     }
   }
 
@@ -156,7 +234,13 @@ export function drawTimePlot(svgEl: SVGSVGElement, p: PlotInput): void {
   });
 
   if (p.now !== null) {
-    svg.append('line').attr('class', 'now').attr('x1', M.left).attr('x2', W - M.right).attr('y1', y(p.now)).attr('y2', y(p.now));
+    svg
+      .append('line')
+      .attr('class', 'now')
+      .attr('x1', M.left)
+      .attr('x2', W - M.right)
+      .attr('y1', y(p.now))
+      .attr('y2', y(p.now));
     svg
       .append('text')
       .attr('class', 'now-label')

@@ -2,10 +2,10 @@
 // it the same facts as tables (results and late events, watermark moves, every event's fate), which
 // the browser tests compare with runTrace in Node.
 import { symbol, symbolCircle, symbolCross, symbolDiamond, symbolTriangle } from 'd3';
+import { sameValue } from './compare.ts';
 import { type CellValue, dataTable, fillTable, h, pair, setHead } from './dom.ts';
 import { FATE_LABEL, type Fate, fatesAt, resultId } from './fates.ts';
 import { emissionCells, fmtValue, fmtWatermark, secs } from './format.ts';
-import { sameValue } from './compare.ts';
 import type { Run } from './run.ts';
 import { drawTimePlot, type Pane, type PlotLine } from './time-plot.ts';
 import type { Ctx, Model, View } from './types.ts';
@@ -42,7 +42,13 @@ export function traceEvents(run: Run): Array<NbEvent & { moment: number }> {
     m.added.map((r) => {
       n++;
       const id = typeof r.id === 'number' ? r.id : n;
-      return { id, ts: typeof r.ts === 'number' ? r.ts : 0, arrival: m.time, moment: m.index, ...(r.key !== undefined ? { key: String(r.key) } : {}) };
+      return {
+        id,
+        ts: typeof r.ts === 'number' ? r.ts : 0,
+        arrival: m.time,
+        moment: m.index,
+        ...(r.key !== undefined ? { key: String(r.key) } : {}),
+      };
     }),
   );
 }
@@ -71,7 +77,13 @@ function legend(): HTMLElement {
     svg.append(g);
     return h('span', { class: 'legend-item' }, svg, FATE_LABEL[fate]);
   });
-  return h('p', { class: 'legend' }, ...items, h('span', { class: 'legend-item wm-key' }, 'watermark'), h('span', { class: 'legend-item ideal-key' }, 'ideal'));
+  return h(
+    'p',
+    { class: 'legend' },
+    ...items,
+    h('span', { class: 'legend-item wm-key' }, 'watermark'),
+    h('span', { class: 'legend-item ideal-key' }, 'ideal'),
+  );
 }
 
 export function timeView<V, M extends Model>(o: TimeViewOptions<V, M>): View<V, M> {
@@ -80,7 +92,14 @@ export function timeView<V, M extends Model>(o: TimeViewOptions<V, M>): View<V, 
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-labelledby', `h-${o.id}`);
   const description = h('p', { class: 'description', id: `${o.id}-description` });
-  const emissions = dataTable(`${o.id}-emissions`, 'Results and late events, in emission order', ['time', 'step', 'output', 'key', 'window', 'value']);
+  const emissions = dataTable(`${o.id}-emissions`, 'Results and late events, in emission order', [
+    'time',
+    'step',
+    'output',
+    'key',
+    'window',
+    'value',
+  ]);
   const watermarks = dataTable(`${o.id}-watermarks`, 'Watermark after each moment it moved', ['time', 'watermark']);
   const events = dataTable(`${o.id}-events`, 'Every event and its fate so far', ['event', 'event time', 'arrival', 'fate']);
   const oracleHead = h('th', { scope: 'col' }, 'oracle');
@@ -117,7 +136,10 @@ export function timeView<V, M extends Model>(o: TimeViewOptions<V, M>): View<V, 
         return { name, points: pts, main };
       };
       const inputs = !step && o.inputs ? o.inputs(ctx) : [];
-      const lines = [...inputs.map((i) => line(i.run, i.name, false)), line(run, inputs.length ? 'operator watermark (min)' : 'watermark', true)];
+      const lines = [
+        ...inputs.map((i) => line(i.run, i.name, false)),
+        line(run, inputs.length ? 'operator watermark (min)' : 'watermark', true),
+      ];
       const seen = new Set<string>();
       const panes: Pane[] = [];
       const bands: Pane[] = [];
@@ -170,9 +192,18 @@ export function timeView<V, M extends Model>(o: TimeViewOptions<V, M>): View<V, 
         onMove: (id, at) => api?.moveEvent(id, at),
       });
 
-      const oracleValue = (s: { e: { output: string; key?: unknown; window?: { start: number; end: number } | null; value?: unknown } }): CellValue => {
+      const oracleValue = (s: {
+        e: { output: string; key?: unknown; window?: { start: number; end: number } | null; value?: unknown };
+      }): CellValue => {
         if (s.e.output !== 'main') return '';
-        const r = run.oracle.find((x) => (x.key ?? null) === (s.e.key ?? null) && x.window !== null && s.e.window && x.window.start === s.e.window.start && x.window.end === s.e.window.end);
+        const r = run.oracle.find(
+          (x) =>
+            (x.key ?? null) === (s.e.key ?? null) &&
+            x.window !== null &&
+            s.e.window &&
+            x.window.start === s.e.window.start &&
+            x.window.end === s.e.window.end,
+        );
         if (!r) return { text: 'not in the oracle', cls: 'bad' };
         return sameValue(r.value, s.e.value) ? { text: '= oracle', cls: 'ok' } : { text: `oracle: ${fmtValue(r.value)}`, cls: 'bad' };
       };
@@ -202,14 +233,22 @@ export function timeView<V, M extends Model>(o: TimeViewOptions<V, M>): View<V, 
         if (row.join('|') !== previous) wmRows.push([m.end ? 'end' : secs(m.time), ...row]);
         previous = row.join('|');
       }
-      fillTable(watermarks, wmRows.filter((r, i) => i > 0 || r.slice(1).some((c) => c !== 'none')));
+      fillTable(
+        watermarks,
+        wmRows.filter((r, i) => i > 0 || r.slice(1).some((c) => c !== 'none')),
+      );
       fillTable(
         events,
         [...evs]
           .sort((a, b) => a.id - b.id)
           .map((e) => {
             const f = fates.get(e.id)?.fate ?? 'not-arrived';
-            return [`e${e.id}`, secs(e.ts), step ? `step ${(addedAt.get(e.id) ?? 0) + 1}` : secs(e.arrival), { text: FATE_LABEL[f], cls: `fate ${f}` }];
+            return [
+              `e${e.id}`,
+              secs(e.ts),
+              step ? `step ${(addedAt.get(e.id) ?? 0) + 1}` : secs(e.arrival),
+              { text: FATE_LABEL[f], cls: `fate ${f}` },
+            ];
           }),
       );
     },

@@ -43,7 +43,8 @@ mountNotebook<typeof params, Model>({
     vlView<P, Model>({
       id: 'delays',
       title: 'How late each event arrives',
-      description: 'The network delay (arrival − event time) of every event, in this order and in the next replay. Replays draw the delays again from the same range.',
+      description:
+        'The network delay (arrival − event time) of every event, in this order and in the next replay. Replays draw the delays again from the same range.',
       spec: (ctx) => ({
         $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
         width: 480,
@@ -111,23 +112,29 @@ mountNotebook<typeof params, Model>({
   exercises: [
     {
       id: 'ex-stable',
-      prompt: 'Window by <em>processing time</em>, then find delays for which this order and the replay give the same result in every window.',
+      prompt:
+        'Window by <em>processing time</em>, then find delays for which this order and the replay give the same result in every window.',
       check: (ctx) => {
         if (ctx.values.time !== 'processing') return { ok: false, message: 'Choose “processing time” first.' };
         if (ctx.model.main.error) return { ok: false, message: ctx.model.main.error.message };
         const rows = compareRows([ctx.model.main, ctx.model.replay]);
         const differ = rows.filter((r) => !r.same).length;
         return differ === 0
-          ? { ok: true, message: `All ${rows.length} windows agree: ${ctx.values.spread === 0 ? 'every event is delayed by the same amount, so the order never changes' : 'this replay happens not to move any event into another band'}.` }
+          ? {
+              ok: true,
+              message: `All ${rows.length} windows agree: ${ctx.values.spread === 0 ? 'every event is delayed by the same amount, so the order never changes' : 'this replay happens not to move any event into another band'}.`,
+            }
           : { ok: false, message: `${differ} of ${rows.length} windows differ: the delays still reorder the events.` };
       },
     },
     {
       id: 'ex-truth',
-      prompt: 'Still by processing time: make the results equal what event time gives for the same events (the truth). What must the delay be?',
+      prompt:
+        'Still by processing time: make the results equal what event time gives for the same events (the truth). What must the delay be?',
       check: (ctx) => {
         if (ctx.values.time !== 'processing') return { ok: false, message: 'Choose “processing time” first.' };
-        if (ctx.model.main.error || ctx.model.byEventTime.error) return { ok: false, message: (ctx.model.main.error ?? ctx.model.byEventTime.error)!.message };
+        if (ctx.model.main.error || ctx.model.byEventTime.error)
+          return { ok: false, message: (ctx.model.main.error ?? ctx.model.byEventTime.error)!.message };
         const rows = compareRows([ctx.model.main, ctx.model.byEventTime]);
         const differ = rows.filter((r) => !r.same).length;
         return differ === 0
@@ -137,7 +144,8 @@ mountNotebook<typeof params, Model>({
     },
     {
       id: 'ex-drop',
-      prompt: 'With Flink by event time, drag one event up (later) until Flink drops it. How much later than its event time must it arrive?',
+      prompt:
+        'With Flink by event time, drag one event up (later) until Flink drops it. How much later than its event time must it arrive?',
       check: (ctx) => {
         if (ctx.values.engine !== 'event' || ctx.values.time !== 'event') return { ok: false, message: 'Use Flink and event time.' };
         const fates = fatesAt(ctx.model.main, ctx.model.main.moments.length - 1);

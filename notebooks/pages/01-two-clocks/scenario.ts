@@ -21,7 +21,16 @@ export const params = {
   size: { type: 'range', label: 'Tumbling window size', min: 1000, max: 5000, step: 500, value: 2000, unit: 'ms' },
   base: { type: 'range', label: 'Network delay, at least', min: 0, max: 3000, step: 100, value: 300, unit: 'ms' },
   spread: { type: 'range', label: '… plus up to', min: 0, max: 4000, step: 100, value: 1500, unit: 'ms' },
-  seed: { type: 'range', label: 'Replay (arrival order)', min: 1, max: 30, step: 1, value: 1, unit: '', help: 'Same events, delays drawn again.' },
+  seed: {
+    type: 'range',
+    label: 'Replay (arrival order)',
+    min: 1,
+    max: 30,
+    step: 1,
+    value: 1,
+    unit: '',
+    help: 'Same events, delays drawn again.',
+  },
 } satisfies ParamDefs;
 
 export type P = Values<typeof params> & { moved: string };
@@ -54,7 +63,11 @@ export function traceFor(p: P, evs: readonly NbEvent[], name = 'this order'): Tr
   return streamingTrace({
     name: `notebook-01-${p.engine}-${p.time}`,
     description: `Notebook 1 (${name}): tumbling ${p.size} ms windows by ${p.time} time, collecting event ids.`,
-    engine: spark ? { kind: 'microbatch', interval: 1000 } : p.engine === 'tuple' ? { kind: 'tuple', windowing: 'windowedBolt' } : { kind: 'event' },
+    engine: spark
+      ? { kind: 'microbatch', interval: 1000 }
+      : p.engine === 'tuple'
+        ? { kind: 'tuple', windowing: 'windowedBolt' }
+        : { kind: 'event' },
     job,
     events: evs,
     tick: spark || p.engine === 'tuple' ? 1000 : 200,

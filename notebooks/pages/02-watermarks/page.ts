@@ -58,7 +58,12 @@ mountNotebook<typeof params, Model>({
             {
               mark: { type: 'point', filled: true, size: 70, cursor: 'pointer' },
               encoding: {
-                color: { field: 'current', type: 'nominal', scale: { domain: ['this delay', 'other delays'], range: ['#c2410c', '#4e79a7'] }, legend: null },
+                color: {
+                  field: 'current',
+                  type: 'nominal',
+                  scale: { domain: ['this delay', 'other delays'], range: ['#c2410c', '#4e79a7'] },
+                  legend: null,
+                },
                 size: { condition: { test: "datum.current === 'this delay'", value: 220 }, value: 60 },
                 tooltip: [
                   { field: 'delay', title: 'delay (s)' },
@@ -94,40 +99,54 @@ mountNotebook<typeof params, Model>({
       check: (ctx) => {
         const v = ctx.values;
         if (ctx.preset) return { ok: false, message: 'Leave the conformance trace first.' };
-        if (v.engine !== 'event' || !v.quiet || v.partitions < 2) return { ok: false, message: 'Use Flink with two or three partitions and the last one quiet.' };
+        if (v.engine !== 'event' || !v.quiet || v.partitions < 2)
+          return { ok: false, message: 'Use Flink with two or three partitions and the last one quiet.' };
         const fired = ctx.model.main.moments.find((m) => m.emissions.some((s) => s.e.output === 'main' && s.e.window?.start === 6000));
         if (!fired) return { ok: false, message: 'The window [6 s, 8 s) never fires: the quiet partition holds the minimum back (A3).' };
         if (fired.time >= 12000) return { ok: false, message: `It fires at ${secs(fired.time)}, not before 12 s.` };
-        return { ok: true, message: `It fires at ${secs(fired.time)}: ${v.idleness ? 'the quiet partition was declared idle and left the minimum (A2, A3)' : 'the watermark got past it'}.` };
+        return {
+          ok: true,
+          message: `It fires at ${secs(fired.time)}: ${v.idleness ? 'the quiet partition was declared idle and left the minimum (A2, A3)' : 'the watermark got past it'}.`,
+        };
       },
     },
     {
       id: 'ex-smallest-delay',
-      prompt: 'With Flink and no quiet partition, find the smallest delay (a multiple of 0.1 s) at which every window’s first result is already complete.',
+      prompt:
+        'With Flink and no quiet partition, find the smallest delay (a multiple of 0.1 s) at which every window’s first result is already complete.',
       check: (ctx) => {
         const v = ctx.values;
         if (v.engine !== 'event' || v.quiet) return { ok: false, message: 'Use Flink with the quiet partition off.' };
         const here = runFigures(ctx.model.main);
-        if (here.complete < here.windows) return { ok: false, message: `At ${secs(v.delay)} only ${here.complete} of ${here.windows} windows are complete at first.` };
+        if (here.complete < here.windows)
+          return { ok: false, message: `At ${secs(v.delay)} only ${here.complete} of ${here.windows} windows are complete at first.` };
         if (v.delay === 0) return { ok: true, message: 'Even a delay of 0 completes every window for these events.' };
         const less = runFigures(model({ ...v, delay: v.delay - 100 }).main);
         return less.complete < less.windows
-          ? { ok: true, message: `Yes: at ${secs(v.delay - 100)} only ${less.complete} of ${less.windows} are complete. The delay must cover the worst disorder.` }
+          ? {
+              ok: true,
+              message: `Yes: at ${secs(v.delay - 100)} only ${less.complete} of ${less.windows} are complete. The delay must cover the worst disorder.`,
+            }
           : { ok: false, message: `${secs(v.delay - 100)} is enough too; go lower.` };
       },
     },
     {
       id: 'ex-spark-quiet',
-      prompt: 'Switch to Spark with the last partition quiet. Spark has no idleness (B3): what is its watermark at processing time 12 s? Type it in seconds.',
+      prompt:
+        'Switch to Spark with the last partition quiet. Spark has no idleness (B3): what is its watermark at processing time 12 s? Type it in seconds.',
       answer: { label: 'Watermark at 12 s:', placeholder: 'e.g. 2.5' },
       check: (ctx, answer) => {
-        if (ctx.values.engine !== 'microbatch' || !ctx.values.quiet) return { ok: false, message: 'Choose Spark and turn the quiet partition on.' };
+        if (ctx.values.engine !== 'microbatch' || !ctx.values.quiet)
+          return { ok: false, message: 'Choose Spark and turn the quiet partition on.' };
         const m = [...ctx.model.main.moments].reverse().find((x) => !x.end && x.time <= 12000);
         const wm = m?.wmAfter ?? null;
         const typed = parseTime(answer);
         if (typed === null) return { ok: false, message: 'Type a time, e.g. 2.5 or 2500 ms.' };
         return typed === wm
-          ? { ok: true, message: `Right: ${fmtWatermark(wm)}, the quiet partition's max event time − delay; the global watermark is the minimum over inputs.` }
+          ? {
+              ok: true,
+              message: `Right: ${fmtWatermark(wm)}, the quiet partition's max event time − delay; the global watermark is the minimum over inputs.`,
+            }
           : { ok: false, message: 'Not that. Step to 12 s and read the watermark table.' };
       },
     },

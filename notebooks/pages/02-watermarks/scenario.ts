@@ -95,7 +95,16 @@ export function model(p: P): Model {
   // Each partition alone on the same engine: the watermark its own generator produces (its line).
   const inputs =
     p.partitions > 1
-      ? streams.map((s) => ({ name: `${s} alone`, run: runFile(traceFor(p, evs.filter((e) => e.stream === s), [s])) }))
+      ? streams.map((s) => ({
+          name: `${s} alone`,
+          run: runFile(
+            traceFor(
+              p,
+              evs.filter((e) => e.stream === s),
+              [s],
+            ),
+          ),
+        }))
       : [];
   const delays = SWEEP.includes(p.delay) ? SWEEP : [...SWEEP, p.delay].sort((a, b) => a - b);
   const sweep = delays.map((delay) => ({ delay, run: delay === p.delay ? main : runFile(traceFor({ ...p, delay }, evs)) }));

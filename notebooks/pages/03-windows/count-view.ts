@@ -4,9 +4,9 @@
 import { scaleBand, select } from 'd3';
 import { compareRows } from '../../lib/compare-runs.ts';
 import { type CellValue, dataTable, fillTable, h, pair } from '../../lib/dom.ts';
-import { byArrival, type NbEvent } from '../../lib/workload.ts';
 import type { Run } from '../../lib/run.ts';
 import type { Ctx, View } from '../../lib/types.ts';
+import { byArrival, type NbEvent } from '../../lib/workload.ts';
 import type { Model, P } from './scenario.ts';
 
 const W = 660;
@@ -35,13 +35,29 @@ function verdict(same: boolean): CellValue {
 export function countView(): View<P, Model> {
   const svg = select(document.createElementNS('http://www.w3.org/2000/svg', 'svg')).attr('id', 'count-svg').attr('role', 'img');
   const note = h('p', { class: 'description', id: 'count-description' });
-  const counts = dataTable('count-table', 'Count windows: this order against shuffled', ['key', 'firing', 'this order', 'shuffled', 'same?']);
-  const times = dataTable('count-time-table', 'Tumbling windows of the same events: this order against shuffled', ['key', 'window', 'this order', 'shuffled', 'same?']);
+  const counts = dataTable('count-table', 'Count windows: this order against shuffled', [
+    'key',
+    'firing',
+    'this order',
+    'shuffled',
+    'same?',
+  ]);
+  const times = dataTable('count-time-table', 'Tumbling windows of the same events: this order against shuffled', [
+    'key',
+    'window',
+    'this order',
+    'shuffled',
+    'same?',
+  ]);
   return {
     id: 'count',
     mount(el) {
       svg.attr('aria-labelledby', 'h-count');
-      el.append(h('h2', { id: 'h-count' }, 'Count windows follow arrival order'), note, pair(h('figure', { class: 'plot' }, svg.node()!), h('div', {}, counts, times)));
+      el.append(
+        h('h2', { id: 'h-count' }, 'Count windows follow arrival order'),
+        note,
+        pair(h('figure', { class: 'plot' }, svg.node()!), h('div', {}, counts, times)),
+      );
     },
     update(ctx: Ctx<P, Model>) {
       const [a, b] = ctx.model.count;
@@ -64,7 +80,11 @@ export function countView(): View<P, Model> {
       const lanes: Array<{ label: string; events: NbEvent[]; firing: Map<number, number> }> = [];
       for (const key of ['a', 'b']) {
         lanes.push({ label: `${key}, this order`, events: byArrival(ctx.model.events.filter((e) => e.key === key)), firing: firingOf(a) });
-        lanes.push({ label: `${key}, shuffled`, events: byArrival(ctx.model.shuffledEvents.filter((e) => e.key === key)), firing: firingOf(b) });
+        lanes.push({
+          label: `${key}, shuffled`,
+          events: byArrival(ctx.model.shuffledEvents.filter((e) => e.key === key)),
+          firing: firingOf(b),
+        });
       }
       const most = Math.max(...lanes.map((l) => l.events.length));
       const x = scaleBand<number>()
@@ -78,7 +98,11 @@ export function countView(): View<P, Model> {
       lanes.forEach((lane, i) => {
         const y = 22 + i * ROW;
         const g = svg.append('g').attr('class', 'lane');
-        g.append('text').attr('class', 'axis-title').attr('x', 4).attr('y', y + 17).text(lane.label);
+        g.append('text')
+          .attr('class', 'axis-title')
+          .attr('x', 4)
+          .attr('y', y + 17)
+          .text(lane.label);
         lane.events.forEach((e, j) => {
           const f = lane.firing.get(e.id);
           const cell = g.append('g').attr('class', 'count-cell').attr('data-id', e.id);

@@ -52,7 +52,8 @@ mountNotebook<typeof params, Model>({
     vlView<P, Model>({
       id: 'results',
       title: 'Events per result: engine against oracle',
-      description: 'The final result of every window the engine emitted, beside the oracle’s, counted in events. A gap shows a window the engine never emitted or one it got wrong.',
+      description:
+        'The final result of every window the engine emitted, beside the oracle’s, counted in events. A gap shows a window the engine never emitted or one it got wrong.',
       spec: (ctx) => {
         const run = ctx.model.main;
         if (run.error) return null;
@@ -98,7 +99,11 @@ mountNotebook<typeof params, Model>({
       check: (ctx) => {
         const v = ctx.values;
         if (v.kind !== 'sliding') return { ok: false, message: 'Choose sliding windows.' };
-        if (v.size % v.slide !== 0) return { ok: false, message: `size ${v.size / 1000} s is not a multiple of slide ${v.slide / 1000} s: events belong to different numbers of windows.` };
+        if (v.size % v.slide !== 0)
+          return {
+            ok: false,
+            message: `size ${v.size / 1000} s is not a multiple of slide ${v.slide / 1000} s: events belong to different numbers of windows.`,
+          };
         return v.size / v.slide === 3
           ? { ok: true, message: 'Yes: size ÷ slide = 3 windows per event (A4).' }
           : { ok: false, message: `Here each event is in ${v.size / v.slide} windows.` };
@@ -106,24 +111,32 @@ mountNotebook<typeof params, Model>({
     },
     {
       id: 'ex-no-merge',
-      prompt: 'With session windows, find the largest gap for which e4 does <em>not</em> bridge user a’s first two sessions (the oracle keeps them apart).',
+      prompt:
+        'With session windows, find the largest gap for which e4 does <em>not</em> bridge user a’s first two sessions (the oracle keeps them apart).',
       check: (ctx) => {
         const v = ctx.values;
         if (v.kind !== 'session' || ctx.model.main.error) return { ok: false, message: 'Choose session windows on Flink or Spark.' };
-        const count = (run: typeof ctx.model.main) => sessionsSoFar(run, run.moments.length - 1).filter((r) => r.key === 'a' && Array.isArray(r.value) && (r.value as number[]).includes(BRIDGE));
+        const count = (run: typeof ctx.model.main) =>
+          sessionsSoFar(run, run.moments.length - 1).filter(
+            (r) => r.key === 'a' && Array.isArray(r.value) && (r.value as number[]).includes(BRIDGE),
+          );
         const here = count(ctx.model.main)[0];
         const apart = Array.isArray(here?.value) && !(here.value as number[]).includes(3);
         if (!apart) return { ok: false, message: `With a gap of ${v.gap / 1000} s, e4 joins e3's session: go smaller.` };
         const bigger = model({ ...v, gap: v.gap + 250 }).main;
         const next = count(bigger)[0];
         return Array.isArray(next?.value) && (next.value as number[]).includes(3)
-          ? { ok: true, message: `Right: at ${v.gap / 1000} s they stay apart, at ${(v.gap + 250) / 1000} s e4 touches e3's session and they merge (touching sessions merge, A4).` }
+          ? {
+              ok: true,
+              message: `Right: at ${v.gap / 1000} s they stay apart, at ${(v.gap + 250) / 1000} s e4 touches e3's session and they merge (touching sessions merge, A4).`,
+            }
           : { ok: false, message: `A gap of ${(v.gap + 250) / 1000} s still keeps them apart; go larger.` };
       },
     },
     {
       id: 'ex-shuffle',
-      prompt: 'Choose count windows on Flink and move the arrival-order slider until some count window’s result changes, while every tumbling window stays the same.',
+      prompt:
+        'Choose count windows on Flink and move the arrival-order slider until some count window’s result changes, while every tumbling window stays the same.',
       check: (ctx) => {
         const [a, b] = ctx.model.count;
         if (ctx.values.engine === 'microbatch') return { ok: false, message: 'Spark has no count windows (B4): use Flink or Storm.' };
@@ -132,7 +145,10 @@ mountNotebook<typeof params, Model>({
         const timeSame = compareRows(ctx.model.tumbling).every((r) => r.same);
         if (!timeSame) return { ok: false, message: 'Some tumbling window changed too: its event was dragged?' };
         return countDiff
-          ? { ok: true, message: 'Count windows changed with the order; time windows did not: they group by event time, count windows by arrival.' }
+          ? {
+              ok: true,
+              message: 'Count windows changed with the order; time windows did not: they group by event time, count windows by arrival.',
+            }
           : { ok: false, message: 'This shuffle happens to keep every count window: try another seed.' };
       },
     },

@@ -25,7 +25,16 @@ export const params = {
   gap: { type: 'range', label: 'Session gap', min: 500, max: 3000, step: 250, value: 1000, unit: 'ms' },
   count: { type: 'range', label: 'Count (elements)', min: 2, max: 6, step: 1, value: 3, unit: '' },
   lateness: { type: 'range', label: 'Allowed lateness (Flink)', min: 0, max: 5000, step: 500, value: 4000, unit: 'ms' },
-  seed: { type: 'range', label: 'Arrival order (seed)', min: 1, max: 20, step: 1, value: 1, unit: '', help: 'Shuffles arrivals by up to 1 s.' },
+  seed: {
+    type: 'range',
+    label: 'Arrival order (seed)',
+    min: 1,
+    max: 20,
+    step: 1,
+    value: 1,
+    unit: '',
+    help: 'Shuffles arrivals by up to 1 s.',
+  },
 } satisfies ParamDefs;
 
 export type P = Values<typeof params> & { moved: string };
@@ -81,7 +90,12 @@ export function traceFor(p: P, evs: readonly NbEvent[], kind = p.kind): TraceFil
   return streamingTrace({
     name: `notebook-03-${p.engine}-${kind}`,
     description: `Notebook 3: ${kind} windows per user, collecting event ids.`,
-    engine: p.engine === 'microbatch' ? { kind: 'microbatch', interval: 1000 } : p.engine === 'tuple' ? { kind: 'tuple', windowing: 'windowedBolt' } : { kind: 'event' },
+    engine:
+      p.engine === 'microbatch'
+        ? { kind: 'microbatch', interval: 1000 }
+        : p.engine === 'tuple'
+          ? { kind: 'tuple', windowing: 'windowedBolt' }
+          : { kind: 'event' },
     job,
     events: evs,
     tick: p.engine === 'event' ? 200 : 1000,
@@ -104,14 +118,17 @@ export function model(p: P): Model {
   const shuffled = events(p, p.seed + 1);
   const main = runFile(traceFor(p, evs));
   const count: [Run, Run] = [p.kind === 'count' ? main : runFile(traceFor(p, evs, 'count')), runFile(traceFor(p, shuffled, 'count'))];
-  const tumbling: [Run, Run] = [p.kind === 'tumbling' ? main : runFile(traceFor(p, evs, 'tumbling')), runFile(traceFor(p, shuffled, 'tumbling'))];
+  const tumbling: [Run, Run] = [
+    p.kind === 'tumbling' ? main : runFile(traceFor(p, evs, 'tumbling')),
+    runFile(traceFor(p, shuffled, 'tumbling')),
+  ];
   return { main, events: evs, shuffledEvents: shuffled, count, tumbling };
 }
 
 /** The sessions the events arrived so far form, per the oracle (ground truth over that prefix). */
 export function sessionsSoFar(run: Run, upto: number): OracleResult[] {
   const job = run.trace?.job;
-  if (!job || job.window.kind !== 'session') return [];
+  if (job?.window.kind !== 'session') return [];
   const arrived = run.moments.slice(0, upto + 1).flatMap((m) => m.added.map((record) => ({ record, arrival: m.time })));
   return evaluate(job, arrived);
 }

@@ -3,9 +3,9 @@
 // sessions, the two bars slide together into one (a d3 transition), as Flink's MergingWindowSet does
 // (A4 sessions, A6.4 a fired session re-fires with the merged contents).
 import { scaleLinear, select, transition } from 'd3';
-import { cursorIn } from '../../lib/time-view.ts';
 import { dataTable, fillTable, h, pair } from '../../lib/dom.ts';
 import { fmtValue, fmtWindow } from '../../lib/format.ts';
+import { cursorIn } from '../../lib/time-view.ts';
 import type { Ctx, View } from '../../lib/types.ts';
 import { type Model, type P, sessionsSoFar } from './scenario.ts';
 
@@ -49,7 +49,9 @@ export function sessionView(): View<P, Model> {
         return;
       }
       const cursor = cursorIn(run, ctx);
-      const x = scaleLinear().domain([0, 10000]).range([M.left, W - M.right]);
+      const x = scaleLinear()
+        .domain([0, 10000])
+        .range([M.left, W - M.right]);
       const keys = ['a', 'b'];
       const soFar = sessionsSoFar(run, cursor);
       const fired = run.moments.slice(0, cursor + 1).flatMap((m) => m.emissions.filter((s) => s.e.output === 'main'));
@@ -71,7 +73,13 @@ export function sessionView(): View<P, Model> {
         const y0 = M.top + k * ROW * 3;
         const oracle: Bar[] = soFar
           .filter((r) => r.key === key && r.window)
-          .map((r) => ({ id: String(Math.min(...idsOf(r.value))), start: r.window!.start, end: r.window!.end, label: fmtValue(r.value), ids: idsOf(r.value) }));
+          .map((r) => ({
+            id: String(Math.min(...idsOf(r.value))),
+            start: r.window!.start,
+            end: r.window!.end,
+            label: fmtValue(r.value),
+            ids: idsOf(r.value),
+          }));
         const engine: Bar[] = fired
           .filter((s) => s.e.output === 'main' && s.e.key === key && s.e.window)
           .map((s, i) => {
@@ -80,7 +88,11 @@ export function sessionView(): View<P, Model> {
           });
         drawRow(svg, `oracle-${key}`, y0, `${key}: events so far`, oracle, x, true);
         drawRow(svg, `engine-${key}`, y0 + ROW, `${key}: fired`, engine, x, false);
-        rows.push([key, oracle.map((b) => `${fmtWindow(b)} ${b.label}`).join('; ') || '–', engine.map((b) => `${fmtWindow(b)} ${b.label}`).join('; ') || '–']);
+        rows.push([
+          key,
+          oracle.map((b) => `${fmtWindow(b)} ${b.label}`).join('; ') || '–',
+          engine.map((b) => `${fmtWindow(b)} ${b.label}`).join('; ') || '–',
+        ]);
       });
       fillTable(table, rows);
     },
@@ -100,7 +112,11 @@ function drawRow(
   let g = svg.select<SVGGElement>(`g.row-${name}`);
   if (g.empty()) {
     g = svg.append('g').attr('class', `row row-${name}`);
-    g.append('text').attr('class', 'axis-title').attr('x', 4).attr('y', y + 15).text(title);
+    g.append('text')
+      .attr('class', 'axis-title')
+      .attr('x', 4)
+      .attr('y', y + 15)
+      .text(title);
   }
   const target = (ids: number[]) => bars.find((b) => ids.some((i) => b.ids.includes(i)));
   // Importing \`transition\` (not only calling selection.transition) keeps d3-transition in the bundle.
@@ -109,9 +125,17 @@ function drawRow(
     .data(bars, (d) => d.id)
     .join(
       (enter) => {
-        const b = enter.append('g').attr('class', merging ? 'bar pane' : 'bar pane again').attr('opacity', 0);
-        b.append('rect').attr('y', y + 2).attr('height', 18).attr('rx', 3);
-        b.append('text').attr('class', 'pane-label').attr('y', y + 15);
+        const b = enter
+          .append('g')
+          .attr('class', merging ? 'bar pane' : 'bar pane again')
+          .attr('opacity', 0);
+        b.append('rect')
+          .attr('y', y + 2)
+          .attr('height', 18)
+          .attr('rx', 3);
+        b.append('text')
+          .attr('class', 'pane-label')
+          .attr('y', y + 15);
         b.transition(transition().duration(400)).attr('opacity', 1);
         return b;
       },
@@ -121,7 +145,9 @@ function drawRow(
           const into = merging ? target(d.ids) : undefined;
           const t = select(this).transition(slow());
           if (into) {
-            t.select('rect').attr('x', x(into.start)).attr('width', Math.max(2, x(into.end) - x(into.start)));
+            t.select('rect')
+              .attr('x', x(into.start))
+              .attr('width', Math.max(2, x(into.end) - x(into.start)));
             t.select('text').attr('x', x(into.start) + 3);
           }
           t.attr('opacity', 0).remove();
@@ -129,7 +155,14 @@ function drawRow(
     )
     .call((sel) => {
       sel.select('text').text((d) => d.label);
-      sel.select('rect').transition(slow()).attr('x', (d) => x(d.start)).attr('width', (d) => Math.max(2, x(d.end) - x(d.start)));
-      sel.select('text').transition(slow()).attr('x', (d) => x(d.start) + 3);
+      sel
+        .select('rect')
+        .transition(slow())
+        .attr('x', (d) => x(d.start))
+        .attr('width', (d) => Math.max(2, x(d.end) - x(d.start)));
+      sel
+        .select('text')
+        .transition(slow())
+        .attr('x', (d) => x(d.start) + 3);
     });
 }

@@ -1,8 +1,9 @@
 // Notebook 4, allowed lateness and side outputs: a per-window lifecycle (open → fire → late firings →
 // purged) and the fate of every late event in Flink, Spark and Storm, side by side.
-import flinkPurging from '../../../engines/conformance/flink-lateness-purging.json' with { type: 'json' };
+
 import flinkSliding from '../../../engines/conformance/flink-late-side-output-sliding.json' with { type: 'json' };
 import flinkTumbling from '../../../engines/conformance/flink-late-side-output-tumbling.json' with { type: 'json' };
+import flinkPurging from '../../../engines/conformance/flink-lateness-purging.json' with { type: 'json' };
 import sparkLate from '../../../engines/conformance/spark-sliding-late-per-window.json' with { type: 'json' };
 import stormDropped from '../../../engines/conformance/storm-late-dropped.json' with { type: 'json' };
 import stormStream from '../../../engines/conformance/storm-late-stream.json' with { type: 'json' };
@@ -43,14 +44,23 @@ mountNotebook<typeof params, Model>({
     'Four events here (e6, e9, e12, e14) arrive well behind the others. Step through and watch each window’s lane; then compare every event’s fate in the three systems in the table at the bottom. Drag an event to change when it arrives.',
   ],
   params,
-  presets: [presetOf(flinkTumbling), presetOf(flinkSliding), presetOf(flinkPurging), presetOf(sparkLate), presetOf(stormStream), presetOf(stormDropped)],
+  presets: [
+    presetOf(flinkTumbling),
+    presetOf(flinkSliding),
+    presetOf(flinkPurging),
+    presetOf(sparkLate),
+    presetOf(stormStream),
+    presetOf(stormDropped),
+  ],
   model,
   views: [
     timeView<P, Model>({
       id: 'time',
       title: 'Event time against processing time',
       description: (ctx) =>
-        ctx.preset ? 'The conformance trace, step by step.' : `${ENGINE_NAME[ctx.values.engine]}: an orange bar is a window fired again by a late event; late events are marked by their fate.`,
+        ctx.preset
+          ? 'The conformance trace, step by step.'
+          : `${ENGINE_NAME[ctx.values.engine]}: an orange bar is a window fired again by a late event; late events are marked by their fate.`,
       draggable: true,
       presetToo: true,
     }),
@@ -58,12 +68,17 @@ mountNotebook<typeof params, Model>({
     vlView<P, Model>({
       id: 'fates',
       title: 'The fate of every event in Flink, Spark and Storm',
-      description: 'The same events through the three models at the same processing time. Flink counts late events in a re-firing while the window is within its allowed lateness; Spark and Storm have no such thing.',
+      description:
+        'The same events through the three models at the same processing time. Flink counts late events in a re-firing while the window is within its allowed lateness; Spark and Storm have no such thing.',
       spec: (ctx) => ({
         $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
         width: 300,
         height: { step: 16 },
-        data: { values: fateRows(ctx).flatMap((r) => KINDS.map((k, i) => ({ event: `e${r.e.id}`, id: r.e.id, engine: ENGINE_NAME[k], fate: FATE_LABEL[r.fates[i]!] }))) },
+        data: {
+          values: fateRows(ctx).flatMap((r) =>
+            KINDS.map((k, i) => ({ event: `e${r.e.id}`, id: r.e.id, engine: ENGINE_NAME[k], fate: FATE_LABEL[r.fates[i]!] })),
+          ),
+        },
         mark: { type: 'rect', stroke: '#fff' },
         encoding: {
           y: { field: 'event', type: 'ordinal', sort: { field: 'id' }, title: null },
@@ -75,7 +90,12 @@ mountNotebook<typeof params, Model>({
       table: (ctx) => ({
         caption: 'Every event’s fate per engine',
         head: ['event', 'event time', 'arrival', 'Flink', 'Spark', 'Storm'],
-        rows: fateRows(ctx).map((r) => [`e${r.e.id}`, secs(r.e.ts), secs(r.e.arrival), ...r.fates.map((f) => ({ text: FATE_LABEL[f], cls: `fate ${f}` }))]),
+        rows: fateRows(ctx).map((r) => [
+          `e${r.e.id}`,
+          secs(r.e.ts),
+          secs(r.e.arrival),
+          ...r.fates.map((f) => ({ text: FATE_LABEL[f], cls: `fate ${f}` })),
+        ]),
       }),
     }),
   ],
@@ -86,7 +106,10 @@ mountNotebook<typeof params, Model>({
       check: (ctx) => {
         const f = finalFate(ctx.model.runs.event, 12);
         return f === 'updated'
-          ? { ok: true, message: `e12 re-fires [0 s, 2 s): its state is kept until the watermark reaches 1.999 s + ${secs(ctx.values.lateness)} (A6).` }
+          ? {
+              ok: true,
+              message: `e12 re-fires [0 s, 2 s): its state is kept until the watermark reaches 1.999 s + ${secs(ctx.values.lateness)} (A6).`,
+            }
           : { ok: false, message: `In Flink e12 is now: ${FATE_LABEL[f]}.` };
       },
     },
@@ -94,7 +117,8 @@ mountNotebook<typeof params, Model>({
       id: 'ex-smallest',
       prompt: 'Find the smallest allowed lateness (a multiple of 0.5 s) at which Flink turns no event away.',
       check: (ctx) => {
-        const turned = (run: Run) => [...fatesAt(run, run.moments.length - 1).values()].filter((f) => f.fate === 'side-output' || f.fate === 'dropped').length;
+        const turned = (run: Run) =>
+          [...fatesAt(run, run.moments.length - 1).values()].filter((f) => f.fate === 'side-output' || f.fate === 'dropped').length;
         const here = turned(ctx.model.runs.event);
         if (here > 0) return { ok: false, message: `${here} events are still turned away at ${secs(ctx.values.lateness)}.` };
         if (ctx.values.lateness === 0) return { ok: true, message: 'None is turned away even without lateness: is the delay large?' };
@@ -108,9 +132,14 @@ mountNotebook<typeof params, Model>({
       id: 'ex-contrast',
       prompt: 'Drag an event (or change the settings) so that Flink counts it in a re-firing while Spark drops it.',
       check: (ctx) => {
-        const hit = ctx.model.events.find((e) => finalFate(ctx.model.runs.event, e.id) === 'updated' && finalFate(ctx.model.runs.microbatch, e.id) === 'dropped');
+        const hit = ctx.model.events.find(
+          (e) => finalFate(ctx.model.runs.event, e.id) === 'updated' && finalFate(ctx.model.runs.microbatch, e.id) === 'dropped',
+        );
         return hit
-          ? { ok: true, message: `e${hit.id}: Flink keeps its window for the allowed lateness (A6); Spark's delay is its only slack (B5, D).` }
+          ? {
+              ok: true,
+              message: `e${hit.id}: Flink keeps its window for the allowed lateness (A6); Spark's delay is its only slack (B5, D).`,
+            }
           : { ok: false, message: 'No event is re-fired in Flink and dropped in Spark yet.' };
       },
     },

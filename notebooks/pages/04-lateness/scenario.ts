@@ -75,7 +75,12 @@ export function traceFor(p: P, kind: Kind, evs: readonly NbEvent[]): TraceFile {
   return streamingTrace({
     name: `notebook-04-${kind}`,
     description: 'Notebook 4: tumbling 2 s windows collecting event ids; some events arrive late.',
-    engine: kind === 'microbatch' ? { kind: 'microbatch', interval: 1000 } : kind === 'tuple' ? { kind: 'tuple', windowing: 'windowedBolt' } : { kind: 'event' },
+    engine:
+      kind === 'microbatch'
+        ? { kind: 'microbatch', interval: 1000 }
+        : kind === 'tuple'
+          ? { kind: 'tuple', windowing: 'windowedBolt' }
+          : { kind: 'event' },
     job: jobFor(p, kind),
     events: evs,
     tick: kind === 'event' ? 200 : 1000,

@@ -43,7 +43,15 @@ export function lanesView(): View<P, Model> {
   svgEl.setAttribute('aria-labelledby', 'h-lanes');
   const note = h('p', { class: 'description', id: 'lanes-description' });
   const figure = h('figure', { class: 'lanes', id: 'lanes-figure' }, svgEl);
-  const table = dataTable('lanes-table', 'Every micro-batch', ['batch', 'ran at', 'new rows', 'late rows below', 'evicts up to', 'watermark after', 'wrote']);
+  const table = dataTable('lanes-table', 'Every micro-batch', [
+    'batch',
+    'ran at',
+    'new rows',
+    'late rows below',
+    'evicts up to',
+    'watermark after',
+    'wrote',
+  ]);
   return {
     id: 'lanes',
     mount(el) {
@@ -75,15 +83,46 @@ export function lanesView(): View<P, Model> {
         .attr('y2', 6)
         .attr('stroke', '#c4cad0')
         .attr('stroke-width', 2);
-      defs.append('marker').attr('id', 'arrow').attr('viewBox', '0 0 8 8').attr('refX', 7).attr('refY', 4).attr('markerWidth', 6).attr('markerHeight', 6).attr('orient', 'auto').append('path').attr('d', 'M0,0 L8,4 L0,8 z').attr('fill', '#c2410c');
-      ROWS.forEach((r, i) => svg.append('text').attr('class', 'axis-title').attr('x', 4).attr('y', 40 + i * 26).text(r));
+      defs
+        .append('marker')
+        .attr('id', 'arrow')
+        .attr('viewBox', '0 0 8 8')
+        .attr('refX', 7)
+        .attr('refY', 4)
+        .attr('markerWidth', 6)
+        .attr('markerHeight', 6)
+        .attr('orient', 'auto')
+        .append('path')
+        .attr('d', 'M0,0 L8,4 L0,8 z')
+        .attr('fill', '#c2410c');
+      ROWS.forEach((r, i) => {
+        svg
+          .append('text')
+          .attr('class', 'axis-title')
+          .attr('x', 4)
+          .attr('y', 40 + i * 26)
+          .text(r);
+      });
       const yRow = (i: number) => 40 + i * 26;
       batches.forEach((b, i) => {
         const x0 = LEFT + i * COL;
         const shown = b.moment <= cursor;
-        const g = svg.append('g').attr('class', `lane-batch${b.rows.length === 0 ? ' no-data' : ''}`).attr('opacity', shown ? 1 : 0.25).attr('data-batch', b.id);
-        g.append('rect').attr('x', x0).attr('y', 8).attr('width', COL - 8).attr('height', height - 14).attr('rx', 4);
-        g.append('text').attr('x', x0 + 4).attr('y', 21).attr('font-weight', 600).text(`batch ${b.id}`);
+        const g = svg
+          .append('g')
+          .attr('class', `lane-batch${b.rows.length === 0 ? ' no-data' : ''}`)
+          .attr('opacity', shown ? 1 : 0.25)
+          .attr('data-batch', b.id);
+        g.append('rect')
+          .attr('x', x0)
+          .attr('y', 8)
+          .attr('width', COL - 8)
+          .attr('height', height - 14)
+          .attr('rx', 4);
+        g.append('text')
+          .attr('x', x0 + 4)
+          .attr('y', 21)
+          .attr('font-weight', 600)
+          .text(`batch ${b.id}`);
         const cells = [
           secs(b.at),
           b.rows.map((r) => `e${String(r.id)}`).join(' ') || '–',
@@ -91,7 +130,12 @@ export function lanesView(): View<P, Model> {
           fmtWatermark(b.wmBefore),
           fmtWatermark(b.wmAfter),
         ];
-        cells.forEach((c, j) => g.append('text').attr('x', x0 + 4).attr('y', yRow(j)).text(c.length > 14 ? `${c.slice(0, 13)}…` : c));
+        cells.forEach((c, j) => {
+          g.append('text')
+            .attr('x', x0 + 4)
+            .attr('y', yRow(j))
+            .text(c.length > 14 ? `${c.slice(0, 13)}…` : c);
+        });
         const out = shown ? batchOutput(run, b) : [];
         g.append('text')
           .attr('class', 'lane-out')
@@ -104,7 +148,10 @@ export function lanesView(): View<P, Model> {
         if (next && shown) {
           svg
             .append('path')
-            .attr('d', `M${x0 + 60},${yRow(4) - 4} C${x0 + COL},${yRow(4) - 4} ${x0 + COL - 10},${yRow(3) - 4} ${x0 + COL + 2},${yRow(3) - 4}`)
+            .attr(
+              'd',
+              `M${x0 + 60},${yRow(4) - 4} C${x0 + COL},${yRow(4) - 4} ${x0 + COL - 10},${yRow(3) - 4} ${x0 + COL + 2},${yRow(3) - 4}`,
+            )
             .attr('fill', 'none')
             .attr('stroke', '#c2410c')
             .attr('marker-end', 'url(#arrow)');

@@ -23,10 +23,17 @@ import { type Model, model, type P, params } from './scenario.ts';
 function firstOut(ctx: { model: Model }) {
   const spark = windowOutcomes(ctx.model.main);
   const flink = new Map(windowOutcomes(ctx.model.flink).map((w) => [w.start, w]));
-  return spark.map((s) => ({ window: fmtWindow(s), start: s.start, spark: s.first?.time ?? null, flink: flink.get(s.start)?.first?.time ?? null, sparkCount: s.emissions }));
+  return spark.map((s) => ({
+    window: fmtWindow(s),
+    start: s.start,
+    spark: s.first?.time ?? null,
+    flink: flink.get(s.start)?.first?.time ?? null,
+    sparkCount: s.emissions,
+  }));
 }
 
-const firstEmission = (run: Run, start: number) => run.moments.find((m) => m.emissions.some((s) => s.e.output === 'main' && s.e.window?.start === start));
+const firstEmission = (run: Run, start: number) =>
+  run.moments.find((m) => m.emissions.some((s) => s.e.output === 'main' && s.e.window?.start === start));
 
 mountNotebook<typeof params, Model>({
   meta: NOTEBOOKS[4]!,
@@ -35,27 +42,40 @@ mountNotebook<typeof params, Model>({
     'Step through the batches below. The lower picture is Flink on the same events with the same delay: it fires each window at the first periodic watermark past its end. Switch the output mode, the trigger and the no-data batches, and compare when each window comes out.',
   ],
   params,
-  presets: [presetOf(nextBatch), presetOf(appendMode), presetOf(updateMode), presetOf(completeMode), presetOf(once), presetOf(availableNow), presetOf(alignment)],
+  presets: [
+    presetOf(nextBatch),
+    presetOf(appendMode),
+    presetOf(updateMode),
+    presetOf(completeMode),
+    presetOf(once),
+    presetOf(availableNow),
+    presetOf(alignment),
+  ],
   model,
   views: [
     lanesView(),
     timeView<P, Model>({
       id: 'time',
       title: 'Spark: event time against processing time',
-      description: (ctx) => (ctx.preset ? 'The conformance trace, step by step.' : 'Spark’s results at the batch that wrote them; the watermark line moves at the end of each batch.'),
+      description: (ctx) =>
+        ctx.preset
+          ? 'The conformance trace, step by step.'
+          : 'Spark’s results at the batch that wrote them; the watermark line moves at the end of each batch.',
       draggable: true,
       presetToo: true,
     }),
     timeView<P, Model>({
       id: 'flink',
       title: 'Flink on the same events',
-      description: 'The same events and delay through Flink, at the same processing time: each window fires at the first periodic watermark ≥ its end − 1 (A2, A5).',
+      description:
+        'The same events and delay through Flink, at the same processing time: each window fires at the first periodic watermark ≥ its end − 1 (A2, A5).',
       run: (ctx) => ctx.model.flink,
     }),
     vlView<P, Model>({
       id: 'when',
       title: 'When each window first comes out: Spark against Flink',
-      description: 'Processing time of each window’s first result in the two systems. Append mode writes a window a batch (or a no-data batch) after its watermark passed; update and complete write partial results early.',
+      description:
+        'Processing time of each window’s first result in the two systems. Append mode writes a window a batch (or a no-data batch) after its watermark passed; update and complete write partial results early.',
       spec: (ctx) => ({
         $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
         width: 420,
@@ -90,16 +110,21 @@ mountNotebook<typeof params, Model>({
   exercises: [
     {
       id: 'ex-when',
-      prompt: 'In append mode with a processingTime trigger, at what processing time does Spark write the window [0 s, 5 s)? Predict it from the rules, then type it.',
+      prompt:
+        'In append mode with a processingTime trigger, at what processing time does Spark write the window [0 s, 5 s)? Predict it from the rules, then type it.',
       answer: { label: 'Written at:', placeholder: 'e.g. 7' },
       check: (ctx, answer) => {
-        if (ctx.values.mode !== 'append' || ctx.values.trigger !== 'processingTime') return { ok: false, message: 'Use append mode and the processingTime trigger.' };
+        if (ctx.values.mode !== 'append' || ctx.values.trigger !== 'processingTime')
+          return { ok: false, message: 'Use append mode and the processingTime trigger.' };
         const m = firstEmission(ctx.model.main, 0);
         const typed = parseTime(answer);
         if (typed === null) return { ok: false, message: 'Type a time in seconds, e.g. 7.' };
         if (!m) return { ok: false, message: 'In this configuration Spark never writes it.' };
         return typed === m.time
-          ? { ok: true, message: `Yes, ${secs(m.time)}: the first batch whose eviction watermark (computed by the batch before) is ≥ 5 s (B2, B5).` }
+          ? {
+              ok: true,
+              message: `Yes, ${secs(m.time)}: the first batch whose eviction watermark (computed by the batch before) is ≥ 5 s (B2, B5).`,
+            }
           : { ok: false, message: 'Not then. Find the batch whose “evicts up to” reaches 5 s.' };
       },
     },
@@ -108,13 +133,18 @@ mountNotebook<typeof params, Model>({
       prompt: 'Choose an output mode in which the window [5 s, 10 s) is written more than once, and say why.',
       check: (ctx) => {
         const n = windowOutcomes(ctx.model.main).find((w) => w.start === 5000)?.emissions ?? 0;
-        if (n > 1) return { ok: true, message: `${n} times in ${ctx.values.mode} mode: ${ctx.values.mode === 'update' ? 'every batch that changes it writes it (B6)' : 'the whole table is written every batch (B6)'}.` };
+        if (n > 1)
+          return {
+            ok: true,
+            message: `${n} times in ${ctx.values.mode} mode: ${ctx.values.mode === 'update' ? 'every batch that changes it writes it (B6)' : 'the whole table is written every batch (B6)'}.`,
+          };
         return { ok: false, message: `Written ${n} time(s) in ${ctx.values.mode} mode.` };
       },
     },
     {
       id: 'ex-once',
-      prompt: 'Choose Trigger.Once in append mode. How many scheduled runs happen before [0 s, 5 s) is written (count the run that writes it)?',
+      prompt:
+        'Choose Trigger.Once in append mode. How many scheduled runs happen before [0 s, 5 s) is written (count the run that writes it)?',
       answer: { label: 'Runs:', placeholder: 'e.g. 3' },
       check: (ctx, answer) => {
         if (ctx.values.trigger !== 'once' || ctx.values.mode !== 'append') return { ok: false, message: 'Choose Once and append mode.' };
@@ -122,7 +152,10 @@ mountNotebook<typeof params, Model>({
         if (!m) return { ok: false, message: 'It is never written in this configuration.' };
         const runs = ctx.model.main.trace!.steps.filter((s, i) => 'batch' in s.action && ctx.model.main.stepTimes[i]! <= m.time).length;
         return Number(answer) === runs
-          ? { ok: true, message: `${runs} runs: each run has one batch and no no-data batch, so the watermark a run computes waits for the next run with data (B1).` }
+          ? {
+              ok: true,
+              message: `${runs} runs: each run has one batch and no no-data batch, so the watermark a run computes waits for the next run with data (B1).`,
+            }
           : { ok: false, message: 'Count the batch steps in the lanes up to the one that writes it.' };
       },
     },

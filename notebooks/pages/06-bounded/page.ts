@@ -14,7 +14,7 @@ import { presetOf } from '../../lib/presets.ts';
 import type { Run } from '../../lib/run.ts';
 import { timeView } from '../../lib/time-view.ts';
 import { vlView } from '../../lib/vl-view.ts';
-import { type Kind, KINDS, type Model, model, type P, params } from './scenario.ts';
+import { KINDS, type Kind, type Model, model, type P, params } from './scenario.ts';
 
 const RUNS = ['stream', 'batch', 'oracle'];
 
@@ -26,7 +26,15 @@ function endRows(m: Model) {
   return KINDS.map((k: Kind) => {
     const s = m.stream[k];
     const b = m.batch[k];
-    return { engine: ENGINE_NAME[k]!, windows: s.oracle.length, atEnd: atEnd(s), stream: agreeing(s), batch: agreeing(b), never: s.error ? 0 : runFigures(s).neverFired, error: s.error ?? b.error };
+    return {
+      engine: ENGINE_NAME[k]!,
+      windows: s.oracle.length,
+      atEnd: atEnd(s),
+      stream: agreeing(s),
+      batch: agreeing(b),
+      never: s.error ? 0 : runFigures(s).neverFired,
+      error: s.error ?? b.error,
+    };
   });
 }
 
@@ -43,14 +51,18 @@ mountNotebook<typeof params, Model>({
     timeView<P, Model>({
       id: 'time',
       title: 'The streaming run',
-      description: (ctx) => (ctx.preset ? 'The conformance trace, step by step.' : `${ENGINE_NAME[ctx.values.engine]} reading the events as they arrive${ctx.values.end ? ', then the end of the input' : ''}.`),
+      description: (ctx) =>
+        ctx.preset
+          ? 'The conformance trace, step by step.'
+          : `${ENGINE_NAME[ctx.values.engine]} reading the events as they arrive${ctx.values.end ? ', then the end of the input' : ''}.`,
       draggable: true,
       presetToo: true,
     }),
     vlView<P, Model>({
       id: 'agree',
       title: 'Stream, batch and oracle, window by window',
-      description: (ctx) => `${ENGINE_NAME[ctx.values.engine]}: the final result of each window in the streaming run and the batch run, beside the oracle (events per result).`,
+      description: (ctx) =>
+        `${ENGINE_NAME[ctx.values.engine]}: the final result of each window in the streaming run and the batch run, beside the oracle (events per result).`,
       spec: (ctx) => {
         const s = ctx.model.stream[ctx.values.engine as Kind];
         const b = ctx.model.batch[ctx.values.engine as Kind];
@@ -84,19 +96,31 @@ mountNotebook<typeof params, Model>({
           rows:
             s.error || b.error
               ? []
-              : compareRows([s, b], s.closure).map((r) => [r.window, r.values[0]!, r.values[1]!, r.oracle, r.allOracle ? { text: 'yes', cls: 'ok' } : { text: 'no', cls: 'bad' }]),
+              : compareRows([s, b], s.closure).map((r) => [
+                  r.window,
+                  r.values[0]!,
+                  r.values[1]!,
+                  r.oracle,
+                  r.allOracle ? { text: 'yes', cls: 'ok' } : { text: 'no', cls: 'bad' },
+                ]),
         };
       },
     }),
     vlView<P, Model>({
       id: 'end',
       title: 'End of input in each model',
-      description: 'For each engine, the windows whose final result equals the oracle’s, in the streaming run and in the batch run, and what the end of the input itself fired.',
+      description:
+        'For each engine, the windows whose final result equals the oracle’s, in the streaming run and in the batch run, and what the end of the input itself fired.',
       spec: (ctx) => ({
         $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
         width: 360,
         height: 200,
-        data: { values: endRows(ctx.model).flatMap((r) => [{ engine: r.engine, run: 'stream', windows: r.stream }, { engine: r.engine, run: 'batch', windows: r.batch }]) },
+        data: {
+          values: endRows(ctx.model).flatMap((r) => [
+            { engine: r.engine, run: 'stream', windows: r.stream },
+            { engine: r.engine, run: 'batch', windows: r.batch },
+          ]),
+        },
         mark: 'bar',
         encoding: {
           x: { field: 'engine', type: 'nominal', sort: ['Flink', 'Spark', 'Storm'], title: null, axis: { labelAngle: 0 } },
@@ -109,7 +133,9 @@ mountNotebook<typeof params, Model>({
         caption: 'Per engine (oracle windows in brackets)',
         head: ['engine', 'fired by end of input', 'stream = oracle', 'batch = oracle', 'never emitted (stream)'],
         rows: endRows(ctx.model).map((r) =>
-          r.error ? [r.engine, { text: r.error.message, cls: 'bad' }, '–', '–', '–'] : [r.engine, String(r.atEnd), `${r.stream} (${r.windows})`, `${r.batch} (${r.windows})`, String(r.never)],
+          r.error
+            ? [r.engine, { text: r.error.message, cls: 'bad' }, '–', '–', '–']
+            : [r.engine, String(r.atEnd), `${r.stream} (${r.windows})`, `${r.batch} (${r.windows})`, String(r.never)],
         ),
       }),
     }),
@@ -123,7 +149,10 @@ mountNotebook<typeof params, Model>({
         const rows = compareRows([s]);
         const bad = rows.filter((r) => !r.allOracle).length;
         return bad === 0
-          ? { ok: true, message: 'Every window agrees: no event was late (the delay covers the disorder) and end of input flushed the rest (A3).' }
+          ? {
+              ok: true,
+              message: 'Every window agrees: no event was late (the delay covers the disorder) and end of input flushed the rest (A3).',
+            }
           : { ok: false, message: `${bad} of ${rows.length} windows differ from the oracle in Flink's streaming run.` };
       },
     },
@@ -136,8 +165,14 @@ mountNotebook<typeof params, Model>({
         const rows = compareRows([b]);
         const bad = rows.filter((r) => !r.allOracle).length;
         return bad === 0
-          ? { ok: true, message: `In ${ctx.values.mode} mode every window is written: ${ctx.values.mode === 'append' ? 'the watermark passed them all' : 'rows are written before their windows close (B6)'}.` }
-          : { ok: false, message: `${bad} windows are missing or differ in ${ctx.values.mode} mode: append writes only windows the watermark passed, and no final watermark comes (B3, D).` };
+          ? {
+              ok: true,
+              message: `In ${ctx.values.mode} mode every window is written: ${ctx.values.mode === 'append' ? 'the watermark passed them all' : 'rows are written before their windows close (B6)'}.`,
+            }
+          : {
+              ok: false,
+              message: `${bad} windows are missing or differ in ${ctx.values.mode} mode: append writes only windows the watermark passed, and no final watermark comes (B3, D).`,
+            };
       },
     },
     {
