@@ -4,6 +4,7 @@ import { STYLE } from '../../reports/style.ts';
 
 export const NOTEBOOK_STYLE = `${STYLE}
 main { max-width: 1180px; }
+[hidden] { display: none !important; }
 header h1 { margin-bottom: .3rem; }
 .kicker a { color: inherit; }
 .intro { max-width: 52rem; }
@@ -74,8 +75,11 @@ text.input-0 { fill: #2f7d32; } text.input-1 { fill: #7b3fb5; } text.input-2 { f
 .pane rect { fill: #dbe7f5; stroke: #4e79a7; }
 .pane.again rect { fill: #fde9cf; stroke: #e8890c; }
 .pane-label { font-size: 10px; fill: #1f2328; pointer-events: none; }
-.band { fill: #4e79a7; opacity: .1; stroke: #4e79a7; }
+.band { fill: #4e79a7; opacity: .06; }
+.band.odd { opacity: .14; }
 .band.again { fill: #e8890c; }
+.band-end { stroke: #4e79a7; stroke-dasharray: 2 2; }
+.band-label { font-weight: 600; }
 .oracle-box { fill: #fff; stroke: #6e7781; stroke-dasharray: 3 2; }
 .oracle-box.match { stroke: #1a7f37; fill: #eef8f0; }
 .oracle-box.differs { stroke: #b42318; fill: #fdecea; }
@@ -83,6 +87,7 @@ text.input-0 { fill: #2f7d32; } text.input-1 { fill: #7b3fb5; } text.input-2 { f
 .event text { font-size: 10px; fill: #1f2328; }
 .fate-on-time path { fill: #1f77b4; stroke: #1f77b4; }
 .fate-waiting path { fill: #fff; stroke: #1f77b4; }
+.fate-arrived path { fill: #8fb3d9; stroke: #4e79a7; }
 .fate-updated path { fill: #e8890c; stroke: #a35f00; }
 .fate-side-output path { fill: #7b3fb5; stroke: #5a2a88; }
 .fate-dropped path { fill: #b42318; stroke: #b42318; }

@@ -3,11 +3,12 @@
 // already emitted (a late firing, an update), sent to the late output, dropped, or still waiting.
 import type { Run, Stamped } from './run.ts';
 
-export type Fate = 'not-arrived' | 'waiting' | 'on-time' | 'updated' | 'side-output' | 'dropped' | 'never-emitted';
+export type Fate = 'not-arrived' | 'waiting' | 'arrived' | 'on-time' | 'updated' | 'side-output' | 'dropped' | 'never-emitted';
 
 export const FATE_LABEL: Record<Fate, string> = {
   'not-arrived': 'not arrived yet',
   waiting: 'waiting in state',
+  arrived: 'arrived (results do not name their events)',
   'on-time': 'counted on time',
   updated: 'counted in a re-emission',
   'side-output': 'late output',
@@ -81,4 +82,34 @@ function firstMomentOf(run: Run, rid: string): number {
 /** Fate of event `id` (not arrived when the run never added it up to `upto`). */
 export function fateOf(fates: ReadonlyMap<number, EventFate>, id: number): Fate {
   return fates.get(id)?.fate ?? 'not-arrived';
+}
+
+/**
+ * Fates of a conformance trace's records, which carry no ids and whose results are sums: a record the
+ * engine emitted as late or dropped (the same fields) has that fate; any other record that arrived is
+ * only "arrived", since a sum does not say which records it holds.
+ */
+export function recordFatesAt(
+  run: Run,
+  upto: number,
+  records: ReadonlyArray<{ id: number; moment: number; record: Record<string, unknown> }>,
+): Map<number, EventFate> {
+  const out = new Map<number, EventFate>();
+  const turned: Array<{ text: string; fate: Fate; moment: number }> = [];
+  for (const m of run.moments.slice(0, upto + 1)) {
+    for (const s of m.emissions) {
+      if (s.e.output === 'late' || s.e.output === 'dropped')
+        turned.push({ text: JSON.stringify(s.e.record), fate: s.e.output === 'late' ? 'side-output' : 'dropped', moment: m.index });
+    }
+  }
+  for (const r of records) {
+    if (r.moment > upto) continue;
+    const text = JSON.stringify(r.record);
+    const i = turned.findIndex((t) => t.text === text && t.moment >= r.moment);
+    if (i >= 0) {
+      out.set(r.id, { id: r.id, fate: turned[i]!.fate, moment: turned[i]!.moment });
+      turned.splice(i, 1);
+    } else out.set(r.id, { id: r.id, fate: 'arrived', moment: r.moment });
+  }
+  return out;
 }

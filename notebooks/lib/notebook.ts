@@ -7,7 +7,7 @@ import { h } from './dom.ts';
 import { type Exercise, exercisesSection } from './exercises.ts';
 import { explanationPanel } from './explain-panel.ts';
 import { atOf, cursorOf } from './notebook-cursor.ts';
-import { fromHash, type ParamDefs, type ParamValue, toHash, type Values } from './params.ts';
+import { FRAME_PARAMS, fromHash, type ParamDefs, type ParamValue, toHash, type Values } from './params.ts';
 import { runFile } from './run.ts';
 import { nextInteresting, outcomesBetween, stepper } from './stepper.ts';
 import type { Api, Ctx, Frame, Model, Preset, View } from './types.ts';
@@ -27,13 +27,6 @@ export interface NotebookConfig<D extends ParamDefs, M extends Model> {
   closing?: readonly string[];
 }
 
-const FRAME: ParamDefs = {
-  oracle: { type: 'toggle', label: 'Oracle overlay (the ground truth)', value: true },
-  preset: { type: 'text', value: '' },
-  moved: { type: 'text', value: '' },
-  at: { type: 'text', value: '' },
-};
-
 function paragraphs(list: readonly string[]): HTMLElement[] {
   return list.map((html) => {
     const p = h('p');
@@ -44,7 +37,7 @@ function paragraphs(list: readonly string[]): HTMLElement[] {
 
 export function mountNotebook<D extends ParamDefs, M extends Model>(config: NotebookConfig<D, M>): void {
   type V = Values<D>;
-  const defs: ParamDefs = { ...config.params, ...FRAME };
+  const defs: ParamDefs = { ...config.params, ...FRAME_PARAMS };
   let values = fromHash(defs, location.hash) as V & Frame;
   const presets = config.presets ?? [];
   let ctx!: Ctx<V, M>;
@@ -58,6 +51,7 @@ export function mountNotebook<D extends ParamDefs, M extends Model>(config: Note
     ctx = { values, model, run, preset, cursor: cursorOf(run, values.at) };
   };
   const render = () => {
+    const started = performance.now();
     history.replaceState(null, '', toHash(defs, values as unknown as Values<ParamDefs>));
     controls.sync(values as unknown as Record<string, ParamValue>);
     controls.setDisabled(ctx.preset !== null);
@@ -80,11 +74,15 @@ export function mountNotebook<D extends ParamDefs, M extends Model>(config: Note
       if (visible) view.update(ctx);
     }
     renders++;
+    // How long drawing took (the measure script reads it; tests only wait for the count).
+    document.body.dataset.renderMs = String(Math.round(performance.now() - started));
     document.body.dataset.renders = String(renders);
     if (renders === 1) performance.mark('first-picture');
   };
   const refresh = () => {
+    const started = performance.now();
     compute();
+    document.body.dataset.computeMs = String(Math.round(performance.now() - started));
     render();
   };
   const schedule = () => {

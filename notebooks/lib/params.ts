@@ -14,6 +14,14 @@ export type Values<D extends ParamDefs> = {
   [K in keyof D]: D[K] extends { type: 'range' } ? number : D[K] extends { type: 'toggle' } ? boolean : string;
 };
 
+/** Parameters every notebook has besides its own (types.ts `Frame`): oracle overlay, preset, dragged events, moment. */
+export const FRAME_PARAMS = {
+  oracle: { type: 'toggle', label: 'Oracle overlay (the ground truth)', value: true },
+  preset: { type: 'text', value: '' },
+  moved: { type: 'text', value: '' },
+  at: { type: 'text', value: '' },
+} satisfies ParamDefs;
+
 /** The engine toggle: Flink / Spark / Storm, where the concept exists in more than one model. */
 export function engineChoice(
   kinds: ReadonlyArray<'event' | 'microbatch' | 'tuple'>,

@@ -63,6 +63,7 @@ const M = { top: 44, right: 18, bottom: 42, left: 58 };
 const SHAPE: Record<Fate, typeof symbolCircle> = {
   'not-arrived': symbolCircle,
   waiting: symbolCircle,
+  arrived: symbolCircle,
   'on-time': symbolCircle,
   updated: symbolDiamond,
   'side-output': symbolTriangle,
@@ -124,19 +125,28 @@ export function drawTimePlot(svgEl: SVGSVGElement, p: PlotInput): void {
 
   // Processing-time windows: bands along the processing axis, labelled with their result.
   const bands = svg.append('g').attr('class', 'bands');
+  const bandStarts = [...new Set(p.bands.map((b) => b.start))].sort((a, b) => a - b);
   for (const b of p.bands) {
     const top = y(Math.min(b.end, p.yMax));
     const bottom = y(Math.max(0, b.start));
+    const odd = bandStarts.indexOf(b.start) % 2 === 1;
     bands
       .append('rect')
-      .attr('class', `band${b.again ? ' again' : ''}`)
+      .attr('class', `band${odd ? ' odd' : ''}${b.again ? ' again' : ''}`)
       .attr('x', M.left)
       .attr('width', W - M.left - M.right)
       .attr('y', top)
       .attr('height', Math.max(1, bottom - top));
     bands
+      .append('line')
+      .attr('class', 'band-end')
+      .attr('x1', M.left)
+      .attr('x2', W - M.right)
+      .attr('y1', top)
+      .attr('y2', top);
+    bands
       .append('text')
-      .attr('class', 'pane-label')
+      .attr('class', 'pane-label band-label')
       .attr('x', W - M.right - 4)
       .attr('y', top + 12)
       .attr('text-anchor', 'end')
@@ -189,7 +199,7 @@ export function drawTimePlot(svgEl: SVGSVGElement, p: PlotInput): void {
       .text(`${w.key}${w.label}`);
   }
 
-  if (p.oracle) {
+  if (p.oracle && p.oracle.length > 0) {
     const o = svg.append('g').attr('class', 'oracle');
     o.append('text')
       .attr('class', 'oracle-title')

@@ -4,7 +4,7 @@
 import { symbol, symbolCircle, symbolCross, symbolDiamond, symbolTriangle } from 'd3';
 import { sameValue } from './compare.ts';
 import { type CellValue, dataTable, fillTable, h, pair, setHead } from './dom.ts';
-import { FATE_LABEL, type Fate, fatesAt, resultId } from './fates.ts';
+import { FATE_LABEL, type Fate, fatesAt, recordFatesAt, resultId } from './fates.ts';
 import { emissionCells, fmtValue, fmtWatermark, secs } from './format.ts';
 import type { Run } from './run.ts';
 import { drawTimePlot, type Pane, type PlotLine } from './time-plot.ts';
@@ -36,7 +36,7 @@ export function cursorIn(run: Run, ctx: { run: Run; cursor: number }): number {
 }
 
 /** A preset's events: its records (numbered in order where they carry no id) and the moment each was added. */
-export function traceEvents(run: Run): Array<NbEvent & { moment: number }> {
+export function traceEvents(run: Run): Array<NbEvent & { moment: number; record: Record<string, unknown> }> {
   let n = 0;
   return run.moments.flatMap((m) =>
     m.added.map((r) => {
@@ -47,6 +47,7 @@ export function traceEvents(run: Run): Array<NbEvent & { moment: number }> {
         ts: typeof r.ts === 'number' ? r.ts : 0,
         arrival: m.time,
         moment: m.index,
+        record: r,
         ...(r.key !== undefined ? { key: String(r.key) } : {}),
       };
     }),
@@ -54,6 +55,7 @@ export function traceEvents(run: Run): Array<NbEvent & { moment: number }> {
 }
 
 const LEGEND: Array<[Fate, typeof symbolCircle]> = [
+  ['arrived', symbolCircle],
   ['on-time', symbolCircle],
   ['updated', symbolDiamond],
   ['side-output', symbolTriangle],
@@ -65,6 +67,7 @@ const LEGEND: Array<[Fate, typeof symbolCircle]> = [
 function legend(): HTMLElement {
   const ns = 'http://www.w3.org/2000/svg';
   const items = LEGEND.map(([fate, shape]) => {
+    const label = fate === 'arrived' ? 'arrived (presets: sums do not name their events)' : FATE_LABEL[fate];
     const svg = document.createElementNS(ns, 'svg');
     svg.setAttribute('width', '14');
     svg.setAttribute('height', '14');
@@ -75,7 +78,7 @@ function legend(): HTMLElement {
     path.setAttribute('d', symbol(shape, 50)() ?? '');
     g.append(path);
     svg.append(g);
-    return h('span', { class: 'legend-item' }, svg, FATE_LABEL[fate]);
+    return h('span', { class: `legend-item${fate === 'arrived' ? ' preset-only' : ''}` }, svg, label);
   });
   return h(
     'p',
@@ -122,7 +125,7 @@ export function timeView<V, M extends Model>(o: TimeViewOptions<V, M>): View<V, 
       const presetEvents = step ? traceEvents(run) : [];
       const evs = step ? presetEvents : o.events ? o.events(ctx) : ctx.model.events;
       description.textContent = typeof o.description === 'function' ? o.description(ctx) : o.description;
-      const fates = fatesAt(run, cursor);
+      const fates = step ? recordFatesAt(run, cursor, presetEvents) : fatesAt(run, cursor);
       const moments = run.moments.slice(0, cursor + 1);
       const yOfMoment = (i: number) => (step ? i + 1 : run.moments[i]!.time);
       const addedAt = new Map(presetEvents.map((e) => [e.id, e.moment]));

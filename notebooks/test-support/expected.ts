@@ -88,3 +88,81 @@ export function expectedWatermarks(file: TraceFile, at: string): Array<[string, 
 export function expectationsMet(file: TraceFile): boolean {
   return stepsOf(file).run.failures === 0;
 }
+
+export interface NodeResult {
+  key: unknown;
+  window: { start: number; end: number } | null;
+  value: unknown;
+  /** Processing time of the step that emitted it first. */
+  first: number;
+  emissions: number;
+}
+
+/** The last result per (key, window) that runTrace emitted, keyed `key|start,end`, with when it first came. */
+export function lastResults(file: TraceFile): Map<string, NodeResult> {
+  const { rows, run } = stepsOf(file);
+  const out = new Map<string, NodeResult>();
+  for (const r of rows) {
+    for (const e of run.steps[r.index]!.emissions) {
+      if (e.output !== 'main' || e.window === null) continue;
+      const id = `${JSON.stringify(e.key ?? null)}|${e.window.start},${e.window.end}`;
+      const had = out.get(id);
+      out.set(id, { key: e.key, window: e.window, value: e.value, first: had?.first ?? r.time, emissions: (had?.emissions ?? 0) + 1 });
+    }
+  }
+  return out;
+}
+
+/** The oracle's value per (key, window), keyed as lastResults keys them. */
+export function oracleValues(file: TraceFile): Map<string, unknown> {
+  const { rows, trace } = stepsOf(file);
+  const input = trace.steps.flatMap((s, i) =>
+    'add' in s.action ? s.action.add.map((record) => ({ record, arrival: rows[i]!.time })) : [],
+  );
+  return new Map(
+    evaluate(trace.job, input)
+      .filter((o) => o.window !== null)
+      .map((o) => [`${JSON.stringify(o.key ?? null)}|${o.window!.start},${o.window!.end}`, o.value]),
+  );
+}
+
+/** Ids runTrace sent to the late output, dropped, or counted in some result. */
+export function recordFates(file: TraceFile): { late: Set<number>; dropped: Set<number>; counted: Set<number> } {
+  const { run } = stepsOf(file);
+  const out = { late: new Set<number>(), dropped: new Set<number>(), counted: new Set<number>() };
+  for (const s of run.steps) {
+    for (const e of s.emissions) {
+      if (e.output === 'late') out.late.add(e.record.id as number);
+      if (e.output === 'dropped') out.dropped.add(e.record.id as number);
+      if (e.output === 'main' && Array.isArray(e.value)) for (const id of e.value) out.counted.add(id as number);
+    }
+  }
+  return out;
+}
+
+/** Count-window firings per key in emission order, numbered from 1 as the notebooks number them. */
+export function countFirings(file: TraceFile): Map<string, unknown> {
+  const { run } = stepsOf(file);
+  const n = new Map<string, number>();
+  const out = new Map<string, unknown>();
+  for (const s of run.steps) {
+    for (const e of s.emissions) {
+      if (e.output !== 'main' || e.window !== null) continue;
+      const key = String(e.key);
+      const i = (n.get(key) ?? 0) + 1;
+      n.set(key, i);
+      out.set(`${key}|${i}`, e.value);
+    }
+  }
+  return out;
+}
+
+/** The error text `streamlab trace` would print for this file, or null when it runs. */
+export function traceError(file: TraceFile): string | null {
+  try {
+    runTrace(parseTrace(file));
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
