@@ -20,12 +20,16 @@ export const RULES: Record<string, string> = {
   A4: 'Flink: window assignment',
   A5: 'Flink: triggers',
   A6: 'Flink: the WindowOperator algorithm',
+  A9: 'Flink: checkpoints, barriers, alignment, delivery modes',
   B1: 'Spark: Structured Streaming triggers',
   B2: 'Spark: one micro-batch, in order',
   B3: 'Spark: event-time watermark',
   B4: 'Spark: windows',
   B5: 'Spark: late data and state eviction',
   B6: 'Spark: output modes',
+  B7: 'Spark: fault tolerance and delivery',
+  C1: 'Storm: topology model',
+  C2: 'Storm: acking (at-least-once)',
   C3: 'Storm: windowing (BaseWindowedBolt)',
   D: 'Cross-engine differences',
 };
@@ -59,6 +63,11 @@ export function explainMoment(run: Run, index: number): Sentence[] {
     if (s.e.output === 'main' && Array.isArray(s.e.value)) for (const id of s.e.value) decided.add(id);
   }
   if (m.end) out.push(endSentence(run.kind));
+  for (const i of m.steps) {
+    const action = run.trace!.steps[i]!.action;
+    if ('checkpoint' in action) out.push(checkpointSentence(run.kind));
+    if ('restart' in action) out.push(restartSentence(run.kind));
+  }
   for (const r of m.added) {
     const label = typeof r.id === 'number' ? `e${r.id}` : fmtRecord(r);
     const ts = typeof r.ts === 'number' ? ` (event time ${secs(r.ts)})` : '';
@@ -97,6 +106,28 @@ function endSentence(kind: string): Sentence {
     };
   }
   return { text: 'End of input: Storm flushes nothing; only windows that a watermark already passed have fired.', rules: ['C3', 'D'] };
+}
+
+function checkpointSentence(kind: string): Sentence {
+  if (kind === 'event')
+    return { text: 'A checkpoint was taken: barriers passed through the job and every operator snapshotted its state.', rules: ['A9'] };
+  if (kind === 'microbatch')
+    return { text: 'Nothing to take: every committed batch already is a checkpoint (offsets, commits, state).', rules: ['B7'] };
+  return { text: 'Storm core keeps no checkpoints: bolt state lives only in memory.', rules: ['C1'] };
+}
+
+function restartSentence(kind: string): Sentence {
+  if (kind === 'event')
+    return {
+      text: 'The job crashed and restarted from its latest completed checkpoint; the source replays what came after it, and the watermark starts again from none.',
+      rules: ['A9'],
+    };
+  if (kind === 'microbatch')
+    return {
+      text: 'The query restarted from its checkpoint directory: an uncommitted batch runs again with the same offsets and watermark.',
+      rules: ['B7'],
+    };
+  return { text: 'The topology restarted: bolt memory is lost, and tuples not yet acked are replayed by the spout.', rules: ['C1', 'C2'] };
 }
 
 function waitSentence(kind: string, job: Job, who: string, wins: string[] | undefined): Sentence {

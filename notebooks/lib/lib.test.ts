@@ -139,4 +139,12 @@ describe('fates and explanations', () => {
     const batch = spark.moments.findIndex((m) => m.batches.length > 0);
     expect(explainMoment(spark, batch).some((s) => s.text.startsWith('Batch 0 ran at 1 s') && s.rules.includes('B2'))).toBe(true);
   });
+
+  test('checkpoints and restarts (steps the later notebooks use) are explained with their rules too', () => {
+    const file = flink();
+    file.steps.splice(6, 0, { checkpoint: true }, { restart: true });
+    const run = runFile(file, { grouping: 'step' });
+    expect(explainMoment(run, 6)[0]).toMatchObject({ rules: ['A9'] });
+    expect(explainMoment(run, 7)[0]!.text).toContain('restarted from its latest completed checkpoint');
+  });
 });

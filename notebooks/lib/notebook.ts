@@ -1,7 +1,7 @@
 // The notebook frame every page mounts: header and question, controls, presets, the stepper with its
 // prediction, the generated explanation, the views, and "try this". State lives in the URL hash; each
 // change recomputes the model (real engine runs) and redraws every view from it.
-import type { NotebookMeta } from '../catalog.ts';
+import { NOTEBOOKS, type NotebookMeta } from '../catalog.ts';
 import { controlsPanel } from './controls.ts';
 import { h } from './dom.ts';
 import { type Exercise, exercisesSection } from './exercises.ts';
@@ -180,7 +180,7 @@ export function mountNotebook<D extends ParamDefs, M extends Model>(config: Note
     h(
       'header',
       {},
-      h('p', { class: 'kicker' }, h('a', { href: 'index.html' }, 'streamlab notebooks'), ` · ${m.number} of 6`),
+      h('p', { class: 'kicker' }, h('a', { href: 'index.html' }, 'streamlab notebooks'), ` · ${m.number} of ${NOTEBOOKS.length}`),
       h('h1', {}, m.title),
       h('p', { class: 'question', id: 'question' }, m.question),
     ),

@@ -254,7 +254,8 @@ export function drawTimePlot(svgEl: SVGSVGElement, p: PlotInput): void {
     svg
       .append('text')
       .attr('class', 'now-label')
-      .attr('x', M.left + 4)
+      .attr('text-anchor', 'end')
+      .attr('x', W - M.right - 4)
       .attr('y', y(p.now) - 4)
       .text(p.yMode === 'time' ? `now ${secs(p.now)}` : `after step ${p.now}`);
   }

@@ -106,6 +106,7 @@ export function timeView<V, M extends Model>(o: TimeViewOptions<V, M>): View<V, 
   const watermarks = dataTable(`${o.id}-watermarks`, 'Watermark after each moment it moved', ['time', 'watermark']);
   const events = dataTable(`${o.id}-events`, 'Every event and its fate so far', ['event', 'event time', 'arrival', 'fate']);
   const oracleHead = h('th', { scope: 'col' }, 'oracle');
+  const legendEl = legend();
   let api: Parameters<View<V, M>['mount']>[1] | null = null;
   return {
     id: o.id,
@@ -115,7 +116,7 @@ export function timeView<V, M extends Model>(o: TimeViewOptions<V, M>): View<V, 
       el.append(
         h('h2', { id: `h-${o.id}` }, o.title),
         description,
-        pair(h('figure', { class: 'plot', id: `${o.id}-figure` }, svg, legend()), h('div', {}, emissions, watermarks, events)),
+        pair(h('figure', { class: 'plot', id: `${o.id}-figure` }, svg, legendEl), h('div', {}, emissions, watermarks, events)),
       );
     },
     update(ctx) {
@@ -123,6 +124,7 @@ export function timeView<V, M extends Model>(o: TimeViewOptions<V, M>): View<V, 
       const cursor = cursorIn(run, ctx);
       const step = ctx.preset !== null;
       const presetEvents = step ? traceEvents(run) : [];
+      for (const item of legendEl.querySelectorAll<HTMLElement>('.preset-only')) item.hidden = !step;
       const evs = step ? presetEvents : o.events ? o.events(ctx) : ctx.model.events;
       description.textContent = typeof o.description === 'function' ? o.description(ctx) : o.description;
       const fates = step ? recordFatesAt(run, cursor, presetEvents) : fatesAt(run, cursor);
