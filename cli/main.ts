@@ -1,9 +1,11 @@
 // The `streamlab` command line. Every command returns its exit code: 0 ok, 1 a --check mismatch,
 // 2 bad input (invalid file, refused job), with `path: reason` on stderr.
+
+import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../engines/core/errors.ts';
 import { formatConformance, runConformance } from './conformance-table.ts';
-import { reportCommand, writeLabIndex } from './report-command.ts';
+import { LAB_REPORTS_DIR, reportCommand, writeLabIndex } from './report-command.ts';
 import { INTERRUPTED, labNames, listCommand, type RunFlags, runCommand } from './run-command.ts';
 import { type Io, traceCommand } from './trace-command.ts';
 
@@ -43,6 +45,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         if (c !== 0) code = c;
         if (c === INTERRUPTED) break;
       }
+      // The teaching notebooks beside the reports (reports/out/notebooks/), linked from the index.
+      const { buildNotebooks } = await import('../notebooks/build/build.ts');
+      const pages = await buildNotebooks(join(LAB_REPORTS_DIR, 'notebooks'));
+      io.out(`\nwrote ${pages.length} notebook pages to ${join(LAB_REPORTS_DIR, 'notebooks')}`);
       // Every scenario's report and the index linking them: reports/out/index.html.
       writeLabIndex(labNames(), io);
     });

@@ -1,6 +1,6 @@
 // Trace files (TRACE.md): validate, run step by step on the named engine, print, and check.
 // The CLI's `streamlab trace` and the conformance test suite both call `runTrace`: one code path.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Rec } from './core/aggregates.ts';
 import type { Emission } from './core/emission.ts';
 import { type ActionName, applyAction, type StepAction, type StepEngine } from './core/engine.ts';

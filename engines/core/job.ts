@@ -1,6 +1,6 @@
 // The declarative job of TRACE.md: one keyed (or un-keyed) windowed aggregation, validated with zod.
 // Every engine compiles this same logical job into its own physical form; none reinterprets it.
-import { z } from 'zod';
+import * as z from 'zod';
 import { InputError, RefusedError } from './errors.ts';
 import { MAX_TIME, MIN_TIME } from './time.ts';
 import { parseWith } from './validate.ts';

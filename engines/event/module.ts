@@ -1,6 +1,6 @@
 // The `event` engine (Flink model) as the registry sees it: options of TRACE.md (parallelism,
 // maxParallelism) plus checkpointing, sink and network options that scenarios use; step support.
-import { z } from 'zod';
+import * as z from 'zod';
 import { InputError } from '../core/errors.ts';
 import type { Job } from '../core/job.ts';
 import { defineEngine, deliveryNotes } from '../engine-module.ts';

@@ -1,6 +1,6 @@
 // The `tuple` engine (Storm core model) as the registry sees it: its options (TRACE.md "Engine"),
 // validated once at the boundary, the steps it refuses, and its factory.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEngine, deliveryNotes } from '../engine-module.ts';
 import { MESSAGES } from './messages.ts';
 import { TupleEngine } from './tuple-engine.ts';

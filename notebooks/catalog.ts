@@ -1,0 +1,60 @@
+// The notebooks as a course, in order: file name, title and the question each answers. The build,
+// the index page, the lab's front page and the pages' own headers all read this one list.
+
+export interface NotebookMeta {
+  number: number;
+  /** File stem: `01-two-clocks` → notebooks/pages/01-two-clocks/page.ts → dist/01-two-clocks.html. */
+  slug: string;
+  title: string;
+  question: string;
+}
+
+export const NOTEBOOKS: readonly NotebookMeta[] = [
+  {
+    number: 1,
+    slug: '01-two-clocks',
+    title: 'Two clocks',
+    question:
+      'An event happens at one time and is processed at another. Which clock decides the window it lands in, and does the result change when the same events arrive in another order?',
+  },
+  {
+    number: 2,
+    slug: '02-watermarks',
+    title: 'Disorder and watermarks',
+    question:
+      'How does a stream decide that an event-time window is complete, and why does a window sometimes never fire (an idle partition)? What does waiting longer buy?',
+  },
+  {
+    number: 3,
+    slug: '03-windows',
+    title: 'Windows',
+    question:
+      'Which events end up in the same result? What tumbling, sliding, session and count windows group, and what a late event or a different arrival order does to each.',
+  },
+  {
+    number: 4,
+    slug: '04-lateness',
+    title: 'Allowed lateness and side outputs',
+    question:
+      'An event arrives after its window has fired. Is it added in a late firing, sent to a side output, or dropped, and how do Flink, Spark and Storm each decide?',
+  },
+  {
+    number: 5,
+    slug: '05-spark-batches',
+    title: 'Spark: the watermark of the next batch',
+    question:
+      'Why does Spark append a window only a batch after its watermark has passed, why can Trigger.Once output nothing, and when would Flink have fired the same window?',
+  },
+  {
+    number: 6,
+    slug: '06-bounded',
+    title: 'Batch is a bounded stream',
+    question: 'When a stream ends, does the streaming run give the batch result? What does each model do at the end of its input?',
+  },
+];
+
+export const INDEX_FILE = 'index.html';
+
+export function notebookFile(meta: NotebookMeta): string {
+  return `${meta.slug}.html`;
+}
