@@ -44,10 +44,11 @@ export function* readLines(path: string, options: LineReaderOptions = {}): Gener
     const buf = Buffer.allocUnsafe(chunkSize);
     let pending: Buffer[] = [];
     let pendingBytes = 0;
-    let pos = 0; // file offset of buf[0]
-    let lineStart = 0; // file offset of the current line
+    // The byte-order mark is looked for in the first 4 bytes, whatever the chunk size.
+    const head = Buffer.alloc(4);
+    let pos = bomLength(head.subarray(0, readSync(fd, head, 0, 4, 0))); // file offset of the next chunk
+    let lineStart = pos; // file offset of the current line
     let line = 1;
-    let first = true;
     const emit = (bytes: Buffer): Line => {
       let end = bytes.length;
       if (end > 0 && bytes[end - 1] === 0x0d) end--;
@@ -62,16 +63,9 @@ export function* readLines(path: string, options: LineReaderOptions = {}): Gener
       return { text, line, offset: lineStart };
     };
     for (;;) {
-      const n = readSync(fd, buf, 0, chunkSize, null);
+      const n = readSync(fd, buf, 0, chunkSize, pos);
       if (n === 0) break;
-      let chunk = buf.subarray(0, n);
-      if (first) {
-        first = false;
-        const skip = bomLength(chunk);
-        chunk = chunk.subarray(skip);
-        pos += skip;
-        lineStart = pos;
-      }
+      const chunk = buf.subarray(0, n);
       let from = 0;
       for (;;) {
         const nl = chunk.indexOf(0x0a, from);
