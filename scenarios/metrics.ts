@@ -9,7 +9,8 @@ import type { Job } from '../engines/core/job.ts';
 import type { RealMeasure } from './real-runner.ts';
 import type { StampedEmission } from './runner.ts';
 import { FiringCounter, type Span, type WindowIndex } from './window-index.ts';
-import type { LoggedEvent } from './workloads/index.ts';
+import type { LoggedEvent, ReplayClock } from './workloads/index.ts';
+import { onProcessingClock } from './workloads/replay-clock.ts';
 
 export interface Percentiles {
   /** Emissions measured. */
@@ -22,6 +23,8 @@ export interface Percentiles {
   max: number;
   /** Values below 0 (a window flushed at end of input before its end), recorded as 0. */
   negative: number;
+  /** The lowest value, only when some were below 0 (so a clamped figure is never silent). */
+  min?: number;
 }
 
 export interface Throughput {
@@ -60,14 +63,29 @@ export function throughput(events: readonly LoggedEvent[], emissions: readonly S
   };
 }
 
-export function latency(job: Job, emissions: readonly StampedEmission[], index: WindowIndex): Latency {
+/**
+ * Window times on the processing clock, where emissions are stamped. Event-time windows and spans live
+ * on the data's clock: a file replay maps them (replay-clock.ts); generated workloads share one axis.
+ * Processing- and ingestion-time windows and spans are arrival times already; a count window's span
+ * is the event time of its records.
+ */
+function processingAxis(job: Job, clock: ReplayClock | undefined) {
+  const eventWindows = job.time === 'event';
+  return {
+    windowEnd: (t: number) => (eventWindows ? onProcessingClock(clock, t) : t),
+    spanTime: (t: number) => (eventWindows || job.window.kind === 'count' ? onProcessingClock(clock, t) : t),
+  };
+}
+
+export function latency(job: Job, emissions: readonly StampedEmission[], index: WindowIndex, clock?: ReplayClock): Latency {
   const et: number[] = [];
   const we: number[] = [];
   const pt: number[] = [];
+  const axis = processingAxis(job, clock);
   for (const { at, emission: e, span } of windowSpans(job, emissions, index)) {
-    if (e.window) we.push(at - e.window.end);
+    if (e.window) we.push(at - axis.windowEnd(e.window.end));
     if (span) {
-      et.push(at - span.maxTime);
+      et.push(at - axis.spanTime(span.maxTime));
       pt.push(at - span.maxArrival);
     }
   }
@@ -98,8 +116,10 @@ function* windowSpans(
 export function percentiles(values: readonly number[]): Percentiles {
   const h = hdr.build({ numberOfSignificantValueDigits: 3 });
   let negative = 0;
+  let min = Number.POSITIVE_INFINITY;
   for (const v of values) {
     if (v < 0) negative++;
+    if (v < min) min = v;
     h.recordValue(Math.max(0, Math.round(v)));
   }
   // HdrHistogram reports a percentile as the top of its bucket, which can lie above the largest value
@@ -115,6 +135,7 @@ export function percentiles(values: readonly number[]): Percentiles {
     max: values.length === 0 ? 0 : h.maxValue,
     negative,
   };
+  if (negative > 0) out.min = Math.round(min);
   h.destroy();
   return out;
 }
@@ -172,14 +193,15 @@ export interface LatencyPoint {
 }
 
 /** Per second of emit time: event-time latency (emit − max event time in the window) percentiles, nearest rank. */
-export function latencySeries(job: Job, emissions: readonly StampedEmission[], index: WindowIndex): LatencyPoint[] {
+export function latencySeries(job: Job, emissions: readonly StampedEmission[], index: WindowIndex, clock?: ReplayClock): LatencyPoint[] {
   const bySecond = new Map<number, number[]>();
+  const axis = processingAxis(job, clock);
   for (const { at, span } of windowSpans(job, emissions, index)) {
     if (!span) continue;
     const t = Math.floor(at / 1000) * 1000;
     let v = bySecond.get(t);
     if (!v) bySecond.set(t, (v = []));
-    v.push(Math.max(0, Math.round(at - span.maxTime)));
+    v.push(Math.max(0, Math.round(at - axis.spanTime(span.maxTime))));
   }
   return [...bySecond.entries()]
     .sort((a, b) => a[0] - b[0])

@@ -20,8 +20,10 @@ import {
 } from './metrics.ts';
 import type { RunRecovery, ScenarioRun } from './runner.ts';
 import type { Scenario } from './scenario.ts';
+import { runWarnings } from './run-warnings.ts';
 import { describeSteps } from './stateless-steps.ts';
 import { WindowIndex } from './window-index.ts';
+import { onEventClock } from './workloads/replay-clock.ts';
 
 export const RESULT_SCHEMA = 1;
 
@@ -34,6 +36,8 @@ const percentilesSchema = z.strictObject({
   p999: z.number(),
   max: z.number(),
   negative: z.int().nonnegative(),
+  /** The lowest value, present only when some were below 0 (those count as 0 in the percentiles). */
+  min: z.number().optional(),
 });
 const windowSchema = z.strictObject({ start: z.number(), end: z.number() }).nullable();
 
@@ -154,7 +158,19 @@ export const resultSchema = z.strictObject({
     peakHeapBytes: z.record(z.string(), z.int().nonnegative()).optional(),
   }),
   oracle: z.strictObject({ results: z.int().nonnegative() }),
-  input: z.strictObject({ events: z.int().nonnegative(), accepted: z.int().nonnegative() }),
+  input: z.strictObject({
+    events: z.int().nonnegative(),
+    accepted: z.int().nonnegative(),
+    /**
+     * A file replay (replay-clock.ts): how rows arrived (`own-clock`, `rate`, `arrival-column`) and the
+     * mapping of processing time t (ms from the start, every `t` in series) to event time `origin + t · speed`.
+     */
+    clock: z
+      .strictObject({ pacing: z.enum(['own-clock', 'rate', 'arrival-column']), origin: z.number(), speed: z.number().positive() })
+      .optional(),
+  }),
+  /** What the run told the user on stderr: timestamps that look like another unit, latencies below zero, … */
+  warnings: z.array(z.string()).optional(),
   /** Up to 5,000 evenly sampled log events, for the event-time vs arrival-time chart (figures use every event). */
   events: z.array(z.strictObject({ arrival: z.number(), eventTime: z.number() })).max(5000),
   engines: z.array(z.union([supportedSchema, unsupportedSchema])),
@@ -189,8 +205,11 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
             atMostOnce: r.entry.kind === 'tuple' && r.entry.options.acking === false,
           }
         : undefined;
-    const c = correctness(job, run.oracle, r.emissions, closed, r.endTime, faultContext);
-    const latencyPoints = latencySeries(job, counted, index);
+    const clock = run.log.clock;
+    // "Not flushed" compares a window's end with the engine's final clock: on the window's own axis.
+    const endTime = job.time === 'event' ? onEventClock(clock, r.endTime) : r.endTime;
+    const c = correctness(job, run.oracle, r.emissions, closed, endTime, faultContext);
+    const latencyPoints = latencySeries(job, counted, index, clock);
     const series: Extract<EngineResult, { status: 'ok' }>['series'] = {
       perSecond: seriesOf(run.log.events, r.emissions),
       watermark: r.watermarks,
@@ -216,7 +235,7 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
       status: 'ok',
       config,
       throughput: r.real ? realThroughput(r.real, r.emissions) : throughput(run.log.events, r.emissions, r.endTime),
-      latency: latency(job, counted, index),
+      latency: latency(job, counted, index, clock),
       correctness: c,
       recovery: recoveryOf(rec, r.emissions, latencyPoints, r.endTime, c),
       ...(r.resources ? { resources: { peakStateEntries: r.resources.peakStateEntries } } : {}),
@@ -229,10 +248,12 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
     scenario: JSON.parse(JSON.stringify(scenarioAsRun(scenario))) as Record<string, unknown>,
     environment: withPeakHeap(environment, run),
     oracle: { results: run.oracle.length },
-    input: { events: run.log.events.length, accepted: run.input.length },
+    input: { events: run.log.events.length, accepted: run.input.length, ...(run.log.clock ? { clock: run.log.clock } : {}) },
     events: eventSample(run.log.events),
     engines,
   };
+  const warnings = runWarnings(run.log, engines);
+  if (warnings.length > 0) result.warnings = warnings;
   if (run.interrupted) result.interrupted = true;
   return validateResult(result, 'result');
 }

@@ -13,10 +13,13 @@ export interface ReplayClock {
   speed: number;
 }
 
-/** An event time placed on the processing clock: when the data says it happened, in replay ms. */
+/**
+ * An event time placed on the processing clock: when the data says it happened, in whole replay ms
+ * (floored, as arrivals are, so a row on its own clock never arrives before it happened).
+ */
 export function onProcessingClock(clock: ReplayClock | undefined, eventTime: number): number {
   if (!clock) return eventTime;
-  return (eventTime - clock.origin) / clock.speed;
+  return Math.floor((eventTime - clock.origin) / clock.speed);
 }
 
 /** A processing time placed on the event-time axis (the inverse of `onProcessingClock`). */
