@@ -31,6 +31,8 @@ import { verdictParagraphs } from './verdict.ts';
 export interface RenderOptions {
   /** Replace the inlined libraries and the environment with placeholders (for golden files). */
   normalized?: boolean;
+  /** SHA-256 (hex) of the result.json text the report belongs to: lets a directory's pair be checked. */
+  resultDigest?: string;
 }
 
 export const LIBRARY_PLACEHOLDER = '/* library omitted from the normalized report */';
@@ -88,7 +90,7 @@ export function renderReport(result: Result, options: RenderOptions = {}): strin
   return `<!doctype html>
 <html lang="en">
 <head>
-<meta charset="utf-8">
+<meta charset="utf-8">${options.resultDigest ? `\n<meta name="streamlab-result-sha256" content="${esc(options.resultDigest)}">` : ''}
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data:">
 <title>${esc(titleOf(result))} — streamlab</title>

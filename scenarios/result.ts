@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { InputError } from '../engines/core/errors.ts';
 import { parseWith } from '../engines/core/validate.ts';
 import { causes, correctness, endInclusiveOracle, type FaultContext, replayedDuplicates, WINDOW_CLOSURE } from './correctness.ts';
+import { MAX_JSON_DEPTH, tooDeep } from './json-depth.ts';
 import {
   batchTimes,
   emissionSample,
@@ -18,9 +19,9 @@ import {
   series as seriesOf,
   throughput,
 } from './metrics.ts';
+import { runWarnings } from './run-warnings.ts';
 import type { RunRecovery, ScenarioRun } from './runner.ts';
 import type { Scenario } from './scenario.ts';
-import { runWarnings } from './run-warnings.ts';
 import { describeSteps } from './stateless-steps.ts';
 import { WindowIndex } from './window-index.ts';
 import { onEventClock } from './workloads/replay-clock.ts';
@@ -308,7 +309,7 @@ function round3(x: number): number {
 }
 
 /** The scenario with defaults filled in, as recorded in the result. */
-function scenarioAsRun(s: Scenario): Record<string, unknown> {
+export function scenarioAsRun(s: Scenario): Record<string, unknown> {
   return {
     name: s.name,
     title: s.title,
@@ -335,13 +336,27 @@ export function serializeResult(r: Result): string {
   return `${JSON.stringify(validateResult(r, 'result'), null, 2)}\n`;
 }
 
-/** Parse and validate the text of a result.json. */
+/** Parse and validate the text of a result.json; a file that is some other JSON says what it looks like. */
 export function readResult(text: string, file = 'result.json'): Result {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (e) {
     throw new InputError(file, `not valid JSON: ${(e as Error).message}`);
+  }
+  if (tooDeep(value)) throw new InputError(file, `not a streamlab result.json: nested more than ${MAX_JSON_DEPTH} levels deep`);
+  const o = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  if (o === null || !('schema' in o)) {
+    const looks =
+      o && 'workload' in o && 'job' in o
+        ? ' (it looks like a scenario: run it with `streamlab run`)'
+        : o && 'steps' in o
+          ? ' (it looks like a trace: run it with `streamlab trace`)'
+          : '';
+    throw new InputError(file, `not a streamlab result.json: no "schema" field${looks}`);
+  }
+  if (o.schema !== RESULT_SCHEMA) {
+    throw new InputError(`${file}.schema`, `result schema ${JSON.stringify(o.schema)} is not one this version reads (${RESULT_SCHEMA})`);
   }
   return validateResult(value, file);
 }
