@@ -1,5 +1,6 @@
 // Small pure helpers for building report HTML as strings: escaping, JSON inside <script>, number
 // formatting and tables. Every value that reaches the page passes through `esc` or `jsonScript`.
+import { fmtDateWindow, isEpoch } from './time-format.ts';
 
 /** Escape text for HTML element content and double-quoted attributes. */
 export function esc(value: unknown): string {
@@ -61,12 +62,13 @@ export function trim(n: number, digits: number): string {
   return String(Number(n.toFixed(digits)));
 }
 
-/** `[start, end)` in seconds, with the closure the engine uses. */
+/** `[start, end)` in seconds (as UTC dates for epoch times), with the closure the engine uses. */
 export function fmtWindow(
   w: { start: number; end: number } | null,
   closure: 'start-inclusive' | 'end-inclusive' = 'start-inclusive',
 ): string {
   if (w === null) return 'global';
+  if (isEpoch(w.start)) return fmtDateWindow(w, closure);
   const a = trim(w.start / 1000, 3);
   const b = trim(w.end / 1000, 3);
   return closure === 'end-inclusive' ? `(${a} s, ${b} s]` : `[${a} s, ${b} s)`;

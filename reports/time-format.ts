@@ -2,12 +2,18 @@
 // generated workloads count ms from the start of the run and show as seconds. Processing times are
 // always ms from the start of the run; a file replay can also place them on the data's calendar.
 import type { Result } from '../scenarios/result.ts';
-import { trim } from './html.ts';
+
+const trim = (n: number, digits: number): string => String(Number(n.toFixed(digits)));
 
 /** Event times at or above this (March 1973 in epoch ms) are dates; below, times since the start. */
 export const EPOCH_FLOOR_MS = 1e11;
 
 type Clock = NonNullable<Result['input']['clock']>;
+
+/** True for a time that is an epoch date (ms since 1970) rather than a time since the start of a run. */
+export function isEpoch(ms: number): boolean {
+  return Number.isFinite(ms) && Math.abs(ms) >= EPOCH_FLOOR_MS;
+}
 
 /** The replay clock of a file whose event times are epoch dates (null: times are relative). */
 export function epochClock(result: Result): Clock | null {

@@ -23,7 +23,7 @@ export interface Percentiles {
   max: number;
   /** Values below 0 (a window flushed at end of input before its end), recorded as 0. */
   negative: number;
-  /** The lowest value, only when some were below 0 (so a clamped figure is never silent). */
+  /** Event-time latency only: the lowest value when some were below 0 (a clamped figure is never silent). */
   min?: number;
 }
 
@@ -89,7 +89,11 @@ export function latency(job: Job, emissions: readonly StampedEmission[], index: 
       pt.push(at - span.maxArrival);
     }
   }
-  return { eventTime: percentiles(et), windowEnd: percentiles(we), processingTime: percentiles(pt) };
+  const eventTime = percentiles(et);
+  // Below zero, event-time latency contradicts the input (run-warnings.ts); window-end latency may be
+  // below zero legitimately (a window flushed at end of input before its end), so only this one keeps its min.
+  if (eventTime.negative > 0) eventTime.min = Math.round(et.reduce((m, v) => (v < m ? v : m), 0));
+  return { eventTime, windowEnd: percentiles(we), processingTime: percentiles(pt) };
 }
 
 /**
@@ -116,10 +120,8 @@ function* windowSpans(
 export function percentiles(values: readonly number[]): Percentiles {
   const h = hdr.build({ numberOfSignificantValueDigits: 3 });
   let negative = 0;
-  let min = Number.POSITIVE_INFINITY;
   for (const v of values) {
     if (v < 0) negative++;
-    if (v < min) min = v;
     h.recordValue(Math.max(0, Math.round(v)));
   }
   // HdrHistogram reports a percentile as the top of its bucket, which can lie above the largest value
@@ -135,7 +137,6 @@ export function percentiles(values: readonly number[]): Percentiles {
     max: values.length === 0 ? 0 : h.maxValue,
     negative,
   };
-  if (negative > 0) out.min = Math.round(min);
   h.destroy();
   return out;
 }
