@@ -30,7 +30,10 @@ export function toMs(value: unknown, unit: TimestampUnit): number | { reason: st
   let ms: number;
   switch (unit) {
     case 'ms':
-      if (!Number.isInteger(n)) return { reason: `${n} is not a whole number of ms` };
+      if (!Number.isInteger(n)) {
+        const hint = likelyUnit(n) === 's' ? ' (it looks like epoch seconds: set timestampUnit "s")' : '';
+        return { reason: `${n} is not a whole number of ms${hint}` };
+      }
       ms = n;
       break;
     case 's':
