@@ -201,8 +201,12 @@ export function writeFileAtomic(file: string, text: string, fsx?: WriteFs, hook?
   w.commit();
 }
 
-function writeError(file: string, e: unknown): OutputError {
+/** A system error (ENOSPC, EACCES, EIO, …) of the file system is about the output: bad input. Anything else is a bug. */
+function writeError(file: string, e: unknown): Error {
   const err = e as NodeJS.ErrnoException;
-  const why = err.code ? `${err.code}${err.code === 'ENOSPC' ? ', no space left on the device' : ''}` : err.message;
-  return new OutputError(file, `cannot write (${why}); nothing was replaced`);
+  if (typeof err?.code !== 'string') return e instanceof Error ? e : new Error(String(e));
+  return new OutputError(
+    file,
+    `cannot write (${err.code}${err.code === 'ENOSPC' ? ', no space left on the device' : ''}); nothing was replaced`,
+  );
 }
