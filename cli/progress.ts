@@ -51,8 +51,9 @@ export class Progress {
       this.engineIndex++;
       this.engineStarted = this.o.now();
     }
-    let text = `${id} (engine ${this.engineIndex}/${this.o.engines}): ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} events`;
-    if (this.o.mode === 'real') {
+    const count = total > 0 ? `${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} events` : 'starting';
+    let text = `${id} (engine ${this.engineIndex}/${this.o.engines}): ${count}`;
+    if (this.o.mode === 'real' && total > 0) {
       const elapsed = this.o.now() - this.engineStarted;
       const left = done > 0 ? (elapsed * (total - done)) / done : Number.NaN;
       text += `, ${secs(elapsed)} elapsed${Number.isFinite(left) ? `, about ${secs(left)} left` : ''}`;
