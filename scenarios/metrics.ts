@@ -92,7 +92,7 @@ export function latency(job: Job, emissions: readonly StampedEmission[], index: 
   const eventTime = percentiles(et);
   // Below zero, event-time latency contradicts the input (run-warnings.ts); window-end latency may be
   // below zero legitimately (a window flushed at end of input before its end), so only this one keeps its min.
-  if (eventTime.negative > 0) eventTime.min = Math.round(et.reduce((m, v) => (v < m ? v : m), 0));
+  if (eventTime.negative > 0) eventTime.min = Math.round(et.reduce((m, v) => Math.min(m, v), 0));
   return { eventTime, windowEnd: percentiles(we), processingTime: percentiles(pt) };
 }
 
