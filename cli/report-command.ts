@@ -67,8 +67,14 @@ function statusOf(name: string, dir: string, result: Result | null): IndexEntry[
   }
   if (result) {
     try {
-      const now = JSON.stringify(JSON.parse(JSON.stringify(scenarioAsRun(loadScenario(name).scenario))));
-      if (now !== JSON.stringify(result.scenario)) status.stale = 'the scenario has changed since this result was written: run it again';
+      const now = JSON.parse(JSON.stringify(scenarioAsRun(loadScenario(name).scenario))) as Record<string, unknown>;
+      const was = result.scenario;
+      const differ = [...new Set([...Object.keys(now), ...Object.keys(was)])].filter(
+        (k) => JSON.stringify(now[k]) !== JSON.stringify(was[k]),
+      );
+      if (differ.length > 0) {
+        status.stale = `this result was run with a different ${differ.join(', ')} than the scenario has now: run it again`;
+      }
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       status.stale = `the scenario cannot be loaded any more (${e.message})`;
