@@ -42,6 +42,10 @@ describe('the catalog (simulated)', () => {
     for (const { scenario } of results.values()) expect(scenario.question).toMatch(/\?/);
   });
 
+  test.each(catalogNames())('%s: no event-time latency below zero, so the run has no warning', (name) => {
+    expect(results.get(name)!.result.warnings).toBeUndefined();
+  });
+
   test.each(catalogNames())('%s: no difference of any engine is unexplained', (name) => {
     for (const e of results.get(name)!.result.engines) {
       if (!('correctness' in e)) {

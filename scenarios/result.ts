@@ -253,7 +253,7 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
     events: eventSample(run.log.events),
     engines,
   };
-  const warnings = runWarnings(run.log, engines);
+  const warnings = runWarnings(run.log, engines, run.mode === 'real' && scenario.run.pace === 'max');
   if (warnings.length > 0) result.warnings = warnings;
   if (run.interrupted) result.interrupted = true;
   return validateResult(result, 'result');
