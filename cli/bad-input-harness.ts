@@ -2,7 +2,7 @@
 // directory that already holds a complete earlier result (result.json + report.html of a real run),
 // and checks the exit code, the one stderr line `where: reason`, and that the directory is byte for
 // byte what it was — nothing added, nothing replaced, no temporary file left.
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from './main.ts';
@@ -68,6 +68,9 @@ export async function expectRefused(h: Harness, c: BadCase): Promise<void> {
   const stdout: string[] = [];
   const code = await main(c.argv(out), { out: (l) => stdout.push(l), err: (l) => err.push(l) }, { progress: false });
   const context = `${c.name}\n  stderr: ${err.join('\n          ')}`;
+  // STREAMLAB_BAD_INPUT_LOG=FILE collects every case's exit code and line (the table in the issue's note).
+  const log = process.env.STREAMLAB_BAD_INPUT_LOG;
+  if (log) appendFileSync(log, `${JSON.stringify({ name: c.name, code, stderr: err.map((l) => l.replace(h.dir, '…')) })}\n`);
   if (code !== (c.code ?? 2)) throw new Error(`exit ${code}, expected ${c.code ?? 2}: ${context}`);
   if (err.length !== 1) throw new Error(`expected one line on stderr, got ${err.length}: ${context}`);
   const line = err[0]!;

@@ -26,7 +26,8 @@ export function prepareOutDir(path: string, where: string | null): OutDir {
       throw new OutputError(at, `cannot create directory ${dir} (${code(e)}${blocker(dir)})`);
     }
   }
-  const probe = join(dir, `.streamlab-probe.${process.pid}.tmp`);
+  // Named like the writer's temporary files, so a probe left by a killed process is swept as theirs are.
+  const probe = join(dir, `.streamlab-probe.${process.pid}.0.tmp`);
   try {
     const fd = openSync(probe, 'wx');
     try {
