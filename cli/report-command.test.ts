@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { catalogResult } from '../reports/scenario-fixture.ts';
 import { serializeResult } from '../scenarios/result.ts';
-import { reportCommand, writeLabIndex } from './report-command.ts';
+import { reportCommand, reportNameFor, writeLabIndex } from './report-command.ts';
 
 let dir: string;
 const lines: { out: string[]; err: string[] } = { out: [], err: [] };
@@ -62,4 +62,14 @@ test('the lab index marks a scenario whose last run was interrupted, and a resul
   );
   expect(row('late-data')).toContain('no report: ');
   expect(row('late-data')).toContain('the last run was interrupted (Ctrl-C) before it finished');
+});
+
+test('report re-renders beside its own result: an interrupted result never replaces the complete report', () => {
+  const runDir = join(dir, 'out', 'keyed-tumbling-count');
+  writeFileSync(join(runDir, 'result.interrupted.json'), readFileSync(join(runDir, 'result.json')));
+  expect(reportCommand(join(runDir, 'result.interrupted.json'), {}, io)).toBe(0);
+  expect(existsSync(join(runDir, 'report.interrupted.html'))).toBe(true);
+  expect(existsSync(join(runDir, 'report.html'))).toBe(false);
+  expect(reportNameFor('/x/result-real.json')).toBe('/x/report-real.html');
+  expect(reportNameFor('/x/mine.json')).toBe('/x/mine.html');
 });

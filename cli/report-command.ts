@@ -4,7 +4,7 @@
 // atomically (atomic-write.ts); the index marks scenarios whose last run was interrupted or whose
 // result no longer matches the scenario as it is now.
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../engines/core/errors.ts';
 import { type IndexEntry, renderIndex } from '../reports/index-page.ts';
 import { renderReport } from '../reports/render.ts';
@@ -42,12 +42,22 @@ function readResultFile(file: string): { result: Result; text: string } {
   return { result: readResult(text, file), text };
 }
 
+/**
+ * The report that belongs beside a result file: result.json → report.html, result-real.json →
+ * report-real.html, result.interrupted.json → report.interrupted.html; any other NAME.json → NAME.html.
+ */
+export function reportNameFor(file: string): string {
+  const name = basename(file);
+  const m = /^result((?:-real)?(?:\.interrupted)?)\.json$/.exec(name);
+  return join(dirname(file), m ? `report${m[1]}.html` : `${name.replace(/\.json$/i, '')}.html`);
+}
+
 export function reportCommand(file: string, flags: { out?: string; debug?: boolean }, io: Io): number {
   try {
     const { result, text } = readResultFile(file);
     const started = performance.now();
     // Beside its result the report carries the result's digest, as `run` writes it.
-    const out = writeReport(result, flags.out ?? join(dirname(file), 'report.html'), flags.out === undefined ? text : undefined);
+    const out = writeReport(result, flags.out ?? reportNameFor(file), flags.out === undefined ? text : undefined);
     io.out(`wrote ${out} (${Math.round(performance.now() - started)} ms)`);
     return 0;
   } catch (e) {
