@@ -1,12 +1,13 @@
-// The `streamlab` command line. Every command returns its exit code: 0 ok, 1 a --check mismatch,
-// 2 bad input (invalid file, refused job), with `path: reason` on stderr.
-
+// The `streamlab` command line. Every command returns its exit code (errors.ts EXIT: 0 ok, 1 a --check
+// mismatch, 2 bad input, 3 internal error, 130 interrupted); every failure reaches one boundary and
+// ends as one line `where: reason` on stderr.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command, CommanderError } from 'commander';
-import { InputError } from '../engines/core/errors.ts';
+import { Command } from 'commander';
 import { formatConformance, runConformance } from './conformance-table.ts';
+import { commanderLine, EXIT, EXIT_CODES_HELP, reportError } from './errors.ts';
 import { LAB_REPORTS_DIR, reportCommand, writeLabIndex } from './report-command.ts';
-import { INTERRUPTED, labNames, listCommand, type RunFlags, runCommand } from './run-command.ts';
+import { INTERRUPTED, labNames, listCommand, type RunCommandOptions, type RunFlags, runCommand } from './run-command.ts';
 import { type Io, traceCommand } from './trace-command.ts';
 
 const stdio: Io = {
@@ -14,12 +15,45 @@ const stdio: Io = {
   err: (l) => process.stderr.write(`${l}\n`),
 };
 
-export async function main(argv: string[], io: Io = stdio): Promise<number> {
-  let code = 0;
+const EXAMPLES = `Examples:
+  streamlab list                                        the scenario catalog
+  streamlab run late-data                               → out/late-data/report.html and result.json
+  streamlab run my.json --engines event,tuple --events 50000 --seed 7 --out out/mine
+  streamlab run my.json --json --quiet > summary.json   the summary as JSON on stdout
+  streamlab report out/late-data/result.json            re-render a report
+  streamlab trace engines/conformance/flink-lateness-purging.json --check`;
+
+function version(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+interface GlobalFlags {
+  debug?: boolean;
+  quiet?: boolean;
+  json?: boolean;
+}
+
+export async function main(argv: string[], io: Io = stdio, options: RunCommandOptions = {}): Promise<number> {
+  let code: number = EXIT.ok;
   const program = new Command('streamlab')
     .description('A laboratory for the Flink, Spark and Storm stream-processing models')
+    .version(version(), '--version', 'print the version')
+    .option('--debug', 'show the stack of an internal error')
+    .option('--quiet', 'print no summary and no progress (warnings and errors still go to stderr)')
+    .option('--json', 'print the run summary as JSON on stdout')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+    .configureOutput({
+      writeOut: (s) => io.out(s.trimEnd()),
+      writeErr: (s) => io.err(s.trimEnd()),
+      outputError: (s, write) => write(commanderLine(s)),
+    })
+    .addHelpText('after', `\n${EXAMPLES}\n\n${EXIT_CODES_HELP}`);
+  const globals = (): GlobalFlags => program.opts<GlobalFlags>();
 
   program
     .command('trace')
@@ -41,7 +75,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       // Then the default suite: every catalog scenario not marked `"default": false`, simulated, on every engine it lists.
       for (const name of labNames()) {
         io.out(`\n== scenario ${name}`);
-        const c = await runCommand(name, { mode: 'simulated' }, io);
+        const c = await runCommand(name, { mode: 'simulated', ...globals() }, io, options);
         if (c !== 0) code = c;
         if (c === INTERRUPTED) break;
       }
@@ -59,7 +93,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     .argument('<result>', 'result.json written by run')
     .option('--out <file>', 'output file')
     .action((file: string, opts: { out?: string }) => {
-      code = reportCommand(file, opts, io);
+      code = reportCommand(file, { ...opts, debug: globals().debug === true }, io);
     });
 
   program
@@ -71,27 +105,23 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
 
   program
     .command('run')
-    .description('run a scenario (catalog name or file) on its engines and the oracle; writes DIR/result.json')
+    .description('run a scenario (catalog name or file) on its engines and the oracle; writes DIR/report.html and DIR/result.json')
     .argument('<scenario>', 'catalog name or scenario file (.json, or a .ts module with user functions)')
     .option('--engines <list>', 'comma-separated engine ids or kinds to run')
     .option('--events <n>', 'override workload.events')
     .option('--seed <s>', 'override workload.seed')
     .option('--mode <mode>', "simulated | real | both (default: the scenario's run.mode)")
     .option('--pace <pace>', "real mode: rate (at the scenario's rate, latency from scheduled time) | max (as fast as possible)")
-    .option('--out <dir>', 'output directory (default out/<name>/)')
+    .option('--out <dir>', 'output directory (default out/<name>/); checked before the run starts')
+    .addHelpText('after', `\n${EXAMPLES}\n\n${EXIT_CODES_HELP}`)
     .action(async (scenario: string, opts: RunFlags) => {
-      code = await runCommand(scenario, opts, io);
+      code = await runCommand(scenario, { ...opts, ...globals() }, io, options);
     });
 
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof InputError) {
-      io.err(e.message);
-      return 2;
-    }
-    throw e;
+    return reportError(e, io, argv.includes('--debug'));
   }
   return code;
 }

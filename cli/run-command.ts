@@ -1,21 +1,25 @@
 // `streamlab list` and `streamlab run NAME|FILE [--engines a,b] [--events N] [--seed S] [--mode M] [--pace P] [--out DIR]`
-// (SCENARIOS.md "Command line"; FILE is JSON or a `.ts` module with user functions): validate, run (simulated, real, or both), write DIR/result.json
-// (default out/<name>/; with `both`, the real run goes to DIR/result-real.json), print a summary table
-// on stdout. Progress on stderr only when it is a terminal. Ctrl-C stops after the current chunk and
-// writes what finished (marked `interrupted`). Files are written to a temporary name and renamed, so a
-// result.json on disk is always complete. Bad input → `path: reason` on stderr, exit 2.
+// (SCENARIOS.md "Command line"): validate, check the output directory, run (simulated, real or both),
+// write DIR/report.html and DIR/result.json as one commit (run-output.ts; `both` adds -real), print a
+// summary. Ctrl-C finishes the engine running and writes what finished as result.interrupted.json
+// beside, never over, a complete result. Every failure is one line `where: reason` (errors.ts).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import cliProgress from 'cli-progress';
+import { dirname, join } from 'node:path';
 import { InputError } from '../engines/core/errors.ts';
+import { renderReport } from '../reports/render.ts';
 import { catalogNames, loadScenarioAsync, resolveScenarioFile } from '../scenarios/catalog.ts';
 import { readJsonFile } from '../scenarios/json-file.ts';
-import { buildResult, type Environment, type Result, serializeResult } from '../scenarios/result.ts';
+import { buildResult, serializeResult } from '../scenarios/result.ts';
 import { type RunMode, runScenarioAsync } from '../scenarios/runner.ts';
-import type { Scenario, ScenarioOverrides } from '../scenarios/scenario.ts';
+import type { ScenarioOverrides } from '../scenarios/scenario.ts';
 import type { ModuleImporter } from '../scenarios/scenario-module.ts';
-import { writeReport } from './report-command.ts';
+import type { StepHook, WriteFs } from './atomic-write.ts';
+import { AbortedError, EXIT, reportError } from './errors.ts';
+import { type Interrupts, processInterrupts, StopSwitch } from './interrupt.ts';
+import { prepareOutDir, removeIfEmpty } from './out-dir.ts';
+import { Progress } from './progress.ts';
+import { digest, pairNames, removePair, writePair } from './run-output.ts';
+import { summary, summaryJson } from './summary.ts';
 import type { Io } from './trace-command.ts';
 
 export interface RunFlags {
@@ -25,17 +29,34 @@ export interface RunFlags {
   mode?: string;
   pace?: string;
   out?: string;
+  /** The summary as one JSON object on stdout (nothing else there). */
+  json?: boolean;
+  /** No summary, no progress; warnings and errors still go to stderr. */
+  quiet?: boolean;
+  /** Internal errors show their stack. */
+  debug?: boolean;
 }
 
 export interface RunCommandOptions {
-  /** Show a progress bar on stderr (default: when stderr is a terminal). */
+  /** Progress as a terminal line (true), or none at all (false); default: in place on a terminal, else a line every 10 s. */
   progress?: boolean;
   /** How a `.ts` scenario module is imported (default: tsx's tsImport; tests pass Jest's import()). */
   importModule?: ModuleImporter;
+  /** Where Ctrl-C comes from (default: SIGINT; tests press it themselves). */
+  interrupts?: Interrupts;
+  /** Called after each progress callback with its count (tests: press Ctrl-C after the k-th). */
+  onProgressTick?: (n: number) => void;
+  /** Wall clock for progress, ms (tests drive it). */
+  now?: () => number;
+  /** Raw writes to stderr for the terminal progress line. */
+  writeRaw?: (s: string) => void;
+  /** File-system calls and step hook of the writer (tests inject ENOSPC or a crash at step k). */
+  writeFs?: WriteFs;
+  writeHook?: StepHook;
 }
 
 /** Exit code of a run stopped with Ctrl-C (128 + SIGINT). */
-export const INTERRUPTED = 130;
+export const INTERRUPTED = EXIT.interrupted;
 
 export function listCommand(io: Io): number {
   const names = catalogNames();
@@ -64,94 +85,95 @@ export function labNames(): string[] {
 }
 
 export async function runCommand(nameOrFile: string, flags: RunFlags, io: Io, options: RunCommandOptions = {}): Promise<number> {
-  let stop = false;
-  const onSigint = () => {
-    stop = true;
-  };
-  process.once('SIGINT', onSigint);
+  const debug = flags.debug === true;
+  const quiet = flags.quiet === true || flags.json === true;
+  let progress: Progress | null = null;
+  const stage = () => progress?.current ?? 'loading the scenario';
+  const stop = new StopSwitch(options.interrupts ?? processInterrupts, io, stage, () => progress?.done());
+  let created: string | null = null;
   try {
     const overrides = parseFlags(flags);
     const { scenario, file } = await loadScenarioAsync(nameOrFile, overrides, options.importModule);
-    const dir = resolve(flags.out ?? join('out', scenario.name));
-    mkdirSync(dir, { recursive: true });
+    // Before anything runs: the output directory exists (or is made) and takes files.
+    const out = prepareOutDir(flags.out ?? join('out', scenario.name), flags.out !== undefined ? '--out' : null);
+    const dir = out.dir;
+    if (out.created) created = dir;
     const modes: RunMode[] = scenario.run.mode === 'both' ? ['simulated', 'real'] : [scenario.run.mode];
     const commit = gitCommit();
     for (const mode of modes) {
-      const out = join(dir, mode === 'real' && modes.length > 1 ? 'result-real.json' : 'result.json');
       const startedAt = new Date().toISOString();
-      const bar = (options.progress ?? process.stderr.isTTY === true) ? progressBar(scenario, mode) : null;
-      let run: Awaited<ReturnType<typeof runScenarioAsync>>;
-      try {
-        run = await runScenarioAsync(scenario, {
-          baseDir: dirname(file),
-          mode,
-          shouldStop: () => stop,
-          ...(bar ? { onProgress: bar.update } : {}),
-        });
-      } finally {
-        bar?.stop();
+      const p = new Progress({
+        tty: options.progress ?? process.stderr.isTTY === true,
+        quiet: quiet || options.progress === false,
+        mode,
+        now: options.now ?? (() => performance.now()),
+        write: options.writeRaw ?? ((t) => void process.stderr.write(t)),
+        line: (l) => io.err(l),
+        engines: scenario.engines.length,
+      });
+      progress = p;
+      let ticks = 0;
+      const run = await runScenarioAsync(scenario, {
+        baseDir: dirname(file),
+        mode,
+        shouldStop: () => stop.stopping,
+        checkAbort: () => {
+          if (stop.aborted) throw new AbortedError(stage());
+        },
+        onStage: (name) => p.stage(name),
+        onEngineStart: (entry) => p.engine(entry.id, 0, 0),
+        onProgress: (entry, done, total) => {
+          p.engine(entry.id, done, total);
+          options.onProgressTick?.(++ticks);
+        },
+      });
+      if (run.interrupted && run.engines.length === 0) {
+        p.done();
+        io.err(`interrupted before any engine finished: nothing written`);
+        return INTERRUPTED;
       }
-      const environment: Environment = { node: process.version, commit, startedAt, mode };
-      const result = buildResult(scenario, run, environment);
-      writeAtomically(out, serializeResult(result));
-      writeReport(result, out.replace(/result(-real)?\.json$/, 'report$1.html'));
-      for (const line of summary(result)) io.out(line);
-      io.out(`wrote ${out}`);
+      if (!run.interrupted && run.engines.every((e) => !e.supported)) {
+        const reasons = run.engines.map((e) => `${e.entry.id}: ${e.supported ? '' : e.reason}`).join('; ');
+        throw new InputError('engines', `no engine can run this scenario, nothing written — ${reasons}`);
+      }
+      p.stage('comparing');
+      const result = buildResult(scenario, run, { node: process.version, commit, startedAt, mode });
+      p.stage('rendering');
+      const resultText = serializeResult(result);
+      const html = renderReport(result, { resultDigest: digest(resultText) });
+      if (stop.aborted) throw new AbortedError('rendering');
+      p.stage('writing');
+      const real = mode === 'real' && modes.length > 1;
+      const names = pairNames(real, run.interrupted === true);
+      writePair(dir, names, resultText, html, {
+        ...(options.writeFs ? { fs: options.writeFs } : {}),
+        ...(options.writeHook ? { hook: options.writeHook } : {}),
+      });
+      // A complete result supersedes an interrupted one of the same run mode.
+      if (!run.interrupted) removePair(dir, pairNames(real, true));
+      p.done();
+      const files = { result: join(dir, names.result), report: join(dir, names.report) };
+      for (const w of result.warnings ?? []) io.err(`warning: ${w}`);
+      if (flags.json === true) io.out(JSON.stringify(summaryJson(result, files)));
+      else if (!quiet) {
+        for (const line of summary(result)) io.out(line);
+        io.out(`wrote ${files.report} (result: ${files.result})`);
+      }
       if (run.interrupted) {
-        io.err(`interrupted: wrote the ${run.engines.length} finished engine entries to ${out}`);
+        io.err(
+          `interrupted: wrote the ${run.engines.length} finished engine(s) to ${files.result} (a complete result.json is never replaced by it)`,
+        );
         return INTERRUPTED;
       }
     }
     return 0;
   } catch (e) {
-    if (e instanceof InputError) {
-      io.err(e.message);
-      return 2;
-    }
-    throw e;
+    progress?.done();
+    if (created) removeIfEmpty(created);
+    return reportError(e, io, debug);
   } finally {
-    process.removeListener('SIGINT', onSigint);
+    stop.release();
   }
-}
-
-/** Write `text` to `file` through a temporary sibling and a rename: readers never see half a file. */
-export function writeAtomically(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
-}
-
-/** One cli-progress bar per engine entry: events done, rate (events per wall second) and ETA. */
-function progressBar(
-  scenario: Scenario,
-  mode: RunMode,
-): { update: (entry: { id: string }, done: number, total: number) => void; stop: () => void } {
-  const bar = new cliProgress.SingleBar(
-    {
-      stream: process.stderr,
-      format: `${scenario.name} ${mode} {engine} [{bar}] {value}/{total} events | {rate} ev/s | ETA {eta_formatted}`,
-      hideCursor: true,
-      clearOnComplete: true,
-    },
-    cliProgress.Presets.shades_classic,
-  );
-  let current = '';
-  let since = 0;
-  return {
-    update: (entry, done, total) => {
-      if (entry.id !== current) {
-        if (current !== '') bar.stop();
-        current = entry.id;
-        since = performance.now();
-        bar.start(total, 0, { engine: entry.id, rate: 0 });
-      }
-      const secs = (performance.now() - since) / 1000;
-      bar.update(done, { engine: entry.id, rate: secs > 0 ? Math.round(done / secs) : 0 });
-    },
-    stop: () => {
-      if (current !== '') bar.stop();
-    },
-  };
 }
 
 function parseFlags(f: RunFlags): ScenarioOverrides {
@@ -160,13 +182,15 @@ function parseFlags(f: RunFlags): ScenarioOverrides {
     if (!/^-?\d+$/.test(v) || Number(v) < min) throw new InputError(flag, `must be a whole number >= ${min}, got "${v}"`);
     return Number(v);
   };
-  if (f.events !== undefined) o.events = int('--events', f.events, 0);
+  if (f.events !== undefined) o.events = int('--events', f.events, 1);
   if (f.seed !== undefined) o.seed = int('--seed', f.seed, Number.MIN_SAFE_INTEGER);
-  if (f.engines !== undefined)
+  if (f.engines !== undefined) {
     o.engines = f.engines
       .split(',')
       .map((s) => s.trim())
       .filter((s) => s.length > 0);
+    if (o.engines.length === 0) throw new InputError('--engines', 'names no engine (give ids or kinds, e.g. event,tuple)');
+  }
   if (f.mode !== undefined) {
     if (f.mode !== 'simulated' && f.mode !== 'real' && f.mode !== 'both') {
       throw new InputError('--mode', `must be simulated, real or both, got "${f.mode}"`);
@@ -186,81 +210,4 @@ function gitCommit(): string | null {
   } catch {
     return null;
   }
-}
-
-/** One row per engine: throughput, event-time latency, correctness. */
-export function summary(r: Result): string[] {
-  const name = (r.scenario as { name?: string }).name ?? '';
-  const mode = r.environment.mode;
-  const lines = [`${name} (${mode}): ${r.input.events} events, ${r.oracle.results} oracle results${r.interrupted ? ' [interrupted]' : ''}`];
-  const header = [
-    'engine',
-    'in/s',
-    'out/s',
-    'ev/cpu-s',
-    'et p50',
-    'et p99',
-    'et max',
-    'exact',
-    'wrong',
-    'missing',
-    'extra',
-    'dup',
-    'upd',
-    'dropped',
-  ];
-  const rows: string[][] = [];
-  const notes: string[] = [];
-  const recovery: string[] = [];
-  for (const e of r.engines) {
-    for (const n of e.notes ?? []) notes.push(`${e.id}: ${n}`);
-    if (e.status !== 'ok' || !('correctness' in e)) {
-      notes.push(`${e.id}: ${e.status}`);
-      continue;
-    }
-    const rec = e.recovery;
-    const parts: string[] = [];
-    if (rec.faults > 0) {
-      parts.push(
-        `${rec.faults} fault(s): no output for ${rec.downtimeMs} ms, latency back after ${rec.recoveryMs} ms, ` +
-          `replayed ${rec.replayed}, lost ${rec.lost}, duplicated ${rec.duplicated}, windows wrong ${rec.windowsWrong ?? 0}`,
-      );
-    }
-    if (rec.checkpoints) {
-      const cp = rec.checkpoints;
-      parts.push(`${cp.count} checkpoints, mean ${cp.meanDurationMs} ms, ${Math.round(cp.meanBytes)} bytes`);
-    }
-    if (parts.length > 0) recovery.push(`${e.id}: ${parts.join('; ')}`);
-    const c = e.correctness;
-    const l = e.latency.eventTime;
-    rows.push([
-      e.id,
-      String(e.throughput.inputPerSec),
-      String(e.throughput.outputPerSec),
-      e.throughput.perCpuSec === null ? '-' : String(Math.round(e.throughput.perCpuSec)),
-      `${l.p50}`,
-      `${l.p99}`,
-      `${l.max}`,
-      `${c.exact}/${c.windows}`,
-      String(c.wrong),
-      String(c.missing),
-      String(c.extra),
-      String(c.duplicates),
-      String(c.updates),
-      String(c.lateDropped),
-    ]);
-    const causes = Object.entries(c.causes).map(([k, n]) => `${k} ${n}`);
-    if (causes.length > 0) notes.push(`${e.id}: differences by cause: ${causes.join(', ')}`);
-  }
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const fmt = (row: string[]) => row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  lines.push(fmt(header));
-  for (const row of rows) lines.push(fmt(row));
-  lines.push(
-    mode === 'real'
-      ? '(latency: emit time - max event time in the window, wall ms; warm-up excluded)'
-      : '(latency: emit time - max event time in the window, ms of simulated time)',
-  );
-  if (recovery.length > 0) lines.push('recovery:', ...recovery.map((l) => `  ${l}`));
-  return [...lines, ...notes];
 }

@@ -4,6 +4,7 @@
 import type { Result } from '../scenarios/result.ts';
 import type { EngineView } from './engines.ts';
 import { esc } from './html.ts';
+import { describeReplay } from './time-format.ts';
 
 export const ENV_PLACEHOLDER = '(environment omitted)';
 
@@ -54,7 +55,7 @@ export function header(result: Result, views: readonly EngineView[], placeholder
 <p class="question">${esc(typeof s.question === 'string' ? s.question : '')}</p>
 <dl class="facts">
 <dt>Workload</dt><dd>${esc(describe(workload))}; ${esc(String(result.input.events))} events generated, ${esc(String(result.input.accepted))} accepted</dd>
-<dt>Job</dt><dd>${esc(describe(s.job))}</dd>
+${replayFact(result)}<dt>Job</dt><dd>${esc(describe(s.job))}</dd>
 <dt>Seed</dt><dd>${esc(describe(workload.seed))}</dd>
 <dt>Run mode</dt><dd>${esc(mode)}${Object.keys(run).length > 0 ? ` (${esc(describe(run))})` : ''}</dd>
 <dt>Engines</dt><dd><ul class="engines">
@@ -68,4 +69,10 @@ ${engines}
 </dl>
 ${simulated}
 </header>`;
+}
+
+/** A file replay: its event times as dates and how its rows arrived (nothing for generated workloads). */
+function replayFact(result: Result): string {
+  const text = describeReplay(result);
+  return text ? `<dt>Data</dt><dd id="replay">${esc(text)}</dd>\n` : '';
 }

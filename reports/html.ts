@@ -1,5 +1,6 @@
 // Small pure helpers for building report HTML as strings: escaping, JSON inside <script>, number
 // formatting and tables. Every value that reaches the page passes through `esc` or `jsonScript`.
+import { fmtDateWindow, isEpoch } from './time-format.ts';
 
 /** Escape text for HTML element content and double-quoted attributes. */
 export function esc(value: unknown): string {
@@ -14,14 +15,22 @@ export function jsonForScript(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
-/** Milliseconds as a readable duration: `207 ms`, `2.01 s`, `1 min 5 s`. */
+/** Milliseconds as a readable duration: `207 ms`, `2.01 s`, `1 min 5 s`, `2 h 10 min`, `3 d 4 h`. */
 export function fmtMs(ms: number): string {
   if (!Number.isFinite(ms)) return '–';
   const a = Math.abs(ms);
   if (a < 1000) return `${Math.round(ms)} ms`;
   if (a < 60_000) return `${trim(ms / 1000, a < 10_000 ? 2 : 1)} s`;
-  const m = Math.trunc(ms / 60_000);
-  return `${m} min ${Math.round((ms - m * 60_000) / 1000)} s`;
+  const sign = ms < 0 ? '−' : '';
+  // Round once in the smaller unit, then split, so 3,599.9 s is `1 h 0 min`, never `59 min 60 s`.
+  const split = (unit: number, sub: number, a1: string, a2: string) => {
+    const n = Math.round(a / sub);
+    const per = unit / sub;
+    return `${sign}${Math.floor(n / per)} ${a1} ${n % per} ${a2}`;
+  };
+  if (a < 3_600_000 - 500) return split(60_000, 1000, 'min', 's');
+  if (a < 86_400_000 - 30_000) return split(3_600_000, 60_000, 'h', 'min');
+  return split(86_400_000, 3_600_000, 'd', 'h');
 }
 
 /** A count with thousands separators (locale-independent, so goldens are stable). */
@@ -53,12 +62,13 @@ export function trim(n: number, digits: number): string {
   return String(Number(n.toFixed(digits)));
 }
 
-/** `[start, end)` in seconds, with the closure the engine uses. */
+/** `[start, end)` in seconds (as UTC dates for epoch times), with the closure the engine uses. */
 export function fmtWindow(
   w: { start: number; end: number } | null,
   closure: 'start-inclusive' | 'end-inclusive' = 'start-inclusive',
 ): string {
   if (w === null) return 'global';
+  if (isEpoch(w.start)) return fmtDateWindow(w, closure);
   const a = trim(w.start / 1000, 3);
   const b = trim(w.end / 1000, 3);
   return closure === 'end-inclusive' ? `(${a} s, ${b} s]` : `[${a} s, ${b} s)`;

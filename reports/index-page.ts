@@ -13,18 +13,28 @@ export interface IndexEntry {
   href: string;
   /** The scenario's result, or why there is none (the run failed). */
   result: Result | { error: string };
+  /** Why the row needs a second look: its last run was interrupted, or the result is stale. */
+  status?: { interrupted?: string; stale?: string };
+}
+
+/** The interrupted / stale marks of a row, as small labelled notes. */
+function marks(e: IndexEntry): string {
+  const out: string[] = [];
+  if (e.status?.interrupted) out.push(`<p class="mark interrupted"><strong>interrupted</strong> — ${esc(e.status.interrupted)}</p>`);
+  if (e.status?.stale) out.push(`<p class="mark stale"><strong>stale</strong> — ${esc(e.status.stale)}</p>`);
+  return out.join('');
 }
 
 export function renderIndex(entries: readonly IndexEntry[]): string {
   const rows = entries
     .map((e) => {
       if ('error' in e.result) {
-        return `<tr><th scope="row">${esc(e.name)}</th><td><span class="unsupported">no report: ${esc(e.result.error)}</span></td></tr>`;
+        return `<tr><th scope="row">${esc(e.name)}</th><td><span class="unsupported">no report: ${esc(e.result.error)}</span>${marks(e)}</td></tr>`;
       }
       const s = e.result.scenario as { question?: unknown };
       return `<tr><th scope="row"><a href="${esc(e.href)}">${esc(titleOf(e.result))}</a><br><span class="kind">${esc(e.name)}</span></th><td><p class="question-small">${esc(
         typeof s.question === 'string' ? s.question : '',
-      )}</p><p class="headline">${esc(headline(e.result))}</p></td></tr>`;
+      )}</p><p class="headline">${esc(headline(e.result))}</p>${marks(e)}</td></tr>`;
     })
     .join('\n');
   return `<!doctype html>
@@ -40,6 +50,10 @@ export function renderIndex(entries: readonly IndexEntry[]): string {
 .index .kind { color: var(--muted); font-weight: 400; font-size: .8rem; }
 .question-small { margin: 0 0 .3rem; }
 .headline { margin: 0; color: var(--muted); font-size: .88rem; font-variant-numeric: tabular-nums; }
+.mark { margin: .3rem 0 0; font-size: .85rem; }
+.mark strong { text-transform: uppercase; font-size: .75rem; letter-spacing: .04em; padding: 0 .3rem; border-radius: 3px; }
+.mark.interrupted strong { background: #fde68a; }
+.mark.stale strong { background: #e5e7eb; }
 </style>
 </head>
 <body>

@@ -31,6 +31,8 @@ import { verdictParagraphs } from './verdict.ts';
 export interface RenderOptions {
   /** Replace the inlined libraries and the environment with placeholders (for golden files). */
   normalized?: boolean;
+  /** SHA-256 (hex) of the result.json text the report belongs to: lets a directory's pair be checked. */
+  resultDigest?: string;
 }
 
 export const LIBRARY_PLACEHOLDER = '/* library omitted from the normalized report */';
@@ -88,7 +90,7 @@ export function renderReport(result: Result, options: RenderOptions = {}): strin
   return `<!doctype html>
 <html lang="en">
 <head>
-<meta charset="utf-8">
+<meta charset="utf-8">${options.resultDigest ? `\n<meta name="streamlab-result-sha256" content="${esc(options.resultDigest)}">` : ''}
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data:">
 <title>${esc(titleOf(result))} — streamlab</title>
@@ -97,7 +99,7 @@ export function renderReport(result: Result, options: RenderOptions = {}): strin
 <body>
 <main>
 ${header(result, views, normalized)}
-<section id="section-verdict" aria-labelledby="h-verdict">
+${warningsSection(result)}<section id="section-verdict" aria-labelledby="h-verdict">
 <h2 id="h-verdict">Verdict</h2>
 <div class="verdict" id="verdict">
 ${verdictParagraphs(result)
@@ -121,6 +123,21 @@ ${libs}
 <script>${RUNTIME}</script>
 </body>
 </html>
+`;
+}
+
+/** What the run warned about on stderr (latencies below zero, timestamps in another unit), shown first. */
+function warningsSection(result: Result): string {
+  const warnings = result.warnings ?? [];
+  if (warnings.length === 0) return '';
+  // Styled here, not in STYLE: a report without warnings stays byte-identical to its golden.
+  return `<section id="section-warnings" class="warnings" aria-labelledby="h-warnings">
+<style>.warnings { background: #fff7e6; border-left: 3px solid #f58518; padding: .3rem .9rem .5rem; margin: 1rem 0; } .warnings h2 { font-size: 1rem; margin: .4rem 0; }</style>
+<h2 id="h-warnings">Warnings</h2>
+<ul>
+${warnings.map((w) => `<li>${esc(w)}</li>`).join('\n')}
+</ul>
+</section>
 `;
 }
 

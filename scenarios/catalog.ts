@@ -28,7 +28,17 @@ export interface LoadedScenario {
 export function loadScenario(nameOrFile: string, overrides: ScenarioOverrides = {}): LoadedScenario {
   const file = resolveScenarioFile(nameOrFile);
   if (isScenarioModule(file)) throw new InputError(file, 'a scenario module is imported asynchronously: load it with loadScenarioAsync');
-  return { scenario: parseScenario(readJsonFile(file), overrides), file };
+  return { scenario: named(file, () => parseScenario(readJsonFile(file), overrides)), file };
+}
+
+/** A problem with the scenario as a whole (no field to name) is named by its file. */
+function named<T>(file: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof InputError && e.path === '') throw new InputError(file, e.reason);
+    throw e;
+  }
 }
 
 /** The same for any NAME|FILE, including a `.ts` / `.js` scenario module (what `streamlab run` uses). */
@@ -39,7 +49,7 @@ export async function loadScenarioAsync(
 ): Promise<LoadedScenario> {
   const file = resolveScenarioFile(nameOrFile);
   const raw = isScenarioModule(file) ? await importScenarioModule(file, importer) : readJsonFile(file);
-  return { scenario: parseScenario(raw, overrides), file };
+  return { scenario: named(file, () => parseScenario(raw, overrides)), file };
 }
 
 export function resolveScenarioFile(nameOrFile: string): string {

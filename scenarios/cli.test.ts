@@ -84,17 +84,19 @@ describe('streamlab run / list', () => {
     expect(c.out.some((l) => l.startsWith('keyed-tumbling-count (real)'))).toBe(true);
   });
 
-  test('Ctrl-C stops the run and leaves a complete result.json marked interrupted, exit 130', async () => {
+  test('Ctrl-C (SIGINT) finishes the engine running, skips the rest and writes result.interrupted.json, exit 130', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'streamlab-int-'));
     const c = capture();
-    const done = main(['run', 'keyed-tumbling-count', '--events', '20000', '--out', dir], c.io);
-    setImmediate(() => process.emit('SIGINT'));
-    expect(await done).toBe(130);
-    const r = readResult(readFileSync(join(dir, 'result.json'), 'utf8'));
+    // SIGINT through the process, at a fixed point: after the first progress report of the first engine.
+    const code = await main(['run', 'keyed-tumbling-count', '--events', '20000', '--out', dir], c.io, {
+      onProgressTick: (n) => void (n === 1 && process.emit('SIGINT')),
+    });
+    expect(code).toBe(130);
+    expect(c.err[0]).toMatch(/^stopping after .*… \(Ctrl-C again to abort\)$/);
+    const r = readResult(readFileSync(join(dir, 'result.interrupted.json'), 'utf8'));
     expect(r.interrupted).toBe(true);
-    expect(r.engines.length).toBeLessThan(3);
-    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
-    expect(readdirSync(dir)).toContain('result.json');
+    expect(r.engines.map((e) => e.id)).toEqual(['event']);
+    expect(readdirSync(dir).sort()).toEqual(['report.interrupted.html', 'result.interrupted.json']);
   });
 
   test('list marks the scenarios left out of the lab, and the lab suite is every other catalog entry', async () => {

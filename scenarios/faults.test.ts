@@ -266,11 +266,13 @@ describe('other fault kinds', () => {
     expect(r.recovery.replayed).toBe(1000);
   });
 
-  test('a Spark crash injected after the last micro-batch has nothing to hit: the row says so', () => {
+  test('a fault after the last arrival is refused before the run, naming the fault and the end of input', () => {
     const s = parseScenario(scenario([{ id: 'spark', kind: 'microbatch' }], { faults: [{ at: 60_000, kind: 'crash-before-commit' }] }));
-    const r = buildResult(s, runScenario(s), env);
-    expect(r.engines[0]!.status).toBe(
-      'not supported: nothing ran at or after 60000 ms for crash-before-commit to hit (the microbatch engine crashes in its next batch)',
+    expect(() => runScenario(s)).toThrow(
+      new InputError(
+        'faults[0].at',
+        '60000 ms is after the input ends: the last event arrives at 11999 ms (fault times are ms of processing time from the start of the run)',
+      ),
     );
   });
 });

@@ -9,7 +9,8 @@ import type { Job } from '../engines/core/job.ts';
 import type { RealMeasure } from './real-runner.ts';
 import type { StampedEmission } from './runner.ts';
 import { FiringCounter, type Span, type WindowIndex } from './window-index.ts';
-import type { LoggedEvent } from './workloads/index.ts';
+import type { LoggedEvent, ReplayClock } from './workloads/index.ts';
+import { onProcessingClock } from './workloads/replay-clock.ts';
 
 export interface Percentiles {
   /** Emissions measured. */
@@ -22,6 +23,8 @@ export interface Percentiles {
   max: number;
   /** Values below 0 (a window flushed at end of input before its end), recorded as 0. */
   negative: number;
+  /** Event-time latency only: the lowest value when some were below 0 (a clamped figure is never silent). */
+  min?: number;
 }
 
 export interface Throughput {
@@ -61,18 +64,37 @@ export function throughput(events: readonly LoggedEvent[], emissions: readonly S
   };
 }
 
-export function latency(job: Job, emissions: readonly StampedEmission[], index: WindowIndex): Latency {
+/**
+ * Window times on the processing clock, where emissions are stamped. Event-time windows and spans live
+ * on the data's clock: a file replay maps them (replay-clock.ts); generated workloads share one axis.
+ * Processing- and ingestion-time windows and spans are arrival times already; a count window's span
+ * is the event time of its records.
+ */
+function processingAxis(job: Job, clock: ReplayClock | undefined) {
+  const eventWindows = job.time === 'event';
+  return {
+    windowEnd: (t: number) => (eventWindows ? onProcessingClock(clock, t) : t),
+    spanTime: (t: number) => (eventWindows || job.window.kind === 'count' ? onProcessingClock(clock, t) : t),
+  };
+}
+
+export function latency(job: Job, emissions: readonly StampedEmission[], index: WindowIndex, clock?: ReplayClock): Latency {
   const et: number[] = [];
   const we: number[] = [];
   const pt: number[] = [];
+  const axis = processingAxis(job, clock);
   for (const { at, emission: e, span } of windowSpans(job, emissions, index)) {
-    if (e.window) we.push(at - e.window.end);
+    if (e.window) we.push(at - axis.windowEnd(e.window.end));
     if (span) {
-      et.push(at - span.maxTime);
+      et.push(at - axis.spanTime(span.maxTime));
       pt.push(at - span.maxArrival);
     }
   }
-  return { eventTime: percentiles(et), windowEnd: percentiles(we), processingTime: percentiles(pt) };
+  const eventTime = percentiles(et);
+  // Below zero, event-time latency contradicts the input (run-warnings.ts); window-end latency may be
+  // below zero legitimately (a window flushed at end of input before its end), so only this one keeps its min.
+  if (eventTime.negative > 0) eventTime.min = Math.round(et.reduce((m, v) => Math.min(m, v), 0));
+  return { eventTime, windowEnd: percentiles(we), processingTime: percentiles(pt) };
 }
 
 /**
@@ -173,14 +195,15 @@ export interface LatencyPoint {
 }
 
 /** Per second of emit time: event-time latency (emit − max event time in the window) percentiles, nearest rank. */
-export function latencySeries(job: Job, emissions: readonly StampedEmission[], index: WindowIndex): LatencyPoint[] {
+export function latencySeries(job: Job, emissions: readonly StampedEmission[], index: WindowIndex, clock?: ReplayClock): LatencyPoint[] {
   const bySecond = new Map<number, number[]>();
+  const axis = processingAxis(job, clock);
   for (const { at, span } of windowSpans(job, emissions, index)) {
     if (!span) continue;
     const t = Math.floor(at / 1000) * 1000;
     let v = bySecond.get(t);
     if (!v) bySecond.set(t, (v = []));
-    v.push(Math.max(0, Math.round(at - span.maxTime)));
+    v.push(Math.max(0, Math.round(at - axis.spanTime(span.maxTime))));
   }
   return [...bySecond.entries()]
     .sort((a, b) => a[0] - b[0])

@@ -119,7 +119,8 @@ describe('the oracle agrees with DuckDB on every catalog scenario', () => {
 
   test.each(catalogNames())('%s: identical (key, window) results and values', async (name) => {
     const { scenario } = loadScenario(name, { events: 6000 });
-    const s = setup(scenario);
+    // The oracle and its input do not depend on faults; 6,000 events may end before a scenario's fault.
+    const s = setup({ ...scenario, faults: [] });
     await load(conn, scenario.job, s.input);
     const duck = await fromDuckDb(conn, scenario.job);
     const oracle = fromOracle(s.oracle);

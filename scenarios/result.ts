@@ -6,6 +6,7 @@ import { InputError } from '../engines/core/errors.ts';
 import { parseWith } from '../engines/core/validate.ts';
 import { engineModule } from '../engines/registry.ts';
 import { causes, correctness, endInclusiveOracle, type FaultContext, replayedDuplicates } from './correctness.ts';
+import { MAX_JSON_DEPTH, tooDeep } from './json-depth.ts';
 import {
   batchTimes,
   emissionSample,
@@ -19,6 +20,7 @@ import {
   series as seriesOf,
   throughput,
 } from './metrics.ts';
+import { runWarnings } from './run-warnings.ts';
 import type { RunRecovery, ScenarioRun } from './runner.ts';
 import type { Scenario } from './scenario.ts';
 import { describeSteps } from './stateless-steps.ts';
@@ -35,6 +37,8 @@ const percentilesSchema = z.strictObject({
   p999: z.number(),
   max: z.number(),
   negative: z.int().nonnegative(),
+  /** The lowest value, present only when some were below 0 (those count as 0 in the percentiles). */
+  min: z.number().optional(),
 });
 const windowSchema = z.strictObject({ start: z.number(), end: z.number() }).nullable();
 
@@ -173,7 +177,19 @@ export const resultSchema = z.strictObject({
     peakHeapBytes: z.record(z.string(), z.int().nonnegative()).optional(),
   }),
   oracle: z.strictObject({ results: z.int().nonnegative() }),
-  input: z.strictObject({ events: z.int().nonnegative(), accepted: z.int().nonnegative() }),
+  input: z.strictObject({
+    events: z.int().nonnegative(),
+    accepted: z.int().nonnegative(),
+    /**
+     * A file replay (replay-clock.ts): how rows arrived (`own-clock`, `rate`, `arrival-column`) and the
+     * mapping of processing time t (ms from the start, every `t` in series) to event time `origin + t · speed`.
+     */
+    clock: z
+      .strictObject({ pacing: z.enum(['own-clock', 'rate', 'arrival-column']), origin: z.number(), speed: z.number().positive() })
+      .optional(),
+  }),
+  /** What the run told the user on stderr: timestamps that look like another unit, latencies below zero, … */
+  warnings: z.array(z.string()).optional(),
   /** Up to 5,000 evenly sampled log events, for the event-time vs arrival-time chart (figures use every event). */
   events: z.array(z.strictObject({ arrival: z.number(), eventTime: z.number() })).max(5000),
   engines: z.array(z.union([supportedSchema, unsupportedSchema])),
@@ -209,9 +225,10 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
             atMostOnce: facts.delivery === 'at-most-once',
           }
         : undefined;
+    const clock = run.log.clock;
     const model = { facts, closed, finalWatermark: r.finalWatermark, index: new WindowIndex(job, run.input) };
     const c = correctness(job, run.oracle, r.emissions, model, faultContext);
-    const latencyPoints = latencySeries(job, counted, index);
+    const latencyPoints = latencySeries(job, counted, index, clock);
     const series: Extract<EngineResult, { status: 'ok' }>['series'] = {
       perSecond: seriesOf(run.log.events, r.emissions),
       watermark: r.watermarks,
@@ -237,7 +254,7 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
       status: 'ok',
       config,
       throughput: r.real ? realThroughput(r.real, r.emissions) : throughput(run.log.events, r.emissions),
-      latency: latency(job, counted, index),
+      latency: latency(job, counted, index, clock),
       correctness: c,
       recovery: recoveryOf(rec, r.emissions, latencyPoints, r.endTime, c),
       ...(r.resources ? { resources: { peakStateEntries: r.resources.peakStateEntries } } : {}),
@@ -259,10 +276,12 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
     scenario: JSON.parse(JSON.stringify(scenarioAsRun(scenario))) as Record<string, unknown>,
     environment: withPeakHeap(environment, run),
     oracle: { results: run.oracle.length },
-    input: { events: run.log.events.length, accepted: run.input.length },
+    input: { events: run.log.events.length, accepted: run.input.length, ...(run.log.clock ? { clock: run.log.clock } : {}) },
     events: eventSample(run.log.events),
     engines,
   };
+  const warnings = runWarnings(run.log, engines, run.mode === 'real' && scenario.run.pace === 'max');
+  if (warnings.length > 0) result.warnings = warnings;
   if (run.interrupted) result.interrupted = true;
   return validateResult(result, 'result');
 }
@@ -317,7 +336,7 @@ function round3(x: number): number {
 }
 
 /** The scenario with defaults filled in, as recorded in the result. */
-function scenarioAsRun(s: Scenario): Record<string, unknown> {
+export function scenarioAsRun(s: Scenario): Record<string, unknown> {
   return {
     name: s.name,
     title: s.title,
@@ -344,13 +363,27 @@ export function serializeResult(r: Result): string {
   return `${JSON.stringify(validateResult(r, 'result'), null, 2)}\n`;
 }
 
-/** Parse and validate the text of a result.json. */
+/** Parse and validate the text of a result.json; a file that is some other JSON says what it looks like. */
 export function readResult(text: string, file = 'result.json'): Result {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (e) {
     throw new InputError(file, `not valid JSON: ${(e as Error).message}`);
+  }
+  if (tooDeep(value)) throw new InputError(file, `not a streamlab result.json: nested more than ${MAX_JSON_DEPTH} levels deep`);
+  const o = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  if (o === null || !('schema' in o)) {
+    const looks =
+      o && 'workload' in o && 'job' in o
+        ? ' (it looks like a scenario: run it with `streamlab run`)'
+        : o && 'steps' in o
+          ? ' (it looks like a trace: run it with `streamlab trace`)'
+          : '';
+    throw new InputError(file, `not a streamlab result.json: no "schema" field${looks}`);
+  }
+  if (o.schema !== RESULT_SCHEMA) {
+    throw new InputError(`${file}.schema`, `result schema ${JSON.stringify(o.schema)} is not one this version reads (${RESULT_SCHEMA})`);
   }
   return validateResult(value, file);
 }

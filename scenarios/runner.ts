@@ -12,6 +12,7 @@ import { needsEventTime, recordProblem } from '../engines/core/job.ts';
 import { evaluate, type OracleResult } from '../engines/oracle/oracle.ts';
 import { engineModule } from '../engines/registry.ts';
 import { type Clock, type RealMeasure, realEngine } from './real-runner.ts';
+import { checkBeforeGenerating, checkBeforeRunning } from './run-checks.ts';
 import { DRAIN_CAP, type EngineEntry, type RunSpec, type Scenario, type ScenarioFault } from './scenario.ts';
 import { statelessFn } from './stateless-steps.ts';
 import { type EventLog, generate, type LoggedEvent } from './workloads/index.ts';
@@ -138,6 +139,10 @@ export interface RunOptions {
   clock?: Clock;
   /** Wrap each created engine (tests: a deliberately slow engine). */
   wrap?: (engine: StepEngine, entry: EngineEntry) => StepEngine;
+  /** Called as setup enters each stage (progress display). */
+  onStage?: (stage: 'generating' | 'ground truth') => void;
+  /** Called as each engine entry starts (runScenarioAsync). */
+  onEngineStart?: (entry: EngineEntry) => void;
 }
 
 export interface Setup {
@@ -149,7 +154,10 @@ export interface Setup {
 
 /** Generate, apply the stateless stages, evaluate the oracle. */
 export function setup(scenario: Scenario, options: RunOptions = {}): Setup {
+  options.onStage?.('generating');
+  checkBeforeGenerating(scenario);
   const log = generate(scenario.workload, { root: 'workload', ...(options.baseDir ? { baseDir: options.baseDir } : {}) });
+  checkBeforeRunning(scenario, log);
   const stage = statelessFn(scenario.steps, log.tables);
   const records = log.events.map((e) => stage(e.record));
   records.forEach((r, i) => {
@@ -162,6 +170,7 @@ export function setup(scenario: Scenario, options: RunOptions = {}): Setup {
     const r = records[i];
     if (r) input.push({ ...e, record: r, ...(ts ? { eventTime: r[ts] as number } : {}) });
   });
+  options.onStage?.('ground truth');
   const oracle = evaluate(
     scenario.job,
     input.map((e) => ({ record: e.record, arrival: e.arrival })),
@@ -204,18 +213,23 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Scena
 }
 
 /**
- * The same, yielding to the event loop between chunks so a terminal sees progress and Ctrl-C
- * (`shouldStop`) is noticed: a stopped run ends the current engine without a result for it.
+ * The same, yielding to the event loop between chunks so a terminal sees progress and Ctrl-C is
+ * noticed: once `shouldStop` says so, the engine running finishes and the later ones are skipped (the
+ * run is `interrupted`); `checkAbort` is called at every step and throws to end the run at once.
  */
 export async function runScenarioAsync(
   scenario: Scenario,
-  options: RunOptions & { shouldStop?: () => boolean } = {},
+  options: RunOptions & { shouldStop?: () => boolean; checkAbort?: () => void } = {},
 ): Promise<ScenarioRun> {
   const s = setup(scenario, options);
   const mode = modeOf(scenario, options);
   const clock = options.clock ?? wallClock;
   const engines: EngineRun[] = [];
   for (const entry of scenario.engines) {
+    await yieldToLoop();
+    options.checkAbort?.();
+    if (options.shouldStop?.()) return { mode, log: s.log, input: s.input, oracle: s.oracle, engines, interrupted: true };
+    options.onEngineStart?.(entry);
     const gen = stepsFor(entry, s.prepared, mode, scenario.run, options);
     let next = gen.next();
     while (!next.done) {
@@ -229,7 +243,7 @@ export async function runScenarioAsync(
         options.onProgress?.(entry, st.done, st.total);
         await yieldToLoop();
       }
-      if (options.shouldStop?.()) return { mode, log: s.log, input: s.input, oracle: s.oracle, engines, interrupted: true };
+      options.checkAbort?.();
       next = gen.next();
     }
     engines.push(next.value);

@@ -85,7 +85,9 @@ const fileSchema = z.strictObject({
   question: z.string().min(1),
   workload: z.unknown(),
   job: z.unknown(),
-  engines: z.array(z.record(z.string(), z.unknown()), { error: 'engines must be an array of objects' }).min(1),
+  engines: z
+    .array(z.record(z.string(), z.unknown()), { error: 'engines must be an array of objects' })
+    .min(1, 'no engine entries: list at least one, e.g. [{"kind": "event"}]'),
   checkpoint: checkpointSchema.optional(),
   sink: sinkSchema.optional(),
   faults: z.array(faultSchema).optional(),

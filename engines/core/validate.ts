@@ -6,13 +6,17 @@ import { formatPath, InputError } from './errors.ts';
 export function parseWith<T extends z.ZodType>(schema: T, value: unknown, root = ''): z.infer<T> {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
+  // An unknown field is reported first: `"generater": …` also makes `generator` missing, and the typo
+  // is what the user has to fix.
+  const issue = r.error.issues.find((i) => i.code === 'unrecognized_keys') ?? r.error.issues[0]!;
   let path = [...issue.path];
   let reason = issue.message;
   if (issue.code === 'unrecognized_keys') {
     const keys = (issue as { keys: string[] }).keys;
     path = [...path, keys[0]!];
-    reason = `unknown field (allowed: ${allowedKeys(schema, issue.path) ?? 'see the documentation'})`;
+    const allowed = allowedKeys(schema, issue.path);
+    const near = allowed ? nearest(keys[0]!, allowed.split(', ')) : undefined;
+    reason = `unknown field${near ? ` (did you mean "${near}"?)` : ''} (allowed: ${allowed ?? 'see the documentation'})`;
   } else if (issue.code === 'invalid_union' && 'discriminator' in issue) {
     reason = issue.message;
   }
@@ -34,6 +38,30 @@ function allowedKeys(schema: z.ZodType, path: ReadonlyArray<PropertyKey>): strin
   const def = (unwrap(s) as { def?: Record<string, unknown> }).def;
   if (def?.type === 'object') return Object.keys(def.shape as object).join(', ');
   return undefined;
+}
+
+/** The allowed name within two edits of `name` (a typo), if exactly one is closest. */
+function nearest(name: string, allowed: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = 3;
+  for (const a of allowed) {
+    const d = editDistance(name.toLowerCase(), a.toLowerCase());
+    if (d < bestD) {
+      best = a;
+      bestD = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
 }
 
 function unwrap(s: unknown): unknown {

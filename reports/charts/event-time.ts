@@ -5,17 +5,21 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { NEUTRAL } from '../engines.ts';
 import { cell, fmtInt, num, rowHead, table, trim } from '../html.ts';
+import { fmtDate, isEpoch } from '../time-format.ts';
 import { type Chart, type ChartInput, CONFIG, NO_DATA, sec, WIDTH } from './chart.ts';
 
 export function eventTimeChart({ result, views }: ChartInput): Chart {
   const ok = views.filter((v) => v.ok !== undefined);
-  const events = (result.events ?? []).map((e) => ({ arrival: sec(e.arrival), eventTime: sec(e.eventTime) }));
+  // Epoch event times (a file of real data) stay in ms on a UTC time axis; relative ones become seconds.
+  const epoch = (result.events ?? []).some((e) => isEpoch(e.eventTime));
+  const et = (ms: number) => (epoch ? ms : sec(ms));
+  const events = (result.events ?? []).map((e) => ({ arrival: sec(e.arrival), eventTime: et(e.eventTime) }));
   const watermarks = ok.flatMap((v) =>
-    (v.ok?.series?.watermark ?? []).filter((w) => Number.isFinite(w.wm)).map((w) => ({ engine: v.id, t: sec(w.t), wm: sec(w.wm) })),
+    (v.ok?.series?.watermark ?? []).filter((w) => Number.isFinite(w.wm)).map((w) => ({ engine: v.id, t: sec(w.t), wm: et(w.wm) })),
   );
   const results = ok.flatMap((v) =>
     (v.ok?.series?.emissions ?? []).flatMap((e) =>
-      e.window ? [{ engine: v.id, t: sec(e.t), start: sec(e.window.start), end: sec(e.window.end) }] : [],
+      e.window ? [{ engine: v.id, t: sec(e.t), start: et(e.window.start), end: et(e.window.end) }] : [],
     ),
   );
   const base: Omit<Chart, 'spec' | 'table'> = {
@@ -31,7 +35,12 @@ export function eventTimeChart({ result, views }: ChartInput): Chart {
   const times = events.map((e) => e.eventTime);
   const lo = Math.min(...times, ...results.map((r) => r.start));
   const hi = Math.max(...times, ...results.map((r) => r.end));
-  const y = { scale: { domain: [Math.floor(lo), Math.ceil(hi)], nice: false } };
+  const yType = epoch ? ('temporal' as const) : ('quantitative' as const);
+  const y = epoch
+    ? { scale: { type: 'utc' as const, domain: [lo, hi], nice: false }, axis: { formatType: 'utc' as const } }
+    : { scale: { domain: [Math.floor(lo), Math.ceil(hi)], nice: false } };
+  const yTitle = epoch ? 'event time (UTC)' : 'event time, s';
+  const yUnit = epoch ? '' : ', s';
   const xMax = Math.max(...events.map((e) => e.arrival), ...watermarks.map((w) => w.t), ...results.map((r) => r.t), 1);
   // One panel per engine (small multiples): with several engines on one plot the result bars hide each other.
   type Panel = Extract<TopLevelSpec, { vconcat: unknown }>['vconcat'][number];
@@ -51,12 +60,12 @@ export function eventTimeChart({ result, views }: ChartInput): Chart {
         transform: [
           { sample: 5000 },
           { calculate: 'datum.arrival / 1000', as: 'arrival' },
-          { calculate: 'datum.eventTime / 1000', as: 'eventTime' },
+          ...(epoch ? [] : [{ calculate: 'datum.eventTime / 1000', as: 'eventTime' }]),
         ],
         mark: { type: 'point', filled: true, size: 6, opacity: 0.3, color: NEUTRAL, clip: true },
         encoding: {
           x: { ...x, field: 'arrival', ...(last ? {} : { axis: { title: null } }) },
-          y: { field: 'eventTime', type: 'quantitative', title: 'event time, s', ...y },
+          y: { field: 'eventTime', type: yType, title: yTitle, ...y },
         },
       },
       {
@@ -65,10 +74,14 @@ export function eventTimeChart({ result, views }: ChartInput): Chart {
         mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.5, color: v.colour, clip: true },
         encoding: {
           x,
-          y: { field: 'wm', type: 'quantitative', ...y },
+          y: { field: 'wm', type: yType, ...y },
           tooltip: [
             { field: 't', title: 'at, s' },
-            { field: 'wm', title: 'watermark, s' },
+            {
+              field: 'wm',
+              title: `watermark${yUnit}`,
+              ...(epoch ? { type: 'temporal' as const, format: '%Y-%m-%d %H:%M:%S', formatType: 'utc' as const } : {}),
+            },
           ],
         },
       },
@@ -81,12 +94,20 @@ export function eventTimeChart({ result, views }: ChartInput): Chart {
         mark: { type: 'rule', strokeWidth: 3, opacity: 0.75, color: v.colour, clip: true },
         encoding: {
           x,
-          y: { field: 'start', type: 'quantitative', ...y },
+          y: { field: 'start', type: yType, ...y },
           y2: { field: 'end' },
           tooltip: [
             { field: 't', title: 'emitted at, s' },
-            { field: 'start', title: 'window start, s' },
-            { field: 'end', title: 'window end, s' },
+            {
+              field: 'start',
+              title: `window start${yUnit}`,
+              ...(epoch ? { type: 'temporal' as const, format: '%Y-%m-%d %H:%M:%S', formatType: 'utc' as const } : {}),
+            },
+            {
+              field: 'end',
+              title: `window end${yUnit}`,
+              ...(epoch ? { type: 'temporal' as const, format: '%Y-%m-%d %H:%M:%S', formatType: 'utc' as const } : {}),
+            },
             { field: 'results', title: 'results (keys)' },
           ],
         },
@@ -107,11 +128,13 @@ export function eventTimeChart({ result, views }: ChartInput): Chart {
           vconcat: ok.map((v, i) => panel(v, i === ok.length - 1)),
           spacing: 18,
         };
-  return { ...base, spec, table: eventTimeTable({ result, views }, events) };
+  return { ...base, spec, table: eventTimeTable({ result, views }, events, epoch) };
 }
 
 /** Per arrival second: events, their event-time range, and per engine the watermark and results emitted. */
-function eventTimeTable({ result, views }: ChartInput, events: Array<{ arrival: number; eventTime: number }>): string {
+function eventTimeTable({ result, views }: ChartInput, events: Array<{ arrival: number; eventTime: number }>, epoch: boolean): string {
+  // Event times: dates for epoch data (kept in ms), else seconds.
+  const show = (t: number) => (epoch ? fmtDate(t) : `${trim(t, 3)} s`);
   const ok = views.filter((v) => v.ok !== undefined);
   const seconds = new Map<number, { n: number; lo: number; hi: number }>();
   for (const e of events) {
@@ -130,7 +153,8 @@ function eventTimeTable({ result, views }: ChartInput, events: Array<{ arrival: 
     const wms = views.find((v) => v.id === id)?.ok?.series?.watermark ?? [];
     let last: number | undefined;
     for (const w of wms) if (w.t < (s + 1) * 1000) last = w.wm;
-    return last === undefined || !Number.isFinite(last) ? '–' : trim(last / 1000, 3);
+    if (last === undefined || !Number.isFinite(last)) return '–';
+    return epoch ? fmtDate(last) : trim(last / 1000, 3);
   };
   const sampled = result.events.length < result.input.events;
   const rows = [...all]
@@ -141,13 +165,13 @@ function eventTimeTable({ result, views }: ChartInput, events: Array<{ arrival: 
         cells: [
           rowHead(`${s}–${s + 1} s`),
           num(b ? fmtInt(b.n) : '0'),
-          cell(b ? `${trim(b.lo, 3)} – ${trim(b.hi, 3)} s` : '–', 'num'),
+          cell(b ? (epoch ? `${show(b.lo)} – ${show(b.hi)}` : `${trim(b.lo, 3)} – ${trim(b.hi, 3)} s`) : '–', 'num'),
           ...ok.flatMap((v) => [num(wmAt(v.id, s)), num(fmtInt(perSecondOut.get(v.id)?.get(s) ?? 0))]),
         ],
       };
     });
   return table({
-    caption: `Per second of arrival time: ${sampled ? `events in the even sample of ${fmtInt(result.events.length)} (of ${fmtInt(result.input.events)})` : 'events'}, their event times, each engine’s watermark at the end of the second (s) and results emitted.`,
+    caption: `Per second of arrival time: ${sampled ? `events in the even sample of ${fmtInt(result.events.length)} (of ${fmtInt(result.input.events)})` : 'events'}, their event times, each engine’s watermark at the end of the second (${epoch ? 'UTC' : 's'}) and results emitted.`,
     head: [
       cell('arrival'),
       num(sampled ? 'events (sample)' : 'events'),

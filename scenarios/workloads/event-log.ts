@@ -1,5 +1,6 @@
 // The replayable event log every workload generator produces: events in arrival order, offset = index.
 // Times are ms; arrival is processing time, eventTime is the event's own timestamp (also in `record`).
+import type { ReplayClock } from './replay-clock.ts';
 
 export interface LoggedEvent {
   /** Position in the log, 0..n-1, in arrival order (the replayable source's offset). */
@@ -17,6 +18,10 @@ export interface EventLog {
   tables?: Record<string, Record<string, unknown>>;
   timestampField: string;
   keyField?: string;
+  /** A file replay: how processing time maps onto the data's event time (absent: the same axis). */
+  clock?: ReplayClock;
+  /** What the run should tell the user about the input (timestamps that look like another unit, …). */
+  warnings?: string[];
 }
 
 /** What a generator hands back before disorder is applied: events in generation order. */
@@ -28,6 +33,8 @@ export interface GeneratedStream {
   tables?: Record<string, Record<string, unknown>>;
   timestampField: string;
   keyField?: string;
+  clock?: ReplayClock;
+  warnings?: string[];
 }
 
 /**
@@ -53,5 +60,7 @@ export function toEventLog(stream: GeneratedStream, delay: () => number): EventL
   const log: EventLog = { events, timestampField: stream.timestampField };
   if (stream.tables) log.tables = stream.tables;
   if (stream.keyField !== undefined) log.keyField = stream.keyField;
+  if (stream.clock) log.clock = stream.clock;
+  if (stream.warnings) log.warnings = stream.warnings;
   return log;
 }

@@ -108,17 +108,21 @@ test('a missing file is refused at workload.file.path', () => {
   const e = errorOf(() => replay({ path: 'nope.jsonl', timestamp: 'ts' }, {}, { baseDir: dir }));
   expect(e.path).toBe('workload.file.path');
   expect(e.reason).toBe(`no such file "nope.jsonl" (looked for ${join(dir, 'nope.jsonl')})`);
-  expect(errorOf(() => replay({ path: dir, timestamp: 'ts' })).reason).toBe(`no such file "${dir}"`);
+  expect(errorOf(() => replay({ path: dir, timestamp: 'ts' })).reason).toBe(`"${dir}" is not a file`);
 });
 
 test('a row without a numeric timestamp is refused at workload.file.timestamp, naming the row', () => {
   const lines = Array.from({ length: 20 }, (_, i) => JSON.stringify(i === 16 ? { user: 'x' } : { ts: i }));
   const e = errorOf(() => replay({ path: write('gap.jsonl', lines.join('\n')), timestamp: 'ts' }));
-  expect(e.message).toBe('workload.file.timestamp: row 17 has no numeric "ts"');
+  expect(e.message).toBe('workload.file.timestamp: row 17 has no "ts" (it has fields "user")');
   const csv = write('bad.csv', 'ts,user\n1,a\nsoon,b\n');
-  expect(errorOf(() => replay({ path: csv, timestamp: 'ts' })).message).toBe('workload.file.timestamp: row 2 has no numeric "ts"');
+  expect(errorOf(() => replay({ path: csv, timestamp: 'ts' })).message).toBe(
+    'workload.file.timestamp: row 2: "ts" is the string "soon", not a number',
+  );
   const quoted = write('quoted.csv', 'ts\n"5"\n');
-  expect(errorOf(() => replay({ path: quoted, timestamp: 'ts' })).message).toBe('workload.file.timestamp: row 1 has no numeric "ts"');
+  expect(errorOf(() => replay({ path: quoted, timestamp: 'ts' })).message).toBe(
+    'workload.file.timestamp: row 1: "ts" is the string "5", not a number',
+  );
 });
 
 test('a row without the key column is refused at workload.file.key', () => {
@@ -128,12 +132,15 @@ test('a row without the key column is refused at workload.file.key', () => {
 
 test('unreadable content is refused at workload.file.path: bad JSON, non-objects, ragged CSV, not Arrow', () => {
   const at = (name: string, content: string) => errorOf(() => replay({ path: write(name, content), timestamp: 'ts' })).message;
-  expect(at('broken.jsonl', '{"ts": 1}\n{"ts": \n')).toBe('workload.file.path: row 2 is not valid JSON');
-  expect(at('array.jsonl', '[1, 2]\n')).toBe('workload.file.path: row 1 is not a JSON object');
+  expect(at('broken.jsonl', '{"ts": 1}\n{"ts": \n')).toMatch(/^workload\.file\.path: row 2 \(line 2\) is not valid JSON: /);
+  expect(at('array.jsonl', '[1, 2]\n')).toBe('workload.file.path: row 1 (line 1) is not a JSON object');
   expect(at('ragged.csv', 'ts,user\n1\n')).toBe('workload.file.path: not valid CSV: row 1 has 1 fields, the header has 2');
   expect(at('fake.arrow', 'not arrow at all')).toMatch(/^workload\.file\.path: not an Arrow IPC file/);
 });
 
-test('an empty file replays as an empty log', () => {
-  expect(replay({ path: write('empty.jsonl', ''), timestamp: 'ts' }).events).toEqual([]);
+test('an empty file is refused: 0 events is nothing to replay', () => {
+  const e = errorOf(() => replay({ path: write('empty.jsonl', ''), timestamp: 'ts' }));
+  expect(e.path).toBe('workload.file.path');
+  expect(e.reason).toMatch(/has no rows: nothing to replay \(0 events\)$/);
+  expect(errorOf(() => replay({ path: write('header-only.csv', 'ts,user\n'), timestamp: 'ts' })).reason).toMatch(/has no rows/);
 });

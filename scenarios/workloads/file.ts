@@ -1,12 +1,16 @@
-// Replay a user's JSONL, CSV or Arrow IPC file: rows in file order, paced at `rate` (with bursts),
-// each row's event time read from its `timestamp` column. Reading the file is the only I/O here.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+// Replay a user's JSONL, CSV or Arrow IPC file (SCENARIOS.md "Replaying a file"): rows arrive in file
+// order on the data's own clock (or paced at `rate`, or at an arrival column's times); each row's event
+// time comes from its timestamp column in `timestampUnit`, as whole epoch ms. The file streams through
+// (file-rows.ts); only the rows replayed are kept. Reading the file is the only I/O here.
+import { existsSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
-import { tableFromIPC } from 'apache-arrow';
 import { InputError } from '../../engines/core/errors.ts';
-import { CsvError, csvRecords } from './csv.ts';
+import { checkFitsInMemory } from '../run-limits.ts';
 import type { GeneratedStream } from './event-log.ts';
+import { estimateRows, fileRows } from './file-rows.ts';
 import type { RateShape } from './rate-shape.ts';
+import { columnArrivals, ownClockArrivals, type ReplayClock } from './replay-clock.ts';
+import { type TimestampUnit, toMs, unitWarning } from './timestamps.ts';
 import type { FileFormat, Workload } from './workload.ts';
 
 export interface FileOptions {
@@ -31,111 +35,129 @@ export function formatOf(path: string): FileFormat | undefined {
   return EXTENSIONS[extname(path).toLowerCase()];
 }
 
+/** How many raw timestamps the unit check looks at (the first ones; enough for a median). */
+const UNIT_SAMPLE = 10_001;
+
 /**
- * `events: N` replays the first N rows (the file must have them); `duration: D` the rows whose timestamp
- * is below the file's smallest timestamp + D. Row numbers in errors are 1-based data rows (a CSV header
- * is not counted; blank JSONL lines are skipped).
+ * `events: N` replays the first N rows (the file must have them; the rest is never read); `duration: D`
+ * the rows whose timestamp is below the file's smallest timestamp + D. Row numbers in errors are 1-based
+ * data rows (a CSV header is not counted; blank JSONL lines are skipped).
  */
-export function fileWorkload(spec: Workload, shape: RateShape, options: FileOptions = {}): GeneratedStream {
+export function fileWorkload(spec: Workload, shape: RateShape | null, options: FileOptions = {}): GeneratedStream {
   const root = options.root ?? 'workload';
   const file = spec.file;
   if (!file) throw new InputError(`${root}.file`, 'required for generator "file" ({path, timestamp})');
   const path = resolve(options.baseDir ?? process.cwd(), file.path);
-  if (!existsSync(path) || !statSync(path).isFile()) {
+  if (!existsSync(path)) {
     throw new InputError(`${root}.file.path`, `no such file "${file.path}"${path === file.path ? '' : ` (looked for ${path})`}`);
   }
+  if (!statSync(path).isFile()) throw new InputError(`${root}.file.path`, `"${file.path}" is not a file`);
   const format = file.format ?? formatOf(path);
   if (!format) {
     throw new InputError(`${root}.file.format`, `cannot tell the format of "${file.path}" from its extension: set jsonl, csv or arrow`);
   }
-  let rows = readRows(path, format, `${root}.file.path`);
+  const unit: TimestampUnit = file.timestampUnit ?? 'ms';
+  // Before reading: would the rows we keep fit in memory?
+  const estimate = estimateRows(path, format);
+  const keep = spec.events !== undefined ? Math.min(spec.events, estimate.rows) : estimate.rows;
+  const perRow = estimate.bytesPerRow * 2 + 400;
+  const fits = (rows: number) =>
+    checkFitsInMemory(rows, `${root}.file.path`, `replaying about ${rows.toLocaleString('en-US')} rows of "${file.path}"`, perRow);
+  fits(keep);
 
-  rows.forEach((row, i) => {
-    const ts = row[file.timestamp];
-    if (typeof ts !== 'number' || !Number.isFinite(ts)) {
-      throw new InputError(`${root}.file.timestamp`, `row ${i + 1} has no numeric "${file.timestamp}"`);
-    }
-    if (file.key !== undefined && (row[file.key] === undefined || row[file.key] === null)) {
-      throw new InputError(`${root}.file.key`, `row ${i + 1} has no "${file.key}"`);
-    }
+  const source = fileRows(path, format, {
+    root,
+    timestamp: file.timestamp,
+    ...(file.arrival !== undefined ? { arrival: file.arrival } : {}),
+    ...(file.key !== undefined ? { key: file.key } : {}),
+    iso: unit === 'iso',
   });
-  const timeOf = (row: Record<string, unknown>) => row[file.timestamp] as number;
+  const warnings: string[] = [];
+  const typedUnit = (column: string) => source.typedTime.has(column);
+  if (unit !== 'ms' && typedUnit(file.timestamp)) {
+    warnings.push(
+      `${root}.file.timestampUnit: "${unit}" does not apply to column "${file.timestamp}", an Arrow timestamp with its own unit`,
+    );
+  }
+  const timeOf = (row: Record<string, unknown>, n: number, column: string, at: string): number => {
+    const raw = row[column];
+    if (typedUnit(column) && typeof raw === 'number') return raw;
+    if (raw === undefined) throw new InputError(at, `row ${n} has no "${column}" (it has ${fieldList(row)})`);
+    const ms = toMs(raw, unit);
+    if (typeof ms !== 'number') throw new InputError(at, `row ${n}: "${column}" ${ms.reason}`);
+    return ms;
+  };
+
+  const rows: Record<string, unknown>[] = [];
+  const eventTimes: number[] = [];
+  const arrivals: number[] = [];
+  const raw: number[] = [];
+  for (const { row, n } of source.rows) {
+    if (spec.events !== undefined && rows.length >= spec.events) break;
+    const t = timeOf(row, n, file.timestamp, `${root}.file.timestamp`);
+    const r = row[file.timestamp];
+    if (raw.length < UNIT_SAMPLE && typeof r === 'number' && !typedUnit(file.timestamp)) raw.push(r);
+    row[file.timestamp] = t;
+    if (file.arrival !== undefined) arrivals.push(timeOf(row, n, file.arrival, `${root}.file.arrival`));
+    if (file.key !== undefined && (row[file.key] === undefined || row[file.key] === null)) {
+      throw new InputError(`${root}.file.key`, `row ${n} has no "${file.key}"${row[file.key] === null ? ' (null)' : ''}`);
+    }
+    rows.push(row);
+    eventTimes.push(t);
+    // The estimate came from the file's first MiB: check again as the rows come in.
+    if (rows.length % 65_536 === 0) fits(rows.length);
+  }
+  const unitNote = unitWarning(raw, unit, `${root}.file.timestamp`);
+  if (unitNote) warnings.push(unitNote);
+
+  if (rows.length === 0) throw new InputError(`${root}.file.path`, `"${file.path}" has no rows: nothing to replay (0 events)`);
+  let kept = rows.length;
   if (spec.events !== undefined) {
     if (rows.length < spec.events) throw new InputError(`${root}.events`, `the file has only ${rows.length} rows`);
-    rows = rows.slice(0, spec.events);
   } else if (spec.duration !== undefined) {
-    const end = rows.reduce((m, r) => Math.min(m, timeOf(r)), Number.POSITIVE_INFINITY) + spec.duration;
-    rows = rows.filter((r) => timeOf(r) < end);
+    const end = eventTimes.reduce((m, t) => Math.min(m, t), Number.POSITIVE_INFINITY) + spec.duration;
+    let j = 0;
+    for (let i = 0; i < rows.length; i++) {
+      if (eventTimes[i]! >= end) continue;
+      rows[j] = rows[i]!;
+      eventTimes[j] = eventTimes[i]!;
+      if (file.arrival !== undefined) arrivals[j] = arrivals[i]!;
+      j++;
+    }
+    kept = j;
+    rows.length = eventTimes.length = j;
+    if (file.arrival !== undefined) arrivals.length = j;
   }
-  const stream: GeneratedStream = {
-    scheduled: rows.map((_, i) => shape.timeOf(i)),
-    eventTimes: rows.map(timeOf),
-    records: rows,
-    timestampField: file.timestamp,
-  };
+  if (kept === 0) throw new InputError(`${root}.duration`, `no row of "${file.path}" falls within the first ${spec.duration} ms`);
+
+  const { scheduled, clock } = schedule(spec, shape, eventTimes, arrivals);
+  const stream: GeneratedStream = { scheduled, eventTimes, records: rows, timestampField: file.timestamp, clock };
   if (file.key !== undefined) stream.keyField = file.key;
+  if (warnings.length > 0) stream.warnings = warnings;
   return stream;
 }
 
-function readRows(path: string, format: FileFormat, at: string): Record<string, unknown>[] {
-  switch (format) {
-    case 'jsonl':
-      return readJsonl(readFileSync(path, 'utf8'), at);
-    case 'csv':
-      try {
-        return csvRecords(readFileSync(path, 'utf8'));
-      } catch (e) {
-        if (e instanceof CsvError) throw new InputError(at, `not valid CSV: ${e.message}`);
-        throw e;
-      }
-    case 'arrow':
-      return readArrow(path, at);
+/** Arrival (scheduled) times and the clock mapping, by pacing: arrival column, rate, or the data's own clock. */
+function schedule(
+  spec: Workload,
+  shape: RateShape | null,
+  eventTimes: number[],
+  arrivals: number[],
+): { scheduled: number[]; clock: ReplayClock } {
+  if (spec.file?.arrival !== undefined) {
+    const { scheduled, origin } = columnArrivals(arrivals);
+    return { scheduled, clock: { pacing: 'arrival-column', origin, speed: 1 } };
   }
+  if (shape) return { scheduled: eventTimes.map((_, i) => shape.timeOf(i)), clock: { pacing: 'rate', origin: eventTimes[0]!, speed: 1 } };
+  const speed = spec.file?.speed ?? 1;
+  return { scheduled: ownClockArrivals(eventTimes, speed), clock: { pacing: 'own-clock', origin: eventTimes[0]!, speed } };
 }
 
-function readJsonl(text: string, at: string): Record<string, unknown>[] {
-  const rows: Record<string, unknown>[] = [];
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      throw new InputError(at, `row ${rows.length + 1} is not valid JSON`);
-    }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new InputError(at, `row ${rows.length + 1} is not a JSON object`);
-    }
-    rows.push(value as Record<string, unknown>);
-  }
-  return rows;
-}
-
-function readArrow(path: string, at: string): Record<string, unknown>[] {
-  let table: ReturnType<typeof tableFromIPC>;
-  try {
-    table = tableFromIPC(readFileSync(path));
-  } catch (e) {
-    throw new InputError(at, `not an Arrow IPC file (${(e as Error).message})`);
-  }
-  const names = table.schema.fields.map((f) => f.name);
-  const columns = names.map((_, c) => table.getChildAt(c));
-  const rows: Record<string, unknown>[] = new Array(table.numRows);
-  for (let i = 0; i < table.numRows; i++) {
-    const row: Record<string, unknown> = {};
-    names.forEach((name, c) => {
-      row[name] = plain(columns[c]?.get(i));
-    });
-    rows[i] = row;
-  }
-  return rows;
-}
-
-/** Arrow values as plain JSON-able values: safe int64 → number (else its decimal string), Date → ms. */
-function plain(v: unknown): unknown {
-  if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
-  if (v instanceof Date) return v.getTime();
-  if (v === undefined) return null;
-  if (typeof v === 'object' && v !== null && 'toJSON' in v && typeof v.toJSON === 'function') return v.toJSON();
-  return v;
+function fieldList(row: Record<string, unknown>): string {
+  const names = Object.keys(row);
+  if (names.length === 0) return 'no fields';
+  return `fields ${names
+    .slice(0, 8)
+    .map((n) => `"${n}"`)
+    .join(', ')}${names.length > 8 ? ', …' : ''}`;
 }

@@ -8,23 +8,26 @@ import { NEXMARK_DISORDER, nexmark } from './nexmark.ts';
 import { type RateShape, rateShape } from './rate-shape.ts';
 import { streamRng } from './seed-streams.ts';
 import { sensors } from './sensors.ts';
-import type { Workload } from './workload.ts';
+import { DEFAULT_RATE, type Workload } from './workload.ts';
 import { ysb } from './ysb.ts';
 
 export type { EventLog, LoggedEvent } from './event-log.ts';
 export type { FileOptions as GenerateOptions } from './file.ts';
-export { parseWorkload, type Workload, type WorkloadInput, workloadSchema } from './workload.ts';
+export type { ReplayClock } from './replay-clock.ts';
+export { DEFAULT_RATE, parseWorkload, type Workload, type WorkloadInput, workloadSchema } from './workload.ts';
 
 /** The event log of a workload; the same spec (and seed) always gives the same log. */
 export function generate(spec: Workload, options: FileOptions = {}): EventLog {
-  const shape = rateShape(spec.rate, spec.bursts);
-  const stream = streamOf(spec, shape, options);
+  // A file without a rate replays on its own clock (or its arrival column): no rate shape.
+  const paced = spec.generator !== 'file' || spec.rate !== undefined;
+  const shape = paced ? rateShape(spec.rate ?? DEFAULT_RATE, spec.bursts) : null;
+  const stream = spec.generator === 'file' ? fileWorkload(spec, shape, options) : streamOf(spec, shape!);
   // Nexmark brings its own default out-of-orderness (10 % of events up to 3 s late); `disorder` overrides it.
   const late = spec.disorder ?? (spec.generator === 'nexmark' ? NEXMARK_DISORDER : undefined);
   return toEventLog(stream, disorder(late, streamRng(spec.seed, 'disorder')));
 }
 
-function streamOf(spec: Workload, shape: RateShape, options: FileOptions): GeneratedStream {
+function streamOf(spec: Workload, shape: RateShape): GeneratedStream {
   switch (spec.generator) {
     case 'ysb':
       return ysb(spec, shape);
@@ -35,6 +38,6 @@ function streamOf(spec: Workload, shape: RateShape, options: FileOptions): Gener
     case 'clicks':
       return clicks(spec, shape);
     case 'file':
-      return fileWorkload(spec, shape, options);
+      throw new Error('file workloads are read by fileWorkload');
   }
 }

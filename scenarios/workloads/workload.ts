@@ -2,6 +2,7 @@
 // unknown fields, wrong types and impossible combinations become an InputError naming the JSON path.
 import { z } from 'zod';
 import { parseWith } from '../../engines/core/validate.ts';
+import { timestampUnits } from './timestamps.ts';
 
 export const generators = ['ysb', 'nexmark', 'sensors', 'clicks', 'file'] as const;
 export type GeneratorName = (typeof generators)[number];
@@ -29,11 +30,17 @@ const burstSchema = z.strictObject({
 
 const fileSchema = z.strictObject({
   path: z.string().min(1),
-  /** Column holding each row's event time, ms. */
+  /** Column holding each row's event time, in `timestampUnit`. */
   timestamp: z.string().min(1),
   /** Default: from the extension (.jsonl/.ndjson, .csv, .arrow/.arrows/.ipc/.feather). */
   format: z.enum(fileFormats).optional(),
   key: z.string().min(1).optional(),
+  /** Unit of the timestamp (and arrival) column: epoch ms (default), s, us (floored to whole ms), or ISO-8601 strings. */
+  timestampUnit: z.enum(timestampUnits, { error: `timestampUnit must be one of ${timestampUnits.join(', ')}` }).optional(),
+  /** The data's own clock, replayed `speed` times faster (default 1; 2 = twice as fast). Not with `rate` or `arrival`. */
+  speed: z.number().positive('speed must be > 0').finite().optional(),
+  /** Column holding each row's arrival time (e.g. Kafka log-append time), same unit as the timestamp. */
+  arrival: z.string().min(1).optional(),
 });
 
 const idleSchema = z
@@ -55,8 +62,8 @@ export const workloadSchema = z
     events: z.int().min(0).optional(),
     /** ms of event time. */
     duration: z.number().min(0).optional(),
-    /** Events per second of arrival (processing) time. */
-    rate: z.number().positive().default(1000),
+    /** Events per second of arrival (processing) time (default 1000; a file replays on its own clock without it). */
+    rate: z.number().positive().finite().optional(),
     seed: z.int().default(42),
     keys: keysSchema.optional(),
     disorder: disorderSchema.optional(),
@@ -75,6 +82,15 @@ export const workloadSchema = z
     }
     if (w.generator === 'file' && !w.file) issue(['file'], 'required for generator "file" ({path, timestamp})');
     if (w.generator !== 'file' && w.file) issue(['file'], 'only for generator "file"');
+    if (w.file?.speed !== undefined && w.rate !== undefined) {
+      issue(['file', 'speed'], "give either rate (rows paced evenly) or file.speed (the data's own clock), not both");
+    }
+    if (w.file?.arrival !== undefined && (w.rate !== undefined || w.file.speed !== undefined)) {
+      issue(['file', 'arrival'], 'an arrival column sets the arrival times: drop rate and file.speed');
+    }
+    if (w.generator === 'file' && w.rate === undefined && w.bursts.length > 0) {
+      issue(['bursts'], 'bursts shape the rate: give rate, or drop bursts (without rate the file replays on its own clock)');
+    }
     if (w.generator !== 'sensors' && w.idle) issue(['idle'], 'only for generator "sensors"');
     if (w.generator !== 'clicks' && w.gap !== undefined) issue(['gap'], 'only for generator "clicks"');
     if ((w.generator === 'nexmark' || w.generator === 'file') && w.keys) {
@@ -92,7 +108,17 @@ export const workloadSchema = z
 export type Workload = z.infer<typeof workloadSchema>;
 export type WorkloadInput = z.input<typeof workloadSchema>;
 
-/** Validate a workload block; throws InputError (`workload.rate: …`) on the first problem. */
+/** Events per second when a generated workload gives no rate. */
+export const DEFAULT_RATE = 1000;
+
+/**
+ * Validate a workload block; throws InputError (`workload.rate: …`) on the first problem. Defaults are
+ * filled in: rate for generators, timestampUnit and (on the data's own clock) speed for a file.
+ */
 export function parseWorkload(value: unknown, root = 'workload'): Workload {
-  return parseWith(workloadSchema, value, root);
+  const w = parseWith(workloadSchema, value, root);
+  if (w.generator !== 'file') return w.rate === undefined ? { ...w, rate: DEFAULT_RATE } : w;
+  if (!w.file) return w;
+  const ownClock = w.rate === undefined && w.file.arrival === undefined;
+  return { ...w, file: { ...w.file, timestampUnit: w.file.timestampUnit ?? 'ms', ...(ownClock ? { speed: w.file.speed ?? 1 } : {}) } };
 }

@@ -1,0 +1,130 @@
+// What `streamlab run` prints when a run is done: a table, one row per engine (throughput, event-time
+// latency as durations, correctness), the replay's dates for a file, recovery and notes — or, with
+// --json, the same figures as one JSON object on stdout.
+import { fmtMs } from '../reports/html.ts';
+import { describeReplay } from '../reports/time-format.ts';
+import type { Result } from '../scenarios/result.ts';
+
+/** One row per engine: throughput, event-time latency, correctness. */
+export function summary(r: Result): string[] {
+  const name = (r.scenario as { name?: string }).name ?? '';
+  const mode = r.environment.mode;
+  const lines = [`${name} (${mode}): ${r.input.events} events, ${r.oracle.results} oracle results${r.interrupted ? ' [interrupted]' : ''}`];
+  const replay = describeReplay(r);
+  if (replay) lines.push(`data: ${replay}`);
+  const header = [
+    'engine',
+    'in/s',
+    'out/s',
+    'ev/cpu-s',
+    'et p50',
+    'et p99',
+    'et max',
+    'exact',
+    'wrong',
+    'missing',
+    'extra',
+    'dup',
+    'upd',
+    'dropped',
+  ];
+  const rows: string[][] = [];
+  const notes: string[] = [];
+  const recovery: string[] = [];
+  for (const e of r.engines) {
+    for (const n of e.notes ?? []) notes.push(`${e.id}: ${n}`);
+    if (e.status !== 'ok' || !('correctness' in e)) {
+      notes.push(`${e.id}: ${e.status}`);
+      continue;
+    }
+    const rec = e.recovery;
+    const parts: string[] = [];
+    if (rec.faults > 0) {
+      parts.push(
+        `${rec.faults} fault(s): no output for ${fmtMs(rec.downtimeMs)}, latency back after ${fmtMs(rec.recoveryMs)}, ` +
+          `replayed ${rec.replayed}, lost ${rec.lost}, duplicated ${rec.duplicated}, windows wrong ${rec.windowsWrong ?? 0}`,
+      );
+    }
+    if (rec.checkpoints) {
+      const cp = rec.checkpoints;
+      parts.push(`${cp.count} checkpoints, mean ${fmtMs(cp.meanDurationMs)}, ${Math.round(cp.meanBytes)} bytes`);
+    }
+    if (parts.length > 0) recovery.push(`${e.id}: ${parts.join('; ')}`);
+    const c = e.correctness;
+    const l = e.latency.eventTime;
+    const lat = (v: number) => (l.count > 0 ? fmtMs(v) : '-');
+    rows.push([
+      e.id,
+      String(e.throughput.inputPerSec),
+      String(e.throughput.outputPerSec),
+      e.throughput.perCpuSec === null ? '-' : String(Math.round(e.throughput.perCpuSec)),
+      lat(l.p50),
+      lat(l.p99),
+      lat(l.max),
+      `${c.exact}/${c.windows}`,
+      String(c.wrong),
+      String(c.missing),
+      String(c.extra),
+      String(c.duplicates),
+      String(c.updates),
+      String(c.lateDropped),
+    ]);
+    const causes = Object.entries(c.causes).map(([k, n]) => `${k} ${n}`);
+    if (causes.length > 0) notes.push(`${e.id}: differences by cause: ${causes.join(', ')}`);
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const fmt = (row: string[]) => row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  lines.push(fmt(header));
+  for (const row of rows) lines.push(fmt(row));
+  lines.push(
+    mode === 'real'
+      ? '(latency: emit time - max event time in the window, wall time; warm-up excluded)'
+      : '(latency: emit time - max event time in the window, simulated time)',
+  );
+  if (recovery.length > 0) lines.push('recovery:', ...recovery.map((l) => `  ${l}`));
+  return [...lines, ...notes];
+}
+
+/** The summary as one JSON object (`--json`): what the table shows, plus the files written. */
+export function summaryJson(r: Result, files: { result: string; report: string }): Record<string, unknown> {
+  return {
+    scenario: (r.scenario as { name?: string }).name ?? null,
+    mode: r.environment.mode,
+    events: r.input.events,
+    accepted: r.input.accepted,
+    oracleResults: r.oracle.results,
+    interrupted: r.interrupted === true,
+    ...(r.input.clock ? { clock: r.input.clock } : {}),
+    engines: r.engines.map((e) =>
+      e.status === 'ok' && 'correctness' in e
+        ? {
+            id: e.id,
+            kind: e.kind,
+            status: 'ok',
+            throughput: {
+              inputPerSec: e.throughput.inputPerSec,
+              outputPerSec: e.throughput.outputPerSec,
+              perCpuSec: e.throughput.perCpuSec,
+            },
+            latencyMs: {
+              p50: e.latency.eventTime.p50,
+              p99: e.latency.eventTime.p99,
+              max: e.latency.eventTime.max,
+              negative: e.latency.eventTime.negative,
+            },
+            correctness: {
+              windows: e.correctness.windows,
+              exact: e.correctness.exact,
+              wrong: e.correctness.wrong,
+              missing: e.correctness.missing,
+              extra: e.correctness.extra,
+              duplicates: e.correctness.duplicates,
+              causes: e.correctness.causes,
+            },
+          }
+        : { id: e.id, kind: e.kind, status: e.status },
+    ),
+    warnings: r.warnings ?? [],
+    files,
+  };
+}
