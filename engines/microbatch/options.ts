@@ -1,7 +1,7 @@
 // The `microbatch` engine entry of a trace or scenario (TRACE.md "Engine"), validated once here and
 // resolved to defaults; everything behind this file sees only `MicrobatchOptions`.
 import * as z from 'zod';
-import { InputError, RefusedError } from '../core/errors.ts';
+import { RefusedError } from '../core/errors.ts';
 import { parseWith } from '../core/validate.ts';
 import { MESSAGES } from './messages.ts';
 

@@ -100,3 +100,17 @@ export function fileSink(io: FileIO, dir: string): StreamingSink {
       }),
   };
 }
+
+/** The sink an engine option names (memory by default). */
+export function sinkFor(kind: 'memory' | 'file' | 'foreachBatch' | 'noop', io: FileIO, outputDir: string): StreamingSink {
+  switch (kind) {
+    case 'memory':
+      return memorySink();
+    case 'file':
+      return fileSink(io, outputDir);
+    case 'foreachBatch':
+      return foreachBatchSink();
+    case 'noop':
+      return noopSink();
+  }
+}

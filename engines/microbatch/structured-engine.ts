@@ -9,17 +9,18 @@ import type { Fault as EngineFault, RecoveryLog, StepEngine } from '../core/engi
 import { RefusedError } from '../core/errors.ts';
 import { Scheduler } from '../core/scheduler.ts';
 import { SourceLog } from '../core/source-log.ts';
-import type { TimeWindow } from '../core/windows/time-window.ts';
 import { type BatchSpec, buildBatch, columnsOf } from './arrow-batch.ts';
 import { CheckpointLog, type OffsetEntry } from './checkpoint-log.ts';
-import { KeyDictionary, type KeyValue } from './key-dictionary.ts';
+import { KeyDictionary } from './key-dictionary.ts';
+import { KeyedRow } from './keyed-row.ts';
 import { MemoryFileIO } from './memory-file-io.ts';
 import { MESSAGES } from './messages.ts';
 import { batchDuration, type Fault, type FaultPoint, type MicrobatchOptions } from './options.ts';
 import type { StructuredPlan } from './plan.ts';
 import { Scratch } from './scratch.ts';
 import { type BatchWatermarks, type RowSink, type StatefulOperator, statefulOperator } from './stateful-operator.ts';
-import { fileSink, foreachBatchSink, memorySink, noopSink, type StreamingSink } from './streaming-sinks.ts';
+import { type StreamingSink, sinkFor } from './streaming-sinks.ts';
+import { StructuredFaults } from './structured-faults.ts';
 import { type BatchRunner, startTrigger, type TriggerHandle } from './trigger-executor.ts';
 import { WatermarkTracker } from './watermark-tracker.ts';
 
@@ -56,15 +57,7 @@ export class StructuredEngine implements StepEngine {
   private operator: StatefulOperator;
   private readonly spec: BatchSpec;
   /** Crashes still to inject (each fires once); `down` from a crash until the next restart. */
-  private readonly faults: Fault[];
-  /**
-   * Crashes injected by `injectFault`, each for the next batch that executes (its batch id is fixed then):
-   * unlike `failAt`, the query recovers from such a crash at once, as a cluster manager restarts a driver.
-   */
-  private readonly injected: Array<{ point: FaultPoint; batchId: number | null }> = [];
-  /** slow-task: extra processing cost per input row (ms) of batches that start before `slowUntil`. */
-  private slowCost = 0;
-  private slowUntil = 0;
+  private readonly faults: StructuredFaults;
   /** Processing time at which the batch now executing started (construct), for the recovery log. */
   private startedAt = 0;
   private readonly log_: RecoveryLog = { checkpoints: [], restarts: [] };
@@ -95,8 +88,8 @@ export class StructuredEngine implements StepEngine {
     this.source = runtime.source ?? new SourceLog();
     const dir = runtime.checkpointDir ?? 'checkpoint';
     this.log = new CheckpointLog(io, dir, runtime.queryId ?? 'streamlab-query');
-    this.sink = runtime.sink ?? defaultSink(options.sink, io, runtime.outputDir ?? `${dir}-sink`);
-    this.faults = [...options.failAt];
+    this.sink = runtime.sink ?? sinkFor(options.sink, io, runtime.outputDir ?? `${dir}-sink`);
+    this.faults = new StructuredFaults(options.failAt);
     this.operator = statefulOperator(plan, this.keys, this.scratch);
     const fn = plan.aggregate.fn;
     this.spec = {
@@ -182,14 +175,13 @@ export class StructuredEngine implements StepEngine {
   injectFault(fault: EngineFault): void {
     switch (fault.kind) {
       case 'crash-before-commit':
-        this.injected.push({ point: 'afterSink', batchId: null });
+        this.faults.inject('afterSink');
         return;
       case 'crash-during-checkpoint':
-        this.injected.push({ point: 'afterOffsets', batchId: null });
+        this.faults.inject('afterOffsets');
         return;
       case 'slow-task':
-        this.slowCost = fault.cost;
-        this.slowUntil = this.scheduler.now() + fault.duration;
+        this.faults.slowDown(fault.cost, this.scheduler.now() + fault.duration);
         return;
     }
   }
@@ -209,12 +201,12 @@ export class StructuredEngine implements StepEngine {
 
   /** Inject a crash: when batch `batchId` reaches `point`, the query dies there and stays down until `restart`. */
   failAt(batchId: number, point: FaultPoint): void {
-    this.faults.push({ batchId, point });
+    this.faults.planned.push({ batchId, point });
   }
 
   /** Injected crashes that have not fired yet (to hand to a new engine that resumes this query). */
   get pendingFaults(): readonly Fault[] {
-    return this.faults;
+    return this.faults.planned;
   }
 
   /** The query crashed at a fault point and has not been restarted. */
@@ -329,14 +321,12 @@ export class StructuredEngine implements StepEngine {
   /** Simulated processing time of a batch starting now: `batchCost`, plus the slow task's cost while it lasts. */
   private costOf(e: OffsetEntry): number {
     const rows = e.end - e.start;
-    const slow = this.slowCost > 0 && this.scheduler.now() < this.slowUntil ? this.slowCost * rows : 0;
-    return batchDuration(this.options, rows) + slow;
+    return batchDuration(this.options, rows) + this.faults.slowness(rows, this.scheduler.now());
   }
 
   private finish(e: OffsetEntry): void {
     if (this.down) return;
-    // An injected crash belongs to the first batch that executes after it was injected.
-    for (const f of this.injected) f.batchId ??= e.batchId;
+    this.faults.executing(e.batchId);
     const records = this.source.read(e.start, e.end);
     // groupBy(key) without a time window and without withWatermark reads no event-time column at all (B4).
     const timestamp =
@@ -384,54 +374,16 @@ export class StructuredEngine implements StepEngine {
 
   /** If a fault is due at this point of this batch: the process dies here (the trigger stops, nothing more runs). */
   private crashesAt(batchId: number, point: FaultPoint): boolean {
-    if (this.injected.length > 0) {
-      const j = this.injected.findIndex((f) => f.batchId === batchId && f.point === point);
-      if (j >= 0) {
-        this.injected.splice(j, 1);
-        // The driver dies here and is restarted at once: the batch re-runs from the checkpoint directory.
-        this.restart();
+    switch (this.faults.at(batchId, point)) {
+      case 'none':
+        return false;
+      case 'restart':
+        this.restart(); // a scenario's crash: the driver is restarted at once, the batch re-runs (B7)
         return true;
-      }
+      case 'down':
+        this.down = true;
+        this.trigger.stop();
+        return true;
     }
-    if (this.faults.length === 0) return false;
-    const i = this.faults.findIndex((f) => f.batchId === batchId && f.point === point);
-    if (i < 0) return false;
-    this.faults.splice(i, 1);
-    this.down = true;
-    this.trigger.stop();
-    return true;
-  }
-}
-
-function defaultSink(kind: MicrobatchOptions['sink'], io: FileIO, outputDir: string): StreamingSink {
-  switch (kind) {
-    case 'memory':
-      return memorySink();
-    case 'file':
-      return fileSink(io, outputDir);
-    case 'foreachBatch':
-      return foreachBatchSink();
-    case 'noop':
-      return noopSink();
-  }
-}
-
-/**
- * A keyed result row. A class rather than an object literal: every row of every batch shares one hidden
- * class from its first allocation, which keeps allocating the rows of a 100k-record batch cheap.
- */
-class KeyedRow implements MainEmission {
-  readonly output: 'main';
-  readonly key: KeyValue;
-  readonly window: TimeWindow | null;
-  readonly value: unknown;
-  readonly timestamp: null;
-  constructor(key: KeyValue, window: TimeWindow | null, value: unknown) {
-    // Assigned in the order of the literal rows elsewhere, so JSON prints the fields alike.
-    this.output = 'main';
-    this.key = key;
-    this.window = window;
-    this.value = value;
-    this.timestamp = null;
   }
 }

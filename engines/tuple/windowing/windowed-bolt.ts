@@ -7,7 +7,7 @@ import type { Bolt, OutputCollector, TaskContext } from '../components.ts';
 import type { Tuple } from '../tuple.ts';
 import { CountEvictionPolicy, TimeEvictionPolicy, WatermarkCountEvictionPolicy, WatermarkTimeEvictionPolicy } from './eviction-policies.ts';
 import { CountTriggerPolicy, TimeTriggerPolicy, WatermarkCountTriggerPolicy, WatermarkTimeTriggerPolicy } from './trigger-policies.ts';
-import { WatermarkGenerator } from './watermark-generator.ts';
+import { WaterMarkEventGenerator } from './watermark-event-generator.ts';
 import { type EvictionPolicy, type TriggerPolicy, WindowManager } from './window-manager.ts';
 
 export type Length = { readonly count: number } | { readonly duration: number };
@@ -87,7 +87,7 @@ export function windowedBolt(bolt: WindowedBolt, config: WindowConfig, hooks: Wi
 
 class WindowedBoltExecutor implements Bolt {
   private manager!: WindowManager<Tuple>;
-  private generator: WatermarkGenerator | null = null;
+  private generator: WaterMarkEventGenerator | null = null;
   /** The last explicit watermark (explicitWatermarks only), or null before the first. */
   private explicit: number | null = null;
   private context!: TaskContext;
@@ -178,7 +178,7 @@ class WindowedBoltExecutor implements Bolt {
     manager.triggerPolicy = trigger;
     this.manager = manager;
     if (eventTime && !c.explicitWatermarks) {
-      const generator = new WatermarkGenerator(context.inputStreams, c.lag ?? 0, (wm) => {
+      const generator = new WaterMarkEventGenerator(context.inputStreams, c.lag ?? 0, (wm) => {
         manager.addWatermark(wm);
         this.hooks.onWatermark?.(wm);
       });

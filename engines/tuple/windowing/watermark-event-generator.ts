@@ -5,7 +5,7 @@
 import { BoundedDisorder, combineWatermarks, type DisorderRule, stormDisorder } from '../../core/watermarks/bounded-disorder.ts';
 import { streamId } from '../tuple.ts';
 
-export class WatermarkGenerator {
+export class WaterMarkEventGenerator {
   /** Per input stream, by source component then stream name (no string building per tuple). */
   private readonly streams = new Map<string, Map<string, BoundedDisorder>>();
   /** Storm's `lastWaterMarkTs` starts at 0 (a Java long), so a watermark must exceed 0 to be emitted. */
