@@ -5,7 +5,7 @@ import type { Rec } from './core/aggregates.ts';
 import type { Emission } from './core/emission.ts';
 import { type ActionName, applyAction, type StepAction, type StepEngine } from './core/engine.ts';
 import { InputError, RefusedError } from './core/errors.ts';
-import { checkJob, type Job, jobSchema, needsEventTime, recordProblem } from './core/job.ts';
+import { checkJob, EXPLICIT_WATERMARKS_NEED_JOB, type Job, jobSchema, needsEventTime, recordProblem } from './core/job.ts';
 import { MIN_TIME } from './core/time.ts';
 import { parseWith } from './core/validate.ts';
 import { ALL_KINDS, engineModule } from './registry.ts';
@@ -96,7 +96,7 @@ export function parseTrace(value: unknown): Trace {
       });
     }
     if ('watermark' in s.action && !explicit) {
-      throw new InputError(`steps[${i}].watermark`, 'explicit watermarks need job.watermark = "explicit"');
+      throw new InputError(`steps[${i}].watermark`, EXPLICIT_WATERMARKS_NEED_JOB);
     }
     if ('advance' in s.action) {
       if (s.action.advance < lastAdvance) {

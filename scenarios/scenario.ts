@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { EngineKind } from '../engines/core/engine.ts';
 import { InputError, RefusedError } from '../engines/core/errors.ts';
 import { checkJob, type Job, jobFields } from '../engines/core/job.ts';
+import { SINK_KINDS, sinkKindSchema } from '../engines/core/sinks.ts';
 import { parseWith } from '../engines/core/validate.ts';
 import { ALL_KINDS, engineModule } from '../engines/registry.ts';
 import { filterSchema, joinSchema, mapSchema, type StatelessSteps } from './stateless-steps.ts';
@@ -35,10 +36,9 @@ const checkpointOverrideSchema = z.strictObject({
   interval: z.number().int().positive('interval must be > 0').optional(),
   mode: z.enum(checkpointModes, { error: 'mode must be exactly-once, at-least-once or unaligned' }).optional(),
 });
-const sinkKinds = ['plain', 'idempotent', 'transactional'] as const;
-const sinkSchema = z.enum(sinkKinds, { error: 'sink must be plain, idempotent or transactional' });
+const sinkSchema = sinkKindSchema;
 /** An engine entry's sink: the scenario's kinds, plus Spark's `foreachBatch` for a microbatch entry. */
-const entrySinkSchema = z.enum([...sinkKinds, 'foreachBatch'], { error: 'sink must be plain, idempotent, transactional or foreachBatch' });
+const entrySinkSchema = z.enum([...SINK_KINDS, 'foreachBatch'], { error: 'sink must be plain, idempotent, transactional or foreachBatch' });
 export const FAULT_KINDS = ['crash', 'crash-during-checkpoint', 'crash-before-commit', 'slow-task'] as const;
 const faultSchema = z.strictObject({
   at: z.number().int('at must be whole ms').nonnegative('at must be >= 0'),
@@ -49,7 +49,7 @@ const faultSchema = z.strictObject({
 });
 
 export type CheckpointSpec = z.infer<typeof checkpointSchema>;
-export type SinkKind = (typeof sinkKinds)[number];
+export type SinkKind = (typeof SINK_KINDS)[number];
 export type EntrySink = z.infer<typeof entrySinkSchema>;
 
 /**

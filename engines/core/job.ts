@@ -5,7 +5,11 @@ import { InputError, RefusedError } from './errors.ts';
 import { MAX_TIME, MIN_TIME } from './time.ts';
 import { parseWith } from './validate.ts';
 
-const ms = (what: string) =>
+/** A `watermark` step on a job whose watermarks are generated (TRACE.md; every engine's refusal of it too). */
+export const EXPLICIT_WATERMARKS_NEED_JOB = 'explicit watermarks need job.watermark = "explicit"';
+
+/** A time field of a job or engine entry: whole milliseconds. */
+export const ms = (what: string) =>
   z
     .number({ error: `${what} must be a number of milliseconds` })
     .finite()

@@ -3,9 +3,13 @@
 // is Flink's TwoPhaseCommitSinkFunction: writes go to the open transaction, pre-committed on snapshot,
 // committed on checkpoint-complete, committed again (idempotently) on recovery, the open one aborted.
 // What the sink has committed lives outside the job's crash domain, like files in a file system.
+import * as z from 'zod';
 import type { MainEmission } from './emission.ts';
 
-export type SinkKind = 'plain' | 'idempotent' | 'transactional';
+export const SINK_KINDS = ['plain', 'idempotent', 'transactional'] as const;
+export type SinkKind = (typeof SINK_KINDS)[number];
+/** A sink setting as a job's files give it. */
+export const sinkKindSchema = z.enum(SINK_KINDS, { error: 'sink must be plain, idempotent or transactional' });
 
 export interface Sink {
   readonly kind: SinkKind;

@@ -1,12 +1,13 @@
 // Every refusal and error text of the event engine (the Flink model), once, as Vega-Lite keeps its
 // `log/message.ts`: the code throws with these, tests and docs quote them. Each names its SEMANTICS key.
 import type { Rec } from '../core/aggregates.ts';
+import { EXPLICIT_WATERMARKS_NEED_JOB } from '../core/job.ts';
 
 const show = (r: unknown) => JSON.stringify(r);
 
 export const MESSAGES = {
   batchStep: 'the event engine processes records one at a time; "batch" is a microbatch step',
-  explicitWatermarksNeedJob: 'explicit watermarks need job.watermark = "explicit"',
+  explicitWatermarksNeedJob: EXPLICIT_WATERMARKS_NEED_JOB,
   outputModes: (mode: string) =>
     `Flink has no output modes (${mode} is Structured Streaming's): a window emits when its trigger fires, then again for each late firing (A5)`,
   stormLag: 'lag is the Storm setting (withLag); Flink bounds disorder with delay (forBoundedOutOfOrderness, A2)',

@@ -3,6 +3,7 @@
 import * as z from 'zod';
 import { InputError } from '../core/errors.ts';
 import type { Job } from '../core/job.ts';
+import { sinkKindSchema } from '../core/sinks.ts';
 import { defineEngine, deliveryNotes } from '../engine-module.ts';
 import { EventEngine, type EventEngineOptions } from './event-engine.ts';
 import { MESSAGES } from './messages.ts';
@@ -25,7 +26,7 @@ const options = z.strictObject({
         .default('exactly-once'),
     })
     .optional(),
-  sink: z.enum(['plain', 'idempotent', 'transactional'], { error: 'sink must be plain, idempotent or transactional' }).optional(),
+  sink: sinkKindSchema.optional(),
   /** Source → operator channel delay (ms), plus `skew` ms per source channel. */
   network: z.strictObject({ delay: z.number().int().nonnegative(), skew: z.number().int().nonnegative().optional() }).optional(),
   /** Virtual ms each record takes at an operator subtask, one at a time (a cost model; default 0: free). */

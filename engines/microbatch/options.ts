@@ -2,6 +2,7 @@
 // resolved to defaults; everything behind this file sees only `MicrobatchOptions`.
 import * as z from 'zod';
 import { RefusedError } from '../core/errors.ts';
+import { ms } from '../core/job.ts';
 import { parseWith } from '../core/validate.ts';
 import { MESSAGES } from './messages.ts';
 
@@ -17,11 +18,7 @@ export interface Fault {
   readonly point: FaultPoint;
 }
 
-const wholeMs = (what: string) =>
-  z
-    .number({ error: `${what} must be a number of milliseconds` })
-    .finite()
-    .int(`${what} must be whole milliseconds`);
+const wholeMs = ms;
 
 export const microbatchOptionsSchema = z.strictObject({
   kind: z.literal('microbatch'),

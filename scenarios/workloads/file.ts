@@ -11,7 +11,7 @@ import { estimateRows, fileRows } from './file-rows.ts';
 import type { RateShape } from './rate-shape.ts';
 import { columnArrivals, ownClockArrivals, type ReplayClock } from './replay-clock.ts';
 import { type TimestampUnit, toMs, unitWarning } from './timestamps.ts';
-import type { FileFormat, Workload } from './workload.ts';
+import { FILE_REQUIRED, type FileFormat, type Workload } from './workload.ts';
 
 export interface FileOptions {
   /** Directory a relative `file.path` is resolved against (default: the working directory). */
@@ -46,7 +46,7 @@ const UNIT_SAMPLE = 10_001;
 export function fileWorkload(spec: Workload, shape: RateShape | null, options: FileOptions = {}): GeneratedStream {
   const root = options.root ?? 'workload';
   const file = spec.file;
-  if (!file) throw new InputError(`${root}.file`, 'required for generator "file" ({path, timestamp})');
+  if (!file) throw new InputError(`${root}.file`, FILE_REQUIRED);
   const path = resolve(options.baseDir ?? process.cwd(), file.path);
   if (!existsSync(path)) {
     throw new InputError(`${root}.file.path`, `no such file "${file.path}"${path === file.path ? '' : ` (looked for ${path})`}`);

@@ -4,6 +4,9 @@ import { z } from 'zod';
 import { parseWith } from '../../engines/core/validate.ts';
 import { timestampUnits } from './timestamps.ts';
 
+/** A file workload without its `file` block. */
+export const FILE_REQUIRED = 'required for generator "file" ({path, timestamp})';
+
 export const generators = ['ysb', 'nexmark', 'sensors', 'clicks', 'file'] as const;
 export type GeneratorName = (typeof generators)[number];
 
@@ -80,7 +83,7 @@ export const workloadSchema = z
     if (w.events === undefined && w.duration === undefined && w.generator !== 'file') {
       issue(['events'], 'required: give events (a count) or duration (ms of event time)');
     }
-    if (w.generator === 'file' && !w.file) issue(['file'], 'required for generator "file" ({path, timestamp})');
+    if (w.generator === 'file' && !w.file) issue(['file'], FILE_REQUIRED);
     if (w.generator !== 'file' && w.file) issue(['file'], 'only for generator "file"');
     if (w.file?.speed !== undefined && w.rate !== undefined) {
       issue(['file', 'speed'], "give either rate (rows paced evenly) or file.speed (the data's own clock), not both");
