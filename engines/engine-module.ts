@@ -3,7 +3,7 @@
 // `engines/` branches on an engine's kind: it asks the module (ARCHITECTURE.md, "Shared primitives").
 import type { z } from 'zod';
 import type { ActionName, EngineKind, Fault, StepEngine } from './core/engine.ts';
-import type { Job } from './core/job.ts';
+import type { AnyJob } from './core/join-job.ts';
 
 /** What a model is, as data: how it closes windows and by which watermark, what a restart repeats or loses. */
 export interface ModelFacts {
@@ -74,11 +74,11 @@ export interface TypedEngineModule<O> {
    * Compile the job for this model with options already parsed by `options`. Throws RefusedError(path,
    * reason) for a job the model does not support; `path` is relative to the trace/scenario root.
    */
-  create(job: Job, options: O): StepEngine;
+  create(job: AnyJob, options: O): StepEngine;
   /** The parsed options as the engine runs them, defaults filled in (result.json); RefusedError for a refused combination. */
   asRun?(options: O, root: string): Record<string, unknown>;
   /** Why this engine cannot take a step action under `job` (path relative to the step), or null. */
-  checkStep(action: ActionName, job: Job): { path: string; reason: string } | null;
+  checkStep(action: ActionName, job: AnyJob): { path: string; reason: string } | null;
   facts(options: O): ModelFacts;
   /** The scenario's checkpoint and sink in this model's terms (`options`: the entry's own, unparsed). */
   mapDelivery(request: DeliveryRequest, options: Record<string, unknown>): DeliveryMapping;

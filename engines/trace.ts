@@ -6,6 +6,7 @@ import type { Emission } from './core/emission.ts';
 import { type ActionName, applyAction, type StepAction, type StepEngine } from './core/engine.ts';
 import { InputError, RefusedError } from './core/errors.ts';
 import { checkJob, EXPLICIT_WATERMARKS_NEED_JOB, type Job, jobSchema, needsEventTime, recordProblem } from './core/job.ts';
+import { type AnyJob, isJoinJob, joinRecordProblem, parseJoinJob } from './core/join-job.ts';
 import { MIN_TIME } from './core/time.ts';
 import { parseWith } from './core/validate.ts';
 import { ALL_KINDS, engineModule } from './registry.ts';
@@ -18,6 +19,8 @@ const timeSchema = z.number({ error: 'must be a number' }).finite('must be finit
 const stepSchema = z.strictObject({
   add: z.array(recordSchema, { error: 'add must be an array of records' }).optional(),
   watermark: timeSchema.optional(),
+  /** With `watermark`: the input stream it arrives on (default: every input). */
+  stream: z.string().min(1).optional(),
   advance: timeSchema.nonnegative('processing time starts at 0').optional(),
   batch: z.literal(true, { error: 'batch must be true' }).optional(),
   checkpoint: z.literal(true, { error: 'checkpoint must be true' }).optional(),
@@ -52,16 +55,25 @@ export interface Trace {
   name: string;
   description?: string;
   engine: { kind: string } & Record<string, unknown>;
-  job: Job;
+  job: AnyJob;
   steps: TraceStep[];
   expectError: boolean;
+}
+
+/** The job of a windowed-aggregation trace (views that draw windows); a join trace is refused here. */
+export function aggregationJob(trace: Trace): Job {
+  if (isJoinJob(trace.job)) throw new InputError('job.join', 'this view draws windowed aggregations, not joins');
+  return trace.job;
 }
 
 /** Validate a parsed trace file. Throws InputError with the JSON path on any problem. */
 export function parseTrace(value: unknown): Trace {
   const raw = parseWith(traceSchema, value);
-  const job = parseWith(jobSchema, raw.job, 'job');
-  checkJob(job, 'job');
+  const job: AnyJob =
+    typeof raw.job === 'object' && raw.job !== null && 'join' in raw.job
+      ? parseJoinJob(raw.job, 'job')
+      : parseWith(jobSchema, raw.job, 'job');
+  if (!isJoinJob(job)) checkJob(job, 'job');
   const steps = raw.steps.map((s, i): TraceStep => {
     const present = ACTIONS.filter((a) => s[a] !== undefined);
     if (present.length !== 1) {
@@ -73,7 +85,10 @@ export function parseTrace(value: unknown): Trace {
       );
     }
     const name = present[0]!;
-    const action = { [name]: s[name] } as StepAction;
+    if (s.stream !== undefined && name !== 'watermark') throw new InputError(`steps[${i}].stream`, 'only a watermark step names a stream');
+    const action = (
+      name === 'watermark' && s.stream !== undefined ? { watermark: s.watermark, stream: s.stream } : { [name]: s[name] }
+    ) as StepAction;
     const step: TraceStep = { action, actionName: name };
     if (s.expect !== undefined) step.expect = s.expect;
     if (s.expectLate !== undefined) step.expectLate = s.expectLate;
@@ -83,7 +98,7 @@ export function parseTrace(value: unknown): Trace {
   });
   // Event-time windows need a numeric timestamp on every record (DStreams ignore event time: B8).
   const dstream = raw.engine.kind === 'microbatch' && raw.engine.flavor === 'dstream';
-  const needsTs = needsEventTime(job) && !dstream;
+  const needsTs = !isJoinJob(job) && needsEventTime(job) && !dstream;
   const explicit = job.streams
     ? Object.values(job.streams).every((st) => (st.watermark ?? job.watermark) === 'explicit')
     : job.watermark === 'explicit';
@@ -91,7 +106,7 @@ export function parseTrace(value: unknown): Trace {
   steps.forEach((s, i) => {
     if ('add' in s.action) {
       s.action.add.forEach((r, j) => {
-        const problem = recordProblem(job, r, needsTs);
+        const problem = isJoinJob(job) ? joinRecordProblem(job, r) : recordProblem(job, r, needsTs);
         if (problem) throw new InputError(`steps[${i}].add[${j}].${problem.field}`, problem.reason);
       });
     }

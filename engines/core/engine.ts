@@ -7,7 +7,7 @@ export type EngineKind = 'event' | 'microbatch' | 'tuple';
 
 export type StepAction =
   | { add: Rec[] }
-  | { watermark: number }
+  | { watermark: number; stream?: string }
   | { advance: number }
   | { batch: true }
   | { checkpoint: true }
@@ -48,8 +48,11 @@ export interface StepEngine {
   stateEntries?(): number;
   /** Records arrive, in this order, at the current processing time. */
   add(records: readonly Rec[]): void;
-  /** An explicit watermark arrives (only where the job says `watermark: "explicit"`). */
-  watermark(wm: number): void;
+  /**
+   * An explicit watermark arrives (only where the job says `watermark: "explicit"`), on every input, or on
+   * the sources of one input stream only (`stream`: a two-input operator's processWatermark1/2).
+   */
+  watermark(wm: number, stream?: string): void;
   /** The processing-time clock moves to `t`; fires what is due on the way. */
   advance(t: number): void;
   /** microbatch: run one micro-batch over the records added since the last one. */
@@ -86,7 +89,7 @@ export interface StepEngine {
 /** Run one step action on an engine (exhaustive over the closed set of actions). */
 export function applyAction(engine: StepEngine, action: StepAction): void {
   if ('add' in action) engine.add(action.add);
-  else if ('watermark' in action) engine.watermark(action.watermark);
+  else if ('watermark' in action) engine.watermark(action.watermark, action.stream);
   else if ('advance' in action) engine.advance(action.advance);
   else if ('batch' in action) engine.batch();
   else if ('checkpoint' in action) engine.checkpoint();

@@ -88,11 +88,11 @@ export class EventEngine implements StepEngine {
     this.graph.processRecords(records, base);
   }
 
-  watermark(wm: number): void {
+  watermark(wm: number, stream?: string): void {
     if (Object.values(this.pipeline.watermarks).some((s) => s.kind !== 'explicit')) {
       throw new RefusedError('watermark', MESSAGES.explicitWatermarksNeedJob);
     }
-    this.graph.emitWatermark(wm);
+    this.graph.emitWatermark(wm, stream);
   }
 
   advance(t: number): void {

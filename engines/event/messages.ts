@@ -27,5 +27,14 @@ export const MESSAGES = {
   noForeachBatch: 'foreachBatch is a Spark Structured Streaming sink (B7); Flink writes through its own sinks',
   twoPhaseCommitNeedsCheckpoints:
     'a transactional (2PC) sink commits when a checkpoint completes: set checkpoint, or nothing is visible before the end of input',
+  intervalJoinNeedsTimestamps: 'Long.MIN_VALUE timestamp: an interval join needs a timestamp on every element (E2, FlinkException)',
+  joinOuter: (kind: string, type: string) =>
+    kind === 'window'
+      ? `Flink's window join is inner (JoinedStreams); a ${type} outer window join is a coGroup the user writes (E1)`
+      : kind === 'interval'
+        ? `Flink's interval join is inner only (E2); a ${type} outer join needs Flink SQL's interval join`
+        : `a ${type} outer regular join emits retractions in Flink SQL (a changelog), which the lab's append-only outputs do not model (E3)`,
+  joinNoLateOutput: 'the window join API has no late side output: late elements are dropped and counted (E1)',
+  joinNoLateness: (kind: string) => `allowed lateness belongs to window joins; a ${kind} join has none (E2, E3)`,
   sessionMergeBeforeWatermark: 'The end timestamp of an event-time window cannot become earlier than the current watermark by merging.',
 } as const;

@@ -2,9 +2,10 @@
 // maxParallelism) plus checkpointing, sink and network options that scenarios use; step support.
 import * as z from 'zod';
 import { InputError } from '../core/errors.ts';
-import type { Job } from '../core/job.ts';
+import { type AnyJob, isJoinJob } from '../core/join-job.ts';
 import { sinkKindSchema } from '../core/sinks.ts';
 import { defineEngine, deliveryNotes } from '../engine-module.ts';
+import { compileJoin } from './compile-join.ts';
 import { EventEngine, type EventEngineOptions } from './event-engine.ts';
 import { MESSAGES } from './messages.ts';
 import { compileJob } from './pipeline.ts';
@@ -39,13 +40,13 @@ export const eventEngine = defineEngine<EventOptions>({
   kind: 'event',
   title: 'Apache Flink DataStream (event-at-a-time)',
   options,
-  create(job: Job, o: EventOptions) {
+  create(job: AnyJob, o: EventOptions) {
     const engineOpts: EventEngineOptions = { parallelism: o.parallelism, maxParallelism: o.maxParallelism, sink: o.sink ?? 'plain' };
     if (o.checkpoint) engineOpts.checkpointing = o.checkpoint;
     if (o.recordCost !== undefined) engineOpts.recordCost = o.recordCost;
     if (o.network)
       engineOpts.network = o.network.skew === undefined ? { delay: o.network.delay } : { delay: o.network.delay, skew: o.network.skew };
-    return new EventEngine(compileJob(job), engineOpts);
+    return new EventEngine(isJoinJob(job) ? compileJoin(job) : compileJob(job), engineOpts);
   },
   facts(o) {
     const sink = o.sink ?? 'plain';

@@ -8,10 +8,10 @@ import { HeapKeyedStateBackend } from '../core/state/keyed-state-backend.ts';
 import { MIN_TIME } from '../core/time.ts';
 import { keyGroupRange } from './key-groups.ts';
 import type { KeyedOperator } from './keyed-operator.ts';
+import { makeKeyedOperator } from './operator-factory.ts';
 import type { Pipeline } from './pipeline.ts';
-import { ProcessOperator } from './process-operator.ts';
 import { OperatorSubtask, type SubtaskSnapshot } from './runtime/operator-subtask.ts';
-import { type OperatorServices, WindowOperator } from './window-operator.ts';
+import type { OperatorServices } from './window-operator.ts';
 
 export interface OperatorHarness {
   /** A record with its timestamp (the key comes from the pipeline's key selector). */
@@ -42,20 +42,13 @@ export function operatorHarness(pipeline: Pipeline, options: HarnessOptions = {}
   const scheduler = new Scheduler(options.startTime ?? 0);
   let out: Emission[] = [];
   const emit = (e: Emission) => out.push(e);
-  const o = pipeline.operator;
   const keyed = pipeline.keyOf !== undefined;
   const makeOperator = (svc: OperatorServices): KeyedOperator =>
-    o.kind === 'window'
-      ? new WindowOperator(o.config, svc, {
-          main: (key, w, value, timestamp) =>
-            emit({ output: 'main', ...(keyed ? { key } : {}), window: o.config.assigner.global ? null : w, value, timestamp }),
-          late: (record) => emit({ output: 'late', record }),
-          dropped: (record) => emit({ output: 'dropped', record }),
-        })
-      : new ProcessOperator(o.fn, svc, {
-          main: (key, value, timestamp) => emit({ output: 'main', ...(keyed ? { key } : {}), window: null, value, timestamp }),
-          side: (tag, record) => emit(tag === 'late' ? { output: 'late', record } : { output: 'dropped', record }),
-        });
+    makeKeyedOperator(pipeline.operator, svc, {
+      main: (key, window, value, timestamp) => emit({ output: 'main', ...(keyed ? { key } : {}), window, value, timestamp }),
+      late: (record) => emit({ output: 'late', record }),
+      dropped: (record) => emit({ output: 'dropped', record }),
+    });
   const wakeUps = new Set<number>();
   const sub: OperatorSubtask = new OperatorSubtask(0, keyGroupRange(0, 1, maxP), 1, new HeapKeyedStateBackend(), makeOperator, {
     now: () => scheduler.now(),

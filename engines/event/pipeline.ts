@@ -5,6 +5,7 @@
 import { aggregateFor, type Rec } from '../core/aggregates.ts';
 import { RefusedError } from '../core/errors.ts';
 import type { Job, WatermarkSpec } from '../core/job.ts';
+import type { JoinSpec } from '../core/join-job.ts';
 import type { WatermarkGenerator } from '../core/watermarks/generators.ts';
 import { assignerFor } from '../core/windows/assigners.ts';
 import { countEvictor } from '../core/windows/evictors.ts';
@@ -26,7 +27,11 @@ export type WatermarkStrategy =
   /** WatermarkStrategy.forGenerator: a user generator per source subtask, `onPeriodicEmit` every `interval` ms. */
   | { kind: 'generator'; make: () => WatermarkGenerator; interval: number };
 
-export type KeyedOperator = { kind: 'window'; config: WindowOperatorConfig } | { kind: 'process'; fn: KeyedProcessFunction };
+export type KeyedOperator =
+  | { kind: 'window'; config: WindowOperatorConfig }
+  | { kind: 'process'; fn: KeyedProcessFunction }
+  /** An interval (E2) or regular (E3) join of the job's two streams; window joins are a window operator. */
+  | { kind: 'join'; spec: JoinSpec; lateOutput: boolean };
 
 export interface Pipeline {
   steps: StatelessStep[];

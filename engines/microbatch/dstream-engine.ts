@@ -9,6 +9,7 @@ import { Scheduler } from '../core/scheduler.ts';
 import { type BatchSpec, buildBatch, columnsOf } from './arrow-batch.ts';
 import type { DStream, InputDStream, Pair } from './dstream.ts';
 import { StreamingContext } from './dstream-context.ts';
+import { joinWindowedRdd } from './dstream-join.ts';
 import { KeyDictionary } from './key-dictionary.ts';
 import { MESSAGES } from './messages.ts';
 import type { MicrobatchOptions } from './options.ts';
@@ -44,8 +45,23 @@ export class DStreamEngine implements StepEngine {
     // The lab's engine always has a checkpoint directory (the state streams require one, B8).
     this.ssc = new StreamingContext(options.interval, this.scheduler).checkpoint();
     this.input = this.ssc.queueStream<Rec>();
+    const join = plan.join;
+    if (join !== undefined && plan.window.kind === 'window') {
+      const w = plan.window;
+      const batches = this.input.transform((rdd, t) => {
+        this.noteBatch(t, rdd.length);
+        return rdd;
+      });
+      batches.window(w.length, w.slide).foreachRDD((rdd, t) => {
+        for (const row of joinWindowedRdd(rdd, join)) {
+          this.out.push({ output: 'main', key: row.key, window: { start: t - w.length, end: t }, value: row.value, timestamp: null });
+        }
+      });
+      this.ssc.start();
+      return;
+    }
     const pairs: DStream<Pair<number, unknown>> = this.input.transform((rdd, t) => {
-      if (rdd.length > 0 && (this.lastDataBatch === null || t > this.lastDataBatch)) this.lastDataBatch = t;
+      this.noteBatch(t, rdd.length);
       return reduceBatch(rdd, spec, this.keys, plan);
     });
     const merge = (a: unknown, b: unknown) => agg.merge(a, b);
@@ -144,6 +160,11 @@ export class DStreamEngine implements StepEngine {
     const o = this.out;
     this.out = [];
     return o;
+  }
+
+  /** Remember the newest batch that had input. */
+  private noteBatch(t: number, rows: number): void {
+    if (rows > 0 && (this.lastDataBatch === null || t > this.lastDataBatch)) this.lastDataBatch = t;
   }
 
   private emit(

@@ -45,6 +45,13 @@ export const MESSAGES = {
   noInverse: (fn: string) => `${fn} has no inverse function; only count and sum do`,
   inverseSlide: 'reduceByKeyAndWindow with an inverse function needs slide <= window length',
   countByWindowSlide: 'an un-keyed count is countByWindow, a reduce with an inverse function: it needs slide <= window length (B8)',
+  // Joins (E4, E5).
+  dstreamJoinKind: (kind: string) =>
+    `DStreams join two streams per batch time (windowed with window()): ${kind === 'interval' ? 'an interval' : `a ${kind}`} join needs state or event time that DStreams do not have (E5)`,
+  joinAppendOnly: (mode: string) => `stream-stream joins are supported only in Append output mode, not ${mode} (E4, S-UOC)`,
+  joinNoSessions: 'a stream-stream join on session windows is not supported in Structured Streaming (E4)',
+  outerNeedsWatermark: (type: string) =>
+    `a ${type} outer stream-stream join needs a watermarked join key, or a watermark on the nullable side with a time-range condition (E4, S-UOC): without one no null row is ever emitted`,
   // Records Spark cannot read.
   noTimestamp: (v: unknown, r: unknown) => `record has no valid event-time timestamp (${JSON.stringify(v)}): ${JSON.stringify(r)}`,
   unknownStream: (streams: readonly string[], r: unknown) =>

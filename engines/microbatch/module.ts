@@ -1,7 +1,7 @@
 // The `microbatch` engine (Apache Spark: Structured Streaming and DStreams) as the registry sees it:
 // options per TRACE.md, the job compiled by `planJob` (refusals carry their JSON path), one engine per flavor.
 import type { StepEngine } from '../core/engine.ts';
-import type { Job } from '../core/job.ts';
+import type { AnyJob } from '../core/join-job.ts';
 import { defineEngine, deliveryNotes } from '../engine-module.ts';
 import { DStreamEngine } from './dstream-engine.ts';
 import { MESSAGES } from './messages.ts';
@@ -10,7 +10,7 @@ import { planJob } from './plan.ts';
 import { StructuredEngine } from './structured-engine.ts';
 
 /** Compile a job for the Spark model; throws RefusedError for what Spark does not have. */
-export function createMicrobatchEngine(job: Job, options: unknown): StepEngine {
+export function createMicrobatchEngine(job: AnyJob, options: unknown): StepEngine {
   const o = resolveOptions(options);
   const plan = planJob(job, o);
   return plan.flavor === 'structured' ? new StructuredEngine(plan, o) : new DStreamEngine(plan, o);

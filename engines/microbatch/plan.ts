@@ -1,8 +1,9 @@
 // Compile the declarative job for the Spark model: what Structured Streaming or DStreams can run,
 // resolved into a plan, and a RefusedError (JSON path + reason) for everything Spark does not have.
 import { RefusedError } from '../core/errors.ts';
-import type { AggregateSpec, Job, WatermarkSpec } from '../core/job.ts';
+import type { AggregateSpec, Job, WatermarkSpec, WindowSpec } from '../core/job.ts';
 import { streamNames } from '../core/job.ts';
+import { type AnyJob, isJoinJob, type JoinJob, type JoinSpec } from '../core/join-job.ts';
 import { MESSAGES } from './messages.ts';
 import type { MicrobatchOptions } from './options.ts';
 
@@ -25,6 +26,8 @@ export interface StructuredPlan {
   /** Watermark delay per input stream, null where that input has no `withWatermark`. */
   readonly delays: readonly (number | null)[];
   readonly hasWatermark: boolean;
+  /** A stream-stream join of the plan's two streams (E4); `aggregate` is then unused. */
+  readonly join?: JoinSpec;
 }
 
 /** DStream windows are over batch time; `running` is a per-key running aggregate (updateStateByKey). */
@@ -36,11 +39,14 @@ export interface DStreamPlan {
   readonly window: DStreamWindow;
   readonly aggregate: AggregateSpec;
   readonly inverse: boolean;
+  /** A join of two windowed DStreams per batch time (E5); `aggregate` is then unused. */
+  readonly join?: JoinSpec;
 }
 
 export type MicrobatchPlan = StructuredPlan | DStreamPlan;
 
-export function planJob(job: Job, options: MicrobatchOptions): MicrobatchPlan {
+export function planJob(job: AnyJob, options: MicrobatchOptions): MicrobatchPlan {
+  if (isJoinJob(job)) return planJoin(job, options);
   refuseExplicit(job.watermark, 'job.watermark');
   for (const [name, s] of Object.entries(job.streams ?? {})) refuseExplicit(s.watermark, `job.streams.${name}.watermark`);
   if (job.allowedLateness > 0) {
@@ -53,6 +59,58 @@ export function planJob(job: Job, options: MicrobatchOptions): MicrobatchPlan {
     throw new RefusedError('job.lateOutput', MESSAGES.noLateOutput);
   }
   return options.flavor === 'dstream' ? planDStream(job, options) : planStructured(job);
+}
+
+/**
+ * A stream-stream join (E4) on Structured Streaming: append mode only; an outer join needs the watermark
+ * that lets it ever emit its null rows (the window join's watermarked window key, or the nullable side's
+ * watermark with a time range); a regular join has no eviction, so no outer rows, ever. DStreams (E5):
+ * a window join over batch-time windows (inner and outer, per window); nothing spans windows.
+ */
+function planJoin(job: JoinJob, options: MicrobatchOptions): MicrobatchPlan {
+  const j = job.join;
+  refuseExplicit(job.watermark, 'job.watermark');
+  for (const [name, s] of Object.entries(job.streams ?? {})) refuseExplicit(s.watermark, `job.streams.${name}.watermark`);
+  if (job.allowedLateness > 0) throw new RefusedError('job.allowedLateness', MESSAGES.noAllowedLateness);
+  if (job.lateOutput) throw new RefusedError('job.lateOutput', MESSAGES.noLateOutput);
+  if (options.flavor === 'dstream') {
+    if (j.kind !== 'window') throw new RefusedError('job.join.kind', MESSAGES.dstreamJoinKind(j.kind));
+    const w = dstreamWindow(job.window!, options.interval);
+    if (w.kind !== 'window') throw new RefusedError('job.window', MESSAGES.dstreamBatchTimeOnly(job.window!.kind));
+    return { flavor: 'dstream', key: undefined, window: w, aggregate: { fn: 'count' }, inverse: false, join: j };
+  }
+  if (job.outputMode !== 'append') throw new RefusedError('job.outputMode', MESSAGES.joinAppendOnly(job.outputMode));
+  const streams = [j.left, j.right];
+  const delays = streams.map((name) => {
+    const own = job.streams?.[name]?.watermark;
+    return own !== undefined ? delayOf(own, `job.streams.${name}.watermark`) : delayOf(job.watermark, 'job.watermark');
+  });
+  let window: StructuredWindow = { kind: 'none' };
+  if (j.kind === 'window') {
+    const w = job.window!;
+    if (w.kind === 'session') throw new RefusedError('job.window', MESSAGES.joinNoSessions);
+    window = structuredWindow({ ...job, window: w } as unknown as Job);
+  }
+  if (j.type !== 'inner') {
+    const nullable: Array<0 | 1> = j.type === 'left' ? [1] : j.type === 'right' ? [0] : [0, 1];
+    if (j.kind === 'regular') throw new RefusedError('job.join.type', MESSAGES.outerNeedsWatermark(j.type));
+    const ok =
+      j.kind === 'window' ? delays.every((d) => d !== null) : nullable.every((i) => delays[i] !== null) && delays.every((d) => d !== null);
+    if (!ok) throw new RefusedError('job.watermark', MESSAGES.outerNeedsWatermark(j.type));
+  }
+  return {
+    flavor: 'structured',
+    key: undefined,
+    timestamp: job.timestamp,
+    time: 'event',
+    window,
+    aggregate: { fn: 'count' },
+    outputMode: 'append',
+    streams,
+    delays,
+    hasWatermark: delays.some((d) => d !== null),
+    join: j,
+  };
 }
 
 function refuseExplicit(w: WatermarkSpec | undefined, path: string): void {
@@ -131,28 +189,24 @@ function delayOf(w: WatermarkSpec | undefined, path: string): number | null {
   return w.delay ?? 0;
 }
 
+/** A job's window as DStreams have it: window(length, slide) over batch time, multiples of the interval (B8). */
+function dstreamWindow(w: WindowSpec, i: number): DStreamWindow {
+  if (w.kind === 'tumbling' || w.kind === 'sliding') {
+    const slide = w.kind === 'sliding' ? w.slide : w.size;
+    if (w.size % i !== 0) throw new RefusedError('job.window.size', MESSAGES.dstreamLengthMultiple(w.size, i));
+    if (slide % i !== 0) throw new RefusedError('job.window.slide', MESSAGES.dstreamSlideMultiple(slide, i));
+    if ((w.offset ?? 0) !== 0) throw new RefusedError('job.window.offset', MESSAGES.dstreamNoOffset);
+    return { kind: 'window', length: w.size, slide };
+  }
+  if (w.kind === 'global') return { kind: 'running' };
+  throw new RefusedError('job.window', MESSAGES.dstreamBatchTimeOnly(w.kind));
+}
+
 function planDStream(job: Job, options: MicrobatchOptions): DStreamPlan {
   if (job.outputMode !== 'append') {
     throw new RefusedError('job.outputMode', MESSAGES.dstreamNoOutputModes);
   }
-  const w = job.window;
-  const i = options.interval;
-  let window: DStreamWindow;
-  if (w.kind === 'tumbling' || w.kind === 'sliding') {
-    const slide = w.kind === 'sliding' ? w.slide : w.size;
-    if (w.size % i !== 0) {
-      throw new RefusedError('job.window.size', MESSAGES.dstreamLengthMultiple(w.size, i));
-    }
-    if (slide % i !== 0) {
-      throw new RefusedError('job.window.slide', MESSAGES.dstreamSlideMultiple(slide, i));
-    }
-    if ((w.offset ?? 0) !== 0) throw new RefusedError('job.window.offset', MESSAGES.dstreamNoOffset);
-    window = { kind: 'window', length: w.size, slide };
-  } else if (w.kind === 'global') {
-    window = { kind: 'running' };
-  } else {
-    throw new RefusedError('job.window', MESSAGES.dstreamBatchTimeOnly(w.kind));
-  }
+  const window = dstreamWindow(job.window, options.interval);
   if (options.inverseReduce) {
     if (window.kind !== 'window') throw new RefusedError('engine.inverseReduce', MESSAGES.inverseNeedsWindow);
     if (job.aggregate.fn !== 'count' && job.aggregate.fn !== 'sum') {

@@ -1,11 +1,13 @@
 // The stateful aggregation of a Structured Streaming query (StateStoreRestore/Save, B2 step 3) as one
 // interface: execute batch N from state version N-1, keep the result pending, make it version N on commit.
+import type { Rec } from '../core/aggregates.ts';
 import type { TimeWindow } from '../core/windows/time-window.ts';
 import type { BatchColumns } from './arrow-batch.ts';
 import type { KeyDictionary } from './key-dictionary.ts';
 import type { StructuredPlan } from './plan.ts';
 import type { Buffers } from './scratch.ts';
 import { sessionAggregation } from './session-aggregation.ts';
+import { streamJoin } from './stream-join.ts';
 import { windowAggregation } from './window-aggregation.ts';
 
 /** The two watermarks a batch is planned with (B2 step 2), or null when the query has no watermark. */
@@ -24,7 +26,13 @@ export type RowSink = (keyId: number, window: TimeWindow | null, value: unknown)
 
 export interface StatefulOperator {
   /** Run batch N from state version N-1, emitting rows to `sink`; returns the input rows dropped as late (B5). */
-  execute(batchId: number, cols: BatchColumns, wm: BatchWatermarks, sink: RowSink): { readonly droppedRows: readonly number[] };
+  execute(
+    batchId: number,
+    cols: BatchColumns,
+    wm: BatchWatermarks,
+    sink: RowSink,
+    records: readonly Rec[],
+  ): { readonly droppedRows: readonly number[] };
   /** commits/N: the pending state of `batchId` becomes state version `batchId`. */
   commit(batchId: number): void;
   /** state/N: the executed, not yet committed state of `batchId` as JSON text in pieces (concatenated, one document), grouping keys by value. */
@@ -36,5 +44,6 @@ export interface StatefulOperator {
 }
 
 export function statefulOperator(plan: StructuredPlan, keys: KeyDictionary, buffers: Buffers): StatefulOperator {
+  if (plan.join) return streamJoin(plan, plan.join, keys);
   return plan.window.kind === 'session' ? sessionAggregation(plan, plan.window.gap, keys) : windowAggregation(plan, keys, buffers);
 }

@@ -332,7 +332,7 @@ export class StructuredEngine implements StepEngine {
     const timestamp =
       this.plan.time === 'processing'
         ? e.timestamp
-        : this.plan.window.kind === 'none' && !this.tracker.hasOperators
+        : this.plan.window.kind === 'none' && !this.tracker.hasOperators && !this.plan.join
           ? null
           : this.plan.timestamp;
     const keys = this.keys;
@@ -344,10 +344,10 @@ export class StructuredEngine implements StepEngine {
     const rows: MainEmission[] = [];
     // Spark gives a result row no event-time stamp (window_time would be a column of the user's choosing).
     const collect: RowSink =
-      this.plan.key === undefined
+      this.plan.key === undefined && !this.plan.join
         ? (_k, window, value) => rows.push({ output: 'main', window, value, timestamp: null })
         : (k, window, value) => rows.push(new KeyedRow(keys.valueOf(k), window, value));
-    const result = this.operator.execute(e.batchId, cols, wm, collect);
+    const result = this.operator.execute(e.batchId, cols, wm, collect, records);
     // The state store commits version N inside the batch's tasks, before the driver writes commits/N.
     this.log.writeState(e.batchId, this.operator.snapshot(e.batchId));
     if (this.crashesAt(e.batchId, 'afterOffsets')) return;

@@ -9,7 +9,7 @@ import type { Emission, MainEmission } from '../core/emission.ts';
 import { InputError } from '../core/errors.ts';
 import type { Job } from '../core/job.ts';
 import type { SourceLog } from '../core/source-log.ts';
-import { basicBolt } from './components.ts';
+import { type Bolt, basicBolt } from './components.ts';
 import type { TupleOptions } from './module.ts';
 import { replayableSpout, type SourceCounters } from './replayable-spout.ts';
 import { tickRollingBolt } from './tick-rolling-bolt.ts';
@@ -31,7 +31,7 @@ export interface JobIo {
 }
 
 /** The BaseWindowedBolt configuration of a job (session and global windows are refused before this). */
-export function windowConfigFor(job: Job): WindowConfig {
+export function windowConfigFor(job: Pick<Job, 'window' | 'time' | 'watermark' | 'timestamp' | 'lateOutput'>): WindowConfig {
   const w = job.window;
   let length: WindowConfig['length'];
   let slide: WindowConfig['length'];
@@ -67,17 +67,6 @@ export function windowConfigFor(job: Job): WindowConfig {
 }
 
 export function compileJob(job: Job, options: TupleOptions, io: JobIo): TopologySpec {
-  const declared = job.streams ? Object.keys(job.streams) : null;
-  const streamOf =
-    declared === null
-      ? () => DEFAULT_STREAM
-      : (r: Rec) => {
-          const s = r.stream;
-          if (typeof s !== 'string' || !declared.includes(s)) {
-            throw new InputError('stream', `record ${JSON.stringify(r)} names no declared stream (one of ${declared.join(', ')})`);
-          }
-          return s;
-        };
   const agg = aggregateFor(job.aggregate);
   const w = job.window;
   const tickSlide = w.kind === 'sliding' ? w.slide : w.kind === 'tumbling' ? w.size : 0;
@@ -89,17 +78,47 @@ export function compileJob(job: Job, options: TupleOptions, io: JobIo): Topology
             onWatermark: () => io.onWatermark(),
             onDropped: (t) => io.emit({ output: 'dropped', record: t.values }),
           });
+  const streams = job.streams ? Object.keys(job.streams) : null;
+  return buildTopology(io, options, streams, windowBolt, () => job.key ?? null, {
+    keyed: job.key !== undefined,
+    tickFrequency: options.windowing === 'tickTuples' ? tickSlide : undefined,
+  });
+}
+
+/**
+ * The topology shape of every declarative job: the replayable spout (one stream per declared input) →
+ * the window bolt, fields-grouped on each stream's key field (`keyField(stream)`, null: shuffled) → the
+ * sink, which turns result tuples into main emissions and the late tuple stream into late ones.
+ */
+export function buildTopology(
+  io: JobIo,
+  options: TupleOptions,
+  declared: readonly string[] | null,
+  windowBolt: () => Bolt,
+  keyField: (stream: string) => string | null,
+  shape: { keyed: boolean; tickFrequency?: number | undefined },
+): TopologySpec {
+  const streamOf =
+    declared === null
+      ? () => DEFAULT_STREAM
+      : (r: Rec) => {
+          const s = r.stream;
+          if (typeof s !== 'string' || !declared.includes(s)) {
+            throw new InputError('stream', `record ${JSON.stringify(r)} names no declared stream (one of ${declared.join(', ')})`);
+          }
+          return s;
+        };
   const builder = topology().spout(SPOUT, () => replayableSpout(io.log, streamOf, io.source));
   const window = builder.bolt(WINDOW, windowBolt, {
     parallelism: options.parallelism,
     cost: options.processingDelay,
-    tickFrequency: options.windowing === 'tickTuples' ? tickSlide : undefined,
+    tickFrequency: shape.tickFrequency,
   });
   for (const s of declared ?? [DEFAULT_STREAM]) {
-    if (job.key !== undefined) window.fieldsGrouping(SPOUT, [job.key], s);
+    const field = keyField(s);
+    if (field !== null) window.fieldsGrouping(SPOUT, [field], s);
     else window.shuffleGrouping(SPOUT, s);
   }
-  const keyed = job.key !== undefined;
   window
     .bolt(SINK, () =>
       basicBolt((t) => {
@@ -114,7 +133,7 @@ export function compileJob(job: Job, options: TupleOptions, io: JobIo): Topology
           value: v.value,
           timestamp: null, // Storm gives window results no event-time stamp
         };
-        if (keyed) e.key = v.key;
+        if (shape.keyed) e.key = v.key;
         io.emit(e);
       }),
     )

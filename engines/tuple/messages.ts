@@ -30,6 +30,10 @@ export const MESSAGES = {
   noIdleness: 'Storm has no idleness: a silent stream holds the watermark back (C3)',
   oneLag: 'a Storm windowed bolt has one lag for all its input streams (C3)',
   lateStreamNeedsEventTime: 'a late tuple stream needs a timestamp field: by processing time nothing is late (ST-WBE)',
+  joinOnlyWindows: (kind: string) =>
+    `a JoinBolt joins the tuples of one window and keeps nothing across windows: a ${kind} join does not exist in Storm core (E6)`,
+  joinTypes: (type: string) => `JoinBolt has only INNER and LEFT joins, not ${type} (E6)`,
+  joinNeedsWindowedBolt: 'a JoinBolt is a BaseWindowedBolt: use windowing "windowedBolt" (E6)',
   refusedAtPrepare: (problem: string) => `${problem}; Storm's windowed bolt refuses this at prepare (C3)`,
   tickTuplesProcessingTime: 'tick tuples fire by processing time: the pre-1.0 pattern has no event time (use windowing "windowedBolt")',
   tickTuplesNoCount: 'the tickTuples pattern keeps rolling time slots; count windows need windowing "windowedBolt"',

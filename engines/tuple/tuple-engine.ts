@@ -8,15 +8,17 @@ import type { Rec } from '../core/aggregates.ts';
 import type { Emission } from '../core/emission.ts';
 import type { Fault, RecoveryLog, StepEngine } from '../core/engine.ts';
 import { RefusedError } from '../core/errors.ts';
-import type { Job } from '../core/job.ts';
+import { type AnyJob, isJoinJob } from '../core/join-job.ts';
 import { SourceLog } from '../core/source-log.ts';
 import { compileJob, WINDOW } from './compile-job.ts';
 import type { Bolt } from './components.ts';
 import { checkTupleJob } from './job-checks.ts';
+import { checkTupleJoin, compileJoinJob } from './join-bolt.ts';
 import { MESSAGES } from './messages.ts';
 import type { TupleOptions } from './module.ts';
 import type { SourceCounters } from './replayable-spout.ts';
 import { Runtime } from './runtime.ts';
+import type { TopologySpec } from './topology.ts';
 
 export interface TupleStats {
   /** Records emitted by the spout for the first time. */
@@ -44,16 +46,18 @@ export class TupleEngine implements StepEngine {
   private readonly restarts: RecoveryLog['restarts'] = [];
 
   constructor(
-    private readonly job: Job,
+    private readonly job: AnyJob,
     options: TupleOptions,
   ) {
-    checkTupleJob(job, options);
-    const spec = compileJob(job, options, {
-      log: this.log,
-      source: this.source,
-      emit: (e) => this.out.push(e),
-      onWatermark: () => this.watermarkMoved(),
-    });
+    const io = { log: this.log, source: this.source, emit: (e: Emission) => this.out.push(e), onWatermark: () => this.watermarkMoved() };
+    let spec: TopologySpec;
+    if (isJoinJob(job)) {
+      checkTupleJoin(job, options);
+      spec = compileJoinJob(job, options, io);
+    } else {
+      checkTupleJob(job, options);
+      spec = compileJob(job, options, io);
+    }
     this.runtime = new Runtime(spec, {
       acking: options.acking,
       messageTimeout: options.messageTimeout,

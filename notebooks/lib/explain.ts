@@ -2,6 +2,7 @@
 // and which rule of SEMANTICS.md made it, written from the run's emissions, watermarks and batches.
 // It describes outcomes the engine produced; it never computes one itself.
 import type { Job } from '../../engines/core/job.ts';
+import { aggregationJob } from '../../engines/trace.ts';
 import { resultId } from './fates.ts';
 import { fmtRecord, fmtValue, fmtWatermark, fmtWindow, secs } from './format.ts';
 import type { Moment, Run, Stamped } from './run.ts';
@@ -52,7 +53,7 @@ export function oracleWindowsById(run: Run): Map<number, string[]> {
 /** What happened in moment `index` of `run`, in order: arrivals, batches, watermark, results, late events. */
 export function explainMoment(run: Run, index: number): Sentence[] {
   const m = run.moments[index];
-  const job = run.trace?.job;
+  const job = run.trace ? aggregationJob(run.trace) : undefined;
   if (!m || !job) return [];
   const out: Sentence[] = [];
   const firstAt = firstMoments(run);
@@ -149,7 +150,7 @@ function waitSentence(kind: string, job: Job, who: string, wins: string[] | unde
 function watermarkSentence(run: Run, m: Moment): Sentence {
   const from = fmtWatermark(m.wmBefore);
   const to = fmtWatermark(m.wmAfter);
-  const job = run.trace!.job;
+  const job = aggregationJob(run.trace!);
   if (job.watermark === 'explicit') return { text: `A watermark arrived: ${from} → ${to}.`, rules: [run.kind === 'tuple' ? 'C3' : 'A3'] };
   if (run.kind === 'event') {
     const idle =

@@ -6,7 +6,7 @@ import type { Emission } from '../../engines/core/emission.ts';
 import { applyAction } from '../../engines/core/engine.ts';
 import { InputError, RefusedError } from '../../engines/core/errors.ts';
 import { evaluate, type OracleInput, type OracleResult } from '../../engines/oracle/oracle.ts';
-import { createTraceEngine, parseTrace, runTrace, type StepResult, type Trace } from '../../engines/trace.ts';
+import { aggregationJob, createTraceEngine, parseTrace, runTrace, type StepResult, type Trace } from '../../engines/trace.ts';
 import type { TraceFile } from './trace-builder.ts';
 
 export type Rec = Record<string, unknown>;
@@ -98,7 +98,7 @@ export function runFile(file: TraceFile, options: RunOptions = {}): Run {
     run.failures = result.failures;
     run.stepTimes = clockOf(trace);
     if (run.kind === 'microbatch') run.batches = probeBatches(trace);
-    run.oracle = evaluate(trace.job, oracleInput(trace, run.stepTimes));
+    run.oracle = evaluate(aggregationJob(trace), oracleInput(trace, run.stepTimes));
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     run.error = { message: e.message, path: e.path, reason: e.reason, refused: e instanceof RefusedError };

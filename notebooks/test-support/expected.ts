@@ -1,7 +1,7 @@
 // What the notebooks' tables must show, computed in Node straight from runTrace and the oracle (not
 // through the notebook frame's moments), for the browser tests to compare with what the page shows.
 import { evaluate } from '../../engines/oracle/oracle.ts';
-import { parseTrace, runTrace } from '../../engines/trace.ts';
+import { aggregationJob, parseTrace, runTrace } from '../../engines/trace.ts';
 import { sameValue } from '../lib/compare.ts';
 import { emissionCells, fmtValue, fmtWatermark, secs } from '../lib/format.ts';
 import type { TraceFile } from '../lib/trace-builder.ts';
@@ -38,7 +38,7 @@ export function expectedEmissionRows(file: TraceFile, at: string, withOracle: bo
   const input = trace.steps.flatMap((s, i) =>
     'add' in s.action ? s.action.add.map((record) => ({ record, arrival: rows[i]!.time })) : [],
   );
-  const oracle = evaluate(trace.job, input);
+  const oracle = evaluate(aggregationJob(trace), input);
   const out: string[][] = [];
   for (const r of rows) {
     if (!within(r, at)) continue;
@@ -120,7 +120,7 @@ export function oracleValues(file: TraceFile): Map<string, unknown> {
     'add' in s.action ? s.action.add.map((record) => ({ record, arrival: rows[i]!.time })) : [],
   );
   return new Map(
-    evaluate(trace.job, input)
+    evaluate(aggregationJob(trace), input)
       .filter((o) => o.window !== null)
       .map((o) => [`${JSON.stringify(o.key ?? null)}|${o.window!.start},${o.window!.end}`, o.value]),
   );

@@ -12,9 +12,9 @@ import { type ValveOutput, WatermarkValve } from '../../core/watermarks/valve.ts
 import { keyGroupFor, keyGroupRange, subtaskForKeyGroup } from '../key-groups.ts';
 import type { KeyedOperator } from '../keyed-operator.ts';
 import { MESSAGES } from '../messages.ts';
+import { makeKeyedOperator } from '../operator-factory.ts';
 import type { Pipeline } from '../pipeline.ts';
-import { ProcessOperator } from '../process-operator.ts';
-import { WindowOperator } from '../window-operator.ts';
+import type { OperatorServices } from '../window-operator.ts';
 import type { ChannelRecord, Channels } from './channels.ts';
 import type { CheckpointCoordinator, CheckpointGraph, EventCheckpoint } from './checkpoint-coordinator.ts';
 import { OperatorSubtask } from './operator-subtask.ts';
@@ -84,17 +84,12 @@ export class JobGraph implements CheckpointGraph {
       const e: MainEmission = keyed ? { output: 'main', key, window, value, timestamp } : { output: 'main', window, value, timestamp };
       this.svc.coordinator().write(index, e); // the sink aligns on barriers too
     };
-    const makeOperator = (svc: ConstructorParameters<typeof WindowOperator>[1]): KeyedOperator =>
-      o.kind === 'window'
-        ? new WindowOperator(o.config, svc, {
-            main: (key, w, value, ts) => write(key, o.config.assigner.global ? null : w, value, ts),
-            late: (record) => this.svc.emit({ output: 'late', record }),
-            dropped: (record) => this.svc.emit({ output: 'dropped', record }),
-          })
-        : new ProcessOperator(o.fn, svc, {
-            main: (key, value, ts) => write(key, null, value, ts),
-            side: (tag, record) => this.svc.emit(tag === 'late' ? { output: 'late', record } : { output: 'dropped', record }),
-          });
+    const makeOperator = (svc: OperatorServices): KeyedOperator =>
+      makeKeyedOperator(o, svc, {
+        main: write,
+        late: (record) => this.svc.emit({ output: 'late', record }),
+        dropped: (record) => this.svc.emit({ output: 'dropped', record }),
+      });
     return new OperatorSubtask(
       index,
       keyGroupRange(index, op, this.maxParallelism),
@@ -194,8 +189,10 @@ export class JobGraph implements CheckpointGraph {
   }
 
   /** Every source emits `wm` (explicit watermarks; MAX at the end of a bounded input, A3). */
-  emitWatermark(wm: number): void {
-    for (const src of this.sources) src.emitWatermark(wm);
+  emitWatermark(wm: number, stream?: string): void {
+    if (stream !== undefined && !this.streams.includes(stream))
+      throw new InputError('stream', MESSAGES.unknownStream(stream, this.streams));
+    for (const src of this.sources) if (stream === undefined || src.stream === stream) src.emitWatermark(wm);
   }
 
   endOfInput(): void {

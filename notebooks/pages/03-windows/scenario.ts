@@ -2,6 +2,7 @@
 // two of user a's sessions; the job is one window kind at a time on the chosen engine; a shuffled
 // arrival order (the next seed) for count windows against time windows.
 import { evaluate, type OracleResult } from '../../../engines/oracle/oracle.ts';
+import { aggregationJob } from '../../../engines/trace.ts';
 import { engineChoice, type ParamDefs, type Values } from '../../lib/params.ts';
 import { type Run, runFile } from '../../lib/run.ts';
 import { streamingTrace, type TraceFile } from '../../lib/trace-builder.ts';
@@ -127,7 +128,7 @@ export function model(p: P): Model {
 
 /** The sessions the events arrived so far form, per the oracle (ground truth over that prefix). */
 export function sessionsSoFar(run: Run, upto: number): OracleResult[] {
-  const job = run.trace?.job;
+  const job = run.trace ? aggregationJob(run.trace) : undefined;
   if (job?.window.kind !== 'session') return [];
   const arrived = run.moments.slice(0, upto + 1).flatMap((m) => m.added.map((record) => ({ record, arrival: m.time })));
   return evaluate(job, arrived);

@@ -1,0 +1,128 @@
+// The declarative join job (SEMANTICS.md E): two named input streams joined on equal keys — within a window
+// (Flink window join E1, Storm JoinBolt E6, Spark's time-window key E4, DStream windows E5), within an
+// interval of each other's event time (Flink interval join E2, Spark's time-range condition E4), or without
+// a time bound (a regular join: Spark without a watermark, Flink SQL E3). Output: one pair per match,
+// `{left, right}` (a side is null in an outer join's unmatched rows).
+import * as z from 'zod';
+import type { Rec } from './aggregates.ts';
+import { InputError } from './errors.ts';
+import { type Job, jobFields, ms, timestampProblem, windowSchema } from './job.ts';
+import { parseWith } from './validate.ts';
+
+export const joinTypes = ['inner', 'left', 'right', 'full'] as const;
+export type JoinType = (typeof joinTypes)[number];
+
+export const joinSpecSchema = z.strictObject({
+  kind: z.enum(['window', 'interval', 'regular'], { error: 'join.kind must be window, interval or regular' }),
+  /** The two input streams (names declared in `streams`); records name theirs in a `stream` field. */
+  left: z.string().min(1),
+  right: z.string().min(1),
+  /** The equi-join key of each side (a record field). */
+  leftKey: z.string().min(1),
+  rightKey: z.string().min(1),
+  type: z.enum(joinTypes, { error: `join.type must be one of ${joinTypes.join(', ')}` }).default('inner'),
+  /** Interval joins: right.ts − left.ts within [lower, upper], each end inclusive unless said otherwise (E2). */
+  lower: ms('lower').optional(),
+  upper: ms('upper').optional(),
+  lowerInclusive: z.boolean().default(true),
+  upperInclusive: z.boolean().default(true),
+  /** Regular joins: idle state expires after `ttl` ms of processing time (Flink SQL table.exec.state.ttl, E3). */
+  ttl: ms('ttl').positive('ttl must be > 0').optional(),
+});
+export type JoinSpec = z.infer<typeof joinSpecSchema>;
+
+export const joinJobSchema = z.strictObject({
+  join: joinSpecSchema,
+  timestamp: jobFields.timestamp,
+  time: z.literal('event', { error: 'a join runs on event time (the interval and window joins are event-time only, E2)' }).default('event'),
+  /** Window joins only: the window both sides are assigned to. */
+  window: windowSchema.optional(),
+  allowedLateness: jobFields.allowedLateness,
+  lateOutput: jobFields.lateOutput,
+  watermark: jobFields.watermark,
+  outputMode: jobFields.outputMode,
+  streams: jobFields.streams,
+});
+export type JoinJob = z.infer<typeof joinJobSchema>;
+
+/** The join's bounds as Flink normalizes them (E2): `lo' = loIncl ? lo : lo + 1`, `hi' = hiIncl ? hi : hi − 1`. */
+export function intervalBounds(j: JoinSpec): { lo: number; hi: number } {
+  return { lo: j.lowerInclusive ? j.lower! : j.lower! + 1, hi: j.upperInclusive ? j.upper! : j.upper! - 1 };
+}
+
+/** Validate a join job; errors name the JSON path under `root`. */
+export function parseJoinJob(value: unknown, root = 'job'): JoinJob {
+  const job = parseWith(joinJobSchema, value, root);
+  checkJoinJob(job, root);
+  return job;
+}
+
+/** Rules of the format itself (a model's own refusals live with its engine). */
+export function checkJoinJob(job: JoinJob, root = 'job'): void {
+  const j = job.join;
+  const path = `${root}.join`;
+  if (j.left === j.right) throw new InputError(`${path}.right`, 'a join needs two different streams');
+  for (const side of ['left', 'right'] as const) {
+    if (job.streams?.[j[side]] === undefined) {
+      throw new InputError(`${path}.${side}`, `stream "${j[side]}" is not declared in ${root}.streams`);
+    }
+  }
+  if (Object.keys(job.streams ?? {}).length !== 2) throw new InputError(`${root}.streams`, 'a join reads exactly its two streams');
+  if (j.kind === 'window' && job.window === undefined) throw new InputError(`${root}.window`, 'a window join needs job.window');
+  if (j.kind !== 'window' && job.window !== undefined) throw new InputError(`${root}.window`, `a ${j.kind} join has no window`);
+  if (j.kind === 'interval') {
+    if (j.lower === undefined) throw new InputError(`${path}.lower`, 'an interval join needs lower and upper bounds (ms)');
+    if (j.upper === undefined) throw new InputError(`${path}.upper`, 'an interval join needs lower and upper bounds (ms)');
+    if (j.lower > j.upper) throw new InputError(`${path}.lower`, `lower (${j.lower}) must be <= upper (${j.upper})`);
+  } else {
+    for (const f of ['lower', 'upper'] as const)
+      if (j[f] !== undefined) throw new InputError(`${path}.${f}`, `only interval joins have ${f}`);
+  }
+  if (j.ttl !== undefined && j.kind !== 'regular') throw new InputError(`${path}.ttl`, 'only regular joins have a state ttl');
+  if (job.window?.kind === 'count' || job.window?.kind === 'global') {
+    throw new InputError(`${root}.window.kind`, 'a window join needs a time window (tumbling, sliding or session)');
+  }
+}
+
+export function isJoinJob(job: object): job is JoinJob {
+  return 'join' in job && (job as { join?: unknown }).join !== undefined;
+}
+
+/** Which side a record is on, by its `stream` field (null: neither). */
+export function sideOf(job: JoinJob, r: Rec): 'left' | 'right' | null {
+  return r.stream === job.join.left ? 'left' : r.stream === job.join.right ? 'right' : null;
+}
+
+/** The join key of a record on its side. */
+export function joinKey(job: JoinJob, side: 'left' | 'right', r: Rec): unknown {
+  return r[side === 'left' ? job.join.leftKey : job.join.rightKey];
+}
+
+/** What a record lacks for the join (its stream, key or event time), as field and reason; null when it has all. */
+export function joinRecordProblem(job: JoinJob, r: Rec): { field: string; reason: string } | null {
+  const side = sideOf(job, r);
+  if (side === null) {
+    return {
+      field: 'stream',
+      reason: `a join record names its stream: "${job.join.left}" or "${job.join.right}", got ${JSON.stringify(r.stream)}`,
+    };
+  }
+  const keyField = side === 'left' ? job.join.leftKey : job.join.rightKey;
+  if (r[keyField] === undefined)
+    return { field: keyField, reason: `the ${side} side is joined on "${keyField}", and this record has no such field` };
+  const ts = r[job.timestamp];
+  if (typeof ts !== 'number' || !Number.isFinite(ts)) {
+    return { field: job.timestamp, reason: `a join needs a numeric event time, got ${JSON.stringify(ts) ?? 'nothing'}` };
+  }
+  const problem = timestampProblem(ts);
+  return problem ? { field: job.timestamp, reason: problem } : null;
+}
+
+/** Any declarative job: a windowed aggregation (job.ts) or a join. */
+export type AnyJob = Job | JoinJob;
+
+/** A join result's value. */
+export interface JoinPair {
+  readonly left: Rec | null;
+  readonly right: Rec | null;
+}

@@ -1,0 +1,41 @@
+// The keyed operator a pipeline runs, built in one place for the runtime's operator subtasks and the test
+// harness alike: a WindowOperator, a KeyedProcessFunction's ProcessOperator, or a join operator (E2, E3).
+import type { Rec } from '../core/aggregates.ts';
+import { IntervalJoinOperator, RegularJoinOperator } from './join-operators.ts';
+import type { KeyedOperator } from './keyed-operator.ts';
+import type { Pipeline } from './pipeline.ts';
+import { ProcessOperator } from './process-operator.ts';
+import { type OperatorServices, WindowOperator } from './window-operator.ts';
+
+/** Where an operator's results go: main results (window null where there is none), late and dropped records. */
+export interface OperatorOutput {
+  main(key: unknown, window: { start: number; end: number } | null, value: unknown, timestamp: number | null): void;
+  late(record: Rec): void;
+  dropped(record: Rec): void;
+}
+
+export function makeKeyedOperator(o: Pipeline['operator'], svc: OperatorServices, out: OperatorOutput): KeyedOperator {
+  switch (o.kind) {
+    case 'window':
+      return new WindowOperator(o.config, svc, {
+        main: (key, w, value, ts) => out.main(key, o.config.assigner.global ? null : w, value, ts),
+        late: (record) => out.late(record),
+        dropped: (record) => out.dropped(record),
+      });
+    case 'process':
+      return new ProcessOperator(o.fn, svc, {
+        main: (key, value, ts) => out.main(key, null, value, ts),
+        side: (tag, record) => (tag === 'late' ? out.late(record) : out.dropped(record)),
+      });
+    case 'join': {
+      const joinOut = {
+        main: (key: unknown, value: { left: Rec; right: Rec }, ts: number | null) => out.main(key, null, value, ts),
+        late: (record: Rec) => out.late(record),
+        dropped: (record: Rec) => out.dropped(record),
+      };
+      return o.spec.kind === 'interval'
+        ? new IntervalJoinOperator(o.spec, o.lateOutput, svc, joinOut)
+        : new RegularJoinOperator(o.spec, svc, joinOut);
+    }
+  }
+}

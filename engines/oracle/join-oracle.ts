@@ -1,0 +1,91 @@
+// The oracle of a join job: every matching pair over the whole bounded input, with perfect knowledge of
+// event time (E): a window join pairs each key's left and right records of every window they share, an
+// interval join pairs records with `lo' <= right.ts − left.ts <= hi'`, a regular join pairs every left and
+// right record of a key; outer joins add each record no pair matched, with null on the other side.
+import type { Rec } from '../core/aggregates.ts';
+import { intervalBounds, type JoinJob, type JoinPair, joinKey, sideOf } from '../core/join-job.ts';
+import { assignerFor } from '../core/windows/assigners.ts';
+import { type Closure, mergeWindows, type TimeWindow } from '../core/windows/time-window.ts';
+import type { OracleInput } from './oracle.ts';
+
+/** One pair of the ground truth: its key, its window (window joins; null otherwise) and the pair. */
+export interface JoinResult {
+  key: unknown;
+  window: TimeWindow | null;
+  value: JoinPair;
+}
+
+interface Side {
+  r: Rec;
+  t: number;
+}
+
+/**
+ * Every pair of `job` over `input`, in a canonical order (key, window, then pair text). `closure` '(]':
+ * windows as Storm's windowed bolt closes them (C3). Records of other streams are ignored.
+ */
+export function evaluateJoin(job: JoinJob, input: readonly OracleInput[], closure: Closure = '[)'): JoinResult[] {
+  const byKey = new Map<string, { key: unknown; left: Side[]; right: Side[] }>();
+  for (const { record } of input) {
+    const side = sideOf(job, record);
+    if (side === null) continue;
+    const key = joinKey(job, side, record);
+    const id = JSON.stringify(key ?? null);
+    let g = byKey.get(id);
+    if (!g) byKey.set(id, (g = { key, left: [], right: [] }));
+    g[side].push({ r: record, t: record[job.timestamp] as number });
+  }
+  const j = job.join;
+  const out: JoinResult[] = [];
+  const outer = { left: j.type === 'left' || j.type === 'full', right: j.type === 'right' || j.type === 'full' };
+  const pairUp = (key: unknown, window: TimeWindow | null, left: Side[], right: Side[], match: (l: Side, r: Side) => boolean) => {
+    const matchedRight = new Set<Side>();
+    for (const l of left) {
+      let any = false;
+      for (const r of right) {
+        if (!match(l, r)) continue;
+        any = true;
+        matchedRight.add(r);
+        out.push({ key, window, value: { left: l.r, right: r.r } });
+      }
+      if (!any && outer.left) out.push({ key, window, value: { left: l.r, right: null } });
+    }
+    if (outer.right) for (const r of right) if (!matchedRight.has(r)) out.push({ key, window, value: { left: null, right: r.r } });
+  };
+  for (const { key, left, right } of byKey.values()) {
+    if (j.kind === 'regular') pairUp(key, null, left, right, () => true);
+    else if (j.kind === 'interval') {
+      const { lo, hi } = intervalBounds(j);
+      pairUp(key, null, left, right, (l, r) => r.t - l.t >= lo && r.t - l.t <= hi);
+    } else {
+      for (const [window, sides] of windowsOf(job, left, right, closure)) pairUp(key, window, sides.left, sides.right, () => true);
+    }
+  }
+  const text = (x: JoinResult) => JSON.stringify([x.key ?? null, x.window?.start ?? null, x.window?.end ?? null, x.value]);
+  return out.sort((a, b) => (text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0));
+}
+
+/** Each window of one key with the left and right records in it (sessions merge across both sides, E1). */
+function windowsOf(job: JoinJob, left: Side[], right: Side[], closure: Closure): Map<TimeWindow, { left: Side[]; right: Side[] }> {
+  const w = job.window!;
+  const out = new Map<string, { window: TimeWindow; left: Side[]; right: Side[] }>();
+  const put = (window: TimeWindow, side: 'left' | 'right', s: Side) => {
+    const id = `${window.start},${window.end}`;
+    let e = out.get(id);
+    if (!e) out.set(id, (e = { window, left: [], right: [] }));
+    e[side].push(s);
+  };
+  if (w.kind === 'session') {
+    const all = [...left.map((s) => ({ s, side: 'left' as const })), ...right.map((s) => ({ s, side: 'right' as const }))];
+    for (const { merged, parts } of mergeWindows(all.map((x) => ({ start: x.s.t, end: x.s.t + w.gap, x })))) {
+      const window = { start: merged.start, end: merged.end };
+      for (const p of parts) put(window, p.x.side, p.x.s);
+    }
+  } else {
+    const assigner = assignerFor(w, closure);
+    for (const [side, list] of [['left', left] as const, ['right', right] as const]) {
+      for (const s of list) for (const window of assigner.assign(s.t)) put(window, side, s);
+    }
+  }
+  return new Map([...out.values()].map((e) => [e.window, { left: e.left, right: e.right }]));
+}
