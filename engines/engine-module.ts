@@ -24,6 +24,14 @@ export interface ModelFacts {
    * evaluated (Storm, C3), or null where count windows fire on arrival, whatever the watermark (Flink, A4).
    */
   countClosesAt(maxTime: number): number | null;
+  /**
+   * Where the model's eviction scan stops for a job (Storm's WindowManager, C3 [ST-T-WM testScanStop]): a
+   * held record more than `beyond` ms of event time past the end of the window being evaluated stops the
+   * scan of the queue, in arrival order, so that window never sees the records queued behind it. `queueOf`:
+   * which queue (bolt task) holds a key's records. Absent or null: the model keeps no such queue, or which
+   * queue a record joins is not known (a shuffle).
+   */
+  scanStop?(job: Job): { beyond: number; queueOf: (key: unknown) => number } | null;
   /** What a restart does to the output under these options. */
   readonly delivery: 'exactly-once' | 'at-least-once' | 'at-most-once';
   /**

@@ -14,6 +14,7 @@ export const CAUSE_TEXT: Record<string, string> = {
   'not-flushed': 'windows still open at the end of the input were never emitted',
   'replayed-duplicate': 'a replay emitted the result again',
   'lost-on-crash': 'the result was lost in a crash',
+  'scan-stopped': 'a tuple that arrived in time was queued behind one beyond the watermark plus the lag, where Storm’s window scan stops',
   unexplained: 'of no cause the lab can name',
 };
 
@@ -25,6 +26,7 @@ export const CAUSE_LABEL: Record<string, string> = {
   'not-flushed': 'not flushed at end',
   'replayed-duplicate': 'replayed duplicate',
   'lost-on-crash': 'lost on crash',
+  'scan-stopped': 'queued behind the scan stop',
   unexplained: 'unexplained',
 };
 

@@ -226,7 +226,14 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
           }
         : undefined;
     const clock = run.log.clock;
-    const model = { facts, closed, finalWatermark: r.finalWatermark, index: new WindowIndex(job, run.input) };
+    const model = {
+      facts,
+      closed,
+      finalWatermark: r.finalWatermark,
+      index: new WindowIndex(job, run.input),
+      input: run.input,
+      watermarks: r.watermarks,
+    };
     const c = correctness(job, run.oracle, r.emissions, model, faultContext);
     const latencyPoints = latencySeries(job, counted, index, clock);
     const series: Extract<EngineResult, { status: 'ok' }>['series'] = {
