@@ -4,7 +4,9 @@
 import { z } from 'zod';
 import { InputError } from '../engines/core/errors.ts';
 import { parseWith } from '../engines/core/validate.ts';
+import type { ModelFacts } from '../engines/engine-module.ts';
 import { engineModule } from '../engines/registry.ts';
+import { disorderOf, lateSample, windowResults } from './chart-series.ts';
 import { causes, correctness, endInclusiveOracle, type FaultContext, replayedDuplicates } from './correctness.ts';
 import { MAX_JSON_DEPTH, tooDeep } from './json-depth.ts';
 import {
@@ -41,6 +43,15 @@ const percentilesSchema = z.strictObject({
   min: z.number().optional(),
 });
 const windowSchema = z.strictObject({ start: z.number(), end: z.number() }).nullable();
+
+const modelSchema = z.strictObject({
+  system: z.string(),
+  processing: z.enum(['record-at-a-time', 'micro-batch']),
+  unit: z.enum(['record', 'row', 'tuple']),
+  closure: z.enum(['start-inclusive', 'end-inclusive']),
+  delivery: z.enum(['exactly-once', 'at-least-once', 'at-most-once']),
+  replay: z.enum(['checkpoint', 'batch', 'timeout', 'none']),
+});
 
 const supportedSchema = z.strictObject({
   id: z.string(),
@@ -134,20 +145,15 @@ const supportedSchema = z.strictObject({
       .optional(),
     restarts: z.array(z.strictObject({ t: z.number(), fromCheckpoint: z.int().nullable(), replayed: z.int().nonnegative() })).optional(),
     checkpointStats: z.array(z.strictObject({ t: z.number(), duration: z.number(), bytes: z.int().nonnegative() })).optional(),
+    /** chart-series.ts: an even sample of the records dropped as late or sent to the late output, when and with what event time. */
+    late: z.array(z.strictObject({ t: z.number(), eventTime: z.number(), output: z.enum(['dropped', 'late']) })).optional(),
+    /** chart-series.ts: every time window's results per (emit time, window), with their count, evenly thinned. */
+    windowResults: z.array(z.strictObject({ t: z.number(), start: z.number(), end: z.number(), results: z.int().positive() })).optional(),
   }),
   /** Peak entries of managed state during the run (null: the engine does not report it — Storm core keeps none). */
   resources: z.strictObject({ peakStateEntries: z.int().nonnegative().nullable() }).optional(),
   /** The model's facts under this entry's options (engines/engine-module.ts ModelFacts): what reports explain by. */
-  model: z
-    .strictObject({
-      system: z.string(),
-      processing: z.enum(['record-at-a-time', 'micro-batch']),
-      unit: z.enum(['record', 'row', 'tuple']),
-      closure: z.enum(['start-inclusive', 'end-inclusive']),
-      delivery: z.enum(['exactly-once', 'at-least-once', 'at-most-once']),
-      replay: z.enum(['checkpoint', 'batch', 'timeout', 'none']),
-    })
-    .optional(),
+  model: modelSchema.optional(),
   /**
    * How the run ended (SCENARIOS.md "How a run ends"): the last arrival; when the engine was quiet after it
    * (null: still busy at `lastArrival + run.drainCap`, `capped`); the watermark that had closed windows then.
@@ -162,6 +168,8 @@ const unsupportedSchema = z.strictObject({
   kind: z.string(),
   status: z.string().startsWith('not supported: '),
   config: z.record(z.string(), z.unknown()),
+  /** The model the entry asked for, so a report can name the system that refused (absent: no such engine). */
+  model: modelSchema.optional(),
   notes: z.array(z.string()).optional(),
 });
 
@@ -187,6 +195,8 @@ export const resultSchema = z.strictObject({
     clock: z
       .strictObject({ pacing: z.enum(['own-clock', 'rate', 'arrival-column']), origin: z.number(), speed: z.number().positive() })
       .optional(),
+    /** chart-series.ts: records behind the newest event time before them, and the most any trailed it (ms). */
+    disorder: z.strictObject({ behind: z.int().nonnegative(), maxLateness: z.number().nonnegative() }).optional(),
   }),
   /** What the run told the user on stderr: timestamps that look like another unit, latencies below zero, … */
   warnings: z.array(z.string()).optional(),
@@ -209,11 +219,16 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
   const engines = run.engines.map((r): EngineResult => {
     const config = { ...r.entry.options, ...r.entry.overrides };
     const notes = r.entry.notes.length > 0 ? { notes: r.entry.notes } : {};
-    if (!r.supported) return { id: r.entry.id, kind: r.entry.kind, status: `not supported: ${r.reason}`, config, ...notes };
+    const mod = engineModule(r.entry.kind);
+    if (!r.supported) {
+      // An entry without a job never reached its module (no such engine): its options are not that model's.
+      const model = mod && r.entry.job !== null ? { model: modelOf(mod.facts(r.entry.options)) } : {};
+      return { id: r.entry.id, kind: r.entry.kind, status: `not supported: ${r.reason}`, config, ...model, ...notes };
+    }
     const job = r.entry.job ?? scenario.job;
     const index = new WindowIndex(job, latencyInput(run.input, r.real));
     const counted = measured(r.emissions, r.real);
-    const facts = engineModule(r.entry.kind)!.facts(r.entry.options);
+    const facts = mod!.facts(r.entry.options);
     const closed = facts.closure === 'end-inclusive' ? endInclusiveOracle(job, run.input) : null;
     const rec = r.recovery;
     const faultContext: FaultContext | undefined =
@@ -245,6 +260,8 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
       batches: facts.processing === 'micro-batch' ? batchTimes(r.emissions) : [],
       faults: rec?.faults.map((f) => f.t) ?? [],
       checkpoints: rec?.checkpoints.map((cp) => cp.completedAt) ?? [],
+      late: lateSample(job, r.emissions),
+      windowResults: windowResults(r.emissions),
     };
     if (rec) {
       series.faultEvents = rec.faults;
@@ -265,14 +282,7 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
       correctness: c,
       recovery: recoveryOf(rec, r.emissions, latencyPoints, r.endTime, c),
       ...(r.resources ? { resources: { peakStateEntries: r.resources.peakStateEntries } } : {}),
-      model: {
-        system: facts.system,
-        processing: facts.processing,
-        unit: facts.unit,
-        closure: facts.closure,
-        delivery: facts.delivery,
-        replay: facts.replay,
-      },
+      model: modelOf(facts),
       ended: { ...r.ended, finalWatermark: r.finalWatermark },
       ...notes,
       series,
@@ -283,7 +293,12 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
     scenario: JSON.parse(JSON.stringify(scenarioAsRun(scenario))) as Record<string, unknown>,
     environment: withPeakHeap(environment, run),
     oracle: { results: run.oracle.length },
-    input: { events: run.log.events.length, accepted: run.input.length, ...(run.log.clock ? { clock: run.log.clock } : {}) },
+    input: {
+      events: run.log.events.length,
+      accepted: run.input.length,
+      ...(run.log.clock ? { clock: run.log.clock } : {}),
+      disorder: disorderOf(run.input),
+    },
     events: eventSample(run.log.events),
     engines,
   };
@@ -291,6 +306,11 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
   if (warnings.length > 0) result.warnings = warnings;
   if (run.interrupted) result.interrupted = true;
   return validateResult(result, 'result');
+}
+
+function modelOf(facts: ModelFacts): z.infer<typeof modelSchema> {
+  const { system, processing, unit, closure, delivery, replay } = facts;
+  return { system, processing, unit, closure, delivery, replay };
 }
 
 /** The environment block plus each engine's peak heap (machine-dependent, so kept out of the figures). */
@@ -355,6 +375,7 @@ export function scenarioAsRun(s: Scenario): Record<string, unknown> {
     ...(s.sink ? { sink: s.sink } : {}),
     ...(s.faults.length > 0 ? { faults: s.faults } : {}),
     run: s.run,
+    ...(s.rank ? { rank: s.rank } : {}),
     default: s.inLab,
   };
 }
