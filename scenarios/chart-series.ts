@@ -2,6 +2,7 @@
 // emission of a run (never from the 5,000-event sample): the input's disorder (how far the latest record
 // trailed the newest event time before it), an even sample of the records each engine dropped or sent to
 // its late side output, and the window results aggregated per (emit time, window), evenly thinned.
+import { z } from 'zod';
 import type { Job } from '../engines/core/job.ts';
 import type { StampedEmission } from './runner.ts';
 import type { LoggedEvent } from './workloads/index.ts';
@@ -10,6 +11,15 @@ import type { LoggedEvent } from './workloads/index.ts';
 export const LATE_SAMPLE = 2000;
 /** At most this many (emit time, window) groups per engine in result.json. */
 export const WINDOW_RESULT_SAMPLE = 3000;
+
+/** result.json `input.disorder`. */
+export const disorderSchema = z.strictObject({ behind: z.int().nonnegative(), maxLateness: z.number().nonnegative() });
+/** result.json `series.late`: when each sampled record was dropped or side-output, and its event time. */
+export const lateSchema = z.array(z.strictObject({ t: z.number(), eventTime: z.number(), output: z.enum(['dropped', 'late']) }));
+/** result.json `series.windowResults`: results per (emit time, window), with their count. */
+export const windowResultsSchema = z.array(
+  z.strictObject({ t: z.number(), start: z.number(), end: z.number(), results: z.int().positive() }),
+);
 
 export interface Disorder {
   /** Records whose event time was below the newest event time that had arrived before them. */

@@ -4,9 +4,8 @@
 import { z } from 'zod';
 import { InputError } from '../engines/core/errors.ts';
 import { parseWith } from '../engines/core/validate.ts';
-import type { ModelFacts } from '../engines/engine-module.ts';
 import { engineModule } from '../engines/registry.ts';
-import { disorderOf, lateSample, windowResults } from './chart-series.ts';
+import { disorderOf, disorderSchema, lateSample, lateSchema, windowResults, windowResultsSchema } from './chart-series.ts';
 import { causes, correctness, endInclusiveOracle, type FaultContext, replayedDuplicates } from './correctness.ts';
 import { MAX_JSON_DEPTH, tooDeep } from './json-depth.ts';
 import {
@@ -22,6 +21,7 @@ import {
   series as seriesOf,
   throughput,
 } from './metrics.ts';
+import { modelOf, modelSchema } from './result-model.ts';
 import { runWarnings } from './run-warnings.ts';
 import type { RunRecovery, ScenarioRun } from './runner.ts';
 import type { Scenario } from './scenario.ts';
@@ -43,15 +43,6 @@ const percentilesSchema = z.strictObject({
   min: z.number().optional(),
 });
 const windowSchema = z.strictObject({ start: z.number(), end: z.number() }).nullable();
-
-const modelSchema = z.strictObject({
-  system: z.string(),
-  processing: z.enum(['record-at-a-time', 'micro-batch']),
-  unit: z.enum(['record', 'row', 'tuple']),
-  closure: z.enum(['start-inclusive', 'end-inclusive']),
-  delivery: z.enum(['exactly-once', 'at-least-once', 'at-most-once']),
-  replay: z.enum(['checkpoint', 'batch', 'timeout', 'none']),
-});
 
 const supportedSchema = z.strictObject({
   id: z.string(),
@@ -145,10 +136,9 @@ const supportedSchema = z.strictObject({
       .optional(),
     restarts: z.array(z.strictObject({ t: z.number(), fromCheckpoint: z.int().nullable(), replayed: z.int().nonnegative() })).optional(),
     checkpointStats: z.array(z.strictObject({ t: z.number(), duration: z.number(), bytes: z.int().nonnegative() })).optional(),
-    /** chart-series.ts: an even sample of the records dropped as late or sent to the late output, when and with what event time. */
-    late: z.array(z.strictObject({ t: z.number(), eventTime: z.number(), output: z.enum(['dropped', 'late']) })).optional(),
-    /** chart-series.ts: every time window's results per (emit time, window), with their count, evenly thinned. */
-    windowResults: z.array(z.strictObject({ t: z.number(), start: z.number(), end: z.number(), results: z.int().positive() })).optional(),
+    /** chart-series.ts: an even sample of dropped / side-output records; results per (emit time, window). */
+    late: lateSchema.optional(),
+    windowResults: windowResultsSchema.optional(),
   }),
   /** Peak entries of managed state during the run (null: the engine does not report it — Storm core keeps none). */
   resources: z.strictObject({ peakStateEntries: z.int().nonnegative().nullable() }).optional(),
@@ -196,7 +186,7 @@ export const resultSchema = z.strictObject({
       .strictObject({ pacing: z.enum(['own-clock', 'rate', 'arrival-column']), origin: z.number(), speed: z.number().positive() })
       .optional(),
     /** chart-series.ts: records behind the newest event time before them, and the most any trailed it (ms). */
-    disorder: z.strictObject({ behind: z.int().nonnegative(), maxLateness: z.number().nonnegative() }).optional(),
+    disorder: disorderSchema.optional(),
   }),
   /** What the run told the user on stderr: timestamps that look like another unit, latencies below zero, … */
   warnings: z.array(z.string()).optional(),
@@ -241,14 +231,8 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
           }
         : undefined;
     const clock = run.log.clock;
-    const model = {
-      facts,
-      closed,
-      finalWatermark: r.finalWatermark,
-      index: new WindowIndex(job, run.input),
-      input: run.input,
-      watermarks: r.watermarks,
-    };
+    const windows = new WindowIndex(job, run.input);
+    const model = { facts, closed, finalWatermark: r.finalWatermark, index: windows, input: run.input, watermarks: r.watermarks };
     const c = correctness(job, run.oracle, r.emissions, model, faultContext);
     const latencyPoints = latencySeries(job, counted, index, clock);
     const series: Extract<EngineResult, { status: 'ok' }>['series'] = {
@@ -306,11 +290,6 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
   if (warnings.length > 0) result.warnings = warnings;
   if (run.interrupted) result.interrupted = true;
   return validateResult(result, 'result');
-}
-
-function modelOf(facts: ModelFacts): z.infer<typeof modelSchema> {
-  const { system, processing, unit, closure, delivery, replay } = facts;
-  return { system, processing, unit, closure, delivery, replay };
 }
 
 /** The environment block plus each engine's peak heap (machine-dependent, so kept out of the figures). */
