@@ -41,9 +41,11 @@ function grade(v: EngineView): { cls: string; words: string } {
   if (model === 0 && v.ok.correctness.duplicates === 0)
     return inputEnd === 0 ? { cls: 'exact', words: 'exact' } : { cls: 'exact-due', words: `exact; ${fmtInt(inputEnd)} open at end` };
   if (model === 0) return { cls: 'wrong-1', words: `exact; ${fmtInt(v.ok.correctness.duplicates)} duplicates` };
-  const share = model / Math.max(windows, 1);
+  // Of every window either side has: extra windows count too, so a share never passes 100 %.
+  const all = Math.max(windows + v.ok.correctness.extra, 1);
+  const share = model / all;
   const step = share < 0.05 ? 1 : share < 0.25 ? 2 : share < 0.75 ? 3 : 4;
-  return { cls: `wrong-${step}`, words: `${fmtPct(model, Math.max(windows, 1))} wrong` };
+  return { cls: `wrong-${step}`, words: `${fmtPct(model, all)} wrong` };
 }
 
 function chip(e: IndexEntry, v: EngineView, place: number | null, several: boolean): string {

@@ -46,8 +46,13 @@ function correctnessSentence(v: EngineView & { ok: SupportedEngine }): string {
       const dropped = cause === 'late-dropped' && c.lateDropped > 0 ? ` (${fmtInt(c.lateDropped)} records dropped)` : '';
       return `${fmtInt(k)} because ${causeText(cause)}${dropped}`;
     });
-  const share = fmtPct(model, Math.max(c.windows, 1));
-  return `${v.name} got ${share} of ${fmtInt(c.windows)} windows wrong because of its model (${kinds.join(', ')} in all)${
+  // Extra windows count in the whole too, so the share never passes 100 %.
+  const all = c.windows + c.extra;
+  const whole =
+    c.extra > 0
+      ? `${fmtInt(all)} windows (the ground truth’s ${fmtInt(c.windows)} and ${fmtInt(c.extra)} it lacks)`
+      : `${fmtInt(c.windows)} windows`;
+  return `${v.name} got ${fmtPct(model, Math.max(all, 1))} of ${whole} wrong because of its model (${kinds.join(', ')} in all)${
     causes.length > 0 ? `: ${causes.join('; ')}` : ''
   }${open ? `; besides, ${open}` : ''}.`;
 }
