@@ -40,7 +40,7 @@ test('a missing or invalid result file exits 2 with `path: reason`', () => {
 test('the lab index links every scenario report and says which have no result', () => {
   const index = writeLabIndex(['keyed-tumbling-count', 'late-data'], io, join(dir, 'out'), join(dir, 'reports-out'));
   const html = readFileSync(index, 'utf8');
-  expect(html).toContain('<a href="keyed-tumbling-count.html">');
+  expect(html).toContain('<a class="title" href="keyed-tumbling-count.html">');
   expect(existsSync(join(dir, 'reports-out', 'keyed-tumbling-count.html'))).toBe(true);
   expect(html).toMatch(/late-data.*no report: .*result\.json was not written/s);
 });
@@ -52,8 +52,7 @@ test('the lab index marks a scenario whose last run was interrupted, and a resul
   mkdirSync(join(dir, 'out', 'late-data'), { recursive: true });
   writeFileSync(join(dir, 'out', 'late-data', 'result.interrupted.json'), '{}');
   const html = readFileSync(writeLabIndex(['keyed-tumbling-count', 'late-data'], io, join(dir, 'out'), join(dir, 'reports-out')), 'utf8');
-  const row = (name: string) =>
-    html.split('<tr>').find((r) => r.includes(`<span class="kind">${name}</span>`) || r.includes(`>${name}</th>`))!;
+  const row = (name: string) => html.match(new RegExp(`<tr data-scenario="${name}"[\\s\\S]*?</tr>`))![0];
   expect(row('keyed-tumbling-count')).toContain(
     '<p class="mark interrupted"><strong>interrupted</strong> — the last run was interrupted (Ctrl-C); these figures are from the last complete run</p>',
   );

@@ -1,7 +1,10 @@
-// What `streamlab run` prints when a run is done: a table, one row per engine (throughput, event-time
-// latency as durations, correctness), the replay's dates for a file, recovery and notes — or, with
-// --json, the same figures as one JSON object on stdout.
-import { fmtMs } from '../reports/html.ts';
+// What `streamlab run` prints when a run is done: a table, one row per engine (its id and the system it
+// models, throughput, event-time latency as durations, correctness), the replay's dates for a file,
+// recovery and notes — numbers as the report prints them (reports/html.ts) — or, with --json, the same
+// figures as one JSON object on stdout.
+import { differingByOrigin } from '../reports/causes.ts';
+import { fmtInt, fmtMs, fmtNum } from '../reports/html.ts';
+import { fmtBytes } from '../reports/recovery.ts';
 import { describeReplay } from '../reports/time-format.ts';
 import type { Result } from '../scenarios/result.ts';
 
@@ -9,11 +12,14 @@ import type { Result } from '../scenarios/result.ts';
 export function summary(r: Result): string[] {
   const name = (r.scenario as { name?: string }).name ?? '';
   const mode = r.environment.mode;
-  const lines = [`${name} (${mode}): ${r.input.events} events, ${r.oracle.results} oracle results${r.interrupted ? ' [interrupted]' : ''}`];
+  const lines = [
+    `${name} (${mode}): ${fmtInt(r.input.events)} events, ${fmtInt(r.oracle.results)} oracle results${r.interrupted ? ' [interrupted]' : ''}`,
+  ];
   const replay = describeReplay(r);
   if (replay) lines.push(`data: ${replay}`);
   const header = [
     'engine',
+    'model',
     'in/s',
     'out/s',
     'ev/cpu-s',
@@ -27,6 +33,7 @@ export function summary(r: Result): string[] {
     'dup',
     'upd',
     'dropped',
+    'open at end',
   ];
   const rows: string[][] = [];
   const notes: string[] = [];
@@ -34,20 +41,20 @@ export function summary(r: Result): string[] {
   for (const e of r.engines) {
     for (const n of e.notes ?? []) notes.push(`${e.id}: ${n}`);
     if (e.status !== 'ok' || !('correctness' in e)) {
-      notes.push(`${e.id}: ${e.status}`);
+      notes.push(`${e.id}${e.model ? ` (${e.model.system})` : ''}: ${e.status}`);
       continue;
     }
     const rec = e.recovery;
     const parts: string[] = [];
     if (rec.faults > 0) {
       parts.push(
-        `${rec.faults} fault(s): no output for ${fmtMs(rec.downtimeMs)}, latency back after ${fmtMs(rec.recoveryMs)}, ` +
-          `replayed ${rec.replayed}, lost ${rec.lost}, duplicated ${rec.duplicated}, windows wrong ${rec.windowsWrong ?? 0}`,
+        `${fmtInt(rec.faults)} fault(s): no output for ${fmtMs(rec.downtimeMs)}, latency back after ${fmtMs(rec.recoveryMs)}, ` +
+          `replayed ${fmtInt(rec.replayed)}, lost ${fmtInt(rec.lost)}, duplicated ${fmtInt(rec.duplicated)}, windows wrong ${fmtInt(rec.windowsWrong ?? 0)}`,
       );
     }
     if (rec.checkpoints) {
       const cp = rec.checkpoints;
-      parts.push(`${cp.count} checkpoints, mean ${fmtMs(cp.meanDurationMs)}, ${Math.round(cp.meanBytes)} bytes`);
+      parts.push(`${fmtInt(cp.count)} checkpoints, mean ${fmtMs(cp.meanDurationMs)}, ${fmtBytes(cp.meanBytes)}`);
     }
     if (parts.length > 0) recovery.push(`${e.id}: ${parts.join('; ')}`);
     const c = e.correctness;
@@ -55,31 +62,33 @@ export function summary(r: Result): string[] {
     const lat = (v: number) => (l.count > 0 ? fmtMs(v) : '-');
     rows.push([
       e.id,
-      String(e.throughput.inputPerSec),
-      String(e.throughput.outputPerSec),
-      e.throughput.perCpuSec === null ? '-' : String(Math.round(e.throughput.perCpuSec)),
+      e.model?.system ?? '-',
+      fmtNum(e.throughput.inputPerSec),
+      fmtNum(e.throughput.outputPerSec),
+      e.throughput.perCpuSec === null ? '-' : fmtNum(e.throughput.perCpuSec),
       lat(l.p50),
       lat(l.p99),
       lat(l.max),
-      `${c.exact}/${c.windows}`,
-      String(c.wrong),
-      String(c.missing),
-      String(c.extra),
-      String(c.duplicates),
-      String(c.updates),
-      String(c.lateDropped),
+      `${fmtInt(c.exact)}/${fmtInt(c.windows)}`,
+      fmtInt(c.wrong),
+      fmtInt(c.missing),
+      fmtInt(c.extra),
+      fmtInt(c.duplicates),
+      fmtInt(c.updates),
+      fmtInt(c.lateDropped),
+      fmtInt(differingByOrigin(e).inputEnd),
     ]);
-    const causes = Object.entries(c.causes).map(([k, n]) => `${k} ${n}`);
+    const causes = Object.entries(c.causes).map(([k, n]) => `${k} ${fmtInt(n ?? 0)}`);
     if (causes.length > 0) notes.push(`${e.id}: differences by cause: ${causes.join(', ')}`);
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const fmt = (row: string[]) => row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const fmt = (row: string[]) => row.map((c, i) => (i <= 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   lines.push(fmt(header));
   for (const row of rows) lines.push(fmt(row));
   lines.push(
     mode === 'real'
       ? '(latency: emit time - max event time in the window, wall time; warm-up excluded)'
-      : '(latency: emit time - max event time in the window, simulated time)',
+      : '(latency: emit time - max event time in the window, simulated time; open at end: windows the input ended before, not the model)',
   );
   if (recovery.length > 0) lines.push('recovery:', ...recovery.map((l) => `  ${l}`));
   return [...lines, ...notes];

@@ -3,6 +3,7 @@
 // `engines/` branches on an engine's kind: it asks the module (ARCHITECTURE.md, "Shared primitives").
 import type { z } from 'zod';
 import type { ActionName, EngineKind, Fault, StepEngine } from './core/engine.ts';
+import type { Job } from './core/job.ts';
 import type { AnyJob } from './core/join-job.ts';
 
 /** What a model is, as data: how it closes windows and by which watermark, what a restart repeats or loses. */
@@ -24,6 +25,14 @@ export interface ModelFacts {
    * evaluated (Storm, C3), or null where count windows fire on arrival, whatever the watermark (Flink, A4).
    */
   countClosesAt(maxTime: number): number | null;
+  /**
+   * Where the model's eviction scan stops for a job (Storm's WindowManager, C3 [ST-T-WM testScanStop]): a
+   * held record more than `beyond` ms of event time past the end of the window being evaluated stops the
+   * scan of the queue, in arrival order, so that window never sees the records queued behind it. `queueOf`:
+   * which queue (bolt task) holds a key's records. Absent or null: the model keeps no such queue, or which
+   * queue a record joins is not known (a shuffle).
+   */
+  scanStop?(job: Job): { beyond: number; queueOf: (key: unknown) => number } | null;
   /** What a restart does to the output under these options. */
   readonly delivery: 'exactly-once' | 'at-least-once' | 'at-most-once';
   /**

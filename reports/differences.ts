@@ -1,9 +1,10 @@
 // The table of windows that differ from the ground truth, merged across engines: one row per
 // (key, window), the true value, each engine's value and the cause. A small inline script filters it
 // (see runtime.ts); without JavaScript every row shows.
+
+import { causeLabel } from './causes.ts';
 import type { EngineView, SupportedEngine } from './engines.ts';
 import { type Cell, cell, esc, fmtInt, fmtWindow, num, table } from './html.ts';
-import { causeLabel } from './verdict.ts';
 
 type Difference = SupportedEngine['correctness']['differences'][number];
 
@@ -20,6 +21,7 @@ const rowKey = (d: Difference): string => `${JSON.stringify(d.key)}|${d.window ?
 export function differencesSection(views: readonly EngineView[]): string {
   const ok = views.filter((v): v is EngineView & { ok: SupportedEngine } => v.ok !== undefined);
   const rows = new Map<string, Row>();
+  const nameOf = new Map(ok.map((v) => [v.id, v.name]));
   for (const v of ok) {
     for (const d of v.ok.correctness.differences ?? []) {
       const k = rowKey(d);
@@ -39,7 +41,7 @@ export function differencesSection(views: readonly EngineView[]): string {
   const total = ok.reduce((n, v) => n + v.ok.correctness.wrong + v.ok.correctness.missing + v.ok.correctness.extra, 0);
   if (rows.size === 0) return `<p class="empty">No window differs from the ground truth on any engine.</p>`;
   const causes = [...new Set([...rows.values()].flatMap((r) => [...r.byEngine.values()].map((d) => d.cause)))];
-  const truncated = ok.filter((v) => !complete.get(v.id)).map((v) => v.id);
+  const truncated = ok.filter((v) => !complete.get(v.id)).map((v) => v.name);
   const sorted = [...rows.values()].sort(
     (a, b) => (a.window?.start ?? 0) - (b.window?.start ?? 0) || show(a.key).localeCompare(show(b.key), 'en', { numeric: true }),
   );
@@ -60,7 +62,7 @@ export function differencesSection(views: readonly EngineView[]): string {
     });
     // Group engines by cause: "late, dropped (event, tuple)".
     const byCause = new Map<string, string[]>();
-    for (const [id, d] of r.byEngine) byCause.set(d.cause, [...(byCause.get(d.cause) ?? []), id]);
+    for (const [id, d] of r.byEngine) byCause.set(d.cause, [...(byCause.get(d.cause) ?? []), nameOf.get(id) ?? id]);
     const why = [...byCause].map(([c, ids]) => `${causeLabel(c)} (${ids.join(', ')})`).join('; ');
     const attrs =
       ` data-causes="${esc([...new Set([...r.byEngine.values()].map((d) => d.cause))].join(' '))}"` +
@@ -74,7 +76,7 @@ export function differencesSection(views: readonly EngineView[]): string {
 <form class="filters" id="diff-filters" aria-controls="differences" onsubmit="return false">
 <label>Key or window <input type="search" id="diff-text" placeholder="e.g. 3 or [18 s"></label>
 <label>Cause <select id="diff-cause"><option value="">any</option>${causes.map((c) => `<option value="${esc(c)}">${esc(causeLabel(c))}</option>`).join('')}</select></label>
-<label>Engine <select id="diff-engine"><option value="">any</option>${ok.map((v) => `<option value="${esc(v.id)}">${esc(v.id)}</option>`).join('')}</select></label>
+<label>Engine <select id="diff-engine"><option value="">any</option>${ok.map((v) => `<option value="${esc(v.id)}">${esc(v.name)}</option>`).join('')}</select></label>
 <output id="diff-count" for="diff-text diff-cause diff-engine">${fmtInt(rows.size)} windows</output>
 </form>
 <div class="scroll tall">${table({
@@ -85,7 +87,7 @@ export function differencesSection(views: readonly EngineView[]): string {
       cell('key'),
       cell('window'),
       num('truth'),
-      ...ok.map((v) => ({ html: `<span class="swatch" style="background:${v.colour}"></span>${esc(v.id)}`, cls: 'num' })),
+      ...ok.map((v) => ({ html: `<span class="swatch" style="background:${v.colour}"></span>${esc(v.name)}`, cls: 'num' })),
       cell('cause'),
     ],
     rows: body,

@@ -1,5 +1,6 @@
-// The engines of a result as the report sees them: supported or not, each with one colour used by
-// every chart and table, assigned by position so a scenario's engines always get the same hues.
+// The engines of a result as the report sees them: supported or not, each named by the system it models
+// (result.json `model.system`; never by an engine kind) and with one colour used by every chart and table,
+// assigned by position so a scenario's engines always get the same hues.
 import type { EngineResult, Result } from '../scenarios/result.ts';
 
 export type SupportedEngine = Extract<EngineResult, { status: 'ok' }>;
@@ -10,8 +11,12 @@ export const PALETTE = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '
 export const NEUTRAL = '#8c8c8c';
 
 export interface EngineView {
+  /** The entry's id in result.json (unique within a result). */
   id: string;
-  kind: string;
+  /** The system modelled ('Apache Flink', 'Spark Structured Streaming', …); the id for a result without a model. */
+  system: string;
+  /** How the report names the entry: its system, with the id in parentheses where several entries share one. */
+  name: string;
   colour: string;
   /** Undefined for an engine marked "not supported: reason". */
   ok: SupportedEngine | undefined;
@@ -24,9 +29,14 @@ export function isSupported(e: EngineResult): e is SupportedEngine {
 }
 
 export function engineViews(result: Result): EngineView[] {
+  const systems = result.engines.map((e) => e.model?.system ?? e.id);
+  // The id says something only when the scenario gave one (the default is the kind, plus a flavor given).
+  const named = (e: EngineResult) => e.id !== e.kind && e.id !== `${e.kind}-${String(e.config.flavor)}`;
   return result.engines.map((e, i) => ({
     id: e.id,
-    kind: e.kind,
+    system: systems[i]!,
+    name:
+      e.model !== undefined && (named(e) || systems.filter((s) => s === systems[i]).length > 1) ? `${systems[i]} (${e.id})` : systems[i]!,
     colour: PALETTE[i % PALETTE.length]!,
     ok: isSupported(e) ? e : undefined,
     reason: isSupported(e) ? undefined : e.status.replace(/^not supported:\s*/, ''),
@@ -37,9 +47,9 @@ export function supported(views: readonly EngineView[]): Array<EngineView & { ok
   return views.filter((v): v is EngineView & { ok: SupportedEngine } => v.ok !== undefined);
 }
 
-/** The colour scale every chart shares: engine ids in result order. */
+/** The colour scale every chart shares: engine names in result order. */
 export function colourScale(views: readonly EngineView[]): { domain: string[]; range: string[] } {
-  return { domain: views.map((v) => v.id), range: views.map((v) => v.colour) };
+  return { domain: views.map((v) => v.name), range: views.map((v) => v.colour) };
 }
 
 /** The micro-batch interval of an engine (ms): its configured `interval`, else the median gap between batches. */

@@ -15,14 +15,35 @@ export function jsonForScript(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
-/** Milliseconds as a readable duration: `207 ms`, `2.01 s`, `1 min 5 s`, `2 h 10 min`, `3 d 4 h`. */
+/**
+ * A measured duration with its unit and three significant figures, so figures in one column line up:
+ * `207 ms`, `2.01 s`, `4.20 s`, `12.3 s`, `1 min 5 s`, `2 h 10 min`, `3 d 4 h`.
+ */
 export function fmtMs(ms: number): string {
   if (!Number.isFinite(ms)) return '–';
   const a = Math.abs(ms);
-  if (a < 1000) return `${Math.round(ms)} ms`;
-  if (a < 60_000) return `${trim(ms / 1000, a < 10_000 ? 2 : 1)} s`;
   const sign = ms < 0 ? '−' : '';
-  // Round once in the smaller unit, then split, so 3,599.9 s is `1 h 0 min`, never `59 min 60 s`.
+  if (Math.round(a) < 1000) return `${sign}${Math.round(a)} ms`;
+  // Round first, then pick the precision of the rounded value: 9,996 ms is `10.0 s`, never `10.00 s`.
+  const centi = Math.round(a / 10) / 100;
+  if (centi < 10) return `${sign}${centi.toFixed(2)} s`;
+  const deci = Math.round(a / 100) / 10;
+  if (deci < 60) return `${sign}${deci.toFixed(1)} s`;
+  return long(a, sign);
+}
+
+/** A configured duration as it was written, without trailing zeros: `250 ms`, `1 s`, `2.5 s`, `5 min 0 s`. */
+export function fmtSetting(ms: number): string {
+  if (!Number.isFinite(ms)) return '–';
+  const a = Math.abs(ms);
+  const sign = ms < 0 ? '−' : '';
+  if (a < 1000) return `${sign}${trim(a, 3)} ms`;
+  if (a < 60_000) return `${sign}${trim(a / 1000, 3)} s`;
+  return long(a, sign);
+}
+
+/** A minute or more: two units. Round once in the smaller unit, then split, so 3,599.9 s is `1 h 0 min`, never `59 min 60 s`. */
+function long(a: number, sign: string): string {
   const split = (unit: number, sub: number, a1: string, a2: string) => {
     const n = Math.round(a / sub);
     const per = unit / sub;

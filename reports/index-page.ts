@@ -1,11 +1,16 @@
-// renderIndex: the lab's front page (reports/out/index.html), one row per scenario: its title and
-// question, a link to its report and a one-line verdict generated from its figures. Pure.
+// renderIndex: the lab's front page (reports/out/index.html) as a matrix — one row per scenario (its
+// question as the label, its title linking to the report), one column per modelled system; each cell holds
+// the scenario's entries of that system, coloured by correctness with the median latency inside, each a
+// link to the report. Interrupted and stale results are marked on their row. Pure.
 import { NOTEBOOKS, notebookFile } from '../notebooks/catalog.ts';
 import type { Result } from '../scenarios/result.ts';
+import { differingByOrigin } from './causes.ts';
+import { type EngineView, engineViews } from './engines.ts';
 import { titleOf } from './header.ts';
-import { esc } from './html.ts';
+import { esc, fmtInt, fmtMs, fmtPct } from './html.ts';
+import { INDEX_STYLE } from './index-style.ts';
+import { criteriaOf, rank } from './ranking.ts';
 import { STYLE } from './style.ts';
-import { headline } from './verdict.ts';
 
 export interface IndexEntry {
   name: string;
@@ -17,6 +22,9 @@ export interface IndexEntry {
   status?: { interrupted?: string; stale?: string };
 }
 
+/** Column order for the systems the lab models; any other system follows, by name. */
+const SYSTEM_ORDER = ['Apache Flink', 'Spark Structured Streaming', 'Spark DStreams', 'Apache Storm'];
+
 /** The interrupted / stale marks of a row, as small labelled notes. */
 function marks(e: IndexEntry): string {
   const out: string[] = [];
@@ -25,18 +33,55 @@ function marks(e: IndexEntry): string {
   return out.join('');
 }
 
+/** The correctness class of an entry: exact; exact on every window due (some left open by the input's end); wrong (by share); not run. */
+function grade(v: EngineView): { cls: string; words: string } {
+  if (v.ok === undefined) return { cls: 'not-supported', words: 'not supported' };
+  const { model, inputEnd } = differingByOrigin(v.ok);
+  const windows = v.ok.correctness.windows;
+  if (model === 0 && v.ok.correctness.duplicates === 0)
+    return inputEnd === 0 ? { cls: 'exact', words: 'exact' } : { cls: 'exact-due', words: `exact; ${fmtInt(inputEnd)} open at end` };
+  if (model === 0) return { cls: 'wrong-1', words: `exact; ${fmtInt(v.ok.correctness.duplicates)} duplicates` };
+  // Of every window either side has: extra windows count too, so a share never passes 100 %.
+  const all = Math.max(windows + v.ok.correctness.extra, 1);
+  const share = model / all;
+  const step = share < 0.05 ? 1 : share < 0.25 ? 2 : share < 0.75 ? 3 : 4;
+  return { cls: `wrong-${step}`, words: `${fmtPct(model, all)} wrong` };
+}
+
+function chip(e: IndexEntry, v: EngineView, place: number | null, several: boolean): string {
+  const g = grade(v);
+  const l = v.ok?.latency.eventTime;
+  const p50 = l && l.count > 0 ? `p50 ${fmtMs(l.p50)}` : v.ok ? 'no results' : '';
+  const title = `${v.name}: ${g.words}${p50 ? `, ${p50}` : ''}${place !== null ? ` — ranks ${place}` : ''}${v.reason ? ` — ${v.reason}` : ''}`;
+  const id = several || v.name.includes('(') ? `<span class="entry">${esc(v.id)}</span>` : '';
+  return `<a class="chip ${g.cls}" href="${esc(e.href)}#decision" data-engine="${esc(v.id)}" title="${esc(title)}">${id}<span class="grade">${esc(g.words)}</span>${
+    p50 ? `<span class="p50">${esc(p50)}</span>` : ''
+  }</a>`;
+}
+
+function scenarioRow(e: IndexEntry, systems: readonly string[]): string {
+  if ('error' in e.result) {
+    return `<tr data-scenario="${esc(e.name)}" class="failed"><th scope="row"><span class="title">${esc(e.name)}</span>${marks(e)}</th><td colspan="${systems.length}"><span class="unsupported">no report: ${esc(e.result.error)}</span></td></tr>`;
+  }
+  const result = e.result;
+  const views = engineViews(result);
+  const places = new Map(rank(views, criteriaOf(result.scenario).criteria).map((r) => [r.view.id, r.place]));
+  const s = result.scenario as { question?: unknown };
+  const question = typeof s.question === 'string' ? s.question : '';
+  const cells = systems.map((system) => {
+    const mine = views.filter((v) => v.system === system);
+    if (mine.length === 0)
+      return `<td class="none" data-system="${esc(system)}" title="${esc(`this scenario does not run ${system}`)}">—</td>`;
+    return `<td data-system="${esc(system)}">${mine.map((v) => chip(e, v, places.get(v.id) ?? null, mine.length > 1)).join('')}</td>`;
+  });
+  const cls = [e.status?.interrupted ? 'interrupted' : '', e.status?.stale ? 'stale' : ''].filter((c) => c !== '').join(' ');
+  return `<tr data-scenario="${esc(e.name)}"${cls ? ` class="${cls}"` : ''}><th scope="row"><p class="row-question">${esc(question)}</p><a class="title" href="${esc(e.href)}">${esc(titleOf(result))}</a> <span class="kind">${esc(e.name)}</span>${marks(e)}</th>${cells.join('')}</tr>`;
+}
+
 export function renderIndex(entries: readonly IndexEntry[]): string {
-  const rows = entries
-    .map((e) => {
-      if ('error' in e.result) {
-        return `<tr><th scope="row">${esc(e.name)}</th><td><span class="unsupported">no report: ${esc(e.result.error)}</span>${marks(e)}</td></tr>`;
-      }
-      const s = e.result.scenario as { question?: unknown };
-      return `<tr><th scope="row"><a href="${esc(e.href)}">${esc(titleOf(e.result))}</a><br><span class="kind">${esc(e.name)}</span></th><td><p class="question-small">${esc(
-        typeof s.question === 'string' ? s.question : '',
-      )}</p><p class="headline">${esc(headline(e.result))}</p>${marks(e)}</td></tr>`;
-    })
-    .join('\n');
+  const present = new Set(entries.flatMap((e) => ('error' in e.result ? [] : engineViews(e.result).map((v) => v.system))));
+  const systems = [...SYSTEM_ORDER.filter((s) => present.has(s)), ...[...present].filter((s) => !SYSTEM_ORDER.includes(s)).sort()];
+  const rows = entries.map((e) => scenarioRow(e, systems)).join('\n');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -44,30 +89,29 @@ export function renderIndex(entries: readonly IndexEntry[]): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>streamlab — scenario reports</title>
-<style>${STYLE}
-.index { width: 100%; font-size: .95rem; }
-.index th { width: 14rem; }
-.index .kind { color: var(--muted); font-weight: 400; font-size: .8rem; }
-.question-small { margin: 0 0 .3rem; }
-.headline { margin: 0; color: var(--muted); font-size: .88rem; font-variant-numeric: tabular-nums; }
-.mark { margin: .3rem 0 0; font-size: .85rem; }
-.mark strong { text-transform: uppercase; font-size: .75rem; letter-spacing: .04em; padding: 0 .3rem; border-radius: 3px; }
-.mark.interrupted strong { background: #fde68a; }
-.mark.stale strong { background: #e5e7eb; }
-</style>
+<style>${STYLE}${INDEX_STYLE}</style>
 </head>
 <body>
-<main>
+<main class="wide">
 <p class="kicker">streamlab</p>
-<h1>Scenario reports</h1>
-<p class="question">One job on the Flink (event), Spark (microbatch) and Storm (tuple) models, compared with the ground truth. Each line: exact windows out of the oracle’s, the causes of the differences, and the median event-time latency.</p>
-<table class="index" id="index">
-<caption>${entries.length} scenarios</caption>
-<thead><tr><th scope="col">scenario</th><th scope="col">question and verdict</th></tr></thead>
+<h1>Scenarios × models</h1>
+<p class="question">Each scenario asks one question of every model; each cell is one model’s answer against the ground truth, with its median event-time latency. Open a cell for the report: its decision first, then the evidence.</p>
+<ul class="legend" aria-label="colours">
+<li><span class="chip exact">exact</span> every window right</li>
+<li><span class="chip exact-due">exact; open at end</span> every window that was due right; some still open when the input ended (not the model)</li>
+<li><span class="chip wrong-2">wrong</span> windows wrong because of the model (darker: a larger share)</li>
+<li><span class="chip not-supported">not supported</span> the model lacks what the job needs</li>
+<li><span class="chip exact hatched">stale</span> hatched: the last run was interrupted, or the scenario changed since (see the row)</li>
+</ul>
+<div class="scroll">
+<table class="matrix" id="matrix">
+<caption>${entries.length} scenarios × ${systems.length} modelled systems</caption>
+<thead><tr><th scope="col">question</th>${systems.map((s) => `<th scope="col" data-system="${esc(s)}">${esc(s)}</th>`).join('')}</tr></thead>
 <tbody>
 ${rows}
 </tbody>
 </table>
+</div>
 ${notebooksSection()}
 <footer>Generated by streamlab. Every report is one self-contained file that makes no network requests.</footer>
 </main>

@@ -4,7 +4,7 @@
 // windows. One sentence per non-event engine, against the first event engine of the result.
 import type { Result } from '../scenarios/result.ts';
 import { batchInterval, type EngineView, type SupportedEngine } from './engines.ts';
-import { fmtInt, fmtMs, fmtWindow } from './html.ts';
+import { fmtInt, fmtMs, fmtSetting, fmtWindow } from './html.ts';
 
 type Ok = EngineView & { ok: SupportedEngine };
 type Watermark = SupportedEngine['series']['watermark'][number];
@@ -55,7 +55,7 @@ function lateClause(ref: Ok, v: Ok, noun: string): string {
   };
   const [a, b, ua, ub] =
     v.ok.correctness.lateDropped > ref.ok.correctness.lateDropped ? [v, ref, noun, 'records'] : [ref, v, 'records', noun];
-  return `${a.id} dropped ${side(a, `late ${ua}`)}, ${b.id} ${side(b, ub)}`;
+  return `${a.name} dropped ${side(a, `late ${ua}`)}, ${b.name} ${side(b, ub)}`;
 }
 
 function microbatchSentence(ref: Ok, v: Ok): string[] {
@@ -65,7 +65,7 @@ function microbatchSentence(ref: Ok, v: Ok): string[] {
   if (lateDiffers) {
     const lag = watermarkLag(ref.ok, v.ok, 1);
     const behind =
-      lag !== undefined && lag > 0 ? `, so the watermark ${v.id} judged lateness by was a median ${fmtMs(lag)} behind ${ref.id}’s` : '';
+      lag !== undefined && lag > 0 ? `, so the watermark ${v.name} judged lateness by was a median ${fmtMs(lag)} behind ${ref.name}’s` : '';
     out.push(
       `${lateClause(ref, v, 'rows')}: Spark computes its watermark at the end of a batch, applies it to the next, and filters late rows with the previous batch’s watermark${behind}; and a row is late only once its window’s end is behind that watermark`,
     );
@@ -73,7 +73,7 @@ function microbatchSentence(ref: Ok, v: Ok): string[] {
   const nf = cause(v.ok, 'not-flushed');
   if (nf > cause(ref.ok, 'not-flushed')) {
     out.push(
-      `${fmtInt(nf)} windows${windowSpan(v.ok, 'not-flushed', 'start-inclusive')} were still open when the input ended and ${v.id} never emitted them: Spark moves its watermark only when new data arrives and flushes nothing at the end of input${cause(ref.ok, 'not-flushed') === 0 ? `, while ${ref.id}’s final watermark closes every window` : ''}`,
+      `${fmtInt(nf)} windows${windowSpan(v.ok, 'not-flushed', 'start-inclusive')} were still open when the input ended and ${v.name} never emitted them: Spark moves its watermark only when new data arrives and flushes nothing at the end of input${cause(ref.ok, 'not-flushed') === 0 ? `, while ${ref.name}’s final watermark closes every window` : ''}`,
     );
   }
   const interval = batchInterval(v.ok);
@@ -81,7 +81,7 @@ function microbatchSentence(ref: Ok, v: Ok): string[] {
   if (interval !== undefined && v.ok.latency.eventTime.count > 0 && ref.ok.latency.eventTime.count > 0 && diff >= interval / 2) {
     const batches = Math.round(diff / interval);
     out.push(
-      `its results came ${batches === 1 ? 'one batch' : `${batches} batches`} after ${ref.id}’s because the watermark advances only at the end of a batch and the window closes in the next batch, which uses it`,
+      `its results came ${batches === 1 ? 'one batch' : `${batches} batches`} after ${ref.name}’s because the watermark advances only at the end of a batch and the window closes in the next batch, which uses it`,
     );
   }
   return out;
@@ -103,20 +103,20 @@ function tupleSentence(ref: Ok, v: Ok, result: Result): string[] {
         : typeof job?.watermark?.delay === 'number'
           ? job.watermark.delay
           : undefined;
-    const minus = lag === undefined ? ' minus the lag' : lag > 0 ? ` minus a ${fmtMs(lag)} lag` : ' seen (no lag)';
+    const minus = lag === undefined ? ' minus the lag' : lag > 0 ? ` minus a ${fmtSetting(lag)} lag` : ' seen (no lag)';
     out.push(`it windows by event time in Storm’s windowed bolt, with a watermark of the highest timestamp${minus}`);
   }
   const lateDiffers =
     ref.ok.correctness.lateDropped !== v.ok.correctness.lateDropped || cause(ref.ok, 'late-dropped') !== cause(v.ok, 'late-dropped');
   if (lateDiffers && v.ok.correctness.lateDropped > 0) {
     out.push(
-      `${lateClause(ref, v, 'tuples')}: Storm drops a tuple as soon as its own timestamp is behind the last watermark, while ${ref.id} drops a record only once its window’s end is behind the watermark`,
+      `${lateClause(ref, v, 'tuples')}: Storm drops a tuple as soon as its own timestamp is behind the last watermark, while ${ref.name} drops a record only once its window’s end is behind the watermark`,
     );
   }
   const wc = cause(v.ok, 'window-closure');
   if (wc > 0) {
     out.push(
-      `${fmtInt(wc)} windows differ because Storm’s windows are (end − length, end]: an event exactly on a boundary counts in the earlier window`,
+      `${fmtInt(wc)} ${wc === 1 ? 'window differs' : 'windows differ'} because Storm’s windows are (end − length, end]: an event exactly on a boundary counts in the earlier window`,
     );
   }
   const nf = cause(v.ok, 'not-flushed');
@@ -140,7 +140,7 @@ export function modelSentences(result: Result, views: readonly EngineView[]): st
       m?.processing === 'micro-batch' ? microbatchSentence(ref, v) : m?.closure === 'end-inclusive' ? tupleSentence(ref, v, result) : [];
     if (clauses.length === 0) return [];
     const [first, ...rest] = clauses;
-    const head = `Where and why ${v.id} differs from ${ref.id}: ${first}.`;
+    const head = `Where and why ${v.name} differs from ${ref.name}: ${first}.`;
     // Follow-up sentences start with "it"/"its" (capitalized) or with a figure or an engine id (kept as is).
     return [head, ...rest.map((c) => (/^its?\b/.test(c) ? `I${c.slice(1)}.` : `${c}.`))];
   });

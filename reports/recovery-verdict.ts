@@ -2,7 +2,7 @@
 // then per engine what it lost, replayed, repeated or over-counted and what exactly-once cost in
 // latency; and, when engines differ only in their checkpoint interval, the trade-off across them.
 import type { EngineView, SupportedEngine } from './engines.ts';
-import { fmtInt, fmtMs, trim } from './html.ts';
+import { fmtInt, fmtMs, fmtSetting, trim } from './html.ts';
 import { checkpointInterval, checkpointMode, fmtBytes, guarantee, recoveryEngines, SINK_TEXT } from './recovery.ts';
 
 type Ok = EngineView & { ok: SupportedEngine };
@@ -23,9 +23,9 @@ function faultsSentence(ok: readonly Ok[]): string | undefined {
   for (const v of ok) {
     for (const f of v.ok.series.faultEvents ?? v.ok.series.faults.map((t) => ({ t, kind: 'crash' as const, until: t }))) {
       const key = `${f.kind}@${f.t}@${f.until}`;
-      const text = `${FAULT_TEXT[f.kind] ?? f.kind} at ${at(f.t)}${f.until > f.t ? ` (${fmtMs(f.until - f.t)} down)` : ''}`;
+      const text = `${FAULT_TEXT[f.kind] ?? f.kind} at ${at(f.t)}${f.until > f.t ? ` (${fmtSetting(f.until - f.t)} down)` : ''}`;
       const got = seen.get(key) ?? { text, engines: [] };
-      if (!got.engines.includes(v.id)) got.engines.push(v.id);
+      if (!got.engines.includes(v.name)) got.engines.push(v.name);
       seen.set(key, got);
     }
   }
@@ -69,7 +69,8 @@ function engineSentence(v: Ok, ref: Ok | undefined): string {
     }
     if (r.replayed > 0) {
       const restart = e.series.restarts?.[0];
-      const timeout = typeof e.config.messageTimeout === 'number' ? ` after the ${fmtMs(e.config.messageTimeout)} message timeout` : '';
+      const timeout =
+        typeof e.config.messageTimeout === 'number' ? ` after the ${fmtSetting(e.config.messageTimeout)} message timeout` : '';
       let what: string;
       if (e.model?.replay === 'timeout') what = `${lateFromReplay ? 'but ' : ''}replayed ${fmtInt(r.replayed)} tuples${timeout}`;
       else if (e.model?.replay === 'batch') what = `re-ran the uncommitted batch (${fmtInt(r.replayed)} rows)`;
@@ -87,9 +88,11 @@ function engineSentence(v: Ok, ref: Ok | undefined): string {
     const p50 = e.latency.eventTime.p50;
     const visible =
       ref !== undefined && ref.id !== v.id && ref.ok.latency.eventTime.p50 < p50
-        ? `its results became visible a median ${fmtMs(p50 - ref.ok.latency.eventTime.p50)} later than ${ref.id}’s`
+        ? `its results became visible a median ${fmtMs(p50 - ref.ok.latency.eventTime.p50)} later than ${ref.name}’s`
         : `its results became visible a median ${fmtMs(p50)} after their last event`;
-    parts.push(`${parts.length > 0 ? 'but ' : ''}${visible} — they wait for the checkpoint that commits them (every ${fmtMs(interval)})`);
+    parts.push(
+      `${parts.length > 0 ? 'but ' : ''}${visible} — they wait for the checkpoint that commits them (every ${fmtSetting(interval)})`,
+    );
   }
   if (r.faults > 0) {
     const back = r.recoveryMs > 0 ? `normal latency ${fmtMs(r.recoveryMs)} after the fault` : 'latency never rose above its normal level';
@@ -98,7 +101,7 @@ function engineSentence(v: Ok, ref: Ok | undefined): string {
   const cp = r.checkpoints;
   if (cp) parts.push(`${fmtInt(cp.count)} checkpoints, mean ${fmtMs(cp.meanDurationMs)} and ${fmtBytes(cp.meanBytes)}`);
   const setUp = guarantee(e);
-  return `${v.id}${setUp ? ` (${setUp})` : ''}: ${parts.join('; ')}.`;
+  return `${v.name}${setUp ? ` (${setUp})` : ''}: ${parts.join('; ')}.`;
 }
 
 /**
@@ -109,7 +112,7 @@ function sweepSentence(ok: readonly Ok[]): string | undefined {
   const groups = new Map<string, Ok[]>();
   for (const v of ok) {
     if (checkpointInterval(v.ok) === undefined) continue;
-    const k = `${v.kind}|${String(v.ok.config.sink)}|${checkpointMode(v.ok)}`;
+    const k = `${v.system}|${String(v.ok.config.sink)}|${checkpointMode(v.ok)}`;
     groups.set(k, [...(groups.get(k) ?? []), v]);
   }
   const best = [...groups.values()]
@@ -133,8 +136,8 @@ function sweepSentence(ok: readonly Ok[]): string | undefined {
       ? `, while checkpoints become rarer (${fmtInt(a.count)} → ${fmtInt(b.count)}) and larger (${fmtBytes(a.meanBytes)} → ${fmtBytes(b.meanBytes)})`
       : '';
   const sink = lo.ok.config.sink === 'transactional' ? ', with a two-phase-commit sink whose results wait for the next checkpoint' : '';
-  const intervals = sorted.map((v) => fmtMs(checkpointInterval(v.ok) ?? 0)).join(', ');
-  return `The trade-off of the checkpoint interval (${intervals}${sink}): as the interval grows ${from((e) => fmtMs(checkpointInterval(e) ?? 0))}, ${list}${cps}.`;
+  const intervals = sorted.map((v) => fmtSetting(checkpointInterval(v.ok) ?? 0)).join(', ');
+  return `The trade-off of the checkpoint interval (${intervals}${sink}): as the interval grows ${from((e) => fmtSetting(checkpointInterval(e) ?? 0))}, ${list}${cps}.`;
 }
 
 /** The recovery paragraph (empty when no engine had a fault or a checkpoint). `ref`: the fastest engine. */

@@ -3,7 +3,7 @@
 // latency, and its checkpoints (count, mean duration, mean size). Shown only when some engine had one.
 import { hasRecovery } from './charts/recovery-timeline.ts';
 import type { EngineView, SupportedEngine } from './engines.ts';
-import { type Cell, cell, esc, fmtInt, fmtMs, num, table } from './html.ts';
+import { type Cell, cell, esc, fmtInt, fmtMs, fmtSetting, num, table } from './html.ts';
 
 type Ok = EngineView & { ok: SupportedEngine };
 
@@ -54,7 +54,7 @@ export function guarantee(e: SupportedEngine): string {
   if (replay === 'timeout' || replay === 'none') parts.push(replay === 'none' ? 'no acking (at-most-once)' : 'acking (at-least-once)');
   const interval = checkpointInterval(e);
   const mode = checkpointMode(e);
-  if (interval !== undefined) parts.push(`checkpoints every ${fmtMs(interval)}${mode ? `, ${mode}` : ''}`);
+  if (interval !== undefined) parts.push(`checkpoints every ${fmtSetting(interval)}${mode ? `, ${mode}` : ''}`);
   else if (replay === 'checkpoint') parts.push('no checkpoints');
   if (typeof c.sink === 'string') parts.push(SINK_TEXT[c.sink] ?? `${c.sink} sink`);
   return parts.join(', ');
@@ -89,7 +89,7 @@ export function recoveryTable(views: readonly EngineView[]): string {
       return {
         cells: [
           {
-            html: `<span class="swatch" style="background:${v.colour}"></span>${esc(v.id)}<br><span class="setup">${esc(guarantee(v.ok))}</span>`,
+            html: `<span class="swatch" style="background:${v.colour}"></span>${esc(v.name)}<br><span class="setup">${esc(guarantee(v.ok))}</span>`,
             th: true,
           },
           num(fmtInt(r.faults)),

@@ -1,6 +1,7 @@
 // renderReport: result.json → one self-contained HTML page (no request of any kind; opens from file://).
 //
-//   Result ─► engineViews (colour per engine) ─┬─► header, verdict, summary table
+//   Result ─► engineViews (system name and colour per engine) ─┬─► header, decision box (ranking, changes)
+//                                               ├─► setup, the figures in words, summary table
 //                                               ├─► charts/*.ts: Vega-Lite spec + data table each
 //                                               ├─► differences table (+ inline filter)
 //                                               ├─► recovery (only with faults or checkpoints)
@@ -18,9 +19,10 @@ import { latencyPercentilesChart } from './charts/latency-percentiles.ts';
 import { latencySeriesChart } from './charts/latency-series.ts';
 import { recoveryTimelineChart } from './charts/recovery-timeline.ts';
 import { throughputChart } from './charts/throughput.ts';
+import { decisionBox } from './decision.ts';
 import { differencesSection } from './differences.ts';
 import { engineViews } from './engines.ts';
-import { ENV_PLACEHOLDER, header, titleOf } from './header.ts';
+import { ENV_PLACEHOLDER, header, setup, titleOf } from './header.ts';
 import { esc, jsonForScript } from './html.ts';
 import { recoveryEngines, recoveryTable } from './recovery.ts';
 import { RUNTIME } from './runtime.ts';
@@ -98,9 +100,11 @@ export function renderReport(result: Result, options: RenderOptions = {}): strin
 </head>
 <body>
 <main>
-${header(result, views, normalized)}
-${warningsSection(result)}<section id="section-verdict" aria-labelledby="h-verdict">
-<h2 id="h-verdict">Verdict</h2>
+${header(result)}
+${decisionBox(result, views)}
+${warningsSection(result)}${setup(result, views, normalized)}
+<section id="section-verdict" aria-labelledby="h-verdict">
+<h2 id="h-verdict">The figures in words</h2>
 <div class="verdict" id="verdict">
 ${verdictParagraphs(result)
   .map((s) => `<p>${esc(s)}</p>`)
@@ -141,14 +145,28 @@ ${warnings.map((w) => `<li>${esc(w)}</li>`).join('\n')}
 `;
 }
 
-/** A chart's heading, description, container (or its "no data" sentence), and its data table. */
+/** A chart's heading, description, container (or its "no data" sentence), its linked panels, and its data table. */
 function chartBlock(c: Chart, subheading: boolean): string {
   const h = subheading ? `<h3 id="h-${c.id}">${esc(c.title)}</h3>\n` : '';
+  const figure = (id: string, label: string, spec: unknown, extra = '') =>
+    `<figure class="chart" id="chart-${id}" role="img" aria-label="${esc(label)}" data-chart="${id}"${extra}><p class="fallback">This chart needs JavaScript; the table below holds the same figures.</p></figure>
+<script type="application/json" data-chart="chart-${id}" id="spec-${id}">${jsonForScript(spec)}</script>`;
+  const panels = c.panels ?? [];
+  const toggles =
+    panels.length > 1
+      ? `<fieldset class="panel-toggles" id="toggles-${c.id}"><legend>Rows shown</legend>${panels
+          .map(
+            (p) =>
+              `<label><input type="checkbox" checked data-panel="chart-${p.id}"> <span class="swatch" style="background:${p.colour}"></span>${esc(p.label)}</label>`,
+          )
+          .join('')}</fieldset>\n`
+      : '';
   const body =
     c.spec === null
       ? `<p class="empty" id="chart-${c.id}-empty">${esc(c.empty)}</p>`
-      : `<figure class="chart" id="chart-${c.id}" role="img" aria-label="${esc(c.title)}" data-chart="${c.id}"><p class="fallback">This chart needs JavaScript; the table below holds the same figures.</p></figure>
-<script type="application/json" data-chart="chart-${c.id}" id="spec-${c.id}">${jsonForScript(c.spec)}</script>`;
+      : `${c.legend ?? ''}${toggles}${figure(c.id, c.title, c.spec)}${panels
+          .map((p) => `\n${figure(p.id, `${c.title}: ${p.label}`, p.spec, ` data-linked="chart-${c.id}" data-engine="${esc(p.engine)}"`)}`)
+          .join('')}`;
   const table =
     c.table === ''
       ? ''

@@ -23,11 +23,39 @@ code { font: .85em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 .swatch { display: inline-block; width: .7em; height: .7em; border-radius: 2px; margin-right: .35em; vertical-align: baseline; }
 .unsupported { color: #b42318; font-weight: 500; font-size: .85em; }
 .note { background: var(--soft); border-left: 3px solid var(--rule); padding: .5rem .8rem; font-size: .9rem; }
-.verdict { font-size: 1.08rem; background: #f3f8fe; border-left: 4px solid var(--accent); padding: .8rem 1rem; margin: 1rem 0; }
-.verdict p { margin: .3rem 0; }
+.decision { background: #f3f8fe; border: 1px solid #cfe0f5; border-left: 4px solid var(--accent); border-radius: 4px; padding: .3rem 1rem .7rem; margin: 1rem 0 1.5rem; }
+.decision h2 { border-top: 0; margin: .5rem 0 .2rem; padding-top: 0; }
+.decision h3 { margin: 1rem 0 .2rem; font-size: 1rem; }
+.decision .lead { font-size: 1.12rem; font-weight: 600; margin: .2rem 0; }
+.decision .criteria { color: var(--muted); font-size: .85rem; margin: .2rem 0 .5rem; }
+.ranking { width: 100%; font-size: .9rem; background: #fff; margin: .3rem 0; }
+.ranking caption { display: none; }
+.ranking td, .ranking th { vertical-align: top; }
+.ranking .place { font-weight: 700; text-align: center; width: 2rem; font-size: 1rem; }
+.ranking tr.exact .place { color: #1a7f37; }
+.ranking tr.wrong .place { color: #b42318; }
+.ranking tbody th { white-space: nowrap; }
+.ranking .input-end { color: var(--muted); font-size: .85em; }
+.changes { padding-left: 1.1rem; font-size: .9rem; margin: .3rem 0; }
+.changes li { margin: .4rem 0; }
+.basis { display: inline-block; font-size: .68rem; text-transform: uppercase; letter-spacing: .04em; padding: .05rem .35rem; border-radius: 3px; margin-right: .2rem; font-weight: 600; }
+.basis.computed { background: #d1fadf; color: #05603a; }
+.basis.suggestion { background: #fef0c7; color: #93370d; }
+.verdict { font-size: 1rem; }
+.verdict p { margin: .4rem 0; }
 .description { color: var(--muted); font-size: .92rem; }
 .chart { min-height: 80px; margin: .8rem 0 .4rem; overflow-x: auto; }
 .chart .fallback, .empty { color: var(--muted); font-style: italic; }
+.chart[data-linked] { margin: .2rem 0; }
+.chart[hidden] { display: none !important; } /* vega-embed makes its target an inline-block */
+.mark-legend { list-style: none; padding: 0; margin: .4rem 0; display: flex; flex-wrap: wrap; gap: .2rem 1.1rem; font-size: .82rem; color: var(--muted); }
+.mark-legend .dot { display: inline-block; width: .55em; height: .55em; border-radius: 50%; vertical-align: middle; }
+.mark-legend .line { display: inline-block; width: 1.2em; border-top: 2px solid #4c78a8; vertical-align: middle; }
+.mark-legend .bar { display: inline-block; width: 3px; height: 1em; background: #4c78a8; vertical-align: middle; }
+.mark-legend .glyph { font-weight: 700; }
+.panel-toggles { border: 1px solid var(--rule); border-radius: 4px; padding: .2rem .7rem .4rem; margin: .4rem 0; font-size: .85rem; display: flex; flex-wrap: wrap; gap: .2rem 1rem; }
+.panel-toggles legend { color: var(--muted); font-size: .78rem; padding: 0 .3rem; }
+.panel-toggles label { cursor: pointer; white-space: nowrap; }
 .scroll { overflow-x: auto; }
 .scroll.tall { max-height: 32rem; overflow-y: auto; border: 1px solid var(--rule); border-radius: 4px; }
 table { border-collapse: collapse; font-size: .85rem; font-variant-numeric: tabular-nums; margin: .5rem 0; min-width: 50%; }

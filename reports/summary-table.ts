@@ -65,7 +65,7 @@ const GROUPS: Array<{ group: string; rows: Figure[] }> = [
 
 export function summaryTable(views: readonly EngineView[]): string {
   const headCell = (v: EngineView): string =>
-    `<th scope="col" class="num"><span class="swatch" style="background:${v.colour}"></span>${esc(v.id)}${
+    `<th scope="col" class="num"><span class="swatch" style="background:${v.colour}"></span>${esc(v.name)}${
       v.ok ? '' : `<br><span class="unsupported">not supported: ${esc(v.reason)}</span>`
     }</th>`;
   const td = (c: Cell) => `<td class="${c.cls ?? ''}">${c.html}</td>`;

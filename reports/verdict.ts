@@ -1,37 +1,12 @@
-// The verdict: a plain-language paragraph generated from the figures of a result (never written by
-// hand), and the one-line form the index page shows. Pure; every number comes from the result.
+// The figures in words: paragraphs generated from a result (never written by hand) that follow the
+// decision box and say when each model emitted, what it got right, why not — the model's causes apart
+// from windows the input's end left open — and what faults did. Pure; every number comes from the result.
 import type { Result } from '../scenarios/result.ts';
+import { causeCounts, causeText, differingByOrigin } from './causes.ts';
 import { batchInterval, type EngineView, engineViews, type SupportedEngine, supported } from './engines.ts';
-import { fmtInt, fmtMs, fmtPct } from './html.ts';
+import { fmtInt, fmtMs, fmtPct, fmtSetting } from './html.ts';
 import { modelSentences } from './model-verdict.ts';
 import { recoverySentences } from './recovery-verdict.ts';
-
-/** Why a window differs, as a clause after "because". Unknown causes fall back to their name. */
-export const CAUSE_TEXT: Record<string, string> = {
-  'late-dropped': 'it dropped records that arrived after the watermark had passed their window',
-  'window-closure': 'its windows are (start, end], so an event exactly on a boundary counts in the earlier window',
-  'wrong-window': 'it windows by arrival (processing) time, not event time',
-  'not-flushed': 'windows still open at the end of the input were never emitted',
-  'replayed-duplicate': 'a replay emitted the result again',
-  'lost-on-crash': 'the result was lost in a crash',
-  unexplained: 'of no cause the lab can name',
-};
-
-/** A short label for a cause, for tables and charts. */
-export const CAUSE_LABEL: Record<string, string> = {
-  'late-dropped': 'late, dropped',
-  'window-closure': '(start, end] windows',
-  'wrong-window': 'arrival-time window',
-  'not-flushed': 'not flushed at end',
-  'replayed-duplicate': 'replayed duplicate',
-  'lost-on-crash': 'lost on crash',
-  unexplained: 'unexplained',
-};
-
-export const causeText = (c: string): string => CAUSE_TEXT[c] ?? c;
-export const causeLabel = (c: string): string => CAUSE_LABEL[c] ?? c;
-
-const differing = (e: SupportedEngine): number => e.correctness.wrong + e.correctness.missing + e.correctness.extra;
 
 /** The engine that emitted soonest (lowest median event-time latency); the reference for "later than". */
 function fastest(ok: ReadonlyArray<EngineView & { ok: SupportedEngine }>): (EngineView & { ok: SupportedEngine }) | undefined {
@@ -44,30 +19,42 @@ function fastest(ok: ReadonlyArray<EngineView & { ok: SupportedEngine }>): (Engi
 
 function correctnessSentence(v: EngineView & { ok: SupportedEngine }): string {
   const c = v.ok.correctness;
-  const n = differing(v.ok);
-  if (c.windows === 0 && n === 0) return `${v.id} emitted no windows, and the ground truth has none.`;
-  if (n === 0) {
-    const notes = [
-      c.updates > 0 ? `after ${fmtInt(c.updates)} updates (late firings)` : '',
-      c.duplicates > 0 ? `plus ${fmtInt(c.duplicates)} duplicate emissions` : '',
-    ].filter((x) => x !== '');
-    const extra = notes.length > 0 ? ` (${notes.join(', ')})` : '';
-    return `${v.id} counted all ${fmtInt(c.windows)} windows exactly${extra}.`;
+  const { model, inputEnd, total } = differingByOrigin(v.ok);
+  if (c.windows === 0 && total === 0) return `${v.name} emitted no windows, and the ground truth has none.`;
+  const notes = [
+    c.updates > 0 ? `after ${fmtInt(c.updates)} updates (late firings)` : '',
+    c.duplicates > 0 ? `plus ${fmtInt(c.duplicates)} duplicate emissions` : '',
+  ].filter((x) => x !== '');
+  const extra = notes.length > 0 ? ` (${notes.join(', ')})` : '';
+  const open =
+    inputEnd > 0
+      ? `${fmtInt(inputEnd)} ${inputEnd === 1 ? 'window was' : 'windows were'} still open when the input ended (not flushed: the run’s end, not the model)`
+      : '';
+  if (model === 0) {
+    const due = c.windows - inputEnd;
+    if (inputEnd === 0) return `${v.name} counted all ${fmtInt(c.windows)} windows exactly${extra}.`;
+    return `${v.name} counted all ${fmtInt(due)} windows it was due to emit exactly${extra}; ${open}.`;
   }
   const kinds = [
     c.wrong > 0 ? `${fmtInt(c.wrong)} wrong` : '',
     c.missing > 0 ? `${fmtInt(c.missing)} missing` : '',
     c.extra > 0 ? `${fmtInt(c.extra)} extra` : '',
   ].filter((s) => s !== '');
-  const causes = Object.entries(c.causes)
-    .filter((e): e is [string, number] => typeof e[1] === 'number' && e[1] > 0)
-    .sort((a, b) => b[1] - a[1])
+  const causes = causeCounts(v.ok)
+    .filter(([cause]) => cause !== 'not-flushed')
     .map(([cause, k]) => {
       const dropped = cause === 'late-dropped' && c.lateDropped > 0 ? ` (${fmtInt(c.lateDropped)} records dropped)` : '';
       return `${fmtInt(k)} because ${causeText(cause)}${dropped}`;
     });
-  const share = fmtPct(n, Math.max(c.windows, 1));
-  return `${v.id} got ${share} of ${fmtInt(c.windows)} windows wrong (${kinds.join(', ')})${causes.length > 0 ? `: ${causes.join('; ')}` : ''}.`;
+  // Extra windows count in the whole too, so the share never passes 100 %.
+  const all = c.windows + c.extra;
+  const whole =
+    c.extra > 0
+      ? `${fmtInt(all)} windows (the ground truth’s ${fmtInt(c.windows)} and ${fmtInt(c.extra)} it lacks)`
+      : `${fmtInt(c.windows)} windows`;
+  return `${v.name} got ${fmtPct(model, Math.max(all, 1))} of ${whole} wrong because of its model (${kinds.join(', ')} in all)${
+    causes.length > 0 ? `: ${causes.join('; ')}` : ''
+  }${open ? `; besides, ${open}` : ''}.`;
 }
 
 function latencySentence(v: EngineView & { ok: SupportedEngine }, ref: EngineView & { ok: SupportedEngine }): string {
@@ -89,15 +76,15 @@ function tailSentence(v: EngineView & { ok: SupportedEngine }): string {
 
 function medianSentence(v: EngineView & { ok: SupportedEngine }, ref: EngineView & { ok: SupportedEngine }): string {
   const l = v.ok.latency.eventTime;
-  if (v.id === ref.id) return `${v.id} emitted each window a median ${fmtMs(l.p50)} after its last event (p99 ${fmtMs(l.p99)}).`;
+  if (v.id === ref.id) return `${v.name} emitted each window a median ${fmtMs(l.p50)} after its last event (p99 ${fmtMs(l.p99)}).`;
   const diff = l.p50 - ref.ok.latency.eventTime.p50;
   const interval = batchInterval(v.ok);
   if (interval !== undefined && diff >= interval / 2) {
     const batches = Math.round(diff / interval);
-    return `${v.id} emitted every window about ${batches === 1 ? 'one batch' : `${batches} batches`} (${fmtMs(diff)}) later than ${ref.id} (batch interval ${fmtMs(interval)}).`;
+    return `${v.name} emitted every window about ${batches === 1 ? 'one batch' : `${batches} batches`} (${fmtMs(diff)}) later than ${ref.name} (batch interval ${fmtSetting(interval)}).`;
   }
-  if (Math.abs(diff) < 1) return `${v.id} emitted windows as soon as ${ref.id}.`;
-  return `${v.id} emitted windows about ${fmtMs(diff)} later than ${ref.id} (median ${fmtMs(l.p50)}).`;
+  if (Math.abs(diff) < 1) return `${v.name} emitted windows as soon as ${ref.name}.`;
+  return `${v.name} emitted windows about ${fmtMs(diff)} later than ${ref.name} (median ${fmtMs(l.p50)}).`;
 }
 
 /**
@@ -114,7 +101,7 @@ export function verdictParagraphs(result: Result): string[] {
       : [ref, ...ok.filter((x) => x.id !== ref.id)].filter((v) => v.ok.latency.eventTime.count > 0).map((v) => latencySentence(v, ref));
   const silent = ok
     .filter((v) => v.ok.latency.eventTime.count === 0)
-    .map((v) => `${v.id} emitted no window result before the input ended.`);
+    .map((v) => `${v.name} emitted no window result before the input ended.`);
   const paragraphs = [
     result.interrupted ? ['The run was interrupted; only the engines that finished are shown.'] : [],
     ok.length === 0 ? ['No engine could run this job.'] : [],
@@ -122,22 +109,7 @@ export function verdictParagraphs(result: Result): string[] {
     ok.map(correctnessSentence),
     modelSentences(result, views),
     recoverySentences(views, ref),
-    views.filter((v) => v.ok === undefined).map((v) => `${v.id} does not support this job: ${v.reason}.`),
+    views.filter((v) => v.ok === undefined).map((v) => `${v.name} does not support this job: ${v.reason}.`),
   ];
   return paragraphs.filter((p) => p.length > 0).map((p) => p.join(' '));
-}
-
-/** One line for the index: per engine, exact windows and median latency (or why it did not run). */
-export function headline(result: Result): string {
-  return engineViews(result)
-    .map((v) => {
-      if (v.ok === undefined) return `${v.id} not supported`;
-      const c = v.ok.correctness;
-      const causes = Object.entries(c.causes)
-        .filter((e): e is [string, number] => typeof e[1] === 'number' && e[1] > 0)
-        .map(([k, n]) => `${fmtInt(n)} ${causeLabel(k)}`);
-      const lat = v.ok.latency.eventTime.count > 0 ? `, p50 ${fmtMs(v.ok.latency.eventTime.p50)}` : '';
-      return `${v.id} ${fmtInt(c.exact)}/${fmtInt(c.windows)} exact${causes.length > 0 ? ` (${causes.join(', ')})` : ''}${lat}`;
-    })
-    .join(' · ');
 }

@@ -29,7 +29,8 @@ describe('streamlab run / list', () => {
     expect(r.input.events).toBe(1000);
     expect(r.engines.map((e) => e.id)).toEqual(['event', 'microbatch', 'tuple']);
     for (const e of r.engines) expect(e.status === 'ok' || e.status.startsWith('not supported: ')).toBe(true);
-    expect(c.out[1]).toMatch(/^engine\s+in\/s/);
+    expect(c.out[1]).toMatch(/^engine\s+model\s+in\/s/);
+    expect(c.out.some((l) => /^microbatch\s+Spark Structured Streaming\s/.test(l))).toBe(true);
     // Written through a temporary name, nothing left behind (report.html is written beside it).
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect(readdirSync(dir)).toContain('result.json');

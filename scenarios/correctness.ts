@@ -9,6 +9,7 @@
 import type { Job } from '../engines/core/job.ts';
 import { evaluate, type OracleResult } from '../engines/oracle/oracle.ts';
 import type { ModelFacts } from '../engines/registry.ts';
+import { ArrivalIndex } from './arrival-index.ts';
 import type { StampedEmission } from './runner.ts';
 import { FiringCounter, keyId, type WindowIndex, windowId } from './window-index.ts';
 import type { LoggedEvent } from './workloads/index.ts';
@@ -20,6 +21,7 @@ export const causes = [
   'not-flushed',
   'replayed-duplicate',
   'lost-on-crash',
+  'scan-stopped',
   'unexplained',
 ] as const;
 export type Cause = (typeof causes)[number];
@@ -115,6 +117,9 @@ export interface ModelContext {
   finalWatermark: number | null;
   /** The input by window (count windows: the records each firing covers). */
   index: WindowIndex;
+  /** The input in arrival order and the engine's watermark after each change: when each record found its windows closed. */
+  input?: readonly LoggedEvent[];
+  watermarks?: ReadonlyArray<{ t: number; wm: number }>;
 }
 
 /**
@@ -123,7 +128,10 @@ export interface ModelContext {
  * engine dropped or side-output a late record of the same key whose time lies in the window; `window-closure` — the engine's value (or absence) is exactly
  * what `(start, end]` windows give (`model.closed`); the fault causes; `wrong-window` — a job or model that
  * assigns by arrival (processing or ingestion time, DStreams' batch time), so results are compared but
- * expected to move. Anything else is `unexplained`: `not-flushed` never stands for a window whose records
+ * expected to move; `late-dropped` too when a record of the window arrived only after its last result (late
+ * for that window though not dropped: a sliding window's record counts in its later windows); `scan-stopped`
+ * — a record of the window arrived in time but queued behind one beyond the model's scan limit
+ * (arrival-index.ts). Anything else is `unexplained`: `not-flushed` never stands for a window whose records
  * the engine had every chance to count.
  */
 export function correctness(
@@ -168,8 +176,15 @@ export function correctness(
     }
   }
 
+  // A dropped record counts against the window that would have held it: `(start, end]` for an end-inclusive model.
+  const within =
+    model.facts.closure === 'end-inclusive'
+      ? (w: { start: number; end: number }, t: number) => w.start < t && t <= w.end
+      : (w: { start: number; end: number }, t: number) => w.start <= t && t < w.end;
   const hasLoss = (key: unknown, w: { start: number; end: number } | null) =>
-    w !== null && (lost.get(keyId(key)) ?? []).some((t) => w.start <= t && t < w.end);
+    w !== null && (lost.get(keyId(key)) ?? []).some((t) => within(w, t));
+  const scan = job.time === 'event' ? (model.facts.scanStop?.(job) ?? null) : null;
+  const arrivals = model.input && job.time === 'event' ? new ArrivalIndex(job, model.input, scan?.queueOf) : null;
   const closedValues = closed ? new Map(closed.map((o) => [windowId(o.key, o.window, o.index), o.value])) : null;
   const closureExplains = (key: unknown, w: { start: number; end: number } | null, actual: unknown, firing: number | undefined) => {
     if (!closedValues || (w === null && firing === undefined)) return false;
@@ -203,6 +218,15 @@ export function correctness(
       if ((kind === 'missing' || (kind === 'wrong' && order < 0)) && inFlightAtCrash(key, w, got?.ats[0])) return 'lost-on-crash';
       const lastAt = got?.ats[got.ats.length - 1];
       if (kind === 'wrong' && order > 0 && lastAt !== undefined && lastAt >= firstRestart) return 'replayed-duplicate';
+    }
+    if (arrivals && w !== null && (kind === 'missing' || compareSize(actual, expected) < 0)) {
+      const lastAt = got?.ats[got.ats.length - 1];
+      const closesAt = model.facts.closesAt(w);
+      // Closed when the record arrived: at or after the window's last result; for a window never emitted, its
+      // watermark was already past it (an emitted window may still take records within allowed lateness, A6).
+      const closed = (arrival: number) => (lastAt !== undefined ? arrival >= lastAt : watermarkAt(model.watermarks, arrival) >= closesAt);
+      if (arrivals.arrivedClosed(key, w, model.facts.closure, closed)) return 'late-dropped';
+      if (scan && arrivals.queuedBehind(key, w, model.facts.closure, scan.beyond, got?.ats[0])) return 'scan-stopped';
     }
     return byEventTime ? 'unexplained' : 'wrong-window';
   };
@@ -312,6 +336,19 @@ export function replayedDuplicates(emissions: readonly StampedEmission[], restar
     lastAt.set(id, at);
   }
   return n;
+}
+
+/** The engine's watermark at processing time `t` (its last change at or before `t`; −∞ before the first). */
+function watermarkAt(series: ReadonlyArray<{ t: number; wm: number }> | undefined, t: number): number {
+  if (!series) return Number.NEGATIVE_INFINITY;
+  let lo = 0;
+  let hi = series.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (series[mid]!.t <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? Number.NEGATIVE_INFINITY : series[lo - 1]!.wm;
 }
 
 /** -1, 0 or 1: a number against a number, a collected array by length; 0 when they do not compare. */

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { InputError } from '../engines/core/errors.ts';
 import { parseWith } from '../engines/core/validate.ts';
 import { engineModule } from '../engines/registry.ts';
+import { disorderOf, disorderSchema, lateSample, lateSchema, windowResults, windowResultsSchema } from './chart-series.ts';
 import { causes, correctness, endInclusiveOracle, type FaultContext, replayedDuplicates } from './correctness.ts';
 import { MAX_JSON_DEPTH, tooDeep } from './json-depth.ts';
 import {
@@ -20,6 +21,7 @@ import {
   series as seriesOf,
   throughput,
 } from './metrics.ts';
+import { modelOf, modelSchema } from './result-model.ts';
 import { runWarnings } from './run-warnings.ts';
 import type { RunRecovery, ScenarioRun } from './runner.ts';
 import type { Scenario } from './scenario.ts';
@@ -134,20 +136,14 @@ const supportedSchema = z.strictObject({
       .optional(),
     restarts: z.array(z.strictObject({ t: z.number(), fromCheckpoint: z.int().nullable(), replayed: z.int().nonnegative() })).optional(),
     checkpointStats: z.array(z.strictObject({ t: z.number(), duration: z.number(), bytes: z.int().nonnegative() })).optional(),
+    /** chart-series.ts: an even sample of dropped / side-output records; results per (emit time, window). */
+    late: lateSchema.optional(),
+    windowResults: windowResultsSchema.optional(),
   }),
   /** Peak entries of managed state during the run (null: the engine does not report it — Storm core keeps none). */
   resources: z.strictObject({ peakStateEntries: z.int().nonnegative().nullable() }).optional(),
   /** The model's facts under this entry's options (engines/engine-module.ts ModelFacts): what reports explain by. */
-  model: z
-    .strictObject({
-      system: z.string(),
-      processing: z.enum(['record-at-a-time', 'micro-batch']),
-      unit: z.enum(['record', 'row', 'tuple']),
-      closure: z.enum(['start-inclusive', 'end-inclusive']),
-      delivery: z.enum(['exactly-once', 'at-least-once', 'at-most-once']),
-      replay: z.enum(['checkpoint', 'batch', 'timeout', 'none']),
-    })
-    .optional(),
+  model: modelSchema.optional(),
   /**
    * How the run ended (SCENARIOS.md "How a run ends"): the last arrival; when the engine was quiet after it
    * (null: still busy at `lastArrival + run.drainCap`, `capped`); the watermark that had closed windows then.
@@ -162,6 +158,8 @@ const unsupportedSchema = z.strictObject({
   kind: z.string(),
   status: z.string().startsWith('not supported: '),
   config: z.record(z.string(), z.unknown()),
+  /** The model the entry asked for, so a report can name the system that refused (absent: no such engine). */
+  model: modelSchema.optional(),
   notes: z.array(z.string()).optional(),
 });
 
@@ -187,6 +185,8 @@ export const resultSchema = z.strictObject({
     clock: z
       .strictObject({ pacing: z.enum(['own-clock', 'rate', 'arrival-column']), origin: z.number(), speed: z.number().positive() })
       .optional(),
+    /** chart-series.ts: records behind the newest event time before them, and the most any trailed it (ms). */
+    disorder: disorderSchema.optional(),
   }),
   /** What the run told the user on stderr: timestamps that look like another unit, latencies below zero, … */
   warnings: z.array(z.string()).optional(),
@@ -209,11 +209,16 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
   const engines = run.engines.map((r): EngineResult => {
     const config = { ...r.entry.options, ...r.entry.overrides };
     const notes = r.entry.notes.length > 0 ? { notes: r.entry.notes } : {};
-    if (!r.supported) return { id: r.entry.id, kind: r.entry.kind, status: `not supported: ${r.reason}`, config, ...notes };
+    const mod = engineModule(r.entry.kind);
+    if (!r.supported) {
+      // An entry without a job never reached its module (no such engine): its options are not that model's.
+      const model = mod && r.entry.job !== null ? { model: modelOf(mod.facts(r.entry.options)) } : {};
+      return { id: r.entry.id, kind: r.entry.kind, status: `not supported: ${r.reason}`, config, ...model, ...notes };
+    }
     const job = r.entry.job ?? scenario.job;
     const index = new WindowIndex(job, latencyInput(run.input, r.real));
     const counted = measured(r.emissions, r.real);
-    const facts = engineModule(r.entry.kind)!.facts(r.entry.options);
+    const facts = mod!.facts(r.entry.options);
     const closed = facts.closure === 'end-inclusive' ? endInclusiveOracle(job, run.input) : null;
     const rec = r.recovery;
     const faultContext: FaultContext | undefined =
@@ -226,7 +231,8 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
           }
         : undefined;
     const clock = run.log.clock;
-    const model = { facts, closed, finalWatermark: r.finalWatermark, index: new WindowIndex(job, run.input) };
+    const windows = new WindowIndex(job, run.input);
+    const model = { facts, closed, finalWatermark: r.finalWatermark, index: windows, input: run.input, watermarks: r.watermarks };
     const c = correctness(job, run.oracle, r.emissions, model, faultContext);
     const latencyPoints = latencySeries(job, counted, index, clock);
     const series: Extract<EngineResult, { status: 'ok' }>['series'] = {
@@ -238,6 +244,8 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
       batches: facts.processing === 'micro-batch' ? batchTimes(r.emissions) : [],
       faults: rec?.faults.map((f) => f.t) ?? [],
       checkpoints: rec?.checkpoints.map((cp) => cp.completedAt) ?? [],
+      late: lateSample(job, r.emissions),
+      windowResults: windowResults(r.emissions),
     };
     if (rec) {
       series.faultEvents = rec.faults;
@@ -258,14 +266,7 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
       correctness: c,
       recovery: recoveryOf(rec, r.emissions, latencyPoints, r.endTime, c),
       ...(r.resources ? { resources: { peakStateEntries: r.resources.peakStateEntries } } : {}),
-      model: {
-        system: facts.system,
-        processing: facts.processing,
-        unit: facts.unit,
-        closure: facts.closure,
-        delivery: facts.delivery,
-        replay: facts.replay,
-      },
+      model: modelOf(facts),
       ended: { ...r.ended, finalWatermark: r.finalWatermark },
       ...notes,
       series,
@@ -276,7 +277,12 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
     scenario: JSON.parse(JSON.stringify(scenarioAsRun(scenario))) as Record<string, unknown>,
     environment: withPeakHeap(environment, run),
     oracle: { results: run.oracle.length },
-    input: { events: run.log.events.length, accepted: run.input.length, ...(run.log.clock ? { clock: run.log.clock } : {}) },
+    input: {
+      events: run.log.events.length,
+      accepted: run.input.length,
+      ...(run.log.clock ? { clock: run.log.clock } : {}),
+      disorder: disorderOf(run.input),
+    },
     events: eventSample(run.log.events),
     engines,
   };
@@ -348,6 +354,7 @@ export function scenarioAsRun(s: Scenario): Record<string, unknown> {
     ...(s.sink ? { sink: s.sink } : {}),
     ...(s.faults.length > 0 ? { faults: s.faults } : {}),
     run: s.run,
+    ...(s.rank ? { rank: s.rank } : {}),
     default: s.inLab,
   };
 }

@@ -79,6 +79,18 @@ const runSchema = z.strictObject({
   drainCap: z.number().int('drainCap must be whole ms').positive('drainCap must be > 0').default(DRAIN_CAP),
 });
 
+/**
+ * What a report ranks the models by, in order (default: correctness, then latency): windows the model got
+ * wrong (not those the input's end left open) and duplicates; median or p99 event-time latency; results lost
+ * or duplicated by a fault, then downtime.
+ */
+export const RANK_CRITERIA = ['correctness', 'latency', 'tail-latency', 'recovery'] as const;
+export type RankCriterion = (typeof RANK_CRITERIA)[number];
+const rankSchema = z
+  .array(z.enum(RANK_CRITERIA, { error: `a rank criterion must be one of ${RANK_CRITERIA.join(', ')}` }))
+  .min(1, 'rank needs at least one criterion')
+  .refine((r) => new Set(r).size === r.length, 'rank names a criterion twice');
+
 const fileSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'name must be kebab-case (a-z, 0-9, -)'),
   title: z.string().min(1),
@@ -92,6 +104,7 @@ const fileSchema = z.strictObject({
   sink: sinkSchema.optional(),
   faults: z.array(faultSchema).optional(),
   run: runSchema.default({ mode: 'simulated', pace: 'rate', warmup: 0.1, drainCap: DRAIN_CAP }),
+  rank: rankSchema.optional(),
   /** Left out of `npm run lab` (slow or long scenarios); still listed and runnable by name. */
   default: z.boolean().default(true),
 });
@@ -132,6 +145,8 @@ export interface Scenario {
   run: RunSpec;
   /** Part of the default `npm run lab` suite. */
   inLab: boolean;
+  /** What reports rank the models by, when the scenario names it (RANK_CRITERIA). */
+  rank?: RankCriterion[];
 }
 
 export type Mode = 'simulated' | 'real' | 'both';
@@ -249,6 +264,7 @@ export function parseScenario(raw: unknown, overrides: ScenarioOverrides = {}): 
   };
   if (file.checkpoint) scenario.checkpoint = file.checkpoint;
   if (file.sink) scenario.sink = file.sink;
+  if (file.rank) scenario.rank = file.rank;
   return scenario;
 }
 

@@ -7,8 +7,10 @@
 import { type AggregateFunction, aggregateFor, type Rec } from '../core/aggregates.ts';
 import type { Emission, MainEmission } from '../core/emission.ts';
 import { InputError } from '../core/errors.ts';
+import { listHashCode } from '../core/java-hash.ts';
 import type { Job } from '../core/job.ts';
 import type { SourceLog } from '../core/source-log.ts';
+import { floorMod } from '../core/time.ts';
 import { type Bolt, basicBolt } from './components.ts';
 import type { TupleOptions } from './module.ts';
 import { replayableSpout, type SourceCounters } from './replayable-spout.ts';
@@ -28,6 +30,21 @@ export interface JobIo {
   emit(e: Emission): void;
   /** A window task's watermark advanced. */
   onWatermark(): void;
+}
+
+/**
+ * withLag of a job with generated watermarks: Storm's own `lag`, else the job's `delay` — the lab's one name
+ * for bounded disorder, which Flink (forBoundedOutOfOrderness) and Spark (withWatermark) take too. `lag` is
+ * Storm's alone (C3).
+ */
+export function stormLag(job: Pick<Job, 'watermark'>): number {
+  const wm = job.watermark === 'explicit' ? undefined : job.watermark;
+  return wm?.lag ?? wm?.delay ?? 0;
+}
+
+/** The window bolt task (0-based) a key's tuples go to: Storm's fields grouping on the key (C1), or the only task. */
+export function windowTaskOf(key: unknown, parallelism: number): number {
+  return parallelism === 1 ? 0 : floorMod(listHashCode([key]), parallelism);
 }
 
 /** The BaseWindowedBolt configuration of a job (session and global windows are refused before this). */
@@ -58,9 +75,7 @@ export function windowConfigFor(job: Pick<Job, 'window' | 'time' | 'watermark' |
     length,
     slide,
     timestampField: job.timestamp,
-    // withLag: Storm's own `lag`, else the job's `delay` — the lab's one name for bounded disorder, which
-    // Flink (forBoundedOutOfOrderness) and Spark (withWatermark) take too. `lag` is Storm's alone (C3).
-    lag: wm?.lag ?? wm?.delay ?? 0,
+    lag: stormLag(job),
     watermarkInterval: wm?.interval ?? 1000,
     lateTupleStream: job.lateOutput ? LATE_STREAM : undefined,
   };

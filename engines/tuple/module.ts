@@ -2,6 +2,7 @@
 // validated once at the boundary, the steps it refuses, and its factory.
 import * as z from 'zod';
 import { defineEngine, deliveryNotes } from '../engine-module.ts';
+import { stormLag, windowTaskOf } from './compile-job.ts';
 import { MESSAGES } from './messages.ts';
 import { TupleEngine } from './tuple-engine.ts';
 
@@ -43,6 +44,16 @@ export const tupleEngine = defineEngine<TupleOptions>({
       eventTime: true,
       closesAt: (w) => w.end, // fires at the first watermark >= the window end (C3)
       countClosesAt: (t) => t, // an event-time count window counts tuples with ts <= the watermark (C3)
+      // WatermarkTimeEvictionPolicy stops at a tuple beyond ref + lag (C3); explicit watermarks use lag
+      // Integer.MAX_VALUE, and tick tuples keep no queue. Each window bolt task has its own queue.
+      scanStop: (job) =>
+        o.windowing === 'windowedBolt' &&
+        job.time === 'event' &&
+        job.watermark !== 'explicit' &&
+        job.window.kind !== 'count' &&
+        (o.parallelism === 1 || job.key !== undefined)
+          ? { beyond: stormLag(job), queueOf: (key) => windowTaskOf(key, o.parallelism) }
+          : null,
       delivery: o.acking ? 'at-least-once' : 'at-most-once', // C2
       replay: o.acking ? 'timeout' : 'none',
       stopsBeforeInputEnds: null,

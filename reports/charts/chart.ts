@@ -15,6 +15,13 @@ export interface Chart {
   empty: string;
   /** Accessible `<table>` HTML with the chart's figures ('' when there is nothing to tabulate). */
   table: string;
+  /**
+   * Views linked to the main one (its `brush` zooms them: runtime.ts), one figure each so a reader can
+   * hide one; `label` names its checkbox.
+   */
+  panels?: Array<{ id: string; engine: string; label: string; colour: string; spec: TopLevelSpec }>;
+  /** Already-escaped HTML shown between the description and the chart (a legend, say). */
+  legend?: string;
 }
 
 export type ChartInput = { result: Result; views: readonly EngineView[] };

@@ -13,7 +13,7 @@ export const OUTCOMES = [
 
 export function correctnessOutcomesChart({ result, views }: ChartInput): Chart {
   const ok = views.filter((v) => v.ok !== undefined);
-  const rows = ok.flatMap((v) => OUTCOMES.map((o, order) => ({ engine: v.id, outcome: o.key, order, n: v.ok!.correctness[o.key] })));
+  const rows = ok.flatMap((v) => OUTCOMES.map((o, order) => ({ engine: v.name, outcome: o.key, order, n: v.ok!.correctness[o.key] })));
   const base = {
     id: 'correctness-outcomes',
     title: 'Correctness by outcome',
@@ -30,7 +30,7 @@ export function correctnessOutcomesChart({ result, views }: ChartInput): Chart {
     data: { values: rows },
     mark: { type: 'bar', cornerRadius: 1 },
     encoding: {
-      y: { field: 'engine', type: 'nominal', title: null, sort: ok.map((v) => v.id) },
+      y: { field: 'engine', type: 'nominal', title: null, sort: ok.map((v) => v.name) },
       x: { field: 'n', type: 'quantitative', title: 'windows', stack: 'zero' },
       color: {
         field: 'outcome',
@@ -60,7 +60,7 @@ export function correctnessOutcomesChart({ result, views }: ChartInput): Chart {
     table: table({
       caption: 'Correctness counts per engine.',
       head: [cell('engine'), ...figures.map((f) => num(label[f]))],
-      rows: ok.map((v) => ({ cells: [rowHead(v.id), ...figures.map((f) => num(fmtInt(v.ok!.correctness[f])))] })),
+      rows: ok.map((v) => ({ cells: [rowHead(v.name), ...figures.map((f) => num(fmtInt(v.ok!.correctness[f])))] })),
     }),
   };
 }

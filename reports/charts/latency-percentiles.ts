@@ -23,7 +23,9 @@ const MEASURES: Array<{ key: Measure; label: string }> = [
 
 export function latencyPercentilesChart({ views }: ChartInput): Chart {
   const ok = views.filter((v) => v.ok !== undefined && v.ok.latency.eventTime.count > 0);
-  const rows = ok.flatMap((v) => RANKS.map((r, rank) => ({ engine: v.id, percentile: r.label, rank, ms: v.ok!.latency.eventTime[r.key] })));
+  const rows = ok.flatMap((v) =>
+    RANKS.map((r, rank) => ({ engine: v.name, percentile: r.label, rank, ms: v.ok!.latency.eventTime[r.key] })),
+  );
   const base = {
     id: 'latency-percentiles',
     title: 'Latency percentiles',
@@ -50,7 +52,7 @@ export function latencyPercentilesChart({ views }: ChartInput): Chart {
     MEASURES.map((m) => {
       const p = v.ok!.latency[m.key];
       return {
-        cells: [rowHead(v.id), cell(m.label), num(fmtInt(p.count)), ...RANKS.map((r) => num(p.count > 0 ? fmtMs(p[r.key]) : '–'))],
+        cells: [rowHead(v.name), cell(m.label), num(fmtInt(p.count)), ...RANKS.map((r) => num(p.count > 0 ? fmtMs(p[r.key]) : '–'))],
       };
     }),
   );

@@ -13,16 +13,16 @@ export function latencySeriesChart({ views }: ChartInput): Chart {
   const ok = views.filter((v) => v.ok !== undefined);
   const points = ok.flatMap((v) =>
     (v.ok?.series?.latency ?? []).flatMap((p) => [
-      { engine: v.id, t: sec(p.t), stat: 'p50', ms: p.p50 },
-      { engine: v.id, t: sec(p.t), stat: 'p99', ms: p.p99 },
+      { engine: v.name, t: sec(p.t), stat: 'p50', ms: p.p50 },
+      { engine: v.name, t: sec(p.t), stat: 'p99', ms: p.p99 },
     ]),
   );
   const all = ok.flatMap((v) => {
     const s = v.ok?.series;
     return [
-      ...(s?.batches ?? []).map((t) => ({ engine: v.id, t: sec(t), marker: 'batch' })),
-      ...(s?.checkpoints ?? []).map((t) => ({ engine: v.id, t: sec(t), marker: 'checkpoint' })),
-      ...(s?.faults ?? []).map((t) => ({ engine: v.id, t: sec(t), marker: 'fault' })),
+      ...(s?.batches ?? []).map((t) => ({ engine: v.name, t: sec(t), marker: 'batch' })),
+      ...(s?.checkpoints ?? []).map((t) => ({ engine: v.name, t: sec(t), marker: 'checkpoint' })),
+      ...(s?.faults ?? []).map((t) => ({ engine: v.name, t: sec(t), marker: 'fault' })),
     ];
   });
   // Rules closer than a few pixels apart hide the lines they should explain: a kind of marker with more
@@ -107,7 +107,7 @@ export function latencySeriesChart({ views }: ChartInput): Chart {
     spec,
     table: table({
       caption: 'Event-time latency (ms) of the results emitted in each second of processing time, per engine.',
-      head: [cell('second'), ...ok.flatMap((v) => [num(`${v.id} p50`), num(`${v.id} p99`), num(`${v.id} max`)])],
+      head: [cell('second'), ...ok.flatMap((v) => [num(`${v.name} p50`), num(`${v.name} p99`), num(`${v.name} max`)])],
       rows,
     }),
   };

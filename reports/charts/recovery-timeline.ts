@@ -36,20 +36,20 @@ export function recoveryMarkers(v: Ok): Marker[] {
   const s = v.ok.series;
   const events = s.faultEvents ?? s.faults.map((t) => ({ t, kind: 'crash' as const, until: t }));
   const faults: Marker[] = events.map((f) => ({
-    engine: v.id,
+    engine: v.name,
     t: sec(f.t),
     marker: 'fault',
     detail: f.until > f.t ? `${f.kind}, down until ${trim(f.until / 1000, 3)} s` : f.kind,
   }));
   const restarts: Marker[] = (s.restarts ?? []).map((r) => ({
-    engine: v.id,
+    engine: v.name,
     t: sec(r.t),
     marker: 'back up',
     detail: `${r.fromCheckpoint === null ? 'from the start (no checkpoint)' : `from checkpoint ${r.fromCheckpoint}`}, ${fmtInt(r.replayed)} records replayed`,
   }));
   const stats = s.checkpointStats ?? s.checkpoints.map((t) => ({ t, duration: Number.NaN, bytes: Number.NaN }));
   const checkpoints: Marker[] = stats.map((c) => ({
-    engine: v.id,
+    engine: v.name,
     t: sec(c.t),
     marker: 'checkpoint',
     detail: Number.isFinite(c.duration) ? `took ${fmtMs(c.duration)}, ${fmtInt(c.bytes)} bytes` : 'completed',
@@ -68,10 +68,10 @@ export function recoveryTimelineChart({ result, views }: ChartInput): Chart {
     empty: NO_DATA,
   };
   if (ok.length === 0) return { ...base, spec: null, table: '' };
-  const rates = ok.flatMap((v) => v.ok.series.perSecond.map((p) => ({ engine: v.id, t: sec(p.t), output: p.output })));
-  const latency = ok.flatMap((v) => v.ok.series.latency.map((p) => ({ engine: v.id, t: sec(p.t), p99: p.p99 })));
+  const rates = ok.flatMap((v) => v.ok.series.perSecond.map((p) => ({ engine: v.name, t: sec(p.t), output: p.output })));
+  const latency = ok.flatMap((v) => v.ok.series.latency.map((p) => ({ engine: v.name, t: sec(p.t), p99: p.p99 })));
   const watermarks = ok.flatMap((v) =>
-    v.ok.series.watermark.filter((w) => Number.isFinite(w.wm)).map((w) => ({ engine: v.id, t: sec(w.t), wm: sec(w.wm) })),
+    v.ok.series.watermark.filter((w) => Number.isFinite(w.wm)).map((w) => ({ engine: v.name, t: sec(w.t), wm: sec(w.wm) })),
   );
   const markers = ok.flatMap(recoveryMarkers);
   // The watermark axis spans the input's event times: the final "end of input" watermark (+∞ in
@@ -80,7 +80,7 @@ export function recoveryTimelineChart({ result, views }: ChartInput): Chart {
   const wmHi = Math.ceil(sec(eventTimes.length > 0 ? Math.max(...eventTimes) : Math.max(0, ...watermarks.map((w) => w.wm * 1000))));
   const wmLo = Math.min(0, Math.floor(Math.min(0, ...watermarks.map((w) => w.wm))));
   const down = ok.flatMap((v) =>
-    (v.ok.series.faultEvents ?? []).filter((f) => f.until > f.t).map((f) => ({ engine: v.id, t: sec(f.t), until: sec(f.until) })),
+    (v.ok.series.faultEvents ?? []).filter((f) => f.until > f.t).map((f) => ({ engine: v.name, t: sec(f.t), until: sec(f.until) })),
   );
   if (rates.length + latency.length + watermarks.length + markers.length === 0) return { ...base, spec: null, table: '' };
   const xMax = Math.max(
@@ -131,14 +131,14 @@ export function recoveryTimelineChart({ result, views }: ChartInput): Chart {
     title: string,
     opts: { first: boolean; axis: boolean; last: boolean },
   ): Panel => ({
-    ...(opts.first ? { title: { text: v.id, color: v.colour, anchor: 'start' as const, fontSize: 13 } } : {}),
+    ...(opts.first ? { title: { text: v.name, color: v.colour, anchor: 'start' as const, fontSize: 13 } } : {}),
     width: WIDTH,
     height: HEIGHT,
     layer: [
-      ...markerLayers(v.id, opts.axis, opts.last),
+      ...markerLayers(v.name, opts.axis, opts.last),
       {
         data: { name: dataset },
-        transform: only(v.id),
+        transform: only(v.name),
         mark: {
           type: 'line',
           color: v.colour,
@@ -201,7 +201,7 @@ function timelineTables(ok: readonly Ok[], markers: readonly Marker[]): string {
   const perSecond = table({
     caption:
       'Per second of processing time and engine: results out, p99 event-time latency (ms) and the watermark at the end of the second (s).',
-    head: [cell('second'), ...ok.flatMap((v) => [num(`${v.id} out`), num(`${v.id} p99`), num(`${v.id} watermark`)])],
+    head: [cell('second'), ...ok.flatMap((v) => [num(`${v.name} out`), num(`${v.name} p99`), num(`${v.name} watermark`)])],
     rows: seconds.map((t) => ({
       cells: [
         rowHead(`${sec(t)} s`),

@@ -8,7 +8,7 @@ import { type Chart, type ChartInput, CONFIG, NO_DATA, sec, WIDTH } from './char
 export function throughputChart({ views }: ChartInput): Chart {
   const ok = views.filter((v) => v.ok !== undefined);
   const rows = ok.flatMap((v) =>
-    (v.ok?.series?.perSecond ?? []).map((p) => ({ engine: v.id, t: sec(p.t), input: p.input, output: p.output })),
+    (v.ok?.series?.perSecond ?? []).map((p) => ({ engine: v.name, t: sec(p.t), input: p.input, output: p.output })),
   );
   const base = {
     id: 'throughput',
@@ -44,7 +44,7 @@ export function throughputChart({ views }: ChartInput): Chart {
     spec,
     table: table({
       caption: 'Events in and results out in each second of processing time, per engine.',
-      head: [cell('second'), ...ok.flatMap((v) => [num(`${v.id} in`), num(`${v.id} out`)])],
+      head: [cell('second'), ...ok.flatMap((v) => [num(`${v.name} in`), num(`${v.name} out`)])],
       rows: seconds.map((t) => ({
         cells: [
           rowHead(`${t} s`),

@@ -1,0 +1,89 @@
+// What the report's event-time picture and its decision box need beyond the figures, from every record and
+// emission of a run (never from the 5,000-event sample): the input's disorder (how far the latest record
+// trailed the newest event time before it), an even sample of the records each engine dropped or sent to
+// its late side output, and the window results aggregated per (emit time, window), evenly thinned.
+import { z } from 'zod';
+import type { Job } from '../engines/core/job.ts';
+import type { StampedEmission } from './runner.ts';
+import type { LoggedEvent } from './workloads/index.ts';
+
+/** At most this many dropped / side-output records per engine in result.json. */
+export const LATE_SAMPLE = 2000;
+/** At most this many (emit time, window) groups per engine in result.json. */
+export const WINDOW_RESULT_SAMPLE = 3000;
+
+/** result.json `input.disorder`. */
+export const disorderSchema = z.strictObject({ behind: z.int().nonnegative(), maxLateness: z.number().nonnegative() });
+/** result.json `series.late`: when each sampled record was dropped or side-output, and its event time. */
+export const lateSchema = z.array(z.strictObject({ t: z.number(), eventTime: z.number(), output: z.enum(['dropped', 'late']) }));
+/** result.json `series.windowResults`: results per (emit time, window), with their count. */
+export const windowResultsSchema = z.array(
+  z.strictObject({ t: z.number(), start: z.number(), end: z.number(), results: z.int().positive() }),
+);
+
+export interface Disorder {
+  /** Records whose event time was below the newest event time that had arrived before them. */
+  behind: number;
+  /** The most any record trailed that newest event time, ms: the watermark delay that admits every record. */
+  maxLateness: number;
+}
+
+/** The disorder of the job's input (`input` in arrival order, after the stateless steps). */
+export function disorderOf(input: readonly LoggedEvent[]): Disorder {
+  let newest = Number.NEGATIVE_INFINITY;
+  let behind = 0;
+  let maxLateness = 0;
+  for (const e of input) {
+    if (e.eventTime < newest) {
+      behind++;
+      maxLateness = Math.max(maxLateness, newest - e.eventTime);
+    }
+    newest = Math.max(newest, e.eventTime);
+  }
+  return { behind, maxLateness };
+}
+
+export interface LatePoint {
+  /** When the engine dropped it or sent it to the late output (processing time, ms). */
+  t: number;
+  eventTime: number;
+  output: 'dropped' | 'late';
+}
+
+/** An even sample of the records the engine dropped as late or sent to its late side output. */
+export function lateSample(job: Job, emissions: readonly StampedEmission[]): LatePoint[] {
+  const all: LatePoint[] = [];
+  for (const { at, emission: e } of emissions) {
+    if (e.output !== 'dropped' && e.output !== 'late') continue;
+    const ts = e.record[job.timestamp];
+    if (typeof ts === 'number') all.push({ t: at, eventTime: ts, output: e.output });
+  }
+  return thin(all, LATE_SAMPLE);
+}
+
+export interface WindowResultPoint {
+  t: number;
+  start: number;
+  end: number;
+  /** Main results (keys) emitted for this window at this time. */
+  results: number;
+}
+
+/** Main results of time windows, one point per (emit time, window), evenly thinned. */
+export function windowResults(emissions: readonly StampedEmission[]): WindowResultPoint[] {
+  const groups = new Map<string, WindowResultPoint>();
+  for (const { at, emission: e } of emissions) {
+    if (e.output !== 'main' || !e.window) continue;
+    const k = `${at},${e.window.start},${e.window.end}`;
+    const g = groups.get(k);
+    if (g) g.results++;
+    else groups.set(k, { t: at, start: e.window.start, end: e.window.end, results: 1 });
+  }
+  return thin([...groups.values()], WINDOW_RESULT_SAMPLE);
+}
+
+/** `n` items evenly spread over `items` (all of them when there are no more). */
+function thin<T>(items: T[], n: number): T[] {
+  if (items.length <= n) return items;
+  return Array.from({ length: n }, (_, j) => items[Math.round((j * (items.length - 1)) / (n - 1))]!);
+}
