@@ -51,7 +51,27 @@ export const NOTEBOOKS: readonly NotebookMeta[] = [
     title: 'Batch is a bounded stream',
     question: 'When a stream ends, does the streaming run give the batch result? What does each model do at the end of its input?',
   },
+  {
+    number: 9,
+    slug: '09-exactly-once',
+    title: 'End-to-end exactly-once',
+    question:
+      'State restored exactly once is not output written exactly once: which sink keeps a crash from showing a result twice, and what does committing on checkpoints cost in latency?',
+  },
 ];
+
+/** The course's parts, by notebook number (inclusive ranges). */
+export const PARTS: ReadonlyArray<{ title: string; first: number; last: number }> = [
+  { title: 'Part I · Time: clocks, watermarks and windows', first: 1, last: 6 },
+  { title: 'Part II · Guarantees and costs: acking, checkpoints, exactly-once, rescaling, micro-batches', first: 7, last: 11 },
+];
+
+/** A notebook's entry by its slug (each page names itself by slug, so its place in the course can change). */
+export function notebookMeta(slug: string): NotebookMeta {
+  const m = NOTEBOOKS.find((n) => n.slug === slug);
+  if (!m) throw new Error(`no notebook ${slug} in the catalog`);
+  return m;
+}
 
 export const INDEX_FILE = 'index.html';
 
