@@ -52,6 +52,13 @@ export const NOTEBOOKS: readonly NotebookMeta[] = [
     question: 'When a stream ends, does the streaming run give the batch result? What does each model do at the end of its input?',
   },
   {
+    number: 8,
+    slug: '08-checkpoints',
+    title: 'Checkpoints and barriers',
+    question:
+      'How does Flink snapshot a running job without stopping it, what does aligning the barriers cost, and what do a crash and its replay do to state and output? What does Spark write instead?',
+  },
+  {
     number: 9,
     slug: '09-exactly-once',
     title: 'End-to-end exactly-once',

@@ -34,6 +34,8 @@ td.mono, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; fo
 .barrier-line { stroke: #7b3fb5; stroke-width: 2; }
 .barrier-label { fill: #7b3fb5; font-size: 10px; font-weight: 600; }
 .align-band { fill: #e8890c; opacity: .18; }
+.dot-label { font-size: 9px; fill: #fff; pointer-events: none; }
+.record-dot.replayed + .dot-label, .record-dot.held + .dot-label { fill: #1f2328; }
 .record-dot { fill: #4e79a7; }
 .record-dot.replayed { fill: #fff; stroke: #b42318; stroke-width: 1.4; }
 .record-dot.held { fill: #e8890c; }

@@ -31,3 +31,25 @@ export function runWithFault(file: TraceFile, at = -1, fault: 'crash-during-chec
   });
   return { visible, log: engine.recoveryLog!(), times };
 }
+
+/** `unread()` after every step of `file` on the engine createTraceEngine builds. */
+export function unreadAfterEachStep(file: TraceFile): number[] {
+  const trace = parseTrace(file);
+  const engine = createTraceEngine(trace);
+  return trace.steps.map((s) => {
+    applyAction(engine, s.action);
+    engine.drain();
+    return engine.unread();
+  });
+}
+
+/** The recovery log after running every step of `file`. */
+export function recoveryLogOf(file: TraceFile): RecoveryLog {
+  const trace = parseTrace(file);
+  const engine = createTraceEngine(trace);
+  for (const s of trace.steps) {
+    applyAction(engine, s.action);
+    engine.drain();
+  }
+  return engine.recoveryLog!();
+}
