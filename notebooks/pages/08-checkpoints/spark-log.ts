@@ -35,7 +35,7 @@ export interface SparkRun {
   files: LogFile[];
 }
 
-export function sparkTrace(crashAt: number, point: SparkPoint, crashBatch: number | null, restartAt: number | null): TraceFile {
+export function sparkTrace(point: SparkPoint, crashBatch: number | null, restartAt: number | null): TraceFile {
   const file = streamingTrace({
     name: 'notebook-08-spark',
     description: `Notebook 8: the same input on Structured Streaming, a batch every ${secs(SPARK_INTERVAL)}, the memory sink${
@@ -54,7 +54,6 @@ export function sparkTrace(crashAt: number, point: SparkPoint, crashBatch: numbe
     end: true,
   });
   if (restartAt !== null) file.steps.splice(file.steps.findIndex((s) => s.advance === restartAt) + 1, 0, { restart: true });
-  void crashAt;
   return file;
 }
 
@@ -84,7 +83,7 @@ export function sparkRun(crashAt: number, point: SparkPoint): SparkRun {
   if (crashAt > 0) {
     let first: number | null = null;
     let batches: ReadonlyArray<{ batchId: number; timestamp: number }> = [];
-    driveFile(sparkTrace(0, point, null, null), {
+    driveFile(sparkTrace(point, null, null), {
       engine: (t) => structuredEngine(t, new MemoryFileIO()),
       observe: (_i, e) => void (batches = (e as StructuredEngine).batches()),
     });
@@ -96,7 +95,7 @@ export function sparkRun(crashAt: number, point: SparkPoint): SparkRun {
   }
   const io = new MemoryFileIO();
   const seen = new Map<string, LogFile>();
-  const run = driveFile(sparkTrace(crashAt, point, crashBatch, restartAt), {
+  const run = driveFile(sparkTrace(point, crashBatch, restartAt), {
     engine: (t) => structuredEngine(t, io),
     observe: (_i, e) => readFiles(io, e.now(), seen),
   });
