@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { renderIndex } from '../reports/index-page.ts';
 import { type BuiltPage, buildNotebooks, PAGE_LIMIT, sizeLines } from './build/build.ts';
+import { STATE_SIZES } from './build/state-backend-figures.ts';
 import { NOTEBOOKS, notebookFile } from './catalog.ts';
 
 describe('the notebooks build', () => {
@@ -53,6 +54,14 @@ describe('the notebooks build', () => {
       expect(html).toContain('data-library="vega-lite"');
       expect(html).toContain(`data-notebook="${p.slug}"`);
     }
+  });
+
+  test('notebook 10 carries the state backends’ checkpoint figures measured in Node by this build, heap and lmdb at each size', () => {
+    const html = readFileSync(pages.find((p) => p.slug === '10-savepoints')!.path, 'utf8');
+    // esbuild inlines the figures as an object literal in the page's script.
+    expect(html.match(/backend:"heap",entries:[\de]+,bytes:\d+,ms:[\d.]+/g)).toHaveLength(STATE_SIZES.length);
+    expect(html.match(/backend:"lmdb",entries:[\de]+,bytes:\d+,ms:[\d.]+/g)).toHaveLength(STATE_SIZES.length);
+    expect(html).toContain('does not run in a browser');
   });
 
   test('the index lists the notebooks as a course, each with the question it answers', () => {

@@ -65,6 +65,13 @@ export const NOTEBOOKS: readonly NotebookMeta[] = [
     question:
       'State restored exactly once is not output written exactly once: which sink keeps a crash from showing a result twice, and what does committing on checkpoints cost in latency?',
   },
+  {
+    number: 10,
+    slug: '10-savepoints',
+    title: 'Savepoints, rescaling and state backends',
+    question:
+      'How does a job stop and come back with another parallelism without losing or double-counting state, and what does the state backend change about checkpoints?',
+  },
 ];
 
 /** The course's parts, by notebook number (inclusive ranges). */

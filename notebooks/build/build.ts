@@ -1,5 +1,6 @@
 // `npm run notebooks`: bundle each notebook page (engines + d3 + frame) for the browser with esbuild
-// and write one self-contained HTML file per notebook, plus the index, into notebooks/dist/.
+// and write one self-contained HTML file per notebook, plus the index, into notebooks/dist/. Figures only
+// Node can measure (the lmdb state backend's checkpoints) are measured here and embedded.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +9,7 @@ import { libraries } from '../../reports/assets.ts';
 import { INDEX_FILE, NOTEBOOKS, notebookFile } from '../catalog.ts';
 import { notebookIndexHtml } from './index-page.ts';
 import { notebookHtml } from './shell.ts';
+import { measureStateBackends } from './state-backend-figures.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const NOTEBOOKS_DIST = join(ROOT, 'notebooks', 'dist');
@@ -25,7 +27,10 @@ export interface BuiltPage {
 
 /** Build every notebook and the index into `outDir`; returns the pages with their sizes (index last). */
 export async function buildNotebooks(outDir = NOTEBOOKS_DIST): Promise<BuiltPage[]> {
+  // Notebook 10 shows lmdb's checkpoint figures, which only Node can measure: measured now, embedded as a constant.
+  const backends = await measureStateBackends();
   const result = await build({
+    define: { STREAMLAB_STATE_BACKENDS: JSON.stringify(backends) },
     absWorkingDir: ROOT,
     entryPoints: NOTEBOOKS.map((m) => ({ in: join('notebooks', 'pages', m.slug, 'page.ts'), out: m.slug })),
     bundle: true,
