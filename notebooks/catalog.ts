@@ -72,6 +72,13 @@ export const NOTEBOOKS: readonly NotebookMeta[] = [
     question:
       'How does a job stop and come back with another parallelism without losing or double-counting state, and what does the state backend change about checkpoints?',
   },
+  {
+    number: 11,
+    slug: '11-microbatch-interval',
+    title: 'Throughput against latency',
+    question:
+      'What does a micro-batch buy and what does it cost? How the interval, the input rate and the cost of a batch move latency and throughput, when the delay grows without bound, and where Flink and Storm sit.',
+  },
 ];
 
 /** The course's parts, by notebook number (inclusive ranges). */
