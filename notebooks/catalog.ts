@@ -52,6 +52,13 @@ export const NOTEBOOKS: readonly NotebookMeta[] = [
     question: 'When a stream ends, does the streaming run give the batch result? What does each model do at the end of its input?',
   },
   {
+    number: 7,
+    slug: '07-storm-acking',
+    title: 'Storm: acking and at-least-once',
+    question:
+      'Storm keeps no state and acks every tuple tree. How does the acker know a sentence is fully processed, and why do a failure, a timeout or a killed bolt make the output count some words twice?',
+  },
+  {
     number: 8,
     slug: '08-checkpoints',
     title: 'Checkpoints and barriers',

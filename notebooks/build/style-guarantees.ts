@@ -25,7 +25,7 @@ export const GUARANTEE_STYLE = `
 .tree-link { fill: none; stroke: #8b949e; stroke-width: 1.4; }
 .xor-value { font: 600 12px ui-monospace, SFMono-Regular, Menlo, monospace; }
 .xor-value.zero { fill: #1a7f37; }
-td.mono, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .75rem; }
+td.mono, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .7rem; word-break: break-all; }
 .spout-lane { stroke: #e6e9ed; }
 .sp-emit path { fill: #4e79a7; } .sp-replay path { fill: #fff; stroke: #4e79a7; stroke-width: 1.6; }
 .sp-ack path { fill: none; stroke: #1a7f37; stroke-width: 2.4; } .sp-fail path, .sp-timeout path { fill: none; stroke: #b42318; stroke-width: 2.2; }
