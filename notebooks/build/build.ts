@@ -69,6 +69,6 @@ export function kb(bytes: number): string {
 export function sizeLines(pages: readonly BuiltPage[]): string[] {
   return pages.map(
     (p) =>
-      `${basename(p.path).padEnd(24)} ${kb(p.bytes).padStart(8)}${p.bundleBytes ? `  (page script ${kb(p.bundleBytes)})` : ''}${p.bytes > PAGE_LIMIT ? '  OVER 2 MB' : ''}`,
+      `${basename(p.path).padEnd(28)} ${kb(p.bytes).padStart(8)}${p.bundleBytes ? `  (page script ${kb(p.bundleBytes)})` : ''}${p.bytes > PAGE_LIMIT ? '  OVER 2 MB' : ''}`,
   );
 }

@@ -28,7 +28,7 @@ export interface BackendFigures {
 }
 
 export const STATE_SIZES = [1_000, 5_000, 20_000];
-const REPEAT = 3;
+const REPEAT = 5;
 
 function measure(entries: number, backend: () => KeyedStateBackend, name: BackendFigure['backend']): BackendFigure {
   const job = parseJob({ key: 'key', window: { kind: 'tumbling', size: 3_600_000 }, aggregate: { fn: 'count' }, watermark: { delay: 0 } });

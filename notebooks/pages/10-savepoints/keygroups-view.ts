@@ -57,7 +57,7 @@ export function keyGroupsView(): View<P, Model> {
       el.append(
         h('h2', { id: 'h-keygroups' }, '128 key groups, before and after the rescale'),
         note,
-        pair(h('figure', { class: 'plot' }, svgEl), table),
+        pair(h('figure', { class: 'plot' }, svgEl, legend), table),
       );
     },
     update(ctx) {

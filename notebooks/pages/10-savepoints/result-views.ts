@@ -76,7 +76,7 @@ export function backendsView(): View<P, Model> {
   return vlView<P, Model>({
     id: 'backends',
     title: 'State backends: checkpoint time against state size',
-    description: `Heap keeps state as objects; lmdb (the lab's RocksDB-class backend) keeps it serialized in an embedded on-disk store (A11). These figures were measured in Node when the notebooks were built (${f.measuredAt.slice(0, 10)}, Node ${f.node}, ${f.platform}) and are embedded in this page: lmdb is a native module and does not run in a browser. Each is the median of three synchronous checkpoints of one open window holding that many keys; sizes are equal because both backends write the same snapshot format.`,
+    description: `Heap keeps state as objects; lmdb (the lab's RocksDB-class backend) keeps it serialized in an embedded on-disk store (A11). These figures were measured in Node when the notebooks were built (${f.measuredAt.slice(0, 10)}, Node ${f.node}, ${f.platform}) and are embedded in this page: lmdb is a native module and does not run in a browser. Each is the median of five synchronous checkpoints of one open window holding that many keys; sizes are equal because both backends write the same snapshot format.`,
     spec: () => ({
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       width: 380,

@@ -161,4 +161,7 @@ mountNotebook<typeof params, Model>({
     },
   ],
   exercises,
+  closing: [
+    'The delay above is Structured Streaming’s: after an overrun the next batch starts at once and reads everything that arrived, so batches grow (B1). Spark’s older DStreams cut a batch every interval whatever happens, and a slow batch makes the later ones queue; the lab’s DStream engine runs every batch in no time (it refuses a batch cost), so that queue is not shown here.',
+  ],
 });
