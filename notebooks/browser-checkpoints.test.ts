@@ -83,6 +83,9 @@ describeIf('notebook 8 (checkpoints and barriers) in Chromium from file://', () 
     const p = await hashValues(page, nb8.params);
     const took = recoveryLogOf(nb8.traceFor({ ...p, crashAt: 0 })).checkpoints[0]!;
     expect(await checkExercise(page, 'ex-aligned-time', String((took.completedAt - took.triggeredAt) / 1000))).toBe('ok');
+    // The screenshot at a moment of the first alignment, channel B at its slowest.
+    await setRange(page, 'skew', 1500);
+    await rendered(page, () => page.locator('#scrub').fill('31'));
     await session.finish(v, '08-checkpoints-aligned');
   });
 });

@@ -135,6 +135,7 @@ if (!existsSync(CHROMIUM)) {
       ]);
       const numbers = await v.page.$$eval('#notebooks a strong', (ss) => ss.map((s) => Number.parseInt(s.textContent ?? '', 10)));
       expect(numbers).toEqual(NOTEBOOKS.map((m) => m.number));
+      await v.page.screenshot({ path: join(OUT, 'index.png'), fullPage: true });
       expect([v.consoleErrors, v.pageErrors, v.requests]).toEqual([[], [], []]);
       await v.page.close();
     });

@@ -31,7 +31,7 @@ const exercises: ReadonlyArray<Exercise<Ctx<P, Model>>> = [
   {
     id: 'ex-same',
     prompt:
-      'Change nothing but the parallelism. Does any window of the resumed job differ from the job that never stopped? Type yes or no.',
+      'Change nothing but the parallelism. Does any window <em>without a late event</em> differ between the resumed job and the job that never stopped? Type yes or no.',
     answer: { label: 'yes / no:', placeholder: 'yes or no' },
     check(ctx, answer) {
       if (ctx.values.change !== 'none') return { ok: false, message: 'Set “the new job also changes” to nothing else first.' };

@@ -35,7 +35,7 @@ export const params = {
 export type P = Values<typeof params>;
 export const MAX_PARALLELISM = 128;
 
-/** 100 events, one every 100 ms, keys user-1 … user-n in a shuffled order; every tenth after the first second arrives 1.5 s late. */
+/** 100 events, one every 100 ms, keys user-1 … user-n in a shuffled order; every tenth after the second second arrives 1.5 s late. */
 export function events(p: Pick<P, 'keys'>): NbEvent[] {
   return Array.from({ length: 100 }, (_, i) => ({
     id: i + 1,
@@ -46,7 +46,7 @@ export function events(p: Pick<P, 'keys'>): NbEvent[] {
 }
 
 /** The events the workload delays by 1.5 s (their fate depends on the watermark, which a savepoint does not keep). */
-export const isDelayed = (i: number) => i % 10 === 3 && i > 10;
+export const isDelayed = (i: number) => i % 10 === 3 && i > 20;
 
 /** Does the (key, window) of a result hold one of the delayed events? */
 export function holdsDelayed(p: Pick<P, 'keys'>, key: string, window: { start: number; end: number }): boolean {

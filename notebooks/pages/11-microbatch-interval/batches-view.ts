@@ -52,7 +52,7 @@ export function batchesView(): View<P, Model> {
     'took',
     'rows',
     'oldest row waited',
-    'longer than the interval',
+    'overran',
   ]);
   return {
     id: 'batches',
