@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { buildNotebooks } from './build/build.ts';
+import { NOTEBOOKS, notebookFile } from './catalog.ts';
 import { sameValue } from './lib/compare.ts';
 import { fmtValue, fmtWatermark, fmtWindow, secs } from './lib/format.ts';
 import type { TraceFile } from './lib/trace-builder.ts';
@@ -120,10 +121,11 @@ if (!existsSync(CHROMIUM)) {
       return JSON.parse((await v.page.locator('#trace-json').textContent()) ?? 'null') as TraceFile;
     }
 
-    test('the index opens with no errors and links the six notebooks in order', async () => {
+    test('the index opens with no errors and links every notebook in the order of the course', async () => {
       const v = await openPage(context, pathToFileURL(join(dist, 'index.html')).href);
       const links = await v.page.$$eval('#notebooks a', (as) => as.map((a) => a.getAttribute('href')));
-      expect(links).toEqual([
+      expect(links).toEqual(NOTEBOOKS.map(notebookFile));
+      expect(links.slice(0, 6)).toEqual([
         '01-two-clocks.html',
         '02-watermarks.html',
         '03-windows.html',
@@ -131,6 +133,9 @@ if (!existsSync(CHROMIUM)) {
         '05-spark-batches.html',
         '06-bounded.html',
       ]);
+      const numbers = await v.page.$$eval('#notebooks a strong', (ss) => ss.map((s) => Number.parseInt(s.textContent ?? '', 10)));
+      expect(numbers).toEqual(NOTEBOOKS.map((m) => m.number));
+      await v.page.screenshot({ path: join(OUT, 'index.png'), fullPage: true });
       expect([v.consoleErrors, v.pageErrors, v.requests]).toEqual([[], [], []]);
       await v.page.close();
     });

@@ -42,7 +42,7 @@ for (const m of NOTEBOOKS) {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const size = pages.find((p) => p.slug === m.slug)!.bytes;
   console.log(
-    `${basename(`${m.slug}.html`).padEnd(24)} ${kb(size).padStart(8)} ${`${Math.round(median(firsts))} ms`.padStart(12)} ${`${Math.round(mean(steps))} ms`.padStart(9)} ${`${Math.round(median(recomputes))} ms`.padStart(10)}`,
+    `${basename(`${m.slug}.html`).padEnd(28)} ${kb(size).padStart(8)} ${`${Math.round(median(firsts))} ms`.padStart(12)} ${`${Math.round(mean(steps))} ms`.padStart(9)} ${`${Math.round(median(recomputes))} ms`.padStart(10)}`,
   );
 }
 await browser.close();

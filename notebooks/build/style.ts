@@ -1,6 +1,7 @@
 // The notebooks' stylesheet: the reports' base (system fonts, tables) widened for a picture with its
 // table beside it, plus the lab's controls, stepper, explanation and the time picture's marks.
 import { STYLE } from '../../reports/style.ts';
+import { GUARANTEE_STYLE } from './style-guarantees.ts';
 
 export const NOTEBOOK_STYLE = `${STYLE}
 main { max-width: 1180px; }
@@ -122,4 +123,4 @@ td.fate.dropped { color: #b42318; } td.fate.side-output { color: #7b3fb5; } td.f
 #trace-details { margin-top: 1.6rem; }
 .trace-json { max-height: 20rem; overflow: auto; background: var(--soft); padding: .5rem; font-size: .75rem; }
 @media (max-width: 900px) { .pair, .step-explain { grid-template-columns: 1fr; } .frame-controls { margin-left: 0; } }
-`;
+${GUARANTEE_STYLE}`;

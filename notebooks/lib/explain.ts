@@ -21,7 +21,10 @@ export const RULES: Record<string, string> = {
   A4: 'Flink: window assignment',
   A5: 'Flink: triggers',
   A6: 'Flink: the WindowOperator algorithm',
+  A8: 'Flink: keys, key groups, parallelism',
   A9: 'Flink: checkpoints, barriers, alignment, delivery modes',
+  A10: 'Flink: two-phase-commit sink',
+  A11: 'Flink: state backends and checkpoint storage',
   B1: 'Spark: Structured Streaming triggers',
   B2: 'Spark: one micro-batch, in order',
   B3: 'Spark: event-time watermark',
@@ -29,6 +32,7 @@ export const RULES: Record<string, string> = {
   B5: 'Spark: late data and state eviction',
   B6: 'Spark: output modes',
   B7: 'Spark: fault tolerance and delivery',
+  B8: 'Spark: DStreams',
   C1: 'Storm: topology model',
   C2: 'Storm: acking (at-least-once)',
   C3: 'Storm: windowing (BaseWindowedBolt)',
@@ -53,8 +57,10 @@ export function oracleWindowsById(run: Run): Map<number, string[]> {
 /** What happened in moment `index` of `run`, in order: arrivals, batches, watermark, results, late events. */
 export function explainMoment(run: Run, index: number): Sentence[] {
   const m = run.moments[index];
+  if (!m) return [];
   const job = run.trace ? aggregationJob(run.trace) : undefined;
-  if (!m || !job) return [];
+  // A timeline observed without a trace (a topology): what its observer said is all there is.
+  if (!job) return m.notes.length > 0 ? [...m.notes] : [{ text: `Nothing visible happened at ${secs(m.time)}.`, rules: [] }];
   const out: Sentence[] = [];
   const firstAt = firstMoments(run);
   const windows = oracleWindowsById(run);
@@ -82,6 +88,7 @@ export function explainMoment(run: Run, index: number): Sentence[] {
     if (s.e.output === 'main') out.push(resultSentence(run, job, s, firstAt.get(resultId(s))! < m.index));
     if (s.e.output === 'late' || s.e.output === 'dropped') out.push(lateSentence(run.kind, job, s));
   }
+  out.push(...m.notes);
   if (out.length === 0) out.push({ text: `Nothing visible happened: the clock moved to ${secs(m.time)}.`, rules: [] });
   return out;
 }

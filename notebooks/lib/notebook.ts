@@ -5,6 +5,7 @@ import { NOTEBOOKS, type NotebookMeta } from '../catalog.ts';
 import { controlsPanel } from './controls.ts';
 import { h } from './dom.ts';
 import { type Exercise, exercisesSection } from './exercises.ts';
+import type { Sentence } from './explain.ts';
 import { explanationPanel } from './explain-panel.ts';
 import { atOf, cursorOf } from './notebook-cursor.ts';
 import { FRAME_PARAMS, fromHash, type ParamDefs, type ParamValue, toHash, type Values } from './params.ts';
@@ -25,6 +26,13 @@ export interface NotebookConfig<D extends ParamDefs, M extends Model> {
   exercises: ReadonlyArray<Exercise<Ctx<Values<D>, M>>>;
   /** Paragraphs after the exercises (authored HTML). */
   closing?: readonly string[];
+  /** The explanation of the moment shown, when the notebook writes its own (null: the default, from the run). */
+  explain?(ctx: Ctx<Values<D>, M>): Sentence[] | null;
+  /** What a student can predict, and what the moments after `from` up to `to` did (default: watermark, result, late). */
+  predict?: {
+    labels: Readonly<Record<string, string>>;
+    outcomes(ctx: Ctx<Values<D>, M>, from: number, to: number): Set<string>;
+  };
 }
 
 function paragraphs(list: readonly string[]): HTMLElement[] {
@@ -65,9 +73,10 @@ export function mountNotebook<D extends ParamDefs, M extends Model>(config: Note
     errorBox.textContent = ctx.run.error
       ? `${ctx.run.error.refused ? 'The engine refuses this job' : 'Invalid input'}: ${ctx.run.error.message}`
       : '';
-    traceJson.textContent = JSON.stringify(ctx.run.file, null, 1);
+    traceBox.hidden = ctx.run.file === null;
+    traceJson.textContent = ctx.run.file === null ? '' : JSON.stringify(ctx.run.file, null, 1);
     steps.show(ctx.run, ctx.cursor);
-    explanation.show(ctx.run, ctx.cursor);
+    explanation.show(ctx.run, ctx.cursor, ctx.preset ? null : (config.explain?.(ctx) ?? null));
     for (const [view, el] of mounted) {
       const visible = ctx.preset ? view.presetToo === true || view.presetOnly === true : view.presetOnly !== true;
       el.hidden = !visible;
@@ -135,28 +144,33 @@ export function mountNotebook<D extends ParamDefs, M extends Model>(config: Note
     refresh();
   });
 
-  const steps = stepper({
-    step() {
-      const from = ctx.cursor;
-      if (from >= ctx.run.moments.length - 1) return false;
-      const to = nextInteresting(ctx.run, from);
-      values = { ...values, at: atOf(ctx.run, to, ctx.preset !== null) };
-      ctx.cursor = to;
-      steps.score(outcomesBetween(ctx.run, from, to));
-      render();
-      return to < ctx.run.moments.length - 1;
+  const predict = config.predict;
+  const steps = stepper(
+    {
+      step() {
+        const from = ctx.cursor;
+        if (from >= ctx.run.moments.length - 1) return false;
+        const to = nextInteresting(ctx.run, from);
+        values = { ...values, at: atOf(ctx.run, to, ctx.preset !== null) };
+        ctx.cursor = to;
+        // A preset trace has the default's outcomes, not a notebook's own: its prediction is not scored.
+        steps.score(predict ? (ctx.preset ? null : predict.outcomes(ctx, from, to)) : outcomesBetween(ctx.run, from, to));
+        render();
+        return to < ctx.run.moments.length - 1;
+      },
+      reset() {
+        values = { ...values, at: '' };
+        ctx.cursor = -1;
+        render();
+      },
+      scrub(index) {
+        values = { ...values, at: atOf(ctx.run, index, ctx.preset !== null) };
+        ctx.cursor = index;
+        render();
+      },
     },
-    reset() {
-      values = { ...values, at: '' };
-      ctx.cursor = -1;
-      render();
-    },
-    scrub(index) {
-      values = { ...values, at: atOf(ctx.run, index, ctx.preset !== null) };
-      ctx.cursor = index;
-      render();
-    },
-  });
+    predict?.labels,
+  );
   const explanation = explanationPanel();
   const traceJson = h('pre', { id: 'trace-json', class: 'trace-json' });
   const traceBox = h(

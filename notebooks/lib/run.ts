@@ -7,6 +7,7 @@ import { applyAction } from '../../engines/core/engine.ts';
 import { InputError, RefusedError } from '../../engines/core/errors.ts';
 import { evaluate, type OracleInput, type OracleResult } from '../../engines/oracle/oracle.ts';
 import { aggregationJob, createTraceEngine, parseTrace, runTrace, type StepResult, type Trace } from '../../engines/trace.ts';
+import type { Sentence } from './explain.ts';
 import type { TraceFile } from './trace-builder.ts';
 
 export type Rec = Record<string, unknown>;
@@ -46,6 +47,8 @@ export interface Moment {
   batches: BatchInfo[];
   /** Something visible happened: an arrival, an output, a watermark move, a batch, end of input. */
   interesting: boolean;
+  /** What a notebook's own driver did at this moment besides the trace's steps (a fault, a savepoint), explained. */
+  notes: Sentence[];
 }
 
 export interface RunError {
@@ -56,7 +59,8 @@ export interface RunError {
 }
 
 export interface Run {
-  file: TraceFile;
+  /** The trace file behind the run (null for a timeline a notebook observed without one, e.g. a topology). */
+  file: TraceFile | null;
   kind: string;
   /** Storm windows are `(start, end]`; Flink's and Spark's `[start, end)`. */
   closure: '[)' | '(]';
@@ -75,12 +79,12 @@ export interface RunOptions {
   grouping?: 'clock' | 'step';
 }
 
-/** Run `file` on its engine and on the oracle. Bad input and refusals come back as `error`, never thrown. */
-export function runFile(file: TraceFile, options: RunOptions = {}): Run {
-  const run: Run = {
+/** A run with nothing in it yet, for `file` (its engine kind and window closure). */
+export function emptyRun(file: TraceFile | null, kind = file?.engine.kind ?? ''): Run {
+  return {
     file,
-    kind: file.engine.kind,
-    closure: file.engine.kind === 'tuple' ? '(]' : '[)',
+    kind,
+    closure: kind === 'tuple' ? '(]' : '[)',
     trace: null,
     steps: [],
     stepTimes: [],
@@ -90,6 +94,17 @@ export function runFile(file: TraceFile, options: RunOptions = {}): Run {
     batches: [],
     error: null,
   };
+}
+
+/** An InputError (bad input, or a job the model refuses) as a run's error; anything else is a bug and rethrown. */
+export function runError(e: unknown): RunError {
+  if (!(e instanceof InputError)) throw e;
+  return { message: e.message, path: e.path, reason: e.reason, refused: e instanceof RefusedError };
+}
+
+/** Run `file` on its engine and on the oracle. Bad input and refusals come back as `error`, never thrown. */
+export function runFile(file: TraceFile, options: RunOptions = {}): Run {
+  const run = emptyRun(file);
   try {
     const trace = parseTrace(file);
     run.trace = trace;
@@ -100,8 +115,7 @@ export function runFile(file: TraceFile, options: RunOptions = {}): Run {
     if (run.kind === 'microbatch') run.batches = probeBatches(trace);
     run.oracle = evaluate(aggregationJob(trace), oracleInput(trace, run.stepTimes));
   } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    run.error = { message: e.message, path: e.path, reason: e.reason, refused: e instanceof RefusedError };
+    run.error = runError(e);
     return run;
   }
   run.moments = groupMoments(run, options.grouping ?? 'clock');
@@ -109,7 +123,7 @@ export function runFile(file: TraceFile, options: RunOptions = {}): Run {
 }
 
 /** Processing time after each step: the last `advance` so far (time starts at 0). */
-function clockOf(trace: Trace): number[] {
+export function clockOf(trace: Trace): number[] {
   let now = 0;
   return trace.steps.map((s) => {
     if ('advance' in s.action) now = s.action.advance;
@@ -126,7 +140,7 @@ export function oracleInput(trace: Trace, times: readonly number[]): OracleInput
  * Spark's batches: a second instance of the same engine, driven through the StepEngine contract, whose
  * recovery log lists each committed batch with its trigger time (runTrace exposes emissions only).
  */
-function probeBatches(trace: Trace): BatchInfo[] {
+export function probeBatches(trace: Trace): BatchInfo[] {
   const engine = createTraceEngine(trace);
   const out: BatchInfo[] = [];
   let pending: Rec[] = [];
@@ -148,7 +162,11 @@ function probeBatches(trace: Trace): BatchInfo[] {
   return out;
 }
 
-function groupMoments(run: Run, grouping: 'clock' | 'step'): Moment[] {
+/**
+ * Group a run's steps into moments of processing time (or one per step); `notes[i]` are sentences a
+ * notebook's driver attached to step i (a fault it injected), and make that moment worth stopping at.
+ */
+export function groupMoments(run: Run, grouping: 'clock' | 'step', notes: ReadonlyMap<number, Sentence[]> = new Map()): Moment[] {
   const trace = run.trace!;
   const moments: Moment[] = [];
   let wm: number | null = null;
@@ -168,6 +186,7 @@ function groupMoments(run: Run, grouping: 'clock' | 'step'): Moment[] {
         wmAfter: wm,
         batches: [],
         interesting: isEnd,
+        notes: [],
       };
       moments.push(current);
     }
@@ -178,6 +197,11 @@ function groupMoments(run: Run, grouping: 'clock' | 'step'): Moment[] {
     for (const e of r.emissions) m.emissions.push({ step: i, moment: m.index, time: m.time, e });
     m.wmAfter = r.watermark;
     wm = r.watermark;
+    const extra = notes.get(i);
+    if (extra) {
+      m.notes.push(...extra);
+      m.interesting = true;
+    }
     if (grouping === 'step' || m.added.length > 0 || r.emissions.length > 0 || m.wmAfter !== m.wmBefore || !('advance' in s.action)) {
       m.interesting = true;
     }

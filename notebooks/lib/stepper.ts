@@ -42,12 +42,19 @@ export interface StepperApi {
   element: HTMLElement;
   /** Show the cursor; `run` gives the number of moments. */
   show(run: Run, cursor: number): void;
-  /** Score the prediction against what the moments just revealed did. */
-  score(actual: Set<Outcome>): void;
+  /** Score the prediction against what the moments just revealed did (null: do not score it). */
+  score(actual: Set<string> | null): void;
   stopPlaying(): void;
 }
 
-export function stepper(handlers: { step(): boolean; reset(): void; scrub(index: number): void }): StepperApi {
+/**
+ * `labels`: the outcomes a student can predict, by name (default: the time notebooks' watermark, result,
+ * late, nothing); a notebook about other things (acks, checkpoints) names its own.
+ */
+export function stepper(
+  handlers: { step(): boolean; reset(): void; scrub(index: number): void },
+  labels: Readonly<Record<string, string>> = OUTCOME_LABEL,
+): StepperApi {
   const reset = h('button', { type: 'button', id: 'reset', title: 'Back to before the first step' }, '⟲ Reset');
   const step = h(
     'button',
@@ -57,13 +64,13 @@ export function stepper(handlers: { step(): boolean; reset(): void; scrub(index:
   const play = h('button', { type: 'button', id: 'play', 'aria-pressed': 'false' }, '▶ Play');
   const status = h('span', { id: 'status', class: 'status', 'aria-live': 'polite' });
   const scrub = h('input', { type: 'range', id: 'scrub', min: -1, max: 0, step: 1, value: -1, 'aria-label': 'Moment' });
-  const boxes = (Object.keys(OUTCOME_LABEL) as Outcome[]).map((o) => h('input', { type: 'checkbox', id: `predict-${o}`, value: o }));
+  const boxes = Object.keys(labels).map((o) => h('input', { type: 'checkbox', id: `predict-${o}`, value: o }));
   const feedback = h('p', { id: 'prediction-feedback', class: 'feedback', 'aria-live': 'polite' });
   const predict = h(
     'fieldset',
     { class: 'predict', id: 'predict' },
     h('legend', {}, 'Predict, then step: what will the next step do?'),
-    ...boxes.map((b, i) => h('label', { for: b.id }, b, ' ', OUTCOME_LABEL[b.value as Outcome] ?? String(i))),
+    ...boxes.map((b, i) => h('label', { for: b.id }, b, ' ', labels[b.value] ?? String(i))),
     feedback,
   );
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -113,8 +120,8 @@ export function stepper(handlers: { step(): boolean; reset(): void; scrub(index:
       play.disabled = atEnd && timer === null;
     },
     score(actual) {
-      const chosen = boxes.filter((b) => b.checked).map((b) => b.value as Outcome);
-      if (chosen.length === 0) {
+      const chosen = boxes.filter((b) => b.checked).map((b) => b.value);
+      if (chosen.length === 0 || actual === null) {
         feedback.textContent = '';
         return;
       }
@@ -124,9 +131,9 @@ export function stepper(handlers: { step(): boolean; reset(): void; scrub(index:
       const right = wrong.length === 0 && missed.length === 0;
       feedback.className = `feedback ${right ? 'ok' : 'bad'}`;
       feedback.textContent = right
-        ? `Your prediction was right: ${hit.map((o) => OUTCOME_LABEL[o]).join('; ')}.`
-        : `Not quite.${wrong.length ? ` Did not happen: ${wrong.map((o) => OUTCOME_LABEL[o]).join('; ')}.` : ''}${
-            missed.length ? ` Also happened: ${missed.map((o) => OUTCOME_LABEL[o]).join('; ')}.` : ''
+        ? `Your prediction was right: ${hit.map((o) => labels[o]).join('; ')}.`
+        : `Not quite.${wrong.length ? ` Did not happen: ${wrong.map((o) => labels[o]).join('; ')}.` : ''}${
+            missed.length ? ` Also happened: ${missed.map((o) => labels[o]).join('; ')}.` : ''
           }`;
       for (const b of boxes) b.checked = false;
     },
