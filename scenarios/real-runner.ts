@@ -18,10 +18,14 @@ import {
 } from './runner.ts';
 import type { EngineEntry, RunSpec } from './scenario.ts';
 
-/** A monotonic wall clock and the process's CPU time, both in ms. */
+/** A monotonic wall clock and the process's CPU time, both in ms; tests inject a virtual one. */
 export interface Clock {
   now(): number;
   cpu(): number;
+  /** Block until `now() >= until` without using the CPU (a paced run's gaps must not count as work). */
+  wait(until: number): void;
+  /** The same without blocking the event loop (Ctrl-C and progress stay live); absent: `wait`. */
+  waitAsync?(until: number): Promise<void>;
 }
 
 /** What a real run measured, after warm-up. */

@@ -203,7 +203,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Scena
   const mode = modeOf(scenario, options);
   const engines = scenario.engines.map((entry) => {
     const run = drive(stepsFor(entry, s.prepared, mode, scenario.run, options), (st) => {
-      if (st.kind === 'wait') spinUntil(options.clock ?? wallClock, st.until);
+      if (st.kind === 'wait') (options.clock ?? wallClock).wait(st.until);
       else options.onProgress?.(entry, st.done, st.total);
     });
     options.onEngine?.(run);
@@ -235,10 +235,8 @@ export async function runScenarioAsync(
     while (!next.done) {
       const st = next.value;
       if (st.kind === 'wait') {
-        const ahead = st.until - clock.now();
-        // Sleep through long gaps (the event loop stays responsive), spin the last 2 ms for precision.
-        if (ahead > 2) await sleep(ahead - 2);
-        spinUntil(clock, st.until);
+        if (clock.waitAsync) await clock.waitAsync(st.until);
+        else clock.wait(st.until);
       } else {
         options.onProgress?.(entry, st.done, st.total);
         await yieldToLoop();
@@ -472,6 +470,9 @@ function replayedBy(engine: StepEngine, recovery: RunRecovery): number {
   return engine.recoveryLog?.().replayed ?? recovery.restarts.reduce((n, r) => n + r.replayed, 0);
 }
 
+/** One Int32 nobody notifies: `Atomics.wait` on it is a sleep with sub-millisecond resolution that uses no CPU. */
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
 /** The wall clock (ms, monotonic) and this process's CPU time (ms). Only the scenario layer reads them. */
 export const wallClock: Clock = {
   now: () => performance.now(),
@@ -479,13 +480,17 @@ export const wallClock: Clock = {
     const u = process.cpuUsage();
     return (u.user + u.system) / 1000;
   },
+  wait(until) {
+    // Never a busy-wait: a paced run's CPU time is the engines' work, not the pacing (honest events per CPU-second).
+    for (let ahead = until - performance.now(); ahead > 0; ahead = until - performance.now()) Atomics.wait(sleeper, 0, 0, ahead);
+  },
+  async waitAsync(until) {
+    // Sleep through long gaps on the event loop (Ctrl-C and progress stay live), the last 2 ms blocked precisely.
+    const ahead = until - performance.now();
+    if (ahead > 2) await sleep(ahead - 2);
+    this.wait(until);
+  },
 };
-
-function spinUntil(clock: Clock, until: number): void {
-  while (clock.now() < until) {
-    // busy-wait: sub-millisecond pacing; sleeps are too coarse
-  }
-}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
