@@ -8,6 +8,7 @@ import { InMemoryCheckpointStorage } from '../core/checkpoint-storage.ts';
 import type { Emission } from '../core/emission.ts';
 import type { Fault, RecoveryLog, StepEngine } from '../core/engine.ts';
 import { InputError, RefusedError } from '../core/errors.ts';
+import type { FeedInput } from '../core/record-source.ts';
 import { Scheduler } from '../core/scheduler.ts';
 import { createSink, type Sink } from '../core/sinks.ts';
 import { SourceLog } from '../core/source-log.ts';
@@ -86,6 +87,25 @@ export class EventEngine implements StepEngine {
     const base = this.log.end;
     this.log.append(records);
     this.graph.processRecords(records, base);
+  }
+
+  /** StepEngine.feed: each event at its own arrival time; the log keeps ranges of `input.records`, not records. */
+  feed(input: FeedInput, from: number, to: number): number {
+    const { arrival, slot, records } = input;
+    const wm = this.graph.watermark;
+    for (let i = from; i < to; i++) {
+      this.scheduler.advanceTo(arrival[i]!);
+      const s = slot[i]!;
+      if (s >= 0) {
+        this.emitter.activity();
+        this.coordinator.activity();
+        const offset = this.log.end;
+        this.log.appendFrom(records, s, s + 1);
+        this.graph.processRecord(records.record(s), offset);
+      }
+      if (this.emissions.length > 0 || this.graph.watermark !== wm) return i + 1;
+    }
+    return to;
   }
 
   watermark(wm: number): void {

@@ -7,6 +7,7 @@ import type { FileIO } from '../core/checkpoint-storage.ts';
 import type { Emission, MainEmission } from '../core/emission.ts';
 import type { Fault as EngineFault, RecoveryLog, StepEngine } from '../core/engine.ts';
 import { RefusedError } from '../core/errors.ts';
+import type { FeedInput } from '../core/record-source.ts';
 import { Scheduler } from '../core/scheduler.ts';
 import { SourceLog } from '../core/source-log.ts';
 import { type BatchSpec, buildBatch, columnsOf } from './arrow-batch.ts';
@@ -107,6 +108,22 @@ export class StructuredEngine implements StepEngine {
   add(records: readonly Rec[]): void {
     this.source.append(records);
     if (records.length > 0) this.trigger.dataArrived();
+  }
+
+  /** StepEngine.feed: each row at its own arrival time; the source keeps ranges of `input.records`, not rows. */
+  feed(input: FeedInput, from: number, to: number): number {
+    const { arrival, slot, records } = input;
+    const wm = this.currentWatermark();
+    for (let i = from; i < to; i++) {
+      this.scheduler.advanceTo(arrival[i]!);
+      const s = slot[i]!;
+      if (s >= 0) {
+        this.source.appendFrom(records, s, s + 1);
+        this.trigger.dataArrived();
+      }
+      if (this.out.length > 0 || this.currentWatermark() !== wm) return i + 1;
+    }
+    return to;
   }
 
   watermark(): void {

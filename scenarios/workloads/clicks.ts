@@ -1,6 +1,7 @@
 // Click sessions `{user, page, ts}`: within a user's session consecutive clicks are < gap ms apart,
 // and consecutive sessions of a user are > gap ms apart (never exactly gap, where engines disagree).
 import type { GeneratedStream } from './event-log.ts';
+import { RecordColumns } from './record-columns.ts';
 import type { RateShape } from './rate-shape.ts';
 import { boundReached } from './rate-shape.ts';
 import { streamRng } from './seed-streams.ts';
@@ -47,7 +48,7 @@ export function clicks(spec: Workload, shape: RateShape): GeneratedStream {
   };
 
   const scheduled: number[] = [];
-  const records: Record<string, unknown>[] = [];
+  const records = new RecordColumns();
   for (let slot = 0; ; slot++) {
     const t = shape.timeOf(slot);
     if (boundReached(spec, records.length, t)) break;

@@ -1,6 +1,7 @@
 // Sensor readings `{sensor, value, ts}`: each scheduled slot goes to one sensor (zipf over `keys`),
 // and a sensor inside one of its `idle` intervals [from, to) emits nothing — the others carry on.
 import type { GeneratedStream } from './event-log.ts';
+import { RecordColumns } from './record-columns.ts';
 import type { RateShape } from './rate-shape.ts';
 import { boundReached } from './rate-shape.ts';
 import { streamRng } from './seed-streams.ts';
@@ -45,7 +46,7 @@ export function sensors(spec: Workload, shape: RateShape): GeneratedStream {
   const rng = streamRng(spec.seed, 'records');
   const values = Array.from({ length: count }, () => 15 + rng.float() * 10);
   const scheduled: number[] = [];
-  const records: Record<string, unknown>[] = [];
+  const records = new RecordColumns();
   for (let slot = 0; ; slot++) {
     const t = shape.timeOf(slot);
     if (boundReached(spec, records.length, t)) break;

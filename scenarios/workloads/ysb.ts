@@ -1,6 +1,7 @@
 // Yahoo Streaming Benchmark ad events, as its generator (setup/core.clj) makes them: 100 campaigns of
 // 10 ads, pools of 100 users and 100 pages, ad_type of 5 and event_type of 3 drawn uniformly (⅓ views).
 import type { GeneratedStream } from './event-log.ts';
+import { RecordColumns } from './record-columns.ts';
 import { uuids } from './ids.ts';
 import type { RateShape } from './rate-shape.ts';
 import { boundReached } from './rate-shape.ts';
@@ -32,7 +33,7 @@ export function ysb(spec: Workload, shape: RateShape): GeneratedStream {
   const rng = streamRng(spec.seed, 'records');
   const keys = zipf(campaigns, spec.keys?.skew ?? 0);
   const scheduled: number[] = [];
-  const records: Record<string, unknown>[] = [];
+  const records = new RecordColumns();
   for (let i = 0; ; i++) {
     const t = shape.timeOf(i);
     if (boundReached(spec, i, t)) break;
