@@ -1,9 +1,9 @@
 // Click sessions `{user, page, ts}`: within a user's session consecutive clicks are < gap ms apart,
 // and consecutive sessions of a user are > gap ms apart (never exactly gap, where engines disagree).
 import type { GeneratedStream } from './event-log.ts';
-import { RecordColumns } from './record-columns.ts';
 import type { RateShape } from './rate-shape.ts';
 import { boundReached } from './rate-shape.ts';
+import { RecordColumns } from './record-columns.ts';
 import { streamRng } from './seed-streams.ts';
 import { DEFAULT_GAP, defaultKeyCounts, type Workload } from './workload.ts';
 import { zipf } from './zipf.ts';

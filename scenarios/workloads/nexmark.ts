@@ -3,9 +3,9 @@
 import type { Rng } from '../../engines/core/random.ts';
 import type { DisorderSpec } from './disorder.ts';
 import type { GeneratedStream } from './event-log.ts';
-import { RecordColumns } from './record-columns.ts';
 import type { RateShape } from './rate-shape.ts';
 import { boundReached } from './rate-shape.ts';
+import { RecordColumns } from './record-columns.ts';
 import { streamRng } from './seed-streams.ts';
 import type { Workload } from './workload.ts';
 

@@ -1,9 +1,9 @@
 // Sensor readings `{sensor, value, ts}`: each scheduled slot goes to one sensor (zipf over `keys`),
 // and a sensor inside one of its `idle` intervals [from, to) emits nothing — the others carry on.
 import type { GeneratedStream } from './event-log.ts';
-import { RecordColumns } from './record-columns.ts';
 import type { RateShape } from './rate-shape.ts';
 import { boundReached } from './rate-shape.ts';
+import { RecordColumns } from './record-columns.ts';
 import { streamRng } from './seed-streams.ts';
 import { defaultKeyCounts, type Workload } from './workload.ts';
 import { type KeySampler, zipfOver } from './zipf.ts';

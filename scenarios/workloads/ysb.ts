@@ -1,10 +1,10 @@
 // Yahoo Streaming Benchmark ad events, as its generator (setup/core.clj) makes them: 100 campaigns of
 // 10 ads, pools of 100 users and 100 pages, ad_type of 5 and event_type of 3 drawn uniformly (⅓ views).
 import type { GeneratedStream } from './event-log.ts';
-import { RecordColumns } from './record-columns.ts';
 import { uuids } from './ids.ts';
 import type { RateShape } from './rate-shape.ts';
 import { boundReached } from './rate-shape.ts';
+import { RecordColumns } from './record-columns.ts';
 import { streamRng } from './seed-streams.ts';
 import type { Workload } from './workload.ts';
 import { zipf } from './zipf.ts';
