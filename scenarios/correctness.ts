@@ -6,11 +6,14 @@
 // With faults, a duplicate is also a `replayed-duplicate` in `causes` (though it is not a difference), a value too large after a restart is `replayed-duplicate`
 // (records counted twice), and under at-most-once a window missing or short whose records were in the
 // job at a crash is `lost-on-crash`.
+import type { Emission } from '../engines/core/emission.ts';
 import type { Job } from '../engines/core/job.ts';
-import { evaluate, type OracleResult } from '../engines/oracle/oracle.ts';
+import { evaluate, evaluateSource, type OracleResult } from '../engines/oracle/oracle.ts';
 import type { ModelFacts } from '../engines/registry.ts';
+import type { RunInput } from './run-input.ts';
 import type { StampedEmission } from './runner.ts';
-import { FiringCounter, keyId, type WindowIndex, windowId } from './window-index.ts';
+import { oracleIds, WindowIds } from './window-ids.ts';
+import { FiringCounter, KeyIds, type WindowIndex } from './window-index.ts';
 import type { LoggedEvent } from './workloads/index.ts';
 
 export const causes = [
@@ -31,21 +34,23 @@ export type Cause = (typeof causes)[number];
  * tuples with ts in `(lastProcessedTs, watermark]`, lastProcessedTs starting at 0 (WatermarkCountTriggerPolicy),
  * so a tuple at ts <= 0 is never counted: evaluate without them. Null for global windows.
  */
-export function endInclusiveOracle(job: Job, input: readonly LoggedEvent[]): OracleResult[] | null {
+export function endInclusiveOracle(job: Job, input: readonly LoggedEvent[] | RunInput): OracleResult[] | null {
   const ts = job.timestamp;
   if (job.window.kind === 'global') return null;
+  if (!Array.isArray(input)) return endInclusiveOf(job, input as RunInput);
+  const events = input as readonly LoggedEvent[];
   if (job.window.kind === 'count') {
     if (job.time !== 'event') return null;
     return evaluate(
       job,
-      input
+      events
         .filter((e) => !(typeof e.record[ts] === 'number' && (e.record[ts] as number) <= 0))
         .map((e) => ({ record: e.record, arrival: e.arrival })),
     );
   }
   return evaluate(
     job,
-    input.map((e) => {
+    events.map((e) => {
       const t = e.record[ts];
       return {
         record: job.time === 'event' && typeof t === 'number' ? { ...e.record, [ts]: t - 1 } : e.record,
@@ -53,6 +58,40 @@ export function endInclusiveOracle(job: Job, input: readonly LoggedEvent[]): Ora
       };
     }),
   );
+}
+
+/** The same over the run's columns: times are shifted as they are read (records are copied only when the aggregate reads the timestamp). */
+function endInclusiveOf(job: Job, input: RunInput): OracleResult[] | null {
+  const ts = job.timestamp;
+  const time = input.records.field(ts);
+  if (job.window.kind === 'count') {
+    if (job.time !== 'event') return null;
+    const keep: number[] = [];
+    for (let i = 0; i < input.size; i++) {
+      const t = time(i);
+      if (!(typeof t === 'number' && t <= 0)) keep.push(i);
+    }
+    return evaluateSource(job, {
+      length: keep.length,
+      record: (j) => input.records.record(keep[j]!),
+      arrival: (j) => input.arrivalOf(keep[j]!),
+    });
+  }
+  const shifted = (i: number) => {
+    const t = time(i);
+    return job.time === 'event' && typeof t === 'number' ? t - 1 : t;
+  };
+  const readsTime = job.aggregate.field === ts;
+  return evaluateSource(job, {
+    length: input.size,
+    record: (i) => {
+      const r = input.records.record(i);
+      if (readsTime && job.time === 'event' && typeof r[ts] === 'number') r[ts] = (r[ts] as number) - 1;
+      return r;
+    },
+    arrival: (i) => input.arrivalOf(i) - 1,
+    eventTime: shifted,
+  });
 }
 
 export interface Difference {
@@ -83,16 +122,6 @@ export interface Correctness {
 }
 
 export const DIFFERENCE_LIMIT = 100;
-
-interface Emitted {
-  key: unknown;
-  window: { start: number; end: number } | null;
-  values: unknown[];
-  /** Emit time of each value. */
-  ats: number[];
-  /** Firing number per key of a window without time bounds (count, global); undefined for time windows. */
-  firing: number | undefined;
-}
 
 /** The faults of a run, for the fault causes: when the job crashed and when it was running again. */
 export interface FaultContext {
@@ -129,164 +158,215 @@ export interface ModelContext {
 export function correctness(
   job: Job,
   oracle: readonly OracleResult[],
-  emissions: readonly StampedEmission[],
+  emissions: Iterable<StampedEmission>,
   model: ModelContext,
   faults?: FaultContext,
 ): Correctness {
-  const closed = model.closed;
-  const emitted = new Map<string, Emitted>();
-  const firings = new FiringCounter();
-  let lateDropped = 0;
-  let lateSideOutput = 0;
-  const lost = new Map<string, number[]>();
-  const lose = (rec: Record<string, unknown>) => {
-    const k = keyId(job.key === undefined ? undefined : rec[job.key]);
-    const t = rec[job.timestamp];
-    if (typeof t !== 'number') return;
-    let l = lost.get(k);
-    if (!l) lost.set(k, (l = []));
-    l.push(t);
-  };
-  for (const { at, emission: e } of emissions) {
-    if (e.output === 'dropped') {
-      lateDropped++;
-      lose(e.record);
-    } else if (e.output === 'late') {
-      lateSideOutput++;
-      lose(e.record);
-    } else if (e.output === 'main') {
-      const firing = firings.next(e.key, e.window);
-      const id = windowId(e.key, e.window, firing);
-      const got = emitted.get(id);
-      if (got) {
-        got.values.push(e.value);
-        got.ats.push(at);
-      } else {
-        const window = e.window ? { start: e.window.start, end: e.window.end } : null;
-        emitted.set(id, { key: e.key, window, values: [e.value], ats: [at], firing });
-      }
-    }
+  const tally = new CorrectnessTally(job, oracle, model, faults);
+  for (const e of emissions) tally.add(e.at, e.emission);
+  return tally.finish();
+}
+
+/** What one (key, window) of an engine's output came to: its last value and when it was emitted. */
+interface Emitted {
+  key: unknown;
+  window: { start: number; end: number } | null;
+  last: unknown;
+  firstAt: number;
+  lastAt: number;
+  /** Firing number per key of a window without time bounds (count, global); undefined for time windows. */
+  firing: number | undefined;
+  /** The oracle result with the same identity, or −1 (an extra). */
+  slot: number;
+}
+
+/**
+ * `correctness` one emission at a time (the result assembly feeds it and the latency together, in one pass
+ * over an engine's output): identities are numbers (KeyIds, WindowIds), values are compared as JSON only
+ * when they are not plain numbers, and each (key, window) keeps only its last value.
+ */
+export class CorrectnessTally {
+  private readonly keys: KeyIds;
+  private readonly oracleIds: WindowIds;
+  private readonly ids = new WindowIds();
+  private readonly entries: Emitted[] = [];
+  private readonly firings: FiringCounter;
+  private readonly lost: number[][] = [];
+  private readonly restarts: readonly number[];
+  private lateDropped = 0;
+  private lateSideOutput = 0;
+  private duplicates = 0;
+  private updates = 0;
+
+  constructor(
+    private readonly job: Job,
+    private readonly oracle: readonly OracleResult[],
+    private readonly model: ModelContext,
+    private readonly faults?: FaultContext,
+  ) {
+    this.keys = model.index.keys;
+    this.oracleIds = oracleIds(oracle, this.keys);
+    this.firings = new FiringCounter(this.keys);
+    this.restarts = faults?.restarts ?? [];
   }
 
-  const hasLoss = (key: unknown, w: { start: number; end: number } | null) =>
-    w !== null && (lost.get(keyId(key)) ?? []).some((t) => w.start <= t && t < w.end);
-  const closedValues = closed ? new Map(closed.map((o) => [windowId(o.key, o.window, o.index), o.value])) : null;
-  const closureExplains = (key: unknown, w: { start: number; end: number } | null, actual: unknown, firing: number | undefined) => {
-    if (!closedValues || (w === null && firing === undefined)) return false;
-    const v = closedValues.get(windowId(key, w, firing));
-    return actual === null ? v === undefined : v !== undefined && same(v, actual);
-  };
-  const firstRestart = faults && faults.restarts.length > 0 ? Math.min(...faults.restarts) : Number.POSITIVE_INFINITY;
-  /** A window some of whose records had arrived when the job crashed, and that had no result yet by then. */
-  const inFlightAtCrash = (key: unknown, w: { start: number; end: number } | null, firstEmit: number | undefined) => {
-    if (!faults?.atMostOnce || w === null) return false;
-    const span = faults.index.span(job.key === undefined ? undefined : key, w);
-    if (!span) return false;
-    return faults.crashes.some((c) => span.minArrival < c && (firstEmit === undefined || firstEmit >= c));
-  };
-  const causeOf = (
-    kind: Difference['kind'],
-    key: unknown,
-    w: { start: number; end: number } | null,
-    actual: unknown,
-    expected: unknown,
-    got?: Emitted,
-    index?: number,
-  ): Cause => {
-    const byEventTime = job.time === 'event' && model.facts.eventTime;
-    // A window the final watermark never closed could not have been emitted, whatever else befell its records.
-    if (kind === 'missing' && byEventTime && neverClosed(key, w, index)) return 'not-flushed';
-    if (hasLoss(key, w)) return 'late-dropped';
-    if (closureExplains(key, w, actual, index)) return 'window-closure';
-    if (faults) {
-      const order = compareSize(actual, expected);
-      if ((kind === 'missing' || (kind === 'wrong' && order < 0)) && inFlightAtCrash(key, w, got?.ats[0])) return 'lost-on-crash';
-      const lastAt = got?.ats[got.ats.length - 1];
-      if (kind === 'wrong' && order > 0 && lastAt !== undefined && lastAt >= firstRestart) return 'replayed-duplicate';
+  add(at: number, e: Emission): void {
+    if (e.output === 'dropped' || e.output === 'late') {
+      if (e.output === 'dropped') this.lateDropped++;
+      else this.lateSideOutput++;
+      const r = e.record;
+      const t = r[this.job.timestamp];
+      if (typeof t !== 'number') return;
+      const k = this.keys.id(this.job.key === undefined ? undefined : r[this.job.key]);
+      (this.lost[k] ??= []).push(t);
+      return;
     }
-    return byEventTime ? 'unexplained' : 'wrong-window';
-  };
-  /** The final watermark never reached the point where this model closes the window (SCENARIOS.md "How a run ends"). */
-  const neverClosed = (key: unknown, w: { start: number; end: number } | null, firing: number | undefined) => {
-    const wm = model.finalWatermark;
-    if (w !== null) return wm === null || wm < model.facts.closesAt(w);
-    const spec = job.window;
-    if (spec.kind !== 'count') return false;
-    const span = model.index.countSpan(job.key === undefined ? undefined : key, firing ?? 0, spec.size, spec.slide ?? spec.size);
-    const at = span === null ? null : model.facts.countClosesAt(span.maxTime);
-    return at !== null && (wm === null || wm < at);
-  };
-
-  const c: Correctness = {
-    windows: oracle.length,
-    exact: 0,
-    wrong: 0,
-    missing: 0,
-    extra: 0,
-    duplicates: 0,
-    updates: 0,
-    lateDropped,
-    lateSideOutput,
-    causes: {},
-    differences: [],
-  };
-  const differ = (d: Difference) => {
-    c[d.kind]++;
-    c.causes[d.cause] = (c.causes[d.cause] ?? 0) + 1;
-    if (c.differences.length < DIFFERENCE_LIMIT) c.differences.push(d);
-  };
-
-  const restarts = faults?.restarts ?? [];
-  for (const { values, ats } of emitted.values()) {
-    for (let i = 1; i < values.length; i++) {
-      if (same(values[i], values[i - 1]) && restartBetween(restarts, ats[i - 1]!, ats[i]!)) {
-        c.duplicates++;
-        c.causes['replayed-duplicate'] = (c.causes['replayed-duplicate'] ?? 0) + 1;
-      } else c.updates++;
+    if (e.output !== 'main') return;
+    const k = this.keys.id(e.key);
+    const firing = this.firings.next(e.key, e.window);
+    const start = e.window?.start ?? 0;
+    const end = e.window?.end ?? 0;
+    const id = this.ids.get(k, start, end, firing);
+    if (id >= 0) {
+      const got = this.entries[id]!;
+      if (same(e.value, got.last) && restartBetween(this.restarts, got.lastAt, at)) this.duplicates++;
+      else this.updates++;
+      got.last = e.value;
+      got.lastAt = at;
+      return;
     }
-  }
-  const seen = new Set<string>();
-  for (const o of oracle) {
-    const id = windowId(o.key, o.window, o.index);
-    seen.add(id);
-    const window = o.window ? { start: o.window.start, end: o.window.end } : null;
-    const got = emitted.get(id);
-    if (!got) {
-      differ({
-        kind: 'missing',
-        key: o.key ?? null,
-        window,
-        expected: o.value,
-        actual: null,
-        cause: causeOf('missing', o.key, window, null, o.value, undefined, o.index),
-      });
-      continue;
-    }
-    const last = got.values[got.values.length - 1];
-    if (same(last, o.value)) c.exact++;
-    else
-      differ({
-        kind: 'wrong',
-        key: o.key ?? null,
-        window,
-        expected: o.value,
-        actual: last,
-        cause: causeOf('wrong', o.key, window, last, o.value, got, o.index),
-      });
-  }
-  for (const [id, got] of emitted) {
-    if (seen.has(id)) continue;
-    const last = got.values[got.values.length - 1];
-    differ({
-      kind: 'extra',
-      key: got.key ?? null,
-      window: got.window,
-      expected: null,
-      actual: last,
-      cause: causeOf('extra', got.key, got.window, last, null, got, got.firing),
+    this.ids.set(k, start, end, firing, this.entries.length);
+    this.entries.push({
+      key: e.key,
+      window: e.window ? { start: e.window.start, end: e.window.end } : null,
+      last: e.value,
+      firstAt: at,
+      lastAt: at,
+      firing,
+      slot: this.oracleIds.get(k, start, end, firing),
     });
   }
-  return c;
+
+  finish(): Correctness {
+    const { job, oracle, model, faults } = this;
+    const closed = model.closed;
+    const closedIds = closed ? oracleIds(closed, this.keys) : null;
+    const hasLoss = (key: unknown, w: { start: number; end: number } | null) => {
+      if (w === null) return false;
+      const k = this.keys.find(key);
+      return k >= 0 && (this.lost[k] ?? []).some((t) => w.start <= t && t < w.end);
+    };
+    const closureExplains = (key: unknown, w: { start: number; end: number } | null, actual: unknown, firing: number | undefined) => {
+      if (!closedIds || (w === null && firing === undefined)) return false;
+      const k = this.keys.find(key);
+      const slot = k < 0 ? -1 : closedIds.get(k, w?.start ?? 0, w?.end ?? 0, w ? undefined : (firing ?? 0));
+      const v = slot < 0 ? undefined : closed![slot]!.value;
+      return actual === null ? v === undefined : v !== undefined && same(v, actual);
+    };
+    const firstRestart = faults && faults.restarts.length > 0 ? Math.min(...faults.restarts) : Number.POSITIVE_INFINITY;
+    /** A window some of whose records had arrived when the job crashed, and that had no result yet by then. */
+    const inFlightAtCrash = (key: unknown, w: { start: number; end: number } | null, firstEmit: number | undefined) => {
+      if (!faults?.atMostOnce || w === null) return false;
+      const span = faults.index.span(job.key === undefined ? undefined : key, w);
+      if (!span) return false;
+      return faults.crashes.some((c) => span.minArrival < c && (firstEmit === undefined || firstEmit >= c));
+    };
+    /** The final watermark never reached the point where this model closes the window (SCENARIOS.md "How a run ends"). */
+    const neverClosed = (key: unknown, w: { start: number; end: number } | null, firing: number | undefined) => {
+      const wm = model.finalWatermark;
+      if (w !== null) return wm === null || wm < model.facts.closesAt(w);
+      const spec = job.window;
+      if (spec.kind !== 'count') return false;
+      const span = model.index.countSpan(job.key === undefined ? undefined : key, firing ?? 0, spec.size, spec.slide ?? spec.size);
+      const at = span === null ? null : model.facts.countClosesAt(span.maxTime);
+      return at !== null && (wm === null || wm < at);
+    };
+    const causeOf = (
+      kind: Difference['kind'],
+      key: unknown,
+      w: { start: number; end: number } | null,
+      actual: unknown,
+      expected: unknown,
+      got?: Emitted,
+      index?: number,
+    ): Cause => {
+      const byEventTime = job.time === 'event' && model.facts.eventTime;
+      // A window the final watermark never closed could not have been emitted, whatever else befell its records.
+      if (kind === 'missing' && byEventTime && neverClosed(key, w, index)) return 'not-flushed';
+      if (hasLoss(key, w)) return 'late-dropped';
+      if (closureExplains(key, w, actual, index)) return 'window-closure';
+      if (faults) {
+        const order = compareSize(actual, expected);
+        if ((kind === 'missing' || (kind === 'wrong' && order < 0)) && inFlightAtCrash(key, w, got?.firstAt)) return 'lost-on-crash';
+        if (kind === 'wrong' && order > 0 && got !== undefined && got.lastAt >= firstRestart) return 'replayed-duplicate';
+      }
+      return byEventTime ? 'unexplained' : 'wrong-window';
+    };
+
+    const c: Correctness = {
+      windows: oracle.length,
+      exact: 0,
+      wrong: 0,
+      missing: 0,
+      extra: 0,
+      duplicates: 0,
+      updates: 0,
+      lateDropped: this.lateDropped,
+      lateSideOutput: this.lateSideOutput,
+      causes: {},
+      differences: [],
+    };
+    const differ = (d: Difference) => {
+      c[d.kind]++;
+      c.causes[d.cause] = (c.causes[d.cause] ?? 0) + 1;
+      if (c.differences.length < DIFFERENCE_LIMIT) c.differences.push(d);
+    };
+    c.duplicates = this.duplicates;
+    c.updates = this.updates;
+    if (this.duplicates > 0) c.causes['replayed-duplicate'] = this.duplicates;
+    const bySlot = new Int32Array(oracle.length).fill(-1);
+    this.entries.forEach((got, i) => {
+      if (got.slot >= 0) bySlot[got.slot] = i;
+    });
+    oracle.forEach((o, slot) => {
+      const window = o.window ? { start: o.window.start, end: o.window.end } : null;
+      const at = bySlot[slot]!;
+      if (at < 0) {
+        differ({
+          kind: 'missing',
+          key: o.key ?? null,
+          window,
+          expected: o.value,
+          actual: null,
+          cause: causeOf('missing', o.key, window, null, o.value, undefined, o.index),
+        });
+        return;
+      }
+      const got = this.entries[at]!;
+      if (same(got.last, o.value)) c.exact++;
+      else
+        differ({
+          kind: 'wrong',
+          key: o.key ?? null,
+          window,
+          expected: o.value,
+          actual: got.last,
+          cause: causeOf('wrong', o.key, window, got.last, o.value, got, o.index),
+        });
+    });
+    for (const got of this.entries) {
+      if (got.slot >= 0) continue;
+      differ({
+        kind: 'extra',
+        key: got.key ?? null,
+        window: got.window,
+        expected: null,
+        actual: got.last,
+        cause: causeOf('extra', got.key, got.window, got.last, null, got, got.firing),
+      });
+    }
+    return c;
+  }
 }
 
 /**
@@ -298,18 +378,26 @@ function restartBetween(restarts: readonly number[], prev: number, at: number): 
 }
 
 /** Re-emissions of a (key, window) result with the value it had before a restart: replayed duplicates. */
-export function replayedDuplicates(emissions: readonly StampedEmission[], restarts: readonly number[]): number {
-  const last = new Map<string, string>();
-  const lastAt = new Map<string, number>();
-  const firings = new FiringCounter();
+export function replayedDuplicates(emissions: Iterable<StampedEmission>, restarts: readonly number[]): number {
+  const keys = new KeyIds();
+  const ids = new WindowIds();
+  const last: Array<{ value: unknown; at: number }> = [];
+  const firings = new FiringCounter(keys);
   let n = 0;
   for (const { at, emission: e } of emissions) {
     if (e.output !== 'main') continue;
-    const id = windowId(e.key, e.window, firings.next(e.key, e.window));
-    const v = JSON.stringify(e.value);
-    if (last.get(id) === v && restartBetween(restarts, lastAt.get(id)!, at)) n++;
-    last.set(id, v);
-    lastAt.set(id, at);
+    const firing = firings.next(e.key, e.window);
+    const k = keys.id(e.key);
+    const id = ids.get(k, e.window?.start ?? 0, e.window?.end ?? 0, firing);
+    if (id < 0) {
+      ids.set(k, e.window?.start ?? 0, e.window?.end ?? 0, firing, last.length);
+      last.push({ value: e.value, at });
+      continue;
+    }
+    const prev = last[id]!;
+    if (same(prev.value, e.value) && restartBetween(restarts, prev.at, at)) n++;
+    prev.value = e.value;
+    prev.at = at;
   }
   return n;
 }
@@ -323,7 +411,11 @@ function compareSize(actual: unknown, expected: unknown): number {
   return Math.sign(a - e);
 }
 
-/** Result values are JSON data (numbers, arrays of records): compare them as JSON. */
+/**
+ * Result values are JSON data (numbers, arrays of records): equal when their JSON is. Finite numbers, the
+ * usual case, compare as numbers (the same thing: JSON writes a double's shortest round-trip digits).
+ */
 function same(a: unknown, b: unknown): boolean {
+  if (typeof a === 'number' && typeof b === 'number' && Number.isFinite(a) && Number.isFinite(b)) return a === b;
   return JSON.stringify(a) === JSON.stringify(b);
 }

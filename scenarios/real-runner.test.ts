@@ -76,7 +76,7 @@ describe('real mode, paced at the scenario rate', () => {
     expect(e.latency.eventTime.max).toBe(506 + STALL - 509);
     const w = run.engines[0]!;
     if (!w.supported) throw new Error(w.reason);
-    const emitted = w.emissions.find((x) => x.emission.output === 'main' && x.emission.window?.start === 500)!;
+    const emitted = [...w.emissions].find((x) => x.emission.output === 'main' && x.emission.window?.start === 500)!;
     expect(emitted.at).toBe(506 + STALL);
     // Without the stall every window is out 2 ms after its last event was scheduled (the next event, then
     // the next 1 ms watermark tick, maxTs − 1: A2).
@@ -99,7 +99,7 @@ describe('real mode, paced at the scenario rate', () => {
     if (!w.supported || !w.real) throw new Error('not a real run');
     expect(w.real.events).toBe(60);
     // Only emissions at or after the time event 540 was fed count: not window [500, 510) and its stall.
-    expect(e.latency.eventTime.count).toBe(w.emissions.filter((x) => x.emission.output === 'main' && x.at >= w.real!.from).length);
+    expect(e.latency.eventTime.count).toBe([...w.emissions].filter((x) => x.emission.output === 'main' && x.at >= w.real!.from).length);
     expect(e.latency.eventTime.max).toBeLessThan(STALL);
   });
 });
