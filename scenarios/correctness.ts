@@ -8,13 +8,11 @@
 // job at a crash is `lost-on-crash`.
 import type { Emission } from '../engines/core/emission.ts';
 import type { Job } from '../engines/core/job.ts';
-import { evaluate, evaluateSource, type OracleResult } from '../engines/oracle/oracle.ts';
+import type { OracleResult } from '../engines/oracle/oracle.ts';
 import type { ModelFacts } from '../engines/registry.ts';
-import type { RunInput } from './run-input.ts';
 import type { StampedEmission } from './runner.ts';
 import { oracleIds, WindowIds } from './window-ids.ts';
 import { FiringCounter, KeyIds, type WindowIndex } from './window-index.ts';
-import type { LoggedEvent } from './workloads/index.ts';
 
 export const causes = [
   'late-dropped',
@@ -27,72 +25,7 @@ export const causes = [
 ] as const;
 export type Cause = (typeof causes)[number];
 
-/**
- * The oracle under Storm's windowed-bolt boundaries (C3). Time windows are `(start, end]`: times are whole
- * ms, so `start < t <= end` iff `start <= t − 1 < end`: evaluate with every time shifted back by 1 ms (a
- * `collect` of the timestamp field itself would see the shifted value). Event-time count windows count the
- * tuples with ts in `(lastProcessedTs, watermark]`, lastProcessedTs starting at 0 (WatermarkCountTriggerPolicy),
- * so a tuple at ts <= 0 is never counted: evaluate without them. Null for global windows.
- */
-export function endInclusiveOracle(job: Job, input: readonly LoggedEvent[] | RunInput): OracleResult[] | null {
-  const ts = job.timestamp;
-  if (job.window.kind === 'global') return null;
-  if (!Array.isArray(input)) return endInclusiveOf(job, input as RunInput);
-  const events = input as readonly LoggedEvent[];
-  if (job.window.kind === 'count') {
-    if (job.time !== 'event') return null;
-    return evaluate(
-      job,
-      events
-        .filter((e) => !(typeof e.record[ts] === 'number' && (e.record[ts] as number) <= 0))
-        .map((e) => ({ record: e.record, arrival: e.arrival })),
-    );
-  }
-  return evaluate(
-    job,
-    events.map((e) => {
-      const t = e.record[ts];
-      return {
-        record: job.time === 'event' && typeof t === 'number' ? { ...e.record, [ts]: t - 1 } : e.record,
-        arrival: e.arrival - 1,
-      };
-    }),
-  );
-}
-
-/** The same over the run's columns: times are shifted as they are read (records are copied only when the aggregate reads the timestamp). */
-function endInclusiveOf(job: Job, input: RunInput): OracleResult[] | null {
-  const ts = job.timestamp;
-  const time = input.records.field(ts);
-  if (job.window.kind === 'count') {
-    if (job.time !== 'event') return null;
-    const keep: number[] = [];
-    for (let i = 0; i < input.size; i++) {
-      const t = time(i);
-      if (!(typeof t === 'number' && t <= 0)) keep.push(i);
-    }
-    return evaluateSource(job, {
-      length: keep.length,
-      record: (j) => input.records.record(keep[j]!),
-      arrival: (j) => input.arrivalOf(keep[j]!),
-    });
-  }
-  const shifted = (i: number) => {
-    const t = time(i);
-    return job.time === 'event' && typeof t === 'number' ? t - 1 : t;
-  };
-  const readsTime = job.aggregate.field === ts;
-  return evaluateSource(job, {
-    length: input.size,
-    record: (i) => {
-      const r = input.records.record(i);
-      if (readsTime && job.time === 'event' && typeof r[ts] === 'number') r[ts] = (r[ts] as number) - 1;
-      return r;
-    },
-    arrival: (i) => input.arrivalOf(i) - 1,
-    eventTime: shifted,
-  });
-}
+export { endInclusiveOracle } from './end-inclusive-oracle.ts';
 
 export interface Difference {
   kind: 'wrong' | 'missing' | 'extra';

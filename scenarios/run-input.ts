@@ -79,7 +79,6 @@ export function prepareInput(scenario: Scenario, log: EventLog): RunInput {
   const noSteps = filterOnly && !steps.filter;
   const job = scenario.job;
   const check = recordChecker(job);
-  let records: ColumnarRecords;
   if (noSteps) {
     // Nothing to apply: every record is accepted as the log has it; check it without building it.
     const fields = [job.timestamp, job.key, job.aggregate.field].filter((f): f is string => f !== undefined);
@@ -107,7 +106,7 @@ export function prepareInput(scenario: Scenario, log: EventLog): RunInput {
   }
   const index = alloc(Int32Array, logIndex.length);
   index.set(logIndex);
-  records = stored ?? new RecordView(log.records, index);
+  const records: ColumnarRecords = stored ?? new RecordView(log.records, index);
   // A timestamp function (a `.ts` scenario) redefines event time: latency and windows follow the job's field.
   const eventTime = alloc(Float64Array, index.length);
   const ts = steps.timestamp ? records.field(job.timestamp) : null;
