@@ -11,7 +11,7 @@ import type { Job } from '../engines/core/job.ts';
 import type { OracleResult } from '../engines/oracle/oracle.ts';
 import type { ModelFacts } from '../engines/registry.ts';
 import type { StampedEmission } from './runner.ts';
-import { oracleIds, WindowIds } from './window-ids.ts';
+import { type OracleIds, oracleIds, WindowIds } from './window-ids.ts';
 import { FiringCounter, KeyIds, type WindowIndex } from './window-index.ts';
 
 export const causes = [
@@ -100,8 +100,8 @@ export function correctness(
   return tally.finish();
 }
 
-/** What one (key, window) of an engine's output came to: its last value and when it was emitted. */
-interface Emitted {
+/** What one (key, window) of an engine's output the oracle has no result for came to: its last value and when. */
+interface Extra {
   key: unknown;
   window: { start: number; end: number } | null;
   last: unknown;
@@ -109,20 +109,25 @@ interface Emitted {
   lastAt: number;
   /** Firing number per key of a window without time bounds (count, global); undefined for time windows. */
   firing: number | undefined;
-  /** The oracle result with the same identity, or −1 (an extra). */
-  slot: number;
 }
 
 /**
  * `correctness` one emission at a time (the result assembly feeds it and the latency together, in one pass
- * over an engine's output): identities are numbers (KeyIds, WindowIds), values are compared as JSON only
- * when they are not plain numbers, and each (key, window) keeps only its last value.
+ * over an engine's output): identities are numbers (KeyIds, OracleIds), each (key, window) keeps only its
+ * last value and emit times (in arrays by the oracle's slot), values are compared as JSON only when they
+ * are not plain numbers.
  */
 export class CorrectnessTally {
   private readonly keys: KeyIds;
-  private readonly oracleIds: WindowIds;
-  private readonly ids = new WindowIds();
-  private readonly entries: Emitted[] = [];
+  private readonly oracleIds: OracleIds;
+  /** Per oracle slot: emitted yet, the last value, when first and last emitted. */
+  private readonly seen: Uint8Array;
+  private readonly last: unknown[];
+  private readonly firstAt: Float64Array;
+  private readonly lastAt: Float64Array;
+  /** Results the oracle does not have, in order of first emission. */
+  private readonly extraIds = new WindowIds();
+  private readonly extras: Extra[] = [];
   private readonly firings: FiringCounter;
   private readonly lost: number[][] = [];
   private readonly restarts: readonly number[];
@@ -141,55 +146,76 @@ export class CorrectnessTally {
     this.oracleIds = oracleIds(oracle, this.keys);
     this.firings = new FiringCounter(this.keys);
     this.restarts = faults?.restarts ?? [];
+    const n = oracle.length;
+    this.seen = new Uint8Array(n);
+    this.last = new Array(n);
+    this.firstAt = new Float64Array(n);
+    this.lastAt = new Float64Array(n);
   }
 
   add(at: number, e: Emission): void {
-    if (e.output === 'dropped' || e.output === 'late') {
-      if (e.output === 'dropped') this.lateDropped++;
-      else this.lateSideOutput++;
-      const r = e.record;
-      const t = r[this.job.timestamp];
-      if (typeof t !== 'number') return;
-      const k = this.keys.id(this.job.key === undefined ? undefined : r[this.job.key]);
-      (this.lost[k] ??= []).push(t);
+    if (e.output === 'dropped' || e.output === 'late') this.addLate(e.output, e.record);
+    else if (e.output === 'main') {
+      const w = e.window;
+      this.addMain(at, this.keys.id(e.key), e.key, w !== null, w?.start ?? 0, w?.end ?? 0, e.value);
+    }
+  }
+
+  /** A record the engine dropped or sent to the late side output. */
+  addLate(output: 'late' | 'dropped', r: Record<string, unknown>): void {
+    if (output === 'dropped') this.lateDropped++;
+    else this.lateSideOutput++;
+    const t = r[this.job.timestamp];
+    if (typeof t !== 'number') return;
+    const k = this.keys.id(this.job.key === undefined ? undefined : r[this.job.key]);
+    (this.lost[k] ??= []).push(t);
+  }
+
+  /** A main result: key `key` (id `k`), a time window [start, end) when `timed`, else the key's next firing. */
+  addMain(at: number, k: number, key: unknown, timed: boolean, start: number, end: number, value: unknown): void {
+    const firing = timed ? undefined : this.firings.nextOf(k);
+    const slot = this.oracleIds.get(k, start, end, firing);
+    if (slot >= 0) {
+      if (this.seen[slot] === 0) {
+        this.seen[slot] = 1;
+        this.firstAt[slot] = at;
+      } else this.repeat(value, this.last[slot], this.lastAt[slot]!, at);
+      this.last[slot] = value;
+      this.lastAt[slot] = at;
       return;
     }
-    if (e.output !== 'main') return;
-    const k = this.keys.id(e.key);
-    const firing = this.firings.next(e.key, e.window);
-    const start = e.window?.start ?? 0;
-    const end = e.window?.end ?? 0;
-    const id = this.ids.get(k, start, end, firing);
+    const id = this.extraIds.get(k, start, end, firing);
     if (id >= 0) {
-      const got = this.entries[id]!;
-      if (same(e.value, got.last) && restartBetween(this.restarts, got.lastAt, at)) this.duplicates++;
-      else this.updates++;
-      got.last = e.value;
+      const got = this.extras[id]!;
+      this.repeat(value, got.last, got.lastAt, at);
+      got.last = value;
       got.lastAt = at;
       return;
     }
-    this.ids.set(k, start, end, firing, this.entries.length);
-    this.entries.push({
-      key: e.key,
-      window: e.window ? { start: e.window.start, end: e.window.end } : null,
-      last: e.value,
-      firstAt: at,
-      lastAt: at,
-      firing,
-      slot: this.oracleIds.get(k, start, end, firing),
-    });
+    this.extraIds.set(k, start, end, firing, this.extras.length);
+    this.extras.push({ key, window: timed ? { start, end } : null, last: value, firstAt: at, lastAt: at, firing });
+  }
+
+  /** A re-emission: a duplicate when it repeats the value across a restart, else an update. */
+  private repeat(value: unknown, prev: unknown, prevAt: number, at: number): void {
+    if (same(value, prev) && restartBetween(this.restarts, prevAt, at)) this.duplicates++;
+    else this.updates++;
   }
 
   finish(): Correctness {
     const { job, oracle, model, faults } = this;
-    const closed = model.closed;
-    const closedIds = closed ? oracleIds(closed, this.keys) : null;
+    let closedIds: OracleIds | null | undefined;
+    let closed: readonly OracleResult[] | null = null;
     const hasLoss = (key: unknown, w: { start: number; end: number } | null) => {
       if (w === null) return false;
       const k = this.keys.find(key);
       return k >= 0 && (this.lost[k] ?? []).some((t) => w.start <= t && t < w.end);
     };
     const closureExplains = (key: unknown, w: { start: number; end: number } | null, actual: unknown, firing: number | undefined) => {
+      if (closedIds === undefined) {
+        closed = model.closed; // read only here: it may be evaluated on demand (engine-result.ts)
+        closedIds = closed ? oracleIds(closed, this.keys) : null;
+      }
       if (!closedIds || (w === null && firing === undefined)) return false;
       const k = this.keys.find(key);
       const slot = k < 0 ? -1 : closedIds.get(k, w?.start ?? 0, w?.end ?? 0, w ? undefined : (firing ?? 0));
@@ -220,7 +246,7 @@ export class CorrectnessTally {
       w: { start: number; end: number } | null,
       actual: unknown,
       expected: unknown,
-      got?: Emitted,
+      got?: { firstAt: number; lastAt: number },
       index?: number,
     ): Cause => {
       const byEventTime = job.time === 'event' && model.facts.eventTime;
@@ -257,14 +283,9 @@ export class CorrectnessTally {
     c.duplicates = this.duplicates;
     c.updates = this.updates;
     if (this.duplicates > 0) c.causes['replayed-duplicate'] = this.duplicates;
-    const bySlot = new Int32Array(oracle.length).fill(-1);
-    this.entries.forEach((got, i) => {
-      if (got.slot >= 0) bySlot[got.slot] = i;
-    });
     oracle.forEach((o, slot) => {
       const window = o.window ? { start: o.window.start, end: o.window.end } : null;
-      const at = bySlot[slot]!;
-      if (at < 0) {
+      if (this.seen[slot] === 0) {
         differ({
           kind: 'missing',
           key: o.key ?? null,
@@ -275,20 +296,21 @@ export class CorrectnessTally {
         });
         return;
       }
-      const got = this.entries[at]!;
-      if (same(got.last, o.value)) c.exact++;
-      else
+      const last = this.last[slot];
+      if (same(last, o.value)) c.exact++;
+      else {
+        const got = { firstAt: this.firstAt[slot]!, lastAt: this.lastAt[slot]! };
         differ({
           kind: 'wrong',
           key: o.key ?? null,
           window,
           expected: o.value,
-          actual: got.last,
-          cause: causeOf('wrong', o.key, window, got.last, o.value, got, o.index),
+          actual: last,
+          cause: causeOf('wrong', o.key, window, last, o.value, got, o.index),
         });
+      }
     });
-    for (const got of this.entries) {
-      if (got.slot >= 0) continue;
+    for (const got of this.extras) {
       differ({
         kind: 'extra',
         key: got.key ?? null,

@@ -39,7 +39,7 @@ export function endInclusiveOracle(job: Job, input: readonly LoggedEvent[] | Run
   );
 }
 
-/** The same over the run's columns: times are shifted as they are read (records are copied only when the aggregate reads the timestamp). */
+/** The same over the run's columns: times are shifted as they are read, no record is built. */
 function endInclusiveOf(job: Job, input: RunInput): OracleResult[] | null {
   const ts = job.timestamp;
   const time = input.records.field(ts);
@@ -54,21 +54,26 @@ function endInclusiveOf(job: Job, input: RunInput): OracleResult[] | null {
       length: keep.length,
       record: (j) => input.records.record(keep[j]!),
       arrival: (j) => input.arrivalOf(keep[j]!),
+      field: (name) => {
+        const f = input.records.field(name);
+        return (j) => f(keep[j]!);
+      },
     });
   }
   const shifted = (i: number) => {
     const t = time(i);
     return job.time === 'event' && typeof t === 'number' ? t - 1 : t;
   };
-  const readsTime = job.aggregate.field === ts;
   return evaluateSource(job, {
     length: input.size,
     record: (i) => {
       const r = input.records.record(i);
-      if (readsTime && job.time === 'event' && typeof r[ts] === 'number') r[ts] = (r[ts] as number) - 1;
+      if (job.time === 'event' && typeof r[ts] === 'number') r[ts] = (r[ts] as number) - 1;
       return r;
     },
     arrival: (i) => input.arrivalOf(i) - 1,
     eventTime: shifted,
+    // A `collect` or sum of the timestamp field itself sees the shifted value, as a shifted copy would.
+    field: (name) => (name === ts ? shifted : input.records.field(name)),
   });
 }

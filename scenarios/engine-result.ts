@@ -2,6 +2,7 @@
 // are fed together, emission by emission, with the per-second outputs, the micro-batch boundaries and
 // the emission sample. What every engine of a run shares — the window index, the oracle's identities,
 // the end-inclusive oracle, the input's per-second counts — is built once per run (RunContext).
+import type { Emission } from '../engines/core/emission.ts';
 import type { Job } from '../engines/core/job.ts';
 import type { OracleResult } from '../engines/oracle/oracle.ts';
 import { engineModule } from '../engines/registry.ts';
@@ -81,8 +82,16 @@ export function measuredResult(scenario: Scenario, ctx: RunContext, r: Ok) {
           atMostOnce: facts.delivery === 'at-most-once',
         }
       : undefined;
-  const closed = facts.closure === 'end-inclusive' ? ctx.closed(job) : null;
-  const tally = new CorrectnessTally(job, run.oracle, { facts, closed, finalWatermark: r.finalWatermark, index }, faults);
+  // The end-inclusive oracle only explains differences: evaluated when the first one asks for it.
+  const model = {
+    facts,
+    get closed() {
+      return facts.closure === 'end-inclusive' ? ctx.closed(job) : null;
+    },
+    finalWatermark: r.finalWatermark,
+    index,
+  };
+  const tally = new CorrectnessTally(job, run.oracle, model, faults);
   // Real runs measure latency after warm-up, at max pace from when each event was fed.
   const real = r.real;
   const latency = new LatencyTally(job, real?.pace === 'max' ? ctx.index(job, real.ingest) : index, run.log.clock);
@@ -94,19 +103,32 @@ export function measuredResult(scenario: Scenario, ctx: RunContext, r: Ok) {
   const sample: EmissionPoint[] = [];
   let mains = 0;
   let counted = 0;
+  const keys = ctx.keys;
+  const unkeyed = job.key === undefined ? keys.id(undefined) : -1;
   for (let i = 0; i < log.length; i++) {
     const at = log.at(i);
-    const e = log.emission(i);
-    tally.add(at, e);
-    if (at >= from) latency.add(at, e);
-    if (log.kind(i) !== MAIN || e.output !== 'main') continue;
+    if (log.kind(i) !== MAIN) {
+      const e = log.emission(i) as Extract<Emission, { output: 'late' | 'dropped' }>;
+      tally.addLate(e.output, e.record);
+      continue;
+    }
+    // Read from the columns: no emission object is built on this path.
+    const key = log.key(i);
+    const k = keys.id(key);
+    const start = log.start(i);
+    const timed = !Number.isNaN(start);
+    const end = timed ? log.end(i) : 0;
+    const value = log.value(i);
+    tally.addMain(at, k, key, timed, timed ? start : 0, end, value);
+    if (at >= from) {
+      latency.addMain(at, unkeyed >= 0 ? unkeyed : k, timed, timed ? start : 0, end);
+      counted++;
+    }
     mainAts[mains++] = at;
-    if (at >= from) counted++;
     const t = Math.floor(at / 1000) * 1000;
     outputs.set(t, (outputs.get(t) ?? 0) + 1);
     if (batches[batches.length - 1] !== at) batches.push(at);
-    if (sample.length < EMISSION_SAMPLE)
-      sample.push({ t: at, key: e.key ?? null, window: e.window ? { start: e.window.start, end: e.window.end } : null, value: e.value });
+    if (sample.length < EMISSION_SAMPLE) sample.push({ t: at, key: key ?? null, window: timed ? { start, end } : null, value });
   }
   const c = tally.finish();
   const latencyPoints = latency.series();

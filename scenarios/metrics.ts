@@ -94,7 +94,7 @@ export class LatencyTally {
   private readonly et = new Quantiles(true);
   private readonly we = new Quantiles(false);
   private readonly pt = new Quantiles(false);
-  private readonly bySecond = new Map<number, number[]>();
+  private readonly seconds = new PerSecond();
   private readonly firings: FiringCounter;
   private readonly axis: ReturnType<typeof processingAxis>;
 
@@ -109,22 +109,24 @@ export class LatencyTally {
 
   add(at: number, e: Emission): void {
     if (e.output !== 'main') return;
+    const k = this.index.keys.id(this.job.key === undefined ? undefined : e.key);
+    const w = e.window;
+    this.addMain(at, k, w !== null, w?.start ?? 0, w?.end ?? 0);
+  }
+
+  /** A main result of key id `k` (the index's KeyIds): a time window [start, end) when `timed`. */
+  addMain(at: number, k: number, timed: boolean, start: number, end: number): void {
     const w = this.job.window;
-    const key = this.job.key === undefined ? undefined : e.key;
-    const n = this.firings.next(key, e.window);
     let span: Span | null;
-    if (e.window !== null) span = this.index.span(key, e.window);
-    else if (w.kind === 'count') span = this.index.countSpan(key, n!, w.size, w.slide ?? w.size);
+    if (timed) span = this.index.spanOf(k, start, end);
+    else if (w.kind === 'count') span = this.index.countSpanOf(k, this.firings.nextOf(k), w.size, w.slide ?? w.size);
     else return;
-    if (e.window) this.we.add(at - this.axis.windowEnd(e.window.end));
+    if (timed) this.we.add(at - this.axis.windowEnd(end));
     if (!span) return;
     const et = at - this.axis.spanTime(span.maxTime);
     this.et.add(et);
     this.pt.add(at - span.maxArrival);
-    const t = Math.floor(at / 1000) * 1000;
-    let v = this.bySecond.get(t);
-    if (!v) this.bySecond.set(t, (v = []));
-    v.push(Math.max(0, Math.round(et)));
+    this.seconds.push(Math.floor(at / 1000) * 1000, Math.max(0, Math.round(et)));
   }
 
   latency(): Latency {
@@ -135,13 +137,51 @@ export class LatencyTally {
 
   /** Per second of emit time: event-time latency percentiles, nearest rank. */
   series(): LatencyPoint[] {
-    return [...this.bySecond.entries()]
-      .sort((a, b) => a[0] - b[0])
-      .map(([t, v]) => {
-        v.sort((a, b) => a - b);
-        const rank = (p: number) => v[Math.max(0, Math.ceil((p / 100) * v.length) - 1)]!;
-        return { t, p50: rank(50), p99: rank(99), max: v[v.length - 1]! };
-      });
+    return this.seconds.points();
+  }
+}
+
+/** (second, value) pairs in two growable typed arrays; summed up per second at the end (no array per second). */
+class PerSecond {
+  private secs = new Float64Array(1024);
+  private vals = new Float64Array(1024);
+  private n = 0;
+
+  push(second: number, value: number): void {
+    if (this.n === this.secs.length) {
+      const s = new Float64Array(this.n * 2);
+      s.set(this.secs);
+      const v = new Float64Array(this.n * 2);
+      v.set(this.vals);
+      this.secs = s;
+      this.vals = v;
+    }
+    this.secs[this.n] = second;
+    this.vals[this.n++] = value;
+  }
+
+  /** p50, p99 and max of each second, nearest rank, in time order. */
+  points(): LatencyPoint[] {
+    const n = this.n;
+    let order: ArrayLike<number> | null = null;
+    for (let i = 1; i < n && order === null; i++) {
+      if (this.secs[i]! < this.secs[i - 1]!)
+        order = Array.from({ length: n }, (_, j) => j).sort((a, b) => this.secs[a]! - this.secs[b]! || a - b);
+    }
+    const at = (i: number) => (order === null ? i : order[i]!);
+    const out: LatencyPoint[] = [];
+    for (let i = 0; i < n; ) {
+      const t = this.secs[at(i)]!;
+      let j = i;
+      while (j < n && this.secs[at(j)] === t) j++;
+      const v = new Float64Array(j - i);
+      for (let k = i; k < j; k++) v[k - i] = this.vals[at(k)]!;
+      v.sort();
+      const rank = (p: number) => v[Math.max(0, Math.ceil((p / 100) * v.length) - 1)]!;
+      out.push({ t, p50: rank(50), p99: rank(99), max: v[v.length - 1]! });
+      i = j;
+    }
+    return out;
   }
 }
 

@@ -53,7 +53,12 @@ export class RunInput implements FeedInput {
 
   /** The accepted records as the oracle reads them (event time from the job's timestamp field). */
   oracleSource(): OracleSource {
-    return { length: this.size, record: (i) => this.records.record(i), arrival: (i) => this.arrivalOf(i) };
+    return {
+      length: this.size,
+      record: (i) => this.records.record(i),
+      arrival: (i) => this.arrivalOf(i),
+      field: (name) => this.records.field(name),
+    };
   }
 
   /** A run input of hand-made events, all accepted (tests). */

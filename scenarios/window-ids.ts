@@ -1,7 +1,7 @@
-// (key, window) identities as numbers: per key id, a Map from window start to a slot (time windows) or
-// from the firing index to a slot (count and global windows) — the identity `windowId` spells as JSON,
-// without building a string per result. Two windows of one key sharing a start but not an end (sessions)
-// fall back to a small map of their own.
+// (key, window) identities as numbers — the identity `windowId` spells as JSON, without building a string
+// per result. WindowIds: per key id, a Map from window start (time windows) or firing index (count and
+// global windows) to a slot; OracleIds: an oracle's results in one Map. Two windows of one key sharing a
+// start but not an end (sessions) fall back to a small map of their own.
 import type { OracleResult } from '../engines/oracle/oracle.ts';
 import type { KeyIds } from './window-index.ts';
 
@@ -38,16 +38,70 @@ export class WindowIds {
   }
 }
 
-const cache = new WeakMap<readonly OracleResult[], { keys: KeyIds; ids: WindowIds }>();
+/**
+ * The identities of an oracle's results, slot = position, without hashing: the slots grouped by key id
+ * (a counting sort, so each key's time windows stay in the oracle's start order, and its count-window
+ * firings in firing order), found by a binary search over the key's window starts.
+ */
+export class OracleIds {
+  private readonly groupStart: Int32Array;
+  private readonly slots: Int32Array;
+  private readonly starts: Float64Array;
 
-/** The identities of an oracle's results (slot = position), built once per oracle array and key ids. */
-export function oracleIds(oracle: readonly OracleResult[], keys: KeyIds): WindowIds {
+  constructor(
+    private readonly oracle: readonly OracleResult[],
+    keys: KeyIds,
+  ) {
+    const n = oracle.length;
+    const keyOf = new Int32Array(n);
+    for (let i = 0; i < n; i++) keyOf[i] = keys.id(oracle[i]!.key);
+    const k = keys.size;
+    const start = new Int32Array(k + 1);
+    for (let i = 0; i < n; i++) start[keyOf[i]! + 1]!++;
+    for (let j = 0; j < k; j++) start[j + 1]! += start[j]!;
+    const fill = start.slice(0, k);
+    this.slots = new Int32Array(n);
+    this.starts = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const p = fill[keyOf[i]!]!++;
+      this.slots[p] = i;
+      this.starts[p] = oracle[i]!.window?.start ?? 0;
+    }
+    this.groupStart = start;
+  }
+
+  /** The slot of (key id, window) or (key id, firing), or −1. */
+  get(key: number, start: number, end: number, firing: number | undefined): number {
+    if (key < 0 || key + 1 >= this.groupStart.length) return -1;
+    const a = this.groupStart[key]!;
+    const b = this.groupStart[key + 1]!;
+    if (firing !== undefined) {
+      if (firing >= b - a) return -1;
+      const slot = this.slots[a + firing]!;
+      return this.oracle[slot]!.window === null ? slot : -1;
+    }
+    let lo = a;
+    let hi = b;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.starts[mid]! < start) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let p = lo; p < b && this.starts[p] === start; p++) {
+      const w = this.oracle[this.slots[p]!]!.window;
+      if (w !== null && w.end === end) return this.slots[p]!;
+    }
+    return -1;
+  }
+}
+
+const cache = new WeakMap<readonly OracleResult[], { keys: KeyIds; ids: OracleIds }>();
+
+/** The identities of an oracle's results, built once per oracle array and key ids. */
+export function oracleIds(oracle: readonly OracleResult[], keys: KeyIds): OracleIds {
   const hit = cache.get(oracle);
   if (hit !== undefined && hit.keys === keys) return hit.ids;
-  const ids = new WindowIds();
-  oracle.forEach((o, slot) => {
-    ids.set(keys.id(o.key), o.window?.start ?? 0, o.window?.end ?? 0, o.window ? undefined : (o.index ?? 0), slot);
-  });
+  const ids = new OracleIds(oracle, keys);
   cache.set(oracle, { keys, ids });
   return ids;
 }

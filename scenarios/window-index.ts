@@ -25,11 +25,25 @@ export function keyId(key: unknown): string {
 export class KeyIds {
   private readonly byValue = new Map<unknown, number>();
   private readonly byJson = new Map<string, number>();
+  /** Small non-negative integer keys (sensor numbers): id + 1 by value, no hashing. */
+  private small = new Int32Array(1024);
   /** The first key seen for each id. */
   readonly keys: unknown[] = [];
 
+  get size(): number {
+    return this.keys.length;
+  }
+
   /** The id of `key`, made if new. */
   id(key: unknown): number {
+    if (typeof key === 'number' && (key | 0) === key && key >= 0 && key < SMALL) {
+      if (key >= this.small.length) this.grow(key);
+      const id = this.small[key]! - 1;
+      if (id >= 0) return id;
+      this.small[key] = this.keys.length + 1;
+      this.keys.push(key);
+      return this.keys.length - 1;
+    }
     const k = canonical(key);
     const map = typeof k === 'string' && typeof key === 'object' && key !== null ? this.byJson : this.byValue;
     let id = map.get(k);
@@ -43,10 +57,24 @@ export class KeyIds {
 
   /** The id of `key`, or −1 when it was never seen. */
   find(key: unknown): number {
+    if (typeof key === 'number' && (key | 0) === key && key >= 0 && key < SMALL) {
+      return key < this.small.length ? this.small[key]! - 1 : -1;
+    }
     const k = canonical(key);
     return (typeof k === 'string' && typeof key === 'object' && key !== null ? this.byJson : this.byValue).get(k) ?? -1;
   }
+
+  private grow(key: number): void {
+    let n = this.small.length * 2;
+    while (n <= key) n *= 2;
+    const s = new Int32Array(n);
+    s.set(this.small);
+    this.small = s;
+  }
 }
+
+/** Keys below this are ids by value (an Int32Array of up to 64 MiB). */
+const SMALL = 1 << 24;
 
 function canonical(key: unknown): unknown {
   if (key === undefined || key === null) return null;
@@ -65,8 +93,11 @@ export class FiringCounter {
   constructor(private readonly keys = new KeyIds()) {}
 
   next(key: unknown, window: TimeWindow | null): number | undefined {
-    if (window !== null) return undefined;
-    const k = this.keys.id(key);
+    return window === null ? this.nextOf(this.keys.id(key)) : undefined;
+  }
+
+  /** The next firing number of key id `k`. */
+  nextOf(k: number): number {
     const n = this.byKey[k] ?? 0;
     this.byKey[k] = n + 1;
     return n;
@@ -139,12 +170,16 @@ export class WindowIndex {
 
   /** The largest window time and the earliest and latest arrival among the key's records in `[start, end)`, or null if none. */
   span(key: unknown, w: TimeWindow): Span | null {
-    const k = this.keys.find(key);
+    return this.spanOf(this.keys.find(key), w.start, w.end);
+  }
+
+  /** `span` by key id (−1: a key the input never had). */
+  spanOf(k: number, start: number, end: number): Span | null {
     if (k < 0 || k + 1 >= this.groupStart.length) return null;
     const a = this.groupStart[k]!;
     const b = this.groupStart[k + 1]!;
-    const lo = this.lowerBound(a, b, w.start);
-    const hi = this.lowerBound(lo, b, w.end);
+    const lo = this.lowerBound(a, b, start);
+    const hi = this.lowerBound(lo, b, end);
     if (hi <= lo) return null;
     let maxArrival = Number.NEGATIVE_INFINITY;
     let minArrival = Number.POSITIVE_INFINITY;
@@ -163,7 +198,11 @@ export class WindowIndex {
    * count windows). Null when the key never had that many records. Event time, whatever the job's time.
    */
   countSpan(key: unknown, index: number, size: number, slide: number): Span | null {
-    const k = this.keys.find(key);
+    return this.countSpanOf(this.keys.find(key), index, size, slide);
+  }
+
+  /** `countSpan` by key id. */
+  countSpanOf(k: number, index: number, size: number, slide: number): Span | null {
     if (k < 0 || k + 1 >= this.groupStart.length) return null;
     const a = this.groupStart[k]!;
     const hi = (index + 1) * slide;
