@@ -11,6 +11,7 @@ import { RefusedError } from '../engines/core/errors.ts';
 import { evaluateSource, type OracleResult } from '../engines/oracle/oracle.ts';
 import { engineModule } from '../engines/registry.ts';
 import type { EmissionLog } from './emission-log.ts';
+import { runOnWorkers, workerCount } from './engine-pool.ts';
 import { type Clock, type RealMeasure, realEngine } from './real-runner.ts';
 import { checkBeforeGenerating, checkBeforeRunning } from './run-checks.ts';
 import { prepareInput, type RunInput } from './run-input.ts';
@@ -137,6 +138,11 @@ export interface RunOptions {
   onStage?: (stage: 'generating' | 'ground truth') => void;
   /** Called as each engine entry starts (runScenarioAsync). */
   onEngineStart?: (entry: EngineEntry) => void;
+  /**
+   * runScenarioAsync, simulated mode: worker threads to run engine entries on (0: all in this thread).
+   * Default: one per core for inputs of WORKERS_FROM_EVENTS events and more (engine-pool.ts).
+   */
+  workers?: number;
 }
 
 export interface Setup {
@@ -193,6 +199,11 @@ export async function runScenarioAsync(
   const s = setup(scenario, options);
   const mode = modeOf(scenario, options);
   const clock = options.clock ?? wallClock;
+  const workers = workerCount(scenario, s.input, mode, options);
+  if (workers > 0) {
+    const { engines, interrupted } = await runOnWorkers(scenario.engines, s.input, scenario.run, workers, options);
+    return { mode, log: s.log, input: s.input, oracle: s.oracle, engines, ...(interrupted ? { interrupted } : {}) };
+  }
   const engines: EngineRun[] = [];
   for (const entry of scenario.engines) {
     await yieldToLoop();

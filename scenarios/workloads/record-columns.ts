@@ -183,8 +183,14 @@ export class RecordView implements ColumnarRecords {
     return (i) => f(idx[i]!);
   }
 
+  /** The base's shapes no index refers to go without their value tables (a filter's view clones only what it reads). */
   seal(): SealedRecords {
-    return { kind: 'view', base: this.base.seal(), indices: this.indices };
+    const base = this.base.seal();
+    if (base.kind !== 'columns' || base.shapeOf === null) return { kind: 'view', base, indices: this.indices };
+    const used = new Uint8Array(base.shapes.length);
+    for (let i = 0; i < this.indices.length; i++) used[base.shapeOf[this.indices[i]!]!] = 1;
+    const shapes = base.shapes.map((s, k) => (used[k] ? s : { names: s.names, columns: s.columns.map((c) => ({ ...c, values: [] })) }));
+    return { kind: 'view', base: { ...base, shapes }, indices: this.indices };
   }
 }
 
