@@ -62,7 +62,7 @@ function bigRuns(rows: BenchRow[]): void {
     ]);
   }
   const all = variants.map(() => [] as Timed[]);
-  for (let r = 0; r < ROUNDS; r++) variants.forEach(([, f], i) => all[i]!.push(f()));
+  for (let r = 0; r < ROUNDS; r++) for (const [i, [, f]] of variants.entries()) all[i]!.push(f());
   rmSync(out, { recursive: true, force: true });
   const best = (ts: Timed[]) => ts.reduce((a, b) => (b.wallS < a.wallS ? b : a));
   const seq = best(all[0]!);
