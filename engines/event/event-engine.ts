@@ -8,6 +8,7 @@ import { InMemoryCheckpointStorage } from '../core/checkpoint-storage.ts';
 import type { Emission } from '../core/emission.ts';
 import type { Fault, RecoveryLog, StepEngine } from '../core/engine.ts';
 import { InputError, RefusedError } from '../core/errors.ts';
+import { feedEach } from '../core/feed.ts';
 import type { FeedInput } from '../core/record-source.ts';
 import { Scheduler } from '../core/scheduler.ts';
 import { createSink, type Sink } from '../core/sinks.ts';
@@ -89,23 +90,20 @@ export class EventEngine implements StepEngine {
     this.graph.processRecords(records, base);
   }
 
-  /** StepEngine.feed: each event at its own arrival time; the log keeps ranges of `input.records`, not records. */
+  /** StepEngine.feed (core/feed.ts): each event at its own arrival; the log keeps ranges of `input.records`, not records. */
   feed(input: FeedInput, from: number, to: number): number {
-    const { arrival, slot, records } = input;
     const wm = this.graph.watermark;
-    for (let i = from; i < to; i++) {
-      this.scheduler.advanceTo(arrival[i]!);
-      const s = slot[i]!;
-      if (s >= 0) {
+    return feedEach(input, from, to, {
+      advance: (t) => this.scheduler.advanceTo(t),
+      arrive: (s) => {
         this.emitter.activity();
         this.coordinator.activity();
         const offset = this.log.end;
-        this.log.appendFrom(records, s, s + 1);
-        this.graph.processRecord(records.record(s), offset);
-      }
-      if (this.emissions.length > 0 || this.graph.watermark !== wm) return i + 1;
-    }
-    return to;
+        this.log.appendFrom(input.records, s, s + 1);
+        this.graph.processRecord(input.records.record(s), offset);
+      },
+      changed: () => this.emissions.length > 0 || this.graph.watermark !== wm,
+    });
   }
 
   watermark(wm: number): void {

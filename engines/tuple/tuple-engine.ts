@@ -8,6 +8,7 @@ import type { Rec } from '../core/aggregates.ts';
 import type { Emission } from '../core/emission.ts';
 import type { Fault, RecoveryLog, StepEngine } from '../core/engine.ts';
 import { RefusedError } from '../core/errors.ts';
+import { feedEach } from '../core/feed.ts';
 import type { Job } from '../core/job.ts';
 import type { FeedInput } from '../core/record-source.ts';
 import { SourceLog } from '../core/source-log.ts';
@@ -69,20 +70,17 @@ export class TupleEngine implements StepEngine {
     this.runtime.wakeSpouts();
   }
 
-  /** StepEngine.feed: each event at its own arrival time; the spout's log keeps ranges of `input.records`. */
+  /** StepEngine.feed (core/feed.ts): each event at its own arrival; the spout's log keeps ranges of `input.records`. */
   feed(input: FeedInput, from: number, to: number): number {
-    const { arrival, slot, records } = input;
     const wm = this.currentWatermark();
-    for (let i = from; i < to; i++) {
-      this.runtime.advanceTo(arrival[i]!);
-      const s = slot[i]!;
-      if (s >= 0) {
-        this.log.appendFrom(records, s, s + 1);
+    return feedEach(input, from, to, {
+      advance: (t) => this.runtime.advanceTo(t),
+      arrive: (s) => {
+        this.log.appendFrom(input.records, s, s + 1);
         this.runtime.wakeSpouts();
-      }
-      if (this.out.length > 0 || this.currentWatermark() !== wm) return i + 1;
-    }
-    return to;
+      },
+      changed: () => this.out.length > 0 || this.currentWatermark() !== wm,
+    });
   }
 
   /**
