@@ -43,8 +43,9 @@ export interface RealMeasure {
 
 /**
  * One engine on the wall clock. Events due by now (at the scenario's rate: scheduled at or before now; at
- * max pace: all) go in one `add` of at most REAL_CHUNK records, after one `advance` to now; each is stamped
- * as ingested then. The event that ends warm-up starts an `add` of its own, so figures start exactly there.
+ * max pace: all, REAL_CHUNK at a time) are added after one `advance` to now — through `feed` with now as
+ * their arrival where the engine has it, else in one `add` — and stamped as ingested then. The event that
+ * ends warm-up starts a chunk of its own, so figures start exactly there.
  */
 export function* realEngine(
   entry: EngineEntry,
@@ -63,6 +64,8 @@ export function* realEngine(
   const emissions = new EmissionLog();
   const watermarks: WatermarkPoint[] = [];
   const ingest = new Float64Array(n);
+  // The input as fed now: each event's arrival is the time it is added (its ingest time).
+  const now = { arrival: ingest, slot, records };
   let lastWm: number | null = null;
   let advanced = Number.NEGATIVE_INFINITY;
   const start = clock.now();
@@ -101,16 +104,22 @@ export function* realEngine(
       }
       advance();
       const t = time();
-      const batch: Rec[] = [];
       let j = i;
-      do {
-        ingest[j] = t;
-        const s = slot[j]!;
-        if (s >= 0) batch.push(records.record(s));
-        j++;
-      } while (j < n && j - i < REAL_CHUNK && j !== warm && due(j));
-      if (batch.length > 0) engine.add(batch);
-      drain();
+      do ingest[j++] = t;
+      while (j < n && j - i < REAL_CHUNK && j !== warm && due(j));
+      if (engine.feed) {
+        // Through feed, at one time: the engine's log keeps ranges of the input, not records (a long real run
+        // would otherwise hold every record it was fed).
+        for (let k = i; k < j; ) {
+          k = engine.feed(now, k, j);
+          drain();
+        }
+      } else {
+        const batch: Rec[] = [];
+        for (let k = i; k < j; k++) if (slot[k]! >= 0) batch.push(records.record(slot[k]!));
+        if (batch.length > 0) engine.add(batch);
+        drain();
+      }
       if (Math.floor(j / 1000) > Math.floor(i / 1000)) yield { kind: 'progress', done: j, total: n };
       i = j;
     }
