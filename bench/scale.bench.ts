@@ -121,7 +121,7 @@ function manyKeys(rows: BenchRow[]): void {
   if (r.status !== 0) throw new Error(`phases-child: ${r.stderr}`);
   const p = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Phases;
   const total = p.phases.reduce((n, x) => n + x.cpuMs, 0);
-  const inside = p.phases.filter((x) => x.phase === 'oracle' || x.phase.startsWith('engine ')).reduce((n, x) => n + x.cpuMs, 0);
+  const inside = p.phases.filter((x) => x.phase.startsWith('oracle') || x.phase.startsWith('engine ')).reduce((n, x) => n + x.cpuMs, 0);
   const enginesOnly = p.phases.filter((x) => x.phase.startsWith('engine ') && !x.phase.includes('microbatch'));
   const withoutSpark = total - (p.phases.find((x) => x.phase === 'engine microbatch')?.cpuMs ?? 0);
   rows.push({

@@ -103,6 +103,8 @@ export function measuredResult(scenario: Scenario, ctx: RunContext, r: Ok) {
   const sample: EmissionPoint[] = [];
   let mains = 0;
   let counted = 0;
+  let second = Number.NaN;
+  let inSecond = 0;
   const keys = ctx.keys;
   const unkeyed = job.key === undefined ? keys.id(undefined) : -1;
   for (let i = 0; i < log.length; i++) {
@@ -125,11 +127,18 @@ export function measuredResult(scenario: Scenario, ctx: RunContext, r: Ok) {
       counted++;
     }
     mainAts[mains++] = at;
+    // Per second of emit time: counted in a run, added to the map when the second changes.
     const t = Math.floor(at / 1000) * 1000;
-    outputs.set(t, (outputs.get(t) ?? 0) + 1);
+    if (t !== second) {
+      if (inSecond > 0) outputs.set(second, (outputs.get(second) ?? 0) + inSecond);
+      second = t;
+      inSecond = 0;
+    }
+    inSecond++;
     if (batches[batches.length - 1] !== at) batches.push(at);
     if (sample.length < EMISSION_SAMPLE) sample.push({ t: at, key: key ?? null, window: timed ? { start, end } : null, value });
   }
+  if (inSecond > 0) outputs.set(second, (outputs.get(second) ?? 0) + inSecond);
   const c = tally.finish();
   const latencyPoints = latency.series();
   const series = {

@@ -196,10 +196,10 @@ export type Environment = Result['environment'];
 
 /**
  * Assemble the result of a run; validated (once) before it is returned. Correctness always uses every
- * emission; in real mode throughput and latency count only what came after warm-up.
+ * emission; in real mode throughput and latency count only what came after warm-up. `ctx`: what the run's
+ * engines share (a bench passes its own to time the end-inclusive oracle apart).
  */
-export function buildResult(scenario: Scenario, run: ScenarioRun, environment: Environment): Result {
-  const ctx = new RunContext(run);
+export function buildResult(scenario: Scenario, run: ScenarioRun, environment: Environment, ctx = new RunContext(run)): Result {
   const engines = run.engines.map((r): EngineResult => {
     const config = { ...r.entry.options, ...r.entry.overrides };
     const notes = r.entry.notes.length > 0 ? { notes: r.entry.notes } : {};

@@ -173,8 +173,8 @@ export class WindowIndex {
     return this.spanOf(this.keys.find(key), w.start, w.end);
   }
 
-  /** `span` by key id (−1: a key the input never had). */
-  spanOf(k: number, start: number, end: number): Span | null {
+  /** `span` by key id (−1: a key the input never had); `into` is filled and returned instead of a new object. */
+  spanOf(k: number, start: number, end: number, into?: Span): Span | null {
     if (k < 0 || k + 1 >= this.groupStart.length) return null;
     const a = this.groupStart[k]!;
     const b = this.groupStart[k + 1]!;
@@ -188,7 +188,12 @@ export class WindowIndex {
       if (x > maxArrival) maxArrival = x;
       if (x < minArrival) minArrival = x;
     }
-    return { maxTime: this.times[this.byTime[hi - 1]!]!, maxArrival, minArrival };
+    const maxTime = this.times[this.byTime[hi - 1]!]!;
+    if (into === undefined) return { maxTime, maxArrival, minArrival };
+    into.maxTime = maxTime;
+    into.maxArrival = maxArrival;
+    into.minArrival = minArrival;
+    return into;
   }
 
   /**
