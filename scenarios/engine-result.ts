@@ -103,6 +103,7 @@ export function measuredResult(scenario: Scenario, ctx: RunContext, r: Ok) {
   const sample: EmissionPoint[] = [];
   let mains = 0;
   let counted = 0;
+  const microBatch = facts.processing === 'micro-batch';
   let second = Number.NaN;
   let inSecond = 0;
   const keys = ctx.keys;
@@ -135,7 +136,7 @@ export function measuredResult(scenario: Scenario, ctx: RunContext, r: Ok) {
       inSecond = 0;
     }
     inSecond++;
-    if (batches[batches.length - 1] !== at) batches.push(at);
+    if (microBatch && batches[batches.length - 1] !== at) batches.push(at);
     if (sample.length < EMISSION_SAMPLE) sample.push({ t: at, key: key ?? null, window: timed ? { start, end } : null, value });
   }
   if (inSecond > 0) outputs.set(second, (outputs.get(second) ?? 0) + inSecond);
@@ -147,7 +148,7 @@ export function measuredResult(scenario: Scenario, ctx: RunContext, r: Ok) {
     emissions: sample,
     emissionCount: mains,
     latency: latencyPoints,
-    batches: facts.processing === 'micro-batch' ? batches : [],
+    batches,
     faults: rec?.faults.map((f) => f.t) ?? [],
     checkpoints: rec?.checkpoints.map((cp) => cp.completedAt) ?? [],
     ...(rec

@@ -47,11 +47,10 @@ export class OracleIds {
   private readonly groupStart: Int32Array;
   private readonly slots: Int32Array;
   private readonly starts: Float64Array;
+  /** The window end of each position (NaN: a result without a time window), so a lookup reads no result object. */
+  private readonly ends: Float64Array;
 
-  constructor(
-    private readonly oracle: readonly OracleResult[],
-    keys: KeyIds,
-  ) {
+  constructor(oracle: readonly OracleResult[], keys: KeyIds) {
     const n = oracle.length;
     const keyOf = new Int32Array(n);
     for (let i = 0; i < n; i++) keyOf[i] = keys.id(oracle[i]!.key);
@@ -62,10 +61,13 @@ export class OracleIds {
     const fill = start.slice(0, k);
     this.slots = new Int32Array(n);
     this.starts = new Float64Array(n);
+    this.ends = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const p = fill[keyOf[i]!]!++;
+      const w = oracle[i]!.window;
       this.slots[p] = i;
-      this.starts[p] = oracle[i]!.window?.start ?? 0;
+      this.starts[p] = w?.start ?? 0;
+      this.ends[p] = w === null ? Number.NaN : w.end;
     }
     this.groupStart = start;
   }
@@ -77,8 +79,7 @@ export class OracleIds {
     const b = this.groupStart[key + 1]!;
     if (firing !== undefined) {
       if (firing >= b - a) return -1;
-      const slot = this.slots[a + firing]!;
-      return this.oracle[slot]!.window === null ? slot : -1;
+      return Number.isNaN(this.ends[a + firing]!) ? this.slots[a + firing]! : -1;
     }
     let lo = a;
     let hi = b;
@@ -87,10 +88,7 @@ export class OracleIds {
       if (this.starts[mid]! < start) lo = mid + 1;
       else hi = mid;
     }
-    for (let p = lo; p < b && this.starts[p] === start; p++) {
-      const w = this.oracle[this.slots[p]!]!.window;
-      if (w !== null && w.end === end) return this.slots[p]!;
-    }
+    for (let p = lo; p < b && this.starts[p] === start; p++) if (this.ends[p] === end) return this.slots[p]!;
     return -1;
   }
 }
