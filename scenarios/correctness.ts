@@ -283,9 +283,11 @@ export class CorrectnessTally {
     c.duplicates = this.duplicates;
     c.updates = this.updates;
     if (this.duplicates > 0) c.causes['replayed-duplicate'] = this.duplicates;
-    oracle.forEach((o, slot) => {
-      const window = o.window ? { start: o.window.start, end: o.window.end } : null;
+    const windowOf = (o: OracleResult) => (o.window ? { start: o.window.start, end: o.window.end } : null);
+    for (let slot = 0; slot < oracle.length; slot++) {
+      const o = oracle[slot]!;
       if (this.seen[slot] === 0) {
+        const window = windowOf(o);
         differ({
           kind: 'missing',
           key: o.key ?? null,
@@ -294,11 +296,12 @@ export class CorrectnessTally {
           actual: null,
           cause: causeOf('missing', o.key, window, null, o.value, undefined, o.index),
         });
-        return;
+        continue;
       }
       const last = this.last[slot];
       if (same(last, o.value)) c.exact++;
       else {
+        const window = windowOf(o);
         const got = { firstAt: this.firstAt[slot]!, lastAt: this.lastAt[slot]! };
         differ({
           kind: 'wrong',
@@ -309,7 +312,7 @@ export class CorrectnessTally {
           cause: causeOf('wrong', o.key, window, last, o.value, got, o.index),
         });
       }
-    });
+    }
     for (const got of this.extras) {
       differ({
         kind: 'extra',
