@@ -42,6 +42,7 @@ const cases: BadCase[] = [
   flag('--seed 1.5', ['--seed', '1.5'], '--seed', 'must be a whole number'),
   flag('--mode fast', ['--mode', 'fast'], '--mode', 'must be simulated, real or both'),
   flag('--pace slow', ['--pace', 'slow'], '--pace', 'must be rate or max'),
+  flag('--workers -1', ['--workers', '-1'], '--workers', 'must be a whole number >= 0, got "-1"'),
   flag('--engines naming no entry', ['--engines', 'storm'], '--engines', 'no engine entry "storm" in this scenario (have event)'),
   flag('--engines empty', ['--engines', ','], '--engines', 'names no engine'),
   flag('an unknown option', ['--evnts', '5'], '--evnts', 'unknown option (did you mean --events?)'),

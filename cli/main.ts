@@ -113,6 +113,10 @@ export async function main(argv: string[], io: Io = stdio, options: RunCommandOp
     .option('--mode <mode>', "simulated | real | both (default: the scenario's run.mode)")
     .option('--pace <pace>', "real mode: rate (at the scenario's rate, latency from scheduled time) | max (as fast as possible)")
     .option('--out <dir>', 'output directory (default out/<name>/); checked before the run starts')
+    .option(
+      '--workers <n>',
+      'simulated mode: engine entries on n worker threads (0: one thread; default: one per core from 200,000 events)',
+    )
     .addHelpText('after', `\n${EXAMPLES}\n\n${EXIT_CODES_HELP}`)
     .action(async (scenario: string, opts: RunFlags) => {
       code = await runCommand(scenario, { ...opts, ...globals() }, io, options);

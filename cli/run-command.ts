@@ -29,6 +29,8 @@ export interface RunFlags {
   mode?: string;
   pace?: string;
   out?: string;
+  /** Worker threads for engine entries in simulated mode (0: one thread). */
+  workers?: string;
   /** The summary as one JSON object on stdout (nothing else there). */
   json?: boolean;
   /** No summary, no progress; warnings and errors still go to stderr. */
@@ -93,6 +95,7 @@ export async function runCommand(nameOrFile: string, flags: RunFlags, io: Io, op
   let created: string | null = null;
   try {
     const overrides = parseFlags(flags);
+    const workers = flags.workers === undefined ? undefined : wholeNumber('--workers', flags.workers, 0);
     const { scenario, file } = await loadScenarioAsync(nameOrFile, overrides, options.importModule);
     // Before anything runs: the output directory exists (or is made) and takes files.
     const out = prepareOutDir(flags.out ?? join('out', scenario.name), flags.out !== undefined ? '--out' : null);
@@ -116,6 +119,7 @@ export async function runCommand(nameOrFile: string, flags: RunFlags, io: Io, op
       const run = await runScenarioAsync(scenario, {
         baseDir: dirname(file),
         mode,
+        ...(workers !== undefined ? { workers } : {}),
         shouldStop: () => stop.stopping,
         checkAbort: () => {
           if (stop.aborted) throw new AbortedError(stage());
@@ -176,12 +180,14 @@ export async function runCommand(nameOrFile: string, flags: RunFlags, io: Io, op
   }
 }
 
+function wholeNumber(flag: string, v: string, min: number): number {
+  if (!/^-?\d+$/.test(v) || Number(v) < min) throw new InputError(flag, `must be a whole number >= ${min}, got "${v}"`);
+  return Number(v);
+}
+
 function parseFlags(f: RunFlags): ScenarioOverrides {
   const o: ScenarioOverrides = {};
-  const int = (flag: string, v: string, min: number) => {
-    if (!/^-?\d+$/.test(v) || Number(v) < min) throw new InputError(flag, `must be a whole number >= ${min}, got "${v}"`);
-    return Number(v);
-  };
+  const int = wholeNumber;
   if (f.events !== undefined) o.events = int('--events', f.events, 1);
   if (f.seed !== undefined) o.seed = int('--seed', f.seed, Number.MIN_SAFE_INTEGER);
   if (f.engines !== undefined) {

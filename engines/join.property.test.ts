@@ -68,7 +68,7 @@ function expected(job: JoinJob, rows: readonly Row[], closure: '[)' | '(]', with
     .sort();
 }
 
-function actual(out: Emission[], withWindow: boolean, keep: (id: number | null) => boolean = () => true): string[] {
+function actual(out: Emission[], withWindow: boolean, keep: (id: number) => boolean = () => true): string[] {
   return mainOf(out)
     .map((e) => {
       const m = e as { window: { start: number; end: number } | null; value: { left: Rec | null; right: Rec | null } };

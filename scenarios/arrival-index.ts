@@ -6,8 +6,8 @@
 // more than the lag past the window's end (C3 [ST-T-WM testScanStop]), so a tuple of the window queued
 // behind it is never in the window's result, though it arrived in time.
 import type { Job } from '../engines/core/job.ts';
+import type { RunInput } from './run-input.ts';
 import { keyId } from './window-index.ts';
-import type { LoggedEvent } from './workloads/index.ts';
 
 type Closure = 'start-inclusive' | 'end-inclusive';
 type Window = { readonly start: number; readonly end: number };
@@ -24,23 +24,25 @@ export class ArrivalIndex {
   private readonly byKey = new Map<string, KeyRecords>();
 
   /**
-   * `input` in arrival (log) order: the order records reach an engine; `queueOf`: which of the model's
+   * `input`'s accepted records in arrival (log) order: the order records reach an engine; `queueOf`: which of the model's
    * queues holds a key's records (Storm: the window bolt task its fields grouping picks), default one.
    */
-  constructor(job: Job, input: readonly LoggedEvent[], queueOf: (key: unknown) => number = () => 0) {
+  constructor(job: Job, input: RunInput, queueOf: (key: unknown) => number = () => 0) {
     const rows = new Map<string, Array<[number, number, number]>>();
     const ahead = new Map<number, number>();
     const queues = new Map<string, number>();
-    for (const e of input) {
-      const key = job.key === undefined ? undefined : e.record[job.key];
+    const keyOf = job.key === undefined ? () => undefined : input.records.field(job.key);
+    for (let i = 0; i < input.size; i++) {
+      const key = keyOf(i);
       const k = keyId(key);
       let q = queues.get(k);
       if (q === undefined) queues.set(k, (q = queueOf(key)));
       const before = ahead.get(q) ?? Number.NEGATIVE_INFINITY;
       let r = rows.get(k);
       if (!r) rows.set(k, (r = []));
-      r.push([e.eventTime, e.arrival, before]);
-      ahead.set(q, Math.max(before, e.eventTime));
+      const t = input.eventTime[i]!;
+      r.push([t, input.arrivalOf(i), before]);
+      ahead.set(q, Math.max(before, t));
     }
     for (const [k, r] of rows) {
       r.sort((a, b) => a[0] - b[0] || a[1] - b[1]);

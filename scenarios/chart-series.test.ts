@@ -1,10 +1,18 @@
 // chart-series: the input's disorder, the late-record sample and the window results per (emit time, window).
 import type { Job } from '../engines/core/job.ts';
 import { disorderOf, LATE_SAMPLE, lateSample, WINDOW_RESULT_SAMPLE, windowResults } from './chart-series.ts';
+import { EmissionLog } from './emission-log.ts';
+import { RunInput } from './run-input.ts';
 import type { StampedEmission } from './runner.ts';
-import type { LoggedEvent } from './workloads/index.ts';
+import { EventLog } from './workloads/index.ts';
 
-const logged = (times: number[]): LoggedEvent[] => times.map((t, i) => ({ offset: i, arrival: i * 10, eventTime: t, record: { ts: t } }));
+const logged = (times: number[]): RunInput =>
+  RunInput.of(EventLog.of(times.map((t, i) => ({ arrival: i * 10, eventTime: t, record: { ts: t } }))));
+const logOf = (emissions: readonly StampedEmission[]): EmissionLog => {
+  const log = new EmissionLog();
+  for (const { at, emission } of emissions) log.push(at, emission);
+  return log;
+};
 const job = { timestamp: 'ts' } as Job;
 
 describe('disorderOf', () => {
@@ -15,7 +23,7 @@ describe('disorderOf', () => {
 
   test('an input in order, a tie and an empty input have no disorder', () => {
     expect(disorderOf(logged([0, 1, 1, 2]))).toEqual({ behind: 0, maxLateness: 0 });
-    expect(disorderOf([])).toEqual({ behind: 0, maxLateness: 0 });
+    expect(disorderOf(logged([]))).toEqual({ behind: 0, maxLateness: 0 });
   });
 });
 
@@ -27,7 +35,7 @@ describe('lateSample', () => {
       { at: 7, emission: { output: 'late', record: { ts: 2 } } },
       { at: 8, emission: { output: 'watermark', watermark: 3 } },
     ];
-    expect(lateSample(job, emissions)).toEqual([
+    expect(lateSample(job, logOf(emissions))).toEqual([
       { t: 5, eventTime: 1, output: 'dropped' },
       { t: 7, eventTime: 2, output: 'late' },
     ]);
@@ -39,7 +47,7 @@ describe('lateSample', () => {
       at: i,
       emission: { output: 'dropped', record: { ts: i } },
     }));
-    const sample = lateSample(job, emissions);
+    const sample = lateSample(job, logOf(emissions));
     expect(sample).toHaveLength(LATE_SAMPLE);
     expect(sample[0]!.t).toBe(0);
     expect(sample[sample.length - 1]!.t).toBe(n - 1);
@@ -52,13 +60,13 @@ describe('windowResults', () => {
       at,
       emission: { output: 'main', key, window: { start, end: start + 1000 }, value: 1, timestamp: null },
     });
-    expect(windowResults([main(1000, 'a', 0), main(1000, 'b', 0), main(2000, 'a', 1000), main(2500, 'a', 0)])).toEqual([
+    expect(windowResults(logOf([main(1000, 'a', 0), main(1000, 'b', 0), main(2000, 'a', 1000), main(2500, 'a', 0)]))).toEqual([
       { t: 1000, start: 0, end: 1000, results: 2 },
       { t: 2000, start: 1000, end: 2000, results: 1 },
       { t: 2500, start: 0, end: 1000, results: 1 },
     ]);
     const many = Array.from({ length: WINDOW_RESULT_SAMPLE * 2 }, (_, i) => main(i, 'a', i * 1000));
-    const thinned = windowResults(many);
+    const thinned = windowResults(logOf(many));
     expect(thinned).toHaveLength(WINDOW_RESULT_SAMPLE);
     expect(thinned[thinned.length - 1]!.t).toBe(WINDOW_RESULT_SAMPLE * 2 - 1);
   });

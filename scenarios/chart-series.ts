@@ -4,8 +4,8 @@
 // its late side output, and the window results aggregated per (emit time, window), evenly thinned.
 import { z } from 'zod';
 import type { Job } from '../engines/core/job.ts';
-import type { StampedEmission } from './runner.ts';
-import type { LoggedEvent } from './workloads/index.ts';
+import { DROPPED, type EmissionLog, MAIN } from './emission-log.ts';
+import type { RunInput } from './run-input.ts';
 
 /** At most this many dropped / side-output records per engine in result.json. */
 export const LATE_SAMPLE = 2000;
@@ -29,16 +29,18 @@ export interface Disorder {
 }
 
 /** The disorder of the job's input (`input` in arrival order, after the stateless steps). */
-export function disorderOf(input: readonly LoggedEvent[]): Disorder {
+export function disorderOf(input: RunInput): Disorder {
   let newest = Number.NEGATIVE_INFINITY;
   let behind = 0;
   let maxLateness = 0;
-  for (const e of input) {
-    if (e.eventTime < newest) {
+  const times = input.eventTime;
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i]!;
+    if (t < newest) {
       behind++;
-      maxLateness = Math.max(maxLateness, newest - e.eventTime);
+      maxLateness = Math.max(maxLateness, newest - t);
     }
-    newest = Math.max(newest, e.eventTime);
+    newest = Math.max(newest, t);
   }
   return { behind, maxLateness };
 }
@@ -51,12 +53,13 @@ export interface LatePoint {
 }
 
 /** An even sample of the records the engine dropped as late or sent to its late side output. */
-export function lateSample(job: Job, emissions: readonly StampedEmission[]): LatePoint[] {
+export function lateSample(job: Job, log: EmissionLog): LatePoint[] {
   const all: LatePoint[] = [];
-  for (const { at, emission: e } of emissions) {
-    if (e.output !== 'dropped' && e.output !== 'late') continue;
-    const ts = e.record[job.timestamp];
-    if (typeof ts === 'number') all.push({ t: at, eventTime: ts, output: e.output });
+  for (let i = 0; i < log.length; i++) {
+    const kind = log.kind(i);
+    if (kind === MAIN) continue;
+    const ts = log.record(i)[job.timestamp];
+    if (typeof ts === 'number') all.push({ t: log.at(i), eventTime: ts, output: kind === DROPPED ? 'dropped' : 'late' });
   }
   return thin(all, LATE_SAMPLE);
 }
@@ -70,14 +73,17 @@ export interface WindowResultPoint {
 }
 
 /** Main results of time windows, one point per (emit time, window), evenly thinned. */
-export function windowResults(emissions: readonly StampedEmission[]): WindowResultPoint[] {
+export function windowResults(log: EmissionLog): WindowResultPoint[] {
   const groups = new Map<string, WindowResultPoint>();
-  for (const { at, emission: e } of emissions) {
-    if (e.output !== 'main' || !e.window) continue;
-    const k = `${at},${e.window.start},${e.window.end}`;
+  for (let i = 0; i < log.length; i++) {
+    const start = log.start(i);
+    if (log.kind(i) !== MAIN || Number.isNaN(start)) continue;
+    const at = log.at(i);
+    const end = log.end(i);
+    const k = `${at},${start},${end}`;
     const g = groups.get(k);
     if (g) g.results++;
-    else groups.set(k, { t: at, start: e.window.start, end: e.window.end, results: 1 });
+    else groups.set(k, { t: at, start, end, results: 1 });
   }
   return thin([...groups.values()], WINDOW_RESULT_SAMPLE);
 }

@@ -155,7 +155,7 @@ describe('Storm: acking decides what a crash costs (C2)', () => {
       }
     }
     const want = new Map<string, number>();
-    for (const ev of sr.input) {
+    for (const ev of sr.input.events) {
       if (ev.arrival >= 6000) continue;
       const k = JSON.stringify([ev.record.sensor, ev.record.ts]);
       want.set(k, (want.get(k) ?? 0) + 1);

@@ -4,12 +4,12 @@
 // the window. A count window has no window end: its n-th firing per key holds the key's records at
 // positions (n·slide − size, n·slide] in arrival order, and its latencies are taken from those.
 import * as hdr from 'hdr-histogram-js';
-import type { MainEmission } from '../engines/core/emission.ts';
+import type { Emission } from '../engines/core/emission.ts';
 import type { Job } from '../engines/core/job.ts';
 import type { RealMeasure } from './real-runner.ts';
 import type { StampedEmission } from './runner.ts';
 import { FiringCounter, type Span, type WindowIndex } from './window-index.ts';
-import type { LoggedEvent, ReplayClock } from './workloads/index.ts';
+import type { ReplayClock } from './workloads/index.ts';
 import { onProcessingClock } from './workloads/replay-clock.ts';
 
 export interface Percentiles {
@@ -50,14 +50,14 @@ export interface Latency {
 }
 
 /** Events accepted and results emitted per second over the arrival span (first to last arrival), not the drain after it. */
-export function throughput(events: readonly LoggedEvent[], emissions: readonly StampedEmission[]): Throughput {
-  const first = events.length > 0 ? events[0]!.arrival : 0;
-  const last = events.length > 0 ? events[events.length - 1]!.arrival : 0;
+export function throughput(arrival: ArrayLike<number>, outputs: number): Throughput {
+  const n = arrival.length;
+  const first = n > 0 ? arrival[0]! : 0;
+  const last = n > 0 ? arrival[n - 1]! : 0;
   // A run that spans no time still took one virtual ms: never divide by zero.
   const spanMs = Math.max(1, last - first);
-  const outputs = emissions.filter((e) => e.emission.output === 'main').length;
   return {
-    inputPerSec: round((events.length * 1000) / spanMs),
+    inputPerSec: round((n * 1000) / spanMs),
     outputPerSec: round((outputs * 1000) / spanMs),
     perCpuSec: null,
     spanMs,
@@ -78,72 +78,170 @@ function processingAxis(job: Job, clock: ReplayClock | undefined) {
   };
 }
 
-export function latency(job: Job, emissions: readonly StampedEmission[], index: WindowIndex, clock?: ReplayClock): Latency {
-  const et: number[] = [];
-  const we: number[] = [];
-  const pt: number[] = [];
-  const axis = processingAxis(job, clock);
-  for (const { at, emission: e, span } of windowSpans(job, emissions, index)) {
-    if (e.window) we.push(at - axis.windowEnd(e.window.end));
-    if (span) {
-      et.push(at - axis.spanTime(span.maxTime));
-      pt.push(at - span.maxArrival);
-    }
-  }
-  const eventTime = percentiles(et);
-  // Below zero, event-time latency contradicts the input (run-warnings.ts); window-end latency may be
-  // below zero legitimately (a window flushed at end of input before its end), so only this one keeps its min.
-  if (eventTime.negative > 0) eventTime.min = Math.round(et.reduce((m, v) => Math.min(m, v), 0));
-  return { eventTime, windowEnd: percentiles(we), processingTime: percentiles(pt) };
+export function latency(job: Job, emissions: Iterable<StampedEmission>, index: WindowIndex, clock?: ReplayClock): Latency {
+  const t = new LatencyTally(job, index, clock);
+  for (const e of emissions) t.add(e.at, e.emission);
+  return t.latency();
 }
 
 /**
- * Each main emission of a window with the span of input it covers (null: no input found). Time windows
- * by `[start, end)`; count windows by firing index per key, in emission order; global windows are skipped.
+ * Latency of each main emission of a window, from the span of input it covers (null: no input found):
+ * time windows by `[start, end)`, count windows by firing index per key in emission order; global windows
+ * are skipped. Fed one emission at a time (with the correctness, in one pass); gives the percentiles and
+ * the per-second series.
  */
-function* windowSpans(
-  job: Job,
-  emissions: readonly StampedEmission[],
-  index: WindowIndex,
-): Generator<{ at: number; emission: MainEmission; span: Span | null }> {
-  const w = job.window;
-  const firings = new FiringCounter();
-  for (const { at, emission: e } of emissions) {
-    if (e.output !== 'main') continue;
-    const key = job.key === undefined ? undefined : e.key;
-    const n = firings.next(key, e.window);
-    if (e.window !== null) yield { at, emission: e, span: index.span(key, e.window) };
-    else if (w.kind === 'count') yield { at, emission: e, span: index.countSpan(key, n!, w.size, w.slide ?? w.size) };
+export class LatencyTally {
+  private readonly et = new Quantiles(true);
+  private readonly we = new Quantiles(false);
+  private readonly pt = new Quantiles(false);
+  private readonly seconds = new PerSecond();
+  /** The span of the emission at hand (filled in place: no object per emission). */
+  private readonly span: Span = { maxTime: 0, maxArrival: 0, minArrival: 0 };
+  private readonly firings: FiringCounter;
+  private readonly axis: ReturnType<typeof processingAxis>;
+
+  constructor(
+    private readonly job: Job,
+    private readonly index: WindowIndex,
+    clock?: ReplayClock,
+  ) {
+    this.firings = new FiringCounter(index.keys);
+    this.axis = processingAxis(job, clock);
+  }
+
+  add(at: number, e: Emission): void {
+    if (e.output !== 'main') return;
+    const k = this.index.keys.id(this.job.key === undefined ? undefined : e.key);
+    const w = e.window;
+    this.addMain(at, k, w !== null, w?.start ?? 0, w?.end ?? 0);
+  }
+
+  /** A main result of key id `k` (the index's KeyIds): a time window [start, end) when `timed`. */
+  addMain(at: number, k: number, timed: boolean, start: number, end: number): void {
+    const w = this.job.window;
+    let span: Span | null;
+    if (timed) span = this.index.spanOf(k, start, end, this.span);
+    else if (w.kind === 'count') span = this.index.countSpanOf(k, this.firings.nextOf(k), w.size, w.slide ?? w.size);
+    else return;
+    if (timed) this.we.add(at - this.axis.windowEnd(end));
+    if (!span) return;
+    const et = at - this.axis.spanTime(span.maxTime);
+    this.et.add(et);
+    this.pt.add(at - span.maxArrival);
+    this.seconds.push(Math.floor(at / 1000) * 1000, Math.max(0, Math.round(et)));
+  }
+
+  latency(): Latency {
+    // Below zero, event-time latency contradicts the input (run-warnings.ts); window-end latency may be
+    // below zero legitimately (a window flushed at end of input before its end), so only this one keeps its min.
+    return { eventTime: this.et.result(), windowEnd: this.we.result(), processingTime: this.pt.result() };
+  }
+
+  /** Per second of emit time: event-time latency percentiles, nearest rank. */
+  series(): LatencyPoint[] {
+    return this.seconds.points();
+  }
+}
+
+/** (second, value) pairs in two growable typed arrays; summed up per second at the end (no array per second). */
+class PerSecond {
+  private secs = new Float64Array(1024);
+  private vals = new Float64Array(1024);
+  private n = 0;
+
+  push(second: number, value: number): void {
+    if (this.n === this.secs.length) {
+      const s = new Float64Array(this.n * 2);
+      s.set(this.secs);
+      const v = new Float64Array(this.n * 2);
+      v.set(this.vals);
+      this.secs = s;
+      this.vals = v;
+    }
+    this.secs[this.n] = second;
+    this.vals[this.n++] = value;
+  }
+
+  /** p50, p99 and max of each second, nearest rank, in time order. */
+  points(): LatencyPoint[] {
+    const n = this.n;
+    let order: ArrayLike<number> | null = null;
+    for (let i = 1; i < n && order === null; i++) {
+      if (this.secs[i]! < this.secs[i - 1]!)
+        order = Array.from({ length: n }, (_, j) => j).sort((a, b) => this.secs[a]! - this.secs[b]! || a - b);
+    }
+    const at = (i: number) => (order === null ? i : order[i]!);
+    const out: LatencyPoint[] = [];
+    for (let i = 0; i < n; ) {
+      const t = this.secs[at(i)]!;
+      let j = i;
+      while (j < n && this.secs[at(j)] === t) j++;
+      const v = new Float64Array(j - i);
+      for (let k = i; k < j; k++) v[k - i] = this.vals[at(k)]!;
+      v.sort();
+      const rank = (p: number) => v[Math.max(0, Math.ceil((p / 100) * v.length) - 1)]!;
+      out.push({ t, p50: rank(50), p99: rank(99), max: v[v.length - 1]! });
+      i = j;
+    }
+    return out;
+  }
+}
+
+/**
+ * HdrHistogram percentiles fed one value at a time; negatives are counted and recorded as 0. Values are
+ * whole ms and repeat a lot: they are counted first (a typed array below 65,536 ms, a Map above) and
+ * recorded into the histogram once per distinct value with its count — the same histogram, far fewer calls.
+ */
+class Quantiles {
+  private readonly small = new Float64Array(1 << 16);
+  private readonly large = new Map<number, number>();
+  private count = 0;
+  private negative = 0;
+  private min = 0;
+
+  constructor(private readonly keepMin: boolean) {}
+
+  add(v: number): void {
+    this.count++;
+    if (v < 0) this.negative++;
+    if (v < this.min) this.min = v;
+    const x = Math.max(0, Math.round(v));
+    if (x < 65_536) this.small[x]!++;
+    else this.large.set(x, (this.large.get(x) ?? 0) + 1);
+  }
+
+  result(): Percentiles {
+    const h = hdr.build({ numberOfSignificantValueDigits: 3 });
+    for (let x = 0; x < 65_536; x++) if (this.small[x]! > 0) h.recordValueWithCount(x, this.small[x]!);
+    for (const [x, n] of this.large) h.recordValueWithCount(x, n);
+    // HdrHistogram reports a percentile as the top of its bucket, which can lie above the largest value
+    // recorded: a percentile is never reported above the max.
+    const at = (p: number) => (this.count === 0 ? 0 : Math.min(h.getValueAtPercentile(p), h.maxValue));
+    const out: Percentiles = {
+      count: this.count,
+      p50: at(50),
+      p75: at(75),
+      p95: at(95),
+      p99: at(99),
+      p999: at(99.9),
+      max: this.count === 0 ? 0 : h.maxValue,
+      negative: this.negative,
+    };
+    if (this.keepMin && this.negative > 0) out.min = Math.round(this.min);
+    h.destroy();
+    return out;
   }
 }
 
 /** HdrHistogram percentiles (3 significant digits) of whole-ms values; negatives are counted and clamped to 0. */
 export function percentiles(values: readonly number[]): Percentiles {
-  const h = hdr.build({ numberOfSignificantValueDigits: 3 });
-  let negative = 0;
-  for (const v of values) {
-    if (v < 0) negative++;
-    h.recordValue(Math.max(0, Math.round(v)));
-  }
-  // HdrHistogram reports a percentile as the top of its bucket, which can lie above the largest value
-  // recorded: a percentile is never reported above the max.
-  const at = (p: number) => (values.length === 0 ? 0 : Math.min(h.getValueAtPercentile(p), h.maxValue));
-  const out: Percentiles = {
-    count: values.length,
-    p50: at(50),
-    p75: at(75),
-    p95: at(95),
-    p99: at(99),
-    p999: at(99.9),
-    max: values.length === 0 ? 0 : h.maxValue,
-    negative,
-  };
-  h.destroy();
-  return out;
+  const q = new Quantiles(false);
+  for (const v of values) q.add(v);
+  return q.result();
 }
 
 /** Input events (by arrival) and main emissions (by emit time) per second of processing time. */
-export function series(events: readonly LoggedEvent[], emissions: readonly StampedEmission[]): SeriesPoint[] {
+export function series(arrival: ArrayLike<number>, emitTimes: Iterable<number>): SeriesPoint[] {
   const points = new Map<number, SeriesPoint>();
   const point = (ms: number) => {
     const t = Math.floor(ms / 1000) * 1000;
@@ -151,8 +249,8 @@ export function series(events: readonly LoggedEvent[], emissions: readonly Stamp
     if (!p) points.set(t, (p = { t, input: 0, output: 0 }));
     return p;
   };
-  for (const e of events) point(e.arrival).input++;
-  for (const e of emissions) if (e.emission.output === 'main') point(e.at).output++;
+  for (let i = 0; i < arrival.length; i++) point(arrival[i]!).input++;
+  for (const at of emitTimes) point(at).output++;
   return [...points.values()].sort((a, b) => a.t - b.t);
 }
 
@@ -160,30 +258,15 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-/** Real mode: events fed and results emitted per wall second after warm-up, and events per CPU-second. */
-export function realThroughput(measure: RealMeasure, emissions: readonly StampedEmission[]): Throughput {
+/** Real mode: events fed and results emitted per wall second after warm-up (`outputs`: main results since `from`), and events per CPU-second. */
+export function realThroughput(measure: RealMeasure, outputs: number): Throughput {
   const spanMs = Math.max(0.001, measure.wallMs);
-  const outputs = emissions.filter((e) => e.emission.output === 'main' && e.at >= measure.from).length;
   return {
     inputPerSec: round((measure.events * 1000) / spanMs),
     outputPerSec: round((outputs * 1000) / spanMs),
     perCpuSec: measure.cpuMs > 0 ? round((measure.events * 1000) / measure.cpuMs) : null,
     spanMs: round(spanMs),
   };
-}
-
-/** The emissions a real run's figures count: those after warm-up. Simulated runs count all. */
-export function measured(emissions: readonly StampedEmission[], real: RealMeasure | undefined): readonly StampedEmission[] {
-  return real ? emissions.filter((e) => e.at >= real.from) : emissions;
-}
-
-/**
- * The input as latency sees it: arrival = the latency origin. Simulated and paced real runs measure
- * from the scheduled arrival (the log's); an as-fast-as-possible run from when the event was fed.
- */
-export function latencyInput(input: readonly LoggedEvent[], real: RealMeasure | undefined): readonly LoggedEvent[] {
-  if (!real || real.pace === 'rate') return input;
-  return input.map((e) => ({ ...e, arrival: real.ingest[e.offset]! }));
 }
 
 export interface LatencyPoint {
@@ -195,23 +278,10 @@ export interface LatencyPoint {
 }
 
 /** Per second of emit time: event-time latency (emit − max event time in the window) percentiles, nearest rank. */
-export function latencySeries(job: Job, emissions: readonly StampedEmission[], index: WindowIndex, clock?: ReplayClock): LatencyPoint[] {
-  const bySecond = new Map<number, number[]>();
-  const axis = processingAxis(job, clock);
-  for (const { at, span } of windowSpans(job, emissions, index)) {
-    if (!span) continue;
-    const t = Math.floor(at / 1000) * 1000;
-    let v = bySecond.get(t);
-    if (!v) bySecond.set(t, (v = []));
-    v.push(Math.max(0, Math.round(at - axis.spanTime(span.maxTime))));
-  }
-  return [...bySecond.entries()]
-    .sort((a, b) => a[0] - b[0])
-    .map(([t, v]) => {
-      v.sort((a, b) => a - b);
-      const rank = (p: number) => v[Math.max(0, Math.ceil((p / 100) * v.length) - 1)]!;
-      return { t, p50: rank(50), p99: rank(99), max: v[v.length - 1]! };
-    });
+export function latencySeries(job: Job, emissions: Iterable<StampedEmission>, index: WindowIndex, clock?: ReplayClock): LatencyPoint[] {
+  const t = new LatencyTally(job, index, clock);
+  for (const e of emissions) t.add(e.at, e.emission);
+  return t.series();
 }
 
 export const EMISSION_SAMPLE = 2000;
@@ -224,7 +294,7 @@ export interface EmissionPoint {
 }
 
 /** The first EMISSION_SAMPLE main emissions (counts elsewhere stay exact). */
-export function emissionSample(emissions: readonly StampedEmission[]): EmissionPoint[] {
+export function emissionSample(emissions: Iterable<StampedEmission>): EmissionPoint[] {
   const out: EmissionPoint[] = [];
   for (const { at, emission: e } of emissions) {
     if (e.output !== 'main') continue;
@@ -235,7 +305,7 @@ export function emissionSample(emissions: readonly StampedEmission[]): EmissionP
 }
 
 /** Distinct processing times at which main results became visible (micro-batch boundaries show up here). */
-export function batchTimes(emissions: readonly StampedEmission[]): number[] {
+export function batchTimes(emissions: Iterable<StampedEmission>): number[] {
   const out: number[] = [];
   for (const { at, emission: e } of emissions) {
     if (e.output === 'main' && out[out.length - 1] !== at) out.push(at);
@@ -246,15 +316,11 @@ export function batchTimes(emissions: readonly StampedEmission[]): number[] {
 export const EVENT_SAMPLE = 5000;
 
 /** Up to EVENT_SAMPLE events, evenly spaced over the log (always the first and the last), for the event-time vs arrival chart. */
-export function eventSample(events: readonly LoggedEvent[]): Array<{ arrival: number; eventTime: number }> {
-  const n = events.length;
-  if (n <= EVENT_SAMPLE) return events.map((e) => ({ arrival: e.arrival, eventTime: e.eventTime }));
-  const out: Array<{ arrival: number; eventTime: number }> = [];
-  for (let j = 0; j < EVENT_SAMPLE; j++) {
-    const e = events[Math.round((j * (n - 1)) / (EVENT_SAMPLE - 1))]!;
-    out.push({ arrival: e.arrival, eventTime: e.eventTime });
-  }
-  return out;
+export function eventSample(arrival: ArrayLike<number>, eventTime: ArrayLike<number>): Array<{ arrival: number; eventTime: number }> {
+  const n = arrival.length;
+  const at = (i: number) => ({ arrival: arrival[i]!, eventTime: eventTime[i]! });
+  if (n <= EVENT_SAMPLE) return Array.from({ length: n }, (_, i) => at(i));
+  return Array.from({ length: EVENT_SAMPLE }, (_, j) => at(Math.round((j * (n - 1)) / (EVENT_SAMPLE - 1))));
 }
 
 /**
@@ -268,18 +334,17 @@ export function eventSample(events: readonly LoggedEvent[]): Array<{ arrival: nu
  */
 export function recoveryTimes(
   faults: ReadonlyArray<{ t: number; until: number }>,
-  emissions: readonly StampedEmission[],
+  outputs: ArrayLike<number>,
   latency: readonly LatencyPoint[],
   endTime: number,
 ): { downtimeMs: number; recoveryMs: number } {
-  const outputs: number[] = [];
-  for (const { at, emission } of emissions) if (emission.output === 'main') outputs.push(at);
   let downtimeMs = 0;
   let recoveryMs = 0;
   faults.forEach((f, i) => {
     let prev = f.t;
     let next = endTime;
-    for (const t of outputs) {
+    for (let j = 0; j < outputs.length; j++) {
+      const t = outputs[j]!;
       if (t <= f.t) prev = t;
       else {
         next = t;

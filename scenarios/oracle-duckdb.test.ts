@@ -121,7 +121,7 @@ describe('the oracle agrees with DuckDB on every catalog scenario', () => {
     const { scenario } = loadScenario(name, { events: 6000 });
     // The oracle and its input do not depend on faults; 6,000 events may end before a scenario's fault.
     const s = setup({ ...scenario, faults: [] });
-    await load(conn, scenario.job, s.input);
+    await load(conn, scenario.job, s.input.events);
     const duck = await fromDuckDb(conn, scenario.job);
     const oracle = fromOracle(s.oracle);
     expect(oracle.size).toBeGreaterThan(0);
@@ -131,7 +131,7 @@ describe('the oracle agrees with DuckDB on every catalog scenario', () => {
   test('the check fails when the oracle is wrong: one value off by one and one window dropped', async () => {
     const { scenario } = loadScenario('keyed-tumbling-count', { events: 3000 });
     const s = setup(scenario);
-    await load(conn, scenario.job, s.input);
+    await load(conn, scenario.job, s.input.events);
     const duck = await fromDuckDb(conn, scenario.job);
     const bad = s.oracle.slice(1).map((r, i) => (i === 0 ? { ...r, value: (r.value as number) + 1 } : r));
     expect(compare(fromOracle(bad), duck)).toHaveLength(2);

@@ -1,11 +1,24 @@
 // Real mode measures latency from each event's scheduled time: a deliberately stalled engine shows the
 // stall in its latency, including for events that were scheduled during the stall and fed after it
-// (a runner measuring from when it sent them would hide that: coordinated omission).
+// (a runner measuring from when it sent them would hide that: coordinated omission). The wall clock is
+// a virtual one the test moves (a wait reaches its time, the stall adds STALL ms): nothing here depends on
+// how fast the machine runs.
 import type { Rec } from '../engines/core/aggregates.ts';
 import type { StepEngine } from '../engines/core/engine.ts';
+import type { Clock } from './real-runner.ts';
 import { buildResult, type Environment } from './result.ts';
 import { runScenario } from './runner.ts';
 import { parseScenario } from './scenario.ts';
+
+/** A wall clock that only moves when the runner waits or the test says so; CPU time moves with it. */
+class VirtualClock implements Clock {
+  t = 1000;
+  now = () => this.t;
+  cpu = () => this.t;
+  wait = (until: number) => {
+    this.t = Math.max(this.t, until);
+  };
+}
 
 const env: Environment = { node: 'test', commit: null, startedAt: '2026-01-01T00:00:00.000Z', mode: 'real' };
 const STALL = 30;
@@ -22,18 +35,15 @@ const scenario = (warmup: number) =>
     run: { mode: 'real', pace: 'rate', warmup },
   });
 
-/** Busy-waits STALL ms (of the wall clock) inside `add` of the record with ts = `at`, once. */
-function stallAt(at: number) {
+/** Stalls STALL ms (of the virtual wall clock) inside `add` of the record with ts = `at`, once. */
+function stallAt(at: number, clock: VirtualClock) {
   return (engine: StepEngine): StepEngine => {
     let stalled = false;
     return {
       add: (records: readonly Rec[]) => {
         if (!stalled && records.some((r) => r.ts === at)) {
           stalled = true;
-          const until = performance.now() + STALL;
-          while (performance.now() < until) {
-            // the deliberate stall
-          }
+          clock.t += STALL; // the deliberate stall
         }
         engine.add(records);
       },
@@ -55,17 +65,24 @@ function stallAt(at: number) {
 describe('real mode, paced at the scenario rate', () => {
   test(`an engine stalled ${STALL} ms at ts=505 shows the stall in max latency, though window [500,510)'s later events were fed after it`, () => {
     const s = scenario(0.1);
-    const run = runScenario(s, { wrap: stallAt(505) });
+    const clock = new VirtualClock();
+    const run = runScenario(s, { wrap: stallAt(505, clock), clock });
     const r = buildResult(s, run, env);
     const e = r.engines[0]!;
     if (!('latency' in e)) throw new Error(e.status);
-    // Window [500, 510): its last event (ts 509) was scheduled at 509 but fed after the stall ended (≥ 505 + STALL).
-    expect(e.latency.processingTime.max).toBeGreaterThanOrEqual(STALL - 5);
-    expect(e.latency.eventTime.max).toBeGreaterThanOrEqual(STALL - 5);
+    // Window [500, 510): its last event (ts 509) was scheduled at 509 but fed after the stall ended (505 + STALL),
+    // and the watermark that closes it ticks at the next whole ms after that: 506 + STALL.
+    expect(e.latency.processingTime.max).toBe(506 + STALL - 509);
+    expect(e.latency.eventTime.max).toBe(506 + STALL - 509);
     const w = run.engines[0]!;
     if (!w.supported) throw new Error(w.reason);
-    const emitted = w.emissions.find((x) => x.emission.output === 'main' && x.emission.window?.start === 500)!;
-    expect(emitted.at - 509).toBeGreaterThanOrEqual(STALL - 5);
+    const emitted = [...w.emissions].find((x) => x.emission.output === 'main' && x.emission.window?.start === 500)!;
+    expect(emitted.at).toBe(506 + STALL);
+    // Without the stall every window is out 2 ms after its last event was scheduled (the next event, then
+    // the next 1 ms watermark tick, maxTs − 1: A2).
+    const calm = buildResult(s, runScenario(s, { clock: new VirtualClock() }), env).engines[0]!;
+    if (!('latency' in calm)) throw new Error(calm.status);
+    expect(calm.latency.eventTime.max).toBe(2);
     // Correctness does not depend on the clock: every window is still exact.
     expect(e.correctness.exact).toBe(e.correctness.windows);
     expect(e.throughput.perCpuSec).not.toBeNull();
@@ -74,13 +91,15 @@ describe('real mode, paced at the scenario rate', () => {
 
   test('warm-up is excluded: with warmup 0.9 only the last 60 events and the emissions after them count', () => {
     const s = scenario(0.9);
-    const r = buildResult(s, runScenario(s, { wrap: stallAt(505) }), env);
-    const e = r.engines[0]!;
+    const clock = new VirtualClock();
+    const run = runScenario(s, { wrap: stallAt(505, clock), clock });
+    const e = buildResult(s, run, env).engines[0]!;
     if (!('latency' in e)) throw new Error(e.status);
-    // Only emissions after event 540 was fed count: window [500,510) and its stall fired before.
-    const w = runScenario(s).engines[0]!;
+    const w = run.engines[0]!;
     if (!w.supported || !w.real) throw new Error('not a real run');
     expect(w.real.events).toBe(60);
-    expect(e.latency.eventTime.count).toBeLessThan(10);
+    // Only emissions at or after the time event 540 was fed count: not window [500, 510) and its stall.
+    expect(e.latency.eventTime.count).toBe([...w.emissions].filter((x) => x.emission.output === 'main' && x.at >= w.real!.from).length);
+    expect(e.latency.eventTime.max).toBeLessThan(STALL);
   });
 });

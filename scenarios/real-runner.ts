@@ -5,23 +5,25 @@
 // shows its backlog in the latency (no coordinated omission). As fast as possible, latency is from
 // each event's actual ingest time and the figure that matters is throughput. Warm-up events are left
 // out of every real-mode figure.
+import type { Rec } from '../engines/core/aggregates.ts';
 import type { StepEngine } from '../engines/core/engine.ts';
 import { RefusedError } from '../engines/core/errors.ts';
-import {
-  createEngine,
-  type EngineSteps,
-  finalWatermarkOf,
-  type Prepared,
-  type RunEnd,
-  type StampedEmission,
-  type WatermarkPoint,
-} from './runner.ts';
+import type { FeedInput } from '../engines/core/record-source.ts';
+import { EmissionLog } from './emission-log.ts';
+import { createEngine, type EngineSteps, finalWatermarkOf, type RunEnd, type WatermarkPoint } from './runner.ts';
 import type { EngineEntry, RunSpec } from './scenario.ts';
 
-/** A monotonic wall clock and the process's CPU time, both in ms. */
+/** Most events one `add` takes in real mode (all due at once: at max pace, everything). */
+export const REAL_CHUNK = 1024;
+
+/** A monotonic wall clock and the process's CPU time, both in ms; tests inject a virtual one. */
 export interface Clock {
   now(): number;
   cpu(): number;
+  /** Block until `now() >= until` without using the CPU (a paced run's gaps must not count as work). */
+  wait(until: number): void;
+  /** The same without blocking the event loop (Ctrl-C and progress stay live); absent: `wait`. */
+  waitAsync?(until: number): Promise<void>;
 }
 
 /** What a real run measured, after warm-up. */
@@ -39,9 +41,15 @@ export interface RealMeasure {
   ingest: Float64Array;
 }
 
+/**
+ * One engine on the wall clock. Events due by now (at the scenario's rate: scheduled at or before now; at
+ * max pace: all, REAL_CHUNK at a time) are added after one `advance` to now — through `feed` with now as
+ * their arrival where the engine has it, else in one `add` — and stamped as ingested then. The event that
+ * ends warm-up starts a chunk of its own, so figures start exactly there.
+ */
 export function* realEngine(
   entry: EngineEntry,
-  prepared: Prepared,
+  input: FeedInput,
   run: RunSpec,
   clock: Clock,
   wrap?: (engine: StepEngine, entry: EngineEntry) => StepEngine,
@@ -49,13 +57,15 @@ export function* realEngine(
   const created = createEngine(entry, wrap);
   if ('reason' in created) return { entry, supported: false, reason: created.reason };
   const engine = created;
-  const { events, records } = prepared;
-  const n = events.length;
-  const a0 = n > 0 ? events[0]!.arrival : 0;
+  const { arrival, slot, records } = input;
+  const n = arrival.length;
+  const a0 = n > 0 ? arrival[0]! : 0;
   const warm = Math.min(n, Math.floor(n * run.warmup));
-  const emissions: StampedEmission[] = [];
+  const emissions = new EmissionLog();
   const watermarks: WatermarkPoint[] = [];
   const ingest = new Float64Array(n);
+  // The input as fed now: each event's arrival is the time it is added (its ingest time).
+  const now = { arrival: ingest, slot, records };
   let lastWm: number | null = null;
   let advanced = Number.NEGATIVE_INFINITY;
   const start = clock.now();
@@ -70,7 +80,7 @@ export function* realEngine(
   const drain = () => {
     const out = engine.drain();
     const at = time();
-    for (const emission of out) emissions.push({ at, emission });
+    for (const emission of out) emissions.push(at, emission);
     const wm = engine.currentWatermark();
     if (wm !== null && wm !== lastWm) {
       watermarks.push({ t: at, wm });
@@ -82,9 +92,10 @@ export function* realEngine(
   let wallFrom = clock.now();
   let fed: { wall: number; cpu: number } | null = null;
   let ended: RunEnd = { lastArrival: a0, quietAt: null, capped: false };
+  const due = (j: number) => run.pace === 'max' || start + (arrival[j]! - a0) <= clock.now();
   try {
-    for (let i = 0; i < n; i++) {
-      const scheduled = start + (events[i]!.arrival - a0);
+    for (let i = 0; i < n; ) {
+      const scheduled = start + (arrival[i]! - a0);
       if (run.pace === 'rate' && clock.now() < scheduled) yield { kind: 'wait', until: scheduled };
       if (i === warm) {
         from = time();
@@ -92,11 +103,25 @@ export function* realEngine(
         wallFrom = clock.now();
       }
       advance();
-      ingest[i] = time();
-      const r = records[i];
-      if (r) engine.add([r]);
-      drain();
-      if ((i + 1) % 1000 === 0) yield { kind: 'progress', done: i + 1, total: n };
+      const t = time();
+      let j = i;
+      do ingest[j++] = t;
+      while (j < n && j - i < REAL_CHUNK && j !== warm && due(j));
+      if (engine.feed) {
+        // Through feed, at one time: the engine's log keeps ranges of the input, not records (a long real run
+        // would otherwise hold every record it was fed).
+        for (let k = i; k < j; ) {
+          k = engine.feed(now, k, j);
+          drain();
+        }
+      } else {
+        const batch: Rec[] = [];
+        for (let k = i; k < j; k++) if (slot[k]! >= 0) batch.push(records.record(slot[k]!));
+        if (batch.length > 0) engine.add(batch);
+        drain();
+      }
+      if (Math.floor(j / 1000) > Math.floor(i / 1000)) yield { kind: 'progress', done: j, total: n };
+      i = j;
     }
     advance();
     drain();
@@ -120,8 +145,8 @@ export function* realEngine(
         ended = { lastArrival, quietAt: null, capped: true };
         break;
       }
-      const due = start + (t - a0);
-      if (clock.now() < due) yield { kind: 'wait', until: due };
+      const dueAt = start + (t - a0);
+      if (clock.now() < dueAt) yield { kind: 'wait', until: dueAt };
       const before = engine.now();
       advance();
       if (engine.now() === before && t <= before) engine.advance(t); // a wall clock slower than the ms floor

@@ -5,28 +5,16 @@ import { z } from 'zod';
 import { InputError } from '../engines/core/errors.ts';
 import { parseWith } from '../engines/core/validate.ts';
 import { engineModule } from '../engines/registry.ts';
-import { disorderOf, disorderSchema, lateSample, lateSchema, windowResults, windowResultsSchema } from './chart-series.ts';
-import { causes, correctness, endInclusiveOracle, type FaultContext, replayedDuplicates } from './correctness.ts';
+import { disorderOf, disorderSchema, lateSchema, windowResultsSchema } from './chart-series.ts';
+import { causes } from './correctness.ts';
+import { measuredResult, RunContext } from './engine-result.ts';
 import { MAX_JSON_DEPTH, tooDeep } from './json-depth.ts';
-import {
-  batchTimes,
-  emissionSample,
-  eventSample,
-  latency,
-  latencyInput,
-  latencySeries,
-  measured,
-  realThroughput,
-  recoveryTimes,
-  series as seriesOf,
-  throughput,
-} from './metrics.ts';
+import { eventSample } from './metrics.ts';
 import { modelOf, modelSchema } from './result-model.ts';
 import { runWarnings } from './run-warnings.ts';
-import type { RunRecovery, ScenarioRun } from './runner.ts';
+import type { ScenarioRun } from './runner.ts';
 import type { Scenario } from './scenario.ts';
 import { describeSteps } from './stateless-steps.ts';
-import { WindowIndex } from './window-index.ts';
 
 export const RESULT_SCHEMA = 1;
 
@@ -136,6 +124,12 @@ const supportedSchema = z.strictObject({
       .optional(),
     restarts: z.array(z.strictObject({ t: z.number(), fromCheckpoint: z.int().nullable(), replayed: z.int().nonnegative() })).optional(),
     checkpointStats: z.array(z.strictObject({ t: z.number(), duration: z.number(), bytes: z.int().nonnegative() })).optional(),
+    /**
+     * Present when a long run's series were merged to at most 1,000 points (series-bounds.ts): each
+     * `perSecond` and `latency` point covers `bucketMs` ms from its `t` (counts as per-second means,
+     * latency as the worst second), `watermark` keeps the last value in each.
+     */
+    bucketMs: z.int().positive().optional(),
     /** chart-series.ts: an even sample of dropped / side-output records; results per (emit time, window). */
     late: lateSchema.optional(),
     windowResults: windowResultsSchema.optional(),
@@ -202,74 +196,36 @@ export type EngineResult = Result['engines'][number];
 export type Environment = Result['environment'];
 
 /**
- * Assemble the result of a run; validated before it is returned. Correctness always uses every
- * emission; in real mode throughput and latency count only what came after warm-up.
+ * Assemble the result of a run; validated (once) before it is returned. Correctness always uses every
+ * emission; in real mode throughput and latency count only what came after warm-up. `ctx`: what the run's
+ * engines share (a bench passes its own to time the end-inclusive oracle apart).
  */
-export function buildResult(scenario: Scenario, run: ScenarioRun, environment: Environment): Result {
+export function buildResult(scenario: Scenario, run: ScenarioRun, environment: Environment, ctx = new RunContext(run)): Result {
   const engines = run.engines.map((r): EngineResult => {
     const config = { ...r.entry.options, ...r.entry.overrides };
     const notes = r.entry.notes.length > 0 ? { notes: r.entry.notes } : {};
-    const mod = engineModule(r.entry.kind);
     if (!r.supported) {
       // An entry without a job never reached its module (no such engine): its options are not that model's.
+      const mod = engineModule(r.entry.kind);
       const model = mod && r.entry.job !== null ? { model: modelOf(mod.facts(r.entry.options)) } : {};
       return { id: r.entry.id, kind: r.entry.kind, status: `not supported: ${r.reason}`, config, ...model, ...notes };
     }
-    const job = r.entry.job ?? scenario.job;
-    const index = new WindowIndex(job, latencyInput(run.input, r.real));
-    const counted = measured(r.emissions, r.real);
-    const facts = mod!.facts(r.entry.options);
-    const closed = facts.closure === 'end-inclusive' ? endInclusiveOracle(job, run.input) : null;
-    const rec = r.recovery;
-    const faultContext: FaultContext | undefined =
-      rec && rec.faults.length > 0
-        ? {
-            crashes: rec.faults.filter((f) => f.kind !== 'slow-task').map((f) => f.t),
-            restarts: rec.restarts.map((x) => x.t),
-            index: new WindowIndex(job, run.input),
-            atMostOnce: facts.delivery === 'at-most-once',
-          }
-        : undefined;
-    const clock = run.log.clock;
-    const windows = new WindowIndex(job, run.input);
-    const model = { facts, closed, finalWatermark: r.finalWatermark, index: windows, input: run.input, watermarks: r.watermarks };
-    const c = correctness(job, run.oracle, r.emissions, model, faultContext);
-    const latencyPoints = latencySeries(job, counted, index, clock);
-    const series: Extract<EngineResult, { status: 'ok' }>['series'] = {
-      perSecond: seriesOf(run.log.events, r.emissions),
-      watermark: r.watermarks,
-      emissions: emissionSample(r.emissions),
-      emissionCount: r.emissions.filter((e) => e.emission.output === 'main').length,
-      latency: latencyPoints,
-      batches: facts.processing === 'micro-batch' ? batchTimes(r.emissions) : [],
-      faults: rec?.faults.map((f) => f.t) ?? [],
-      checkpoints: rec?.checkpoints.map((cp) => cp.completedAt) ?? [],
-      late: lateSample(job, r.emissions),
-      windowResults: windowResults(r.emissions),
-    };
-    if (rec) {
-      series.faultEvents = rec.faults;
-      series.restarts = rec.restarts;
-      series.checkpointStats = rec.checkpoints.map((cp) => ({
-        t: cp.completedAt,
-        duration: cp.completedAt - cp.triggeredAt,
-        bytes: cp.bytes,
-      }));
-    }
+    const m = measuredResult(scenario, ctx, r);
+    const facts = m.facts;
     return {
       id: r.entry.id,
       kind: r.entry.kind,
       status: 'ok',
       config,
-      throughput: r.real ? realThroughput(r.real, r.emissions) : throughput(run.log.events, r.emissions),
-      latency: latency(job, counted, index, clock),
-      correctness: c,
-      recovery: recoveryOf(rec, r.emissions, latencyPoints, r.endTime, c),
+      throughput: m.throughput,
+      latency: m.latency,
+      correctness: m.correctness,
+      recovery: m.recovery,
       ...(r.resources ? { resources: { peakStateEntries: r.resources.peakStateEntries } } : {}),
       model: modelOf(facts),
       ended: { ...r.ended, finalWatermark: r.finalWatermark },
       ...notes,
-      series,
+      series: m.series,
     };
   });
   const result: Result = {
@@ -278,12 +234,12 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
     environment: withPeakHeap(environment, run),
     oracle: { results: run.oracle.length },
     input: {
-      events: run.log.events.length,
-      accepted: run.input.length,
+      events: run.log.size,
+      accepted: run.input.size,
       ...(run.log.clock ? { clock: run.log.clock } : {}),
       disorder: disorderOf(run.input),
     },
-    events: eventSample(run.log.events),
+    events: eventSample(run.log.arrival, run.log.eventTime),
     engines,
   };
   const warnings = runWarnings(run.log, engines, run.mode === 'real' && scenario.run.pace === 'max');
@@ -297,48 +253,6 @@ function withPeakHeap(environment: Environment, run: ScenarioRun): Environment {
   const peaks: Record<string, number> = {};
   for (const r of run.engines) if (r.supported && r.resources) peaks[r.entry.id] = r.resources.peakHeapBytes;
   return Object.keys(peaks).length > 0 ? { ...environment, peakHeapBytes: peaks } : environment;
-}
-
-type Recovery = Extract<EngineResult, { status: 'ok' }>['recovery'];
-
-function recoveryOf(
-  rec: RunRecovery | undefined,
-  emissions: Parameters<typeof recoveryTimes>[1],
-  latencyPoints: Parameters<typeof recoveryTimes>[2],
-  endTime: number,
-  c: ReturnType<typeof correctness>,
-): Recovery {
-  const out: Recovery = { faults: 0, downtimeMs: 0, recoveryMs: 0, replayed: 0, lost: 0, duplicated: 0 };
-  if (!rec) return out;
-  if (rec.faults.length > 0) {
-    const duplicated = replayedDuplicates(
-      emissions,
-      rec.restarts.map((x) => x.t),
-    );
-    const lost = c.causes['lost-on-crash'] ?? 0;
-    Object.assign(out, recoveryTimes(rec.faults, emissions, latencyPoints, endTime));
-    out.faults = rec.faults.length;
-    out.replayed = rec.replayed;
-    out.lost = lost;
-    out.duplicated = duplicated;
-    // replayed-duplicate counts both identical re-emissions and windows counted too high after a replay.
-    out.windowsWrong = lost + Math.max(0, (c.causes['replayed-duplicate'] ?? 0) - duplicated);
-  }
-  if (rec.checkpoints.length > 0) {
-    const durations = rec.checkpoints.map((cp) => cp.completedAt - cp.triggeredAt);
-    const n = rec.checkpoints.length;
-    out.checkpoints = {
-      count: n,
-      meanDurationMs: round3(durations.reduce((a, b) => a + b, 0) / n),
-      maxDurationMs: Math.max(...durations),
-      meanBytes: round3(rec.checkpoints.reduce((a, cp) => a + cp.bytes, 0) / n),
-    };
-  }
-  return out;
-}
-
-function round3(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }
 
 /** The scenario with defaults filled in, as recorded in the result. */
@@ -359,13 +273,18 @@ export function scenarioAsRun(s: Scenario): Record<string, unknown> {
   };
 }
 
+/** Results this process validated (built or read), so writing one does not validate it again. */
+const validated = new WeakSet<object>();
+
 /** Validate a result object (on write, and on read of a file); errors name the JSON path. */
 export function validateResult(value: unknown, root = ''): Result {
+  if (typeof value === 'object' && value !== null && validated.has(value)) return value as Result;
   const r = parseWith(resultSchema, value, root);
+  validated.add(r);
   return r;
 }
 
-/** The result as written to disk: 2-space JSON with a final newline. */
+/** The result as written to disk: 2-space JSON with a final newline (validated, once per object). */
 export function serializeResult(r: Result): string {
   return `${JSON.stringify(validateResult(r, 'result'), null, 2)}\n`;
 }

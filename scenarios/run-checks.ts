@@ -31,14 +31,14 @@ export function checkBeforeGenerating(scenario: Scenario): void {
 /** The log as generated: events to run, a span that ends, faults within the run. */
 export function checkBeforeRunning(scenario: Scenario, log: EventLog): void {
   const w = scenario.workload;
-  const n = log.events.length;
+  const n = log.size;
   if (n === 0) {
     throw new InputError(
       w.duration !== undefined ? 'workload.duration' : 'workload.events',
       'the workload has 0 events: nothing to run (give more events or a longer duration)',
     );
   }
-  const last = log.events[n - 1]!.arrival;
+  const last = log.arrival[n - 1]!;
   if (w.generator === 'file') {
     const where = w.file?.arrival !== undefined ? 'workload.file.arrival' : w.rate !== undefined ? 'workload.rate' : 'workload.file.speed';
     const hint =

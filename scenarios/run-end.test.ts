@@ -6,10 +6,11 @@ import type { StepEngine } from '../engines/core/engine.ts';
 import { evaluate } from '../engines/oracle/oracle.ts';
 import { engineModule } from '../engines/registry.ts';
 import { correctness, endInclusiveOracle } from './correctness.ts';
-import { type EngineRun, type Prepared, simulatedEngine } from './runner.ts';
+import { RunInput } from './run-input.ts';
+import { type EngineRun, simulatedEngine } from './runner.ts';
 import { type EngineEntry, parseScenario } from './scenario.ts';
 import { WindowIndex } from './window-index.ts';
-import type { LoggedEvent } from './workloads/index.ts';
+import { EventLog, type LoggedEvent } from './workloads/index.ts';
 
 const N = 20_000;
 const KEYS = 20;
@@ -19,7 +20,7 @@ const events: LoggedEvent[] = Array.from({ length: N }, (_, i) => ({
   eventTime: 5 * i, // event time runs 10× faster: the last is 99,995
   record: { k: `k${i % KEYS}`, ts: 5 * i, v: 1 },
 }));
-const prepared: Prepared = { events, records: events.map((e) => e.record) };
+const input = RunInput.of(EventLog.of(events));
 
 function scenario(faults: unknown[] = []) {
   return parseScenario({
@@ -38,7 +39,7 @@ function scenario(faults: unknown[] = []) {
 }
 
 function run(entry: EngineEntry, wrap?: (e: StepEngine) => StepEngine): EngineRun {
-  const gen = simulatedEngine(entry, prepared, wrap);
+  const gen = simulatedEngine(entry, input, wrap);
   let next = gen.next();
   while (!next.done) next = gen.next();
   return next.value;

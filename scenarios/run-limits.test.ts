@@ -3,16 +3,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../engines/core/errors.ts';
-import { checkFitsInMemory, checkSpan, fmtSpan, heapLimitBytes, MAX_SPAN_MS } from './run-limits.ts';
+import { BYTES_PER_EVENT, checkFitsInMemory, checkSpan, fmtSpan, heapLimitBytes, MAX_SPAN_MS } from './run-limits.ts';
 import { estimateRows } from './workloads/file-rows.ts';
 
 test('events beyond the heap are refused with the estimate, the budget and what to do', () => {
   expect(() => checkFitsInMemory(1000, 'workload.events', '1,000 events')).not.toThrow();
-  const fits = Math.floor((heapLimitBytes() * 0.6) / 600);
+  const fits = Math.floor((heapLimitBytes() * 0.6) / BYTES_PER_EVENT);
   expect(() => checkFitsInMemory(fits, 'workload.events', 'x')).not.toThrow();
   expect(() => checkFitsInMemory(fits * 2, 'workload.events', 'x')).toThrow(InputError);
   expect(() => checkFitsInMemory(1e9, 'workload.events', '1,000,000,000 events')).toThrow(
-    /^workload\.events: 1,000,000,000 events would need about 600\.0 GB of memory, more than this process can use .*NODE_OPTIONS=--max-old-space-size=MB\)$/,
+    /^workload\.events: 1,000,000,000 events would need about 150\.0 GB of memory, more than this process can use .*NODE_OPTIONS=--max-old-space-size=MB\)$/,
   );
 });
 

@@ -11,7 +11,7 @@ export const MAX_SPAN_MS = 30 * 24 * 3600 * 1000;
  * Heap per event over a whole run, bytes: the record, its log entry and the copy the engines and the
  * oracle read, plus their share of emissions (measured with `npm run bench`, rounded up).
  */
-export const BYTES_PER_EVENT = 600;
+export const BYTES_PER_EVENT = 150;
 
 /** The share of the heap limit a run may plan to fill (the rest is engines' state, charts, the result). */
 const HEAP_SHARE = 0.6;

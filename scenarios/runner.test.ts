@@ -112,8 +112,8 @@ describe('runScenario (simulated)', () => {
     const run = runScenario(s);
     const r = buildResult(s, run, env);
     expect(r.input.events).toBe(2000);
-    expect(r.input.accepted).toBe(run.input.length);
-    expect(run.input.every((e) => e.record.sensor === 0 || e.record.sensor === 1)).toBe(true);
+    expect(r.input.accepted).toBe(run.input.size);
+    expect(run.input.events.every((e) => e.record.sensor === 0 || e.record.sensor === 1)).toBe(true);
     const e = r.engines[0]!;
     if (!('correctness' in e)) throw new Error(e.status);
     expect(e.correctness.exact).toBe(e.correctness.windows);

@@ -76,16 +76,16 @@ describe('scenario modules (.ts)', () => {
     expect(scenario.job.key).toBe(USER_KEY_FIELD);
     expect(scenario.job.timestamp).toBe(USER_TIMESTAMP_FIELD);
     const s = setup(scenario);
-    expect(s.input.length).toBeGreaterThan(1500);
-    expect(s.input.length).toBeLessThan(2500); // ⅔ of the events are clicks or purchases
-    for (const e of s.input) {
+    expect(s.input.size).toBeGreaterThan(1500);
+    expect(s.input.size).toBeLessThan(2500); // ⅔ of the events are clicks or purchases
+    for (const e of s.input.events) {
       expect(Object.keys(e.record).sort()).toEqual(['$key', '$timestamp', 'ad_type', 'campaign_id', 'event_time', 'weight']);
       expect(e.record[USER_KEY_FIELD]).toBe(`${String(e.record.campaign_id)}/${String(e.record.ad_type)}`);
       expect([1, 5]).toContain(e.record.weight);
       expect(e.eventTime).toBe(e.record[USER_TIMESTAMP_FIELD]);
     }
     const total = s.oracle.reduce((sum, o) => sum + Number(o.value), 0);
-    expect(total).toBe(s.input.reduce((sum, e) => sum + Number(e.record.weight), 0));
+    expect(total).toBe(s.input.events.reduce((sum, e) => sum + Number(e.record.weight), 0));
   });
 
   test('a timestamp function redefines event time: shifting it by 1000 ms moves every window by 1000 ms', () => {

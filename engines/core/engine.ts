@@ -2,6 +2,7 @@
 // scenario runner drive engines only through this interface, so a new engine plugs into both unchanged.
 import type { Rec } from './aggregates.ts';
 import type { Emission } from './emission.ts';
+import type { FeedInput } from './record-source.ts';
 
 export type EngineKind = 'event' | 'microbatch' | 'tuple';
 
@@ -48,6 +49,14 @@ export interface StepEngine {
   stateEntries?(): number;
   /** Records arrive, in this order, at the current processing time. */
   add(records: readonly Rec[]): void;
+  /**
+   * The scenario runner's fast path (optional): the events `from`, `from + 1`, … of `input`, exactly as
+   * `advance(input.arrival[i])` then, unless the event was dropped (slot −1), `add([its record])` would take
+   * them one by one — stopping after the first event after which there is something to `drain` or the
+   * watermark differs from what it was when the call began, so the runner stamps and records both as it
+   * did stepping one event at a time. Returns the index after the last event taken (> from when to > from).
+   */
+  feed?(input: FeedInput, from: number, to: number): number;
   /**
    * An explicit watermark arrives (only where the job says `watermark: "explicit"`), on every input, or on
    * the sources of one input stream only (`stream`: a two-input operator's processWatermark1/2).

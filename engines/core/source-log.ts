@@ -1,10 +1,23 @@
 // The replayable source every engine reads (a Kafka partition or a file source: B7, A9, C2): records get
 // consecutive offsets and stay readable after a restart until released. Appended chunks are kept as
-// given, never copied per record. A log may continue another's offsets (`base`: a job started from a savepoint).
+// given, never copied per record; a chunk may also be a range of a RecordSource (the scenario runner's
+// columns), read on demand, so a long run's log holds no record objects. A log may continue another's
+// offsets (`base`: a job started from a savepoint).
 import type { Rec } from './aggregates.ts';
+import type { RecordSource } from './record-source.ts';
+
+/** Records appended as an array, or the range [from, from + length) of a RecordSource. */
+interface Chunk {
+  readonly records: readonly Rec[] | null;
+  readonly source: RecordSource | null;
+  readonly from: number;
+  length: number;
+}
+
+const RELEASED: Chunk = { records: [], source: null, from: 0, length: 0 };
 
 export class SourceLog {
-  private chunks: Array<readonly Rec[]> = [];
+  private chunks: Chunk[] = [];
   /** Offset of the first record of each chunk. */
   private starts: number[] = [];
   /** Index of the first chunk still held (chunks before it were released by a commit). */
@@ -31,9 +44,19 @@ export class SourceLog {
   /** Append records (the caller must not mutate the array afterwards). */
   append(records: readonly Rec[]): void {
     if (records.length === 0) return;
-    this.chunks.push(records);
-    this.starts.push(this.length);
-    this.length += records.length;
+    this.push({ records, source: null, from: 0, length: records.length });
+  }
+
+  /** Append `source`'s records [from, to): a range, extending the last chunk when it ends where this one starts. */
+  appendFrom(source: RecordSource, from: number, to: number): void {
+    if (to <= from) return;
+    const last = this.chunks[this.chunks.length - 1];
+    if (last !== undefined && last.source === source && last.from + last.length === from && this.chunks.length - 1 >= this.head) {
+      last.length += to - from;
+      this.length += to - from;
+      return;
+    }
+    this.push({ records: null, source, from, length: to - from });
   }
 
   /** The record at `offset` (a spout reading its log in order, or replaying one offset). */
@@ -47,7 +70,7 @@ export class SourceLog {
         throw new RangeError(`offset ${offset} was released by a commit`);
       i = this.lastChunk = this.chunkAt(offset);
     }
-    return this.chunks[i]![offset - this.starts[i]!]!;
+    return recordOf(this.chunks[i]!, offset - this.starts[i]!);
   }
 
   /** The records from `offset` to the end, in order, as slices of the appended chunks with their first offset. */
@@ -57,8 +80,8 @@ export class SourceLog {
     for (let i = this.chunkAt(offset); i < this.chunks.length; i++) {
       const c = this.chunks[i]!;
       const start = this.starts[i]!;
-      if (offset <= start) fn(c, start);
-      else fn(c.slice(offset - start), offset);
+      const skip = Math.max(0, offset - start);
+      fn(c.records !== null && skip === 0 ? c.records : slice(c, skip, c.length), start + skip);
     }
   }
 
@@ -69,7 +92,7 @@ export class SourceLog {
     for (let i = this.chunkAt(offset); i < this.chunks.length; i++) {
       const c = this.chunks[i]!;
       const start = this.starts[i]!;
-      for (let j = Math.max(0, offset - start); j < c.length; j++) fn(c[j]!, start + j);
+      for (let j = Math.max(0, offset - start); j < c.length; j++) fn(recordOf(c, j), start + j);
     }
   }
 
@@ -79,7 +102,7 @@ export class SourceLog {
    */
   discardBefore(offset: number): void {
     const c = this.chunks;
-    while (this.head < c.length && this.starts[this.head]! + c[this.head]!.length <= offset) c[this.head++] = [];
+    while (this.head < c.length && this.starts[this.head]! + c[this.head]!.length <= offset) c[this.head++] = RELEASED;
     // Compact now and then, so a long run of one-record chunks does not keep a long array of empty slots.
     if (this.head > 1024 && this.head * 2 > c.length) {
       this.chunks = c.slice(this.head);
@@ -89,21 +112,28 @@ export class SourceLog {
     }
   }
 
-  /** Records with offsets in [start, end); a range that is exactly one chunk is returned without copying. */
+  /** Records with offsets in [start, end); a range that is exactly one appended array is returned without copying. */
   read(start: number, end: number): readonly Rec[] {
     if (end <= start) return [];
     if (this.head >= this.chunks.length || start < this.starts[this.head]!)
       throw new RangeError(`offset ${start} was released by a commit`);
     let i = this.chunkAt(start);
-    if (this.starts[i] === start && start + this.chunks[i]!.length === end) return this.chunks[i]!;
+    const first = this.chunks[i]!;
+    if (first.records !== null && this.starts[i] === start && start + first.length === end) return first.records;
     const out: Rec[] = [];
     for (; i < this.chunks.length && this.starts[i]! < end; i++) {
       const c = this.chunks[i]!;
       const from = Math.max(0, start - this.starts[i]!);
       const to = Math.min(c.length, end - this.starts[i]!);
-      for (let j = from; j < to; j++) out.push(c[j]!);
+      for (let j = from; j < to; j++) out.push(recordOf(c, j));
     }
     return out;
+  }
+
+  private push(chunk: Chunk): void {
+    this.chunks.push(chunk);
+    this.starts.push(this.length);
+    this.length += chunk.length;
   }
 
   /** Index of the held chunk containing `offset` (binary search). */
@@ -117,4 +147,15 @@ export class SourceLog {
     }
     return lo;
   }
+}
+
+function recordOf(c: Chunk, j: number): Rec {
+  return c.records !== null ? c.records[j]! : c.source!.record(c.from + j);
+}
+
+function slice(c: Chunk, from: number, to: number): Rec[] {
+  if (c.records !== null) return c.records.slice(from, to);
+  const out: Rec[] = new Array(to - from);
+  for (let j = from; j < to; j++) out[j - from] = c.source!.record(c.from + j);
+  return out;
 }

@@ -8,6 +8,8 @@ import { InMemoryCheckpointStorage } from '../core/checkpoint-storage.ts';
 import type { Emission } from '../core/emission.ts';
 import type { Fault, RecoveryLog, StepEngine } from '../core/engine.ts';
 import { InputError, RefusedError } from '../core/errors.ts';
+import { feedEach } from '../core/feed.ts';
+import type { FeedInput } from '../core/record-source.ts';
 import { Scheduler } from '../core/scheduler.ts';
 import { createSink, type Sink } from '../core/sinks.ts';
 import { SourceLog } from '../core/source-log.ts';
@@ -86,6 +88,22 @@ export class EventEngine implements StepEngine {
     const base = this.log.end;
     this.log.append(records);
     this.graph.processRecords(records, base);
+  }
+
+  /** StepEngine.feed (core/feed.ts): each event at its own arrival; the log keeps ranges of `input.records`, not records. */
+  feed(input: FeedInput, from: number, to: number): number {
+    const wm = this.graph.watermark;
+    return feedEach(input, from, to, {
+      advance: (t) => this.scheduler.advanceTo(t),
+      arrive: (s) => {
+        this.emitter.activity();
+        this.coordinator.activity();
+        const offset = this.log.end;
+        this.log.appendFrom(input.records, s, s + 1);
+        this.graph.processRecord(input.records.record(s), offset);
+      },
+      changed: () => this.emissions.length > 0 || this.graph.watermark !== wm,
+    });
   }
 
   watermark(wm: number, stream?: string): void {

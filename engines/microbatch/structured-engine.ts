@@ -3,10 +3,11 @@
 // The checkpoint directory goes through an injected FileIO; a restart, or a new engine on the same
 // directory and source, resumes from it alone (B7), so what the sink shows after a crash is Spark's.
 import type { Rec } from '../core/aggregates.ts';
-import type { FileIO } from '../core/checkpoint-storage.ts';
 import type { Emission, MainEmission } from '../core/emission.ts';
 import type { Fault as EngineFault, RecoveryLog, StepEngine } from '../core/engine.ts';
 import { RefusedError } from '../core/errors.ts';
+import { feedEach } from '../core/feed.ts';
+import type { FeedInput } from '../core/record-source.ts';
 import { Scheduler } from '../core/scheduler.ts';
 import { SourceLog } from '../core/source-log.ts';
 import { type BatchSpec, buildBatch, columnsOf } from './arrow-batch.ts';
@@ -21,6 +22,7 @@ import { Scratch } from './scratch.ts';
 import { type BatchWatermarks, type RowSink, type StatefulOperator, statefulOperator } from './stateful-operator.ts';
 import { type StreamingSink, sinkFor } from './streaming-sinks.ts';
 import { StructuredFaults } from './structured-faults.ts';
+import type { StructuredRuntime } from './structured-runtime.ts';
 import { type BatchRunner, startTrigger, type TriggerHandle } from './trigger-executor.ts';
 import { WatermarkTracker } from './watermark-tracker.ts';
 
@@ -29,21 +31,7 @@ export interface BatchRecord extends OffsetEntry {
   readonly finishedAt: number;
 }
 
-/** What lives outside the query process, injected so a second engine can resume the first one's query. */
-export interface StructuredRuntime {
-  /** The file system of the checkpoint directory and of the `file` sink (default: in memory, per engine). */
-  readonly io?: FileIO;
-  /** The checkpoint directory in `io` (default `checkpoint`). */
-  readonly checkpointDir?: string;
-  /** Overrides the sink `options.sink` names. */
-  readonly sink?: StreamingSink;
-  /** The `file` sink's directory in `io` (default `<checkpointDir>-sink`). */
-  readonly outputDir?: string;
-  /** The replayable source (Kafka, a file source): give the same one to a new engine to resume. */
-  readonly source?: SourceLog;
-  /** Written to `metadata` on the query's first start; a directory that has one keeps its own. */
-  readonly queryId?: string;
-}
+export type { StructuredRuntime } from './structured-runtime.ts';
 
 export class StructuredEngine implements StepEngine {
   private readonly scheduler = new Scheduler(0);
@@ -107,6 +95,19 @@ export class StructuredEngine implements StepEngine {
   add(records: readonly Rec[]): void {
     this.source.append(records);
     if (records.length > 0) this.trigger.dataArrived();
+  }
+
+  /** StepEngine.feed (core/feed.ts): each row at its own arrival; the source keeps ranges of `input.records`. */
+  feed(input: FeedInput, from: number, to: number): number {
+    const wm = this.currentWatermark();
+    return feedEach(input, from, to, {
+      advance: (t) => this.scheduler.advanceTo(t),
+      arrive: (s) => {
+        this.source.appendFrom(input.records, s, s + 1);
+        this.trigger.dataArrived();
+      },
+      changed: () => this.out.length > 0 || this.currentWatermark() !== wm,
+    });
   }
 
   watermark(): void {

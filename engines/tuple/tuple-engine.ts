@@ -8,7 +8,9 @@ import type { Rec } from '../core/aggregates.ts';
 import type { Emission } from '../core/emission.ts';
 import type { Fault, RecoveryLog, StepEngine } from '../core/engine.ts';
 import { RefusedError } from '../core/errors.ts';
+import { feedEach } from '../core/feed.ts';
 import { type AnyJob, isJoinJob } from '../core/join-job.ts';
+import type { FeedInput } from '../core/record-source.ts';
 import { SourceLog } from '../core/source-log.ts';
 import { compileJob, WINDOW } from './compile-job.ts';
 import type { Bolt } from './components.ts';
@@ -70,6 +72,19 @@ export class TupleEngine implements StepEngine {
   add(records: readonly Rec[]): void {
     this.log.append(records);
     this.runtime.wakeSpouts();
+  }
+
+  /** StepEngine.feed (core/feed.ts): each event at its own arrival; the spout's log keeps ranges of `input.records`. */
+  feed(input: FeedInput, from: number, to: number): number {
+    const wm = this.currentWatermark();
+    return feedEach(input, from, to, {
+      advance: (t) => this.runtime.advanceTo(t),
+      arrive: (s) => {
+        this.log.appendFrom(input.records, s, s + 1);
+        this.runtime.wakeSpouts();
+      },
+      changed: () => this.out.length > 0 || this.currentWatermark() !== wm,
+    });
   }
 
   /**

@@ -3,6 +3,7 @@
 import type { GeneratedStream } from './event-log.ts';
 import type { RateShape } from './rate-shape.ts';
 import { boundReached } from './rate-shape.ts';
+import { RecordColumns } from './record-columns.ts';
 import { streamRng } from './seed-streams.ts';
 import { DEFAULT_GAP, defaultKeyCounts, type Workload } from './workload.ts';
 import { zipf } from './zipf.ts';
@@ -47,7 +48,7 @@ export function clicks(spec: Workload, shape: RateShape): GeneratedStream {
   };
 
   const scheduled: number[] = [];
-  const records: Record<string, unknown>[] = [];
+  const records = new RecordColumns();
   for (let slot = 0; ; slot++) {
     const t = shape.timeOf(slot);
     if (boundReached(spec, records.length, t)) break;

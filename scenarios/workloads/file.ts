@@ -9,6 +9,7 @@ import { checkFitsInMemory } from '../run-limits.ts';
 import type { GeneratedStream } from './event-log.ts';
 import { estimateRows, fileRows } from './file-rows.ts';
 import type { RateShape } from './rate-shape.ts';
+import { type ColumnarRecords, RecordColumns, RecordView, sharedInt32 } from './record-columns.ts';
 import { columnArrivals, ownClockArrivals, type ReplayClock } from './replay-clock.ts';
 import { type TimestampUnit, toMs, unitWarning } from './timestamps.ts';
 import { FILE_REQUIRED, type FileFormat, type Workload } from './workload.ts';
@@ -88,7 +89,7 @@ export function fileWorkload(spec: Workload, shape: RateShape | null, options: F
     return ms;
   };
 
-  const rows: Record<string, unknown>[] = [];
+  const rows = new RecordColumns();
   const eventTimes: number[] = [];
   const arrivals: number[] = [];
   const raw: number[] = [];
@@ -111,27 +112,28 @@ export function fileWorkload(spec: Workload, shape: RateShape | null, options: F
   if (unitNote) warnings.push(unitNote);
 
   if (rows.length === 0) throw new InputError(`${root}.file.path`, `"${file.path}" has no rows: nothing to replay (0 events)`);
-  let kept = rows.length;
+  let records: ColumnarRecords = rows;
   if (spec.events !== undefined) {
     if (rows.length < spec.events) throw new InputError(`${root}.events`, `the file has only ${rows.length} rows`);
   } else if (spec.duration !== undefined) {
     const end = eventTimes.reduce((m, t) => Math.min(m, t), Number.POSITIVE_INFINITY) + spec.duration;
+    const keep: number[] = [];
     let j = 0;
     for (let i = 0; i < rows.length; i++) {
       if (eventTimes[i]! >= end) continue;
-      rows[j] = rows[i]!;
+      keep.push(i);
       eventTimes[j] = eventTimes[i]!;
       if (file.arrival !== undefined) arrivals[j] = arrivals[i]!;
       j++;
     }
-    kept = j;
-    rows.length = eventTimes.length = j;
+    eventTimes.length = j;
     if (file.arrival !== undefined) arrivals.length = j;
+    records = new RecordView(rows, sharedInt32(keep));
   }
-  if (kept === 0) throw new InputError(`${root}.duration`, `no row of "${file.path}" falls within the first ${spec.duration} ms`);
+  if (records.length === 0) throw new InputError(`${root}.duration`, `no row of "${file.path}" falls within the first ${spec.duration} ms`);
 
   const { scheduled, clock } = schedule(spec, shape, eventTimes, arrivals);
-  const stream: GeneratedStream = { scheduled, eventTimes, records: rows, timestampField: file.timestamp, clock };
+  const stream: GeneratedStream = { scheduled, eventTimes, records, timestampField: file.timestamp, clock };
   if (file.key !== undefined) stream.keyField = file.key;
   if (warnings.length > 0) stream.warnings = warnings;
   return stream;

@@ -11,7 +11,7 @@ import { sensors } from './sensors.ts';
 import { DEFAULT_RATE, type Workload } from './workload.ts';
 import { ysb } from './ysb.ts';
 
-export type { EventLog, LoggedEvent } from './event-log.ts';
+export { EventLog, type LoggedEvent } from './event-log.ts';
 export type { FileOptions as GenerateOptions } from './file.ts';
 export type { ReplayClock } from './replay-clock.ts';
 export { DEFAULT_RATE, parseWorkload, type Workload, type WorkloadInput, workloadSchema } from './workload.ts';

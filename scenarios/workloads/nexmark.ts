@@ -5,6 +5,7 @@ import type { DisorderSpec } from './disorder.ts';
 import type { GeneratedStream } from './event-log.ts';
 import type { RateShape } from './rate-shape.ts';
 import { boundReached } from './rate-shape.ts';
+import { RecordColumns } from './record-columns.ts';
 import { streamRng } from './seed-streams.ts';
 import type { Workload } from './workload.ts';
 
@@ -131,7 +132,7 @@ export function nexmark(spec: Workload, shape: RateShape): GeneratedStream {
   const rng = streamRng(spec.seed, 'records');
   const horizonEvents = Math.floor((NEXMARK.numInFlightAuctions * DENOMINATOR) / NEXMARK.auctionProportion);
   const scheduled: number[] = [];
-  const records: Record<string, unknown>[] = [];
+  const records = new RecordColumns();
   for (let e = 0; ; e++) {
     const t = shape.timeOf(e);
     if (boundReached(spec, e, t)) break;

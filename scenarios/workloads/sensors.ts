@@ -3,6 +3,7 @@
 import type { GeneratedStream } from './event-log.ts';
 import type { RateShape } from './rate-shape.ts';
 import { boundReached } from './rate-shape.ts';
+import { RecordColumns } from './record-columns.ts';
 import { streamRng } from './seed-streams.ts';
 import { defaultKeyCounts, type Workload } from './workload.ts';
 import { type KeySampler, zipfOver } from './zipf.ts';
@@ -45,7 +46,7 @@ export function sensors(spec: Workload, shape: RateShape): GeneratedStream {
   const rng = streamRng(spec.seed, 'records');
   const values = Array.from({ length: count }, () => 15 + rng.float() * 10);
   const scheduled: number[] = [];
-  const records: Record<string, unknown>[] = [];
+  const records = new RecordColumns();
   for (let slot = 0; ; slot++) {
     const t = shape.timeOf(slot);
     if (boundReached(spec, records.length, t)) break;

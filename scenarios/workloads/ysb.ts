@@ -4,6 +4,7 @@ import type { GeneratedStream } from './event-log.ts';
 import { uuids } from './ids.ts';
 import type { RateShape } from './rate-shape.ts';
 import { boundReached } from './rate-shape.ts';
+import { RecordColumns } from './record-columns.ts';
 import { streamRng } from './seed-streams.ts';
 import type { Workload } from './workload.ts';
 import { zipf } from './zipf.ts';
@@ -32,7 +33,7 @@ export function ysb(spec: Workload, shape: RateShape): GeneratedStream {
   const rng = streamRng(spec.seed, 'records');
   const keys = zipf(campaigns, spec.keys?.skew ?? 0);
   const scheduled: number[] = [];
-  const records: Record<string, unknown>[] = [];
+  const records = new RecordColumns();
   for (let i = 0; ; i++) {
     const t = shape.timeOf(i);
     if (boundReached(spec, i, t)) break;

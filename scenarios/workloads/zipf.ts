@@ -29,7 +29,8 @@ export function zipfOver(keys: readonly number[], skew: number): KeySampler {
   let acc = 0;
   for (let i = 0; i < n; i++) cdf[i] = (acc += weights[i]!) / total;
   cdf[n - 1] = 1;
-  const index = new Map(keys.map((k, i) => [k, i]));
+  // Only `probability` looks keys up: the index is built on its first call (a million keys would cost it up front).
+  let index: Map<number, number> | null = null;
   const sample =
     skew === 0
       ? (rng: Rng) => keys[rng.int(0, n - 1)]!
@@ -48,6 +49,7 @@ export function zipfOver(keys: readonly number[], skew: number): KeySampler {
     keys,
     sample,
     probability: (key) => {
+      index ??= new Map(keys.map((k, j) => [k, j]));
       const i = index.get(key);
       return i === undefined ? 0 : weights[i]! / total;
     },

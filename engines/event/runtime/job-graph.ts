@@ -131,34 +131,31 @@ export class JobGraph implements CheckpointGraph {
    * Records at source offsets `base`, `base + 1`, …: record i goes to its stream's source subtask
    * `(base + i) % P`, through the stateless steps, gets its timestamp and feeds the watermark generator,
    * then goes by key group to its operator subtask — straight to the operator when nothing can be ahead of
-   * it on the channel, else onto the channel. The loop hoists what is the same for every record.
+   * it on the channel, else onto the channel.
    */
   processRecords(records: readonly Rec[], base: number): void {
+    for (let i = 0; i < records.length; i++) this.processRecord(records[i]!, base + i);
+  }
+
+  /** One record at source offset `offset` (processRecords, and the runner's feed one event at a time). */
+  processRecord(record: Rec, offset: number): void {
     const { steps, keyOf, timestampOf } = this.pipeline;
     const eventTime = this.pipeline.time === 'event';
-    const p = this.parallelism;
-    const single = this.subtasks.length === 1 ? this.subtasks[0]! : null;
+    const src = this.streams.length === 1 ? this.sources[offset % this.parallelism]! : this.sourceOf(record, offset);
+    const outputs = steps.length === 0 ? null : this.applySteps(record);
     const channels = this.svc.channels;
-    const oneStream = this.streams.length === 1;
-    for (let i = 0; i < records.length; i++) {
-      const record = records[i]!;
-      const src = oneStream ? this.sources[(base + i) % p]! : this.sourceOf(record, base + i);
-      const outputs = steps.length === 0 ? null : this.applySteps(record);
-      for (let j = 0, n = outputs === null ? 1 : outputs.length; j < n; j++) {
-        const r = outputs === null ? record : outputs[j]!;
-        const t = eventTime ? timestampOf(r) : Number.NaN;
-        const ts =
-          typeof t === 'number' && Number.isFinite(t)
-            ? t
-            : src.timestampFor(r, this.pipeline, this.svc.scheduler.now(), this.globalWindows);
-        src.generator?.onEvent(ts, src.output, r);
-        // null for un-keyed streams, never undefined: keys go through JSON in checkpoints.
-        const key = keyOf === undefined ? null : keyOrFail(keyOf(r), r);
-        // One operator subtask owns every key group: skip the hashing (same result, A8).
-        const sub = single ?? this.subtasks[this.subtaskOf(key)]!;
-        if (channels.direct && !sub.blocked[src.channel]) sub.process(key, r, ts);
-        else channels.send(src.channel, sub.index, { kind: 'record', key, record: r, ts });
-      }
+    for (let j = 0, n = outputs === null ? 1 : outputs.length; j < n; j++) {
+      const r = outputs === null ? record : outputs[j]!;
+      const t = eventTime ? timestampOf(r) : Number.NaN;
+      const ts =
+        typeof t === 'number' && Number.isFinite(t) ? t : src.timestampFor(r, this.pipeline, this.svc.scheduler.now(), this.globalWindows);
+      src.generator?.onEvent(ts, src.output, r);
+      // null for un-keyed streams, never undefined: keys go through JSON in checkpoints.
+      const key = keyOf === undefined ? null : keyOrFail(keyOf(r), r);
+      // One operator subtask owns every key group: skip the hashing (same result, A8).
+      const sub = this.subtasks.length === 1 ? this.subtasks[0]! : this.subtasks[this.subtaskOf(key)]!;
+      if (channels.direct && !sub.blocked[src.channel]) sub.process(key, r, ts);
+      else channels.send(src.channel, sub.index, { kind: 'record', key, record: r, ts });
     }
   }
 

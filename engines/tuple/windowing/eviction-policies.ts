@@ -1,6 +1,7 @@
 // Storm's eviction policies (ST-TEP, ST-WTEP, ST-WCEP, CountEvictionPolicy): which queued events
 // the window being evaluated holds. Time windows keep `0 <= ref - ts < length`, i.e. `(ref - length, ref]` (C3).
-import type { Action, EvictionContext, EvictionPolicy, TrackedEvent, WindowEvent } from './window-manager.ts';
+import type { EvictionBounds } from './end-indexed-queue.ts';
+import type { Action, BoundedEviction, EvictionContext, EvictionPolicy, TrackedEvent, WindowEvent } from './window-manager.ts';
 
 /** Storm's Integer.MAX_VALUE, used as "no bound" by the policies. */
 export const INT_MAX = 2_147_483_647;
@@ -39,10 +40,10 @@ export class CountEvictionPolicy<T> implements EvictionPolicy<T> {
 export class TimeEvictionPolicy<T> implements EvictionPolicy<T> {
   protected context: EvictionContext | null = null;
   /** Drift of the trigger from its nominal period; the first window takes everything (delta = INT_MAX). */
-  private delta = 0;
+  protected delta = 0;
 
   constructor(
-    private readonly windowLength: number,
+    protected readonly windowLength: number,
     private readonly now: () => number,
   ) {}
 
@@ -72,7 +73,7 @@ export class TimeEvictionPolicy<T> implements EvictionPolicy<T> {
 }
 
 /** Event time: events beyond the window end are kept for later windows; beyond the lag, the scan stops. */
-export class WatermarkTimeEvictionPolicy<T> extends TimeEvictionPolicy<T> {
+export class WatermarkTimeEvictionPolicy<T> extends TimeEvictionPolicy<T> implements BoundedEviction {
   constructor(
     windowLength: number,
     private readonly lag: number = INT_MAX,
@@ -87,6 +88,13 @@ export class WatermarkTimeEvictionPolicy<T> extends TimeEvictionPolicy<T> {
     if (diff < -this.lag) return 'stop';
     if (diff < 0) return 'keep';
     return super.evict(event);
+  }
+
+  /** `evict` as bounds on ts (null: no watermark yet, the scan stops at once): stop > ref + lag, keep > ref, expire <= ref − length − delta. */
+  bounds(): EvictionBounds | null {
+    if (this.context === null) return null;
+    const ref = this.context.referenceTime;
+    return { ref, expireAtOrBelow: Math.min(ref, ref - (this.windowLength + this.delta)), stopAbove: ref + this.lag };
   }
 }
 

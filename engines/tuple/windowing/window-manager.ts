@@ -2,6 +2,8 @@
 // of events in arrival order, an eviction policy that says which events a window holds, and a trigger
 // policy that says when it fires. Expired events are reported (the bolt acks them); empty windows are skipped.
 import { type RecordElement, type WatermarkElement, watermarkElement } from '../../core/stream-element.ts';
+import { EndIndexedQueue, type EvictionBounds, type QueuedEvent } from './end-indexed-queue.ts';
+import { ScanQueue } from './scan-queue.ts';
 
 /**
  * What the trigger and eviction policies are told about: the stream elements a window manager sees (core
@@ -64,21 +66,44 @@ export interface WindowLifecycleListener<T> {
 /** Expire old events every this many adds, to bound the queue (ST EXPIRE_EVENTS_THRESHOLD). */
 export const EXPIRE_EVENTS_THRESHOLD = 100;
 
+/** An eviction policy that can say, for its current window end, which timestamps expire, stay or stop a scan. */
+export interface BoundedEviction {
+  bounds(): EvictionBounds | null;
+}
+
 export class WindowManager<T> implements TriggerHandler {
   evictionPolicy!: EvictionPolicy<T>;
   triggerPolicy!: TriggerPolicy;
-  private queue: WindowEvent<T>[] = [];
-  private head = 0;
+  private scanned: ScanQueue<T> | null = new ScanQueue<T>();
+  private indexed: EndIndexedQueue<T> | null = null;
   private expiredEvents: T[] = [];
-  private prevWindowEvents = new Set<WindowEvent<T>>();
+  /** Activations so far; an event's `seenIn` is the last one that held it (Storm's prevWindowEvents). */
+  private activations = 0;
   private eventsSinceLastExpiry = 0;
+  /** Events added so far: the next one's position in arrival order. */
+  private added = 0;
 
   constructor(private readonly listener: WindowLifecycleListener<T>) {}
 
+  /**
+   * Event-time duration windows: index the queue by window end in buckets of `width` ms (a divisor of the
+   * window length and slide), so a window's scan costs its size. The eviction policy must bound its
+   * decisions (WatermarkTimeEvictionPolicy); outputs stay exactly those of Storm's scan (EndIndexedQueue).
+   */
+  indexByWindowEnd(width: number): void {
+    if (this.size > 0) throw new RangeError('index the window manager before any event is added');
+    if (typeof (this.evictionPolicy as Partial<BoundedEviction>).bounds !== 'function') {
+      throw new RangeError('only an eviction policy with bounds (event-time duration windows) can be indexed by window end');
+    }
+    this.indexed = new EndIndexedQueue<T>(width);
+    this.scanned = null;
+  }
+
   /** Track a data event with its timestamp (event time, or the arrival time for processing time). */
   add(value: T, ts: number): void {
-    const e: WindowEvent<T> = { kind: 'record', ts, value };
-    this.queue.push(e);
+    const e: QueuedEvent<T> = { kind: 'record', ts, value, pos: this.added++, dead: false, seenIn: -1 };
+    if (this.indexed) this.indexed.add(e);
+    else this.scanned!.add(e);
     this.track(e);
     this.compactWindow();
   }
@@ -90,17 +115,18 @@ export class WindowManager<T> implements TriggerHandler {
   }
 
   onTrigger(): boolean {
-    // Scan the entire queue: time windows may hold out-of-order events anywhere in it.
+    // Storm scans the entire queue: time windows may hold out-of-order events anywhere in it.
     const windowEvents = this.scanEvents(true);
     const expired = this.expiredEvents;
     this.expiredEvents = [];
     const events: T[] = [];
     const newEvents: T[] = [];
-    for (const e of windowEvents) {
+    const id = ++this.activations;
+    for (const e of windowEvents as Array<QueuedEvent<T>>) {
       events.push(e.value);
-      if (!this.prevWindowEvents.has(e)) newEvents.push(e.value);
+      if (e.seenIn !== id - 1) newEvents.push(e.value);
+      e.seenIn = id;
     }
-    this.prevWindowEvents = events.length > 0 ? new Set(windowEvents) : new Set();
     if (events.length > 0) {
       this.listener.onActivation(events, newEvents, expired, this.evictionPolicy.getContext()?.referenceTime ?? null);
     }
@@ -110,23 +136,21 @@ export class WindowManager<T> implements TriggerHandler {
 
   /** Events queued (in some current or future window). */
   get size(): number {
-    return this.queue.length - this.head;
+    return this.indexed ? this.indexed.size : this.scanned!.size;
   }
 
   /** The earliest event ts in (startTs, endTs], or +Infinity (Storm's Long.MAX_VALUE) when none. */
   getEarliestEventTs(startTs: number, endTs: number): number {
+    if (this.indexed) return this.indexed.earliest(startTs, endTs);
     let min = Number.POSITIVE_INFINITY;
-    for (let i = this.head; i < this.queue.length; i++) {
-      const ts = this.queue[i]!.ts;
-      if (ts > startTs && ts <= endTs && ts < min) min = ts;
-    }
+    for (const { ts } of this.events()) if (ts > startTs && ts <= endTs && ts < min) min = ts;
     return min;
   }
 
   /** How many queued events have ts <= referenceTime. */
   getEventCount(referenceTime: number): number {
     let n = 0;
-    for (let i = this.head; i < this.queue.length; i++) if (this.queue[i]!.ts <= referenceTime) n++;
+    for (const e of this.events()) if (e.ts <= referenceTime) n++;
     return n;
   }
 
@@ -136,14 +160,17 @@ export class WindowManager<T> implements TriggerHandler {
     if (endTs <= startTs) return out;
     let count = 0;
     let ts = Number.NEGATIVE_INFINITY;
-    for (let i = this.head; i < this.queue.length; i++) {
-      const e = this.queue[i]!;
+    for (const e of this.events()) {
       if (e.ts > startTs && e.ts <= endTs) {
         ts = Math.max(ts, e.ts);
         if (++count % slidingCount === 0) out.push(ts);
       }
     }
     return out;
+  }
+
+  private events(): Iterable<WindowEvent<T>> {
+    return this.indexed ? this.indexed.inOrder() : this.scanned!.inOrder();
   }
 
   private track(e: TrackedEvent): void {
@@ -155,40 +182,15 @@ export class WindowManager<T> implements TriggerHandler {
     if (++this.eventsSinceLastExpiry >= EXPIRE_EVENTS_THRESHOLD) this.scanEvents(false);
   }
 
-  /**
-   * Ask the eviction policy about each queued event: EXPIRE removes it, PROCESS puts it in the window,
-   * KEEP leaves it for a later window, STOP ends the scan. A partial scan stops at the first non-EXPIRE.
-   */
+  /** A partial scan expires from the head; a full one also returns the window's events (arrival order). */
   private scanEvents(fullScan: boolean): WindowEvent<T>[] {
     const toExpire: T[] = [];
-    const toProcess: WindowEvent<T>[] = [];
-    const q = this.queue;
-    if (!fullScan) {
-      let i = this.head;
-      while (i < q.length && this.evictionPolicy.evict(q[i]!) === 'expire') toExpire.push(q[i++]!.value);
-      this.head = i;
-      if (this.head > 1024 && this.head * 2 > q.length) {
-        this.queue = q.slice(this.head);
-        this.head = 0;
-      }
-    } else {
-      const kept: WindowEvent<T>[] = [];
-      let i = this.head;
-      for (; i < q.length; i++) {
-        const e = q[i]!;
-        const action = this.evictionPolicy.evict(e);
-        if (action === 'expire') {
-          toExpire.push(e.value);
-          continue;
-        }
-        if (action === 'stop') break;
-        if (action === 'process') toProcess.push(e);
-        kept.push(e);
-      }
-      for (; i < q.length; i++) kept.push(q[i]!);
-      this.queue = kept;
-      this.head = 0;
-    }
+    let toProcess: WindowEvent<T>[] = [];
+    if (this.indexed) {
+      const bounds = (this.evictionPolicy as unknown as BoundedEviction).bounds();
+      if (!fullScan) this.indexed.expirePrefix(bounds, toExpire);
+      else if (bounds !== null) toProcess = this.indexed.scan(bounds, toExpire);
+    } else toProcess = this.scanned!.scan(this.evictionPolicy, fullScan, toExpire);
     for (const v of toExpire) this.expiredEvents.push(v);
     this.eventsSinceLastExpiry = 0;
     if (toExpire.length > 0) this.listener.onExpiry(toExpire);

@@ -176,6 +176,10 @@ class WindowedBoltExecutor implements Bolt {
             );
     manager.evictionPolicy = eviction;
     manager.triggerPolicy = trigger;
+    // Event-time duration windows: window ends are multiples of the slide (or any ts, with a count slide),
+    // so buckets of gcd(length, slide) ms index the queue by window end; outputs are Storm's scan's.
+    if (eventTime && lengthDuration !== null)
+      manager.indexByWindowEnd('duration' in slide ? gcd(lengthDuration, slide.duration) : lengthDuration);
     this.manager = manager;
     if (eventTime && !c.explicitWatermarks) {
       const generator = new WaterMarkEventGenerator(context.inputStreams, c.lag ?? 0, (wm) => {
@@ -214,4 +218,9 @@ class WindowedBoltExecutor implements Bolt {
     else this.hooks.onDropped?.(tuple);
     collector.ack(tuple);
   }
+}
+
+function gcd(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
 }
