@@ -80,6 +80,26 @@ test('records carry kind and the Nexmark fields; the timestamp field is dateTime
   const [person, auction, , , bid] = log.events.map((e) => Object.keys(e.record));
   expect(person).toEqual(['kind', 'id', 'name', 'emailAddress', 'creditCard', 'city', 'state', 'dateTime']);
   expect(auction).toEqual(['kind', 'id', 'itemName', 'description', 'initialBid', 'reserve', 'dateTime', 'expires', 'seller', 'category']);
-  expect(bid).toEqual(['kind', 'auction', 'bidder', 'price', 'dateTime']);
+  expect(bid).toEqual(['kind', 'auction', 'bidder', 'price', 'channel', 'url', 'dateTime']);
   expect(log.events[0]!.record.creditCard).toMatch(/^\d{4} \d{4} \d{4} \d{4}$/);
+});
+
+test('half of the bids use one of the 4 hot channels (±0.01); the others "channel-N", N < 10000, one url per channel', () => {
+  const bids = ofKind(inOrder(50_000), 'bid').map((e) => e.record as { channel: string; url: string });
+  const hot = new Set(bids.filter((b) => ['Google', 'Facebook', 'Baidu', 'Apple'].includes(b.channel)));
+  expect(Math.abs(hot.size / bids.length - 0.5)).toBeLessThan(0.01);
+  const urlOf = new Map<string, string>();
+  for (const b of bids) {
+    if (!hot.has(b)) expect(b.channel).toMatch(/^channel-\d{1,4}$/);
+    expect(b.url).toMatch(/^https:\/\/www\.nexmark\.com\/[a-z ]+\/[a-z ]+\/[a-z ]+\/item\.htm\?query=1(&channel_id=\d+)?$/);
+    expect(urlOf.get(b.channel) ?? b.url).toBe(b.url);
+    urlOf.set(b.channel, b.url);
+  }
+});
+
+test('channels are deterministic from the seed: same seed same channels, another seed others', () => {
+  const channels = (seed: number) =>
+    ofKind(logOf({ events: 2_000, seed, disorder: { fraction: 0, maxDelay: 0 } }).events, 'bid').map((e) => e.record.channel);
+  expect(channels(7)).toEqual(channels(7));
+  expect(channels(8)).not.toEqual(channels(7));
 });

@@ -119,6 +119,48 @@ function text(rng: Rng, maxLength: number): string {
   return s.trim() || 'x';
 }
 
+/** Nexmark's (nexmark-flink BidGenerator) channels: HOT_CHANNELS_RATIO 2, so half the bids use one of 4 hot channels. */
+const HOT_CHANNELS = ['Google', 'Facebook', 'Baidu', 'Apple'];
+const CHANNELS_NUMBER = 10_000;
+
+/** "https://www.nexmark.com/<a>/<b>/<c>/item.htm?query=1", path parts 3 or 4 letters (nextString(5, '_')). */
+function baseUrl(rng: Rng): string {
+  return `https://www.nexmark.com/${text(rng, 5)}/${text(rng, 5)}/${text(rng, 5)}/item.htm?query=1`;
+}
+
+/** Bit reversal of a 32-bit int (Java's Integer.reverse), as Nexmark's channel_id. */
+function reverseBits(n: number): number {
+  let r = 0;
+  for (let i = 0; i < 32; i++) r = (r << 1) | ((n >>> i) & 1);
+  return r | 0;
+}
+
+/**
+ * Channel and url of bids (nexmark-flink BidGenerator): a hot channel half the time, else "channel-N" with N in
+ * [0, 10000) and a url fixed per channel that carries &channel_id=|reverse(N)| 9 times in 10. Drawn from their
+ * own seed stream, so the other fields (and every result that reads them) do not depend on them.
+ */
+function bidChannels(seed: number): () => { channel: string; url: string } {
+  const rng = streamRng(seed, 'bid-channels');
+  const hotUrls = HOT_CHANNELS.map(() => baseUrl(rng));
+  const cache = new Map<number, { channel: string; url: string }>();
+  return () => {
+    if (rng.int(0, 1) > 0) {
+      const i = rng.int(0, HOT_CHANNELS.length - 1);
+      return { channel: HOT_CHANNELS[i]!, url: hotUrls[i]! };
+    }
+    const n = rng.int(0, CHANNELS_NUMBER - 1);
+    let known = cache.get(n);
+    if (known === undefined) {
+      let url = baseUrl(rng);
+      if (rng.int(0, 9) > 0) url += `&channel_id=${Math.abs(reverseBits(n))}`;
+      known = { channel: `channel-${n}`, url };
+      cache.set(n, known);
+    }
+    return known;
+  };
+}
+
 function digits(rng: Rng, n: number): string {
   return String(rng.int(0, 10 ** n - 1)).padStart(n, '0');
 }
@@ -130,6 +172,7 @@ function digits(rng: Rng, n: number): string {
  */
 export function nexmark(spec: Workload, shape: RateShape): GeneratedStream {
   const rng = streamRng(spec.seed, 'records');
+  const nextChannel = bidChannels(spec.seed);
   const horizonEvents = Math.floor((NEXMARK.numInFlightAuctions * DENOMINATOR) / NEXMARK.auctionProportion);
   const scheduled: number[] = [];
   const records = new RecordColumns();
@@ -173,7 +216,9 @@ export function nexmark(spec: Workload, shape: RateShape): GeneratedStream {
       case 'bid': {
         const auction = rng.int(0, NEXMARK.hotAuctionRatio - 1) > 0 ? hotAuctionId(e) : randomAuction(e, rng) + NEXMARK.firstAuctionId;
         const bidder = rng.int(0, NEXMARK.hotBiddersRatio - 1) > 0 ? hotBidderId(e) : randomPerson(e, rng) + NEXMARK.firstPersonId;
-        records.push({ kind: 'bid', auction, bidder, price: price(rng), dateTime: t });
+        const bidPrice = price(rng);
+        const { channel, url } = nextChannel();
+        records.push({ kind: 'bid', auction, bidder, price: bidPrice, channel, url, dateTime: t });
         break;
       }
     }
