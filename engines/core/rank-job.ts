@@ -1,0 +1,126 @@
+// The declarative dedup, top-N and chained-aggregation jobs (issue 18; SEMANTICS.md has no part for them yet,
+// they are the constructs of Nexmark F: q18 dedup, q19 top-N, q5 chained aggregation, q9 top-1 per group).
+//
+// Rules implemented (upstream sources, facts only):
+// - dedup {keep: 'first'}: per dedup key, the record with the smallest event time is kept; an equal event time
+//   does not replace it (Flink DeduplicateFunctionHelper / RowTimeDeduplicateFunction: keep-first replaces only
+//   when rowtime < previous rowtime, emits once). Spark Structured Streaming `dropDuplicates` keeps the first
+//   arrival of a key; with nothing late, that is the same record only when input is in event-time order.
+// - dedup {keep: 'last'}: per key, the record with the largest event time, an equal event time replacing the
+//   earlier one (Flink keep-last: rowtime >= previous rowtime replaces, emitting -U/+U). The oracle states the
+//   final row of that changelog.
+// - dedup {within: ms} (keep first only): Spark 3.5 `dropDuplicatesWithinWatermark` — a record is a duplicate
+//   of the kept record of its key while its event time is < kept.ts + within; after that a new record is kept.
+//   Flink has no such bound (state TTL is processing time): keep-last with `within` is not a format.
+// - topN {n, partitionBy, orderBy, desc}: ROW_NUMBER() OVER (PARTITION BY … ORDER BY orderBy [DESC]) <= n
+//   (Flink Rank / AppendOnlyTopNFunction; Window Top-N emits once per window at its end). With a window, per
+//   (window, partition); without, over the whole input (the final state of Flink's updating Top-N, q19).
+//   ROW_NUMBER breaks ties arbitrarily upstream; the oracle breaks them by input order (documented choice).
+// - perWindow {aggregate} (not `then`: a then field makes a job object thenable): a second aggregation over the first's window results, grouped by window (q5: count per
+//   auction per sliding window, then the max count per window). Flink carries a window result's timestamp as
+//   end − 1 into the next window (TimeWindow.maxTimestamp); Spark 3.4+ `window_time` is end − 1 too; the
+//   second aggregation therefore groups the results of one window together.
+import * as z from 'zod';
+import { InputError } from './errors.ts';
+import { aggregateSchema, type Job, jobFields, jobSchema, ms, windowSchema } from './job.ts';
+import { parseWith } from './validate.ts';
+
+export const dedupSpecSchema = z.strictObject({
+  keep: z.enum(['first', 'last'], { error: 'dedup.keep must be first or last' }),
+  /** The fields whose values together make a record's dedup key. */
+  key: z.array(z.string().min(1)).min(1, 'dedup.key names at least one field'),
+  within: ms('within').positive('within must be > 0').optional(),
+});
+export type DedupSpec = z.infer<typeof dedupSpecSchema>;
+
+export const topNSpecSchema = z.strictObject({
+  n: z.number().int('n must be a whole number').positive('n must be > 0'),
+  partitionBy: z.array(z.string().min(1)).default([]),
+  orderBy: z.string().min(1),
+  desc: z.boolean().default(true),
+});
+export type TopNSpec = z.infer<typeof topNSpecSchema>;
+
+export const perWindowSpecSchema = z.strictObject({
+  /** Over the first aggregation's results: `field` is `value` (the result) or absent for count. */
+  aggregate: aggregateSchema,
+});
+export type PerWindowSpec = z.infer<typeof perWindowSpecSchema>;
+
+const streamFields = {
+  timestamp: jobFields.timestamp,
+  time: z.literal('event', { error: 'dedup and top-N jobs run on event time' }).default('event'),
+  watermark: jobFields.watermark,
+  outputMode: jobFields.outputMode,
+};
+
+export const dedupJobSchema = z.strictObject({ dedup: dedupSpecSchema, ...streamFields });
+export type DedupJob = z.infer<typeof dedupJobSchema>;
+
+export const topNJobSchema = z.strictObject({ topN: topNSpecSchema, window: windowSchema.optional(), ...streamFields });
+export type TopNJob = z.infer<typeof topNJobSchema>;
+
+export const chainedJobSchema = jobSchema.extend({ perWindow: perWindowSpecSchema });
+export type ChainedJob = z.infer<typeof chainedJobSchema>;
+
+/** Validate a dedup job; errors name the JSON path under `root`. */
+export function parseDedupJob(value: unknown, root = 'job'): DedupJob {
+  const job = parseWith(dedupJobSchema, value, root);
+  if (job.dedup.within !== undefined && job.dedup.keep === 'last') {
+    throw new InputError(`${root}.dedup.within`, 'within bounds keep-first dedup only (Spark dropDuplicatesWithinWatermark)');
+  }
+  return job;
+}
+
+/** Validate a top-N job. */
+export function parseTopNJob(value: unknown, root = 'job'): TopNJob {
+  const job = parseWith(topNJobSchema, value, root);
+  const k = job.window?.kind;
+  if (k !== undefined && k !== 'tumbling' && k !== 'sliding') {
+    throw new InputError(`${root}.window.kind`, 'window top-N needs a tumbling or sliding window (Flink TUMBLE/HOP)');
+  }
+  if (job.topN.partitionBy.includes(job.topN.orderBy)) {
+    throw new InputError(`${root}.topN.orderBy`, `"${job.topN.orderBy}" is also a partitionBy field`);
+  }
+  return job;
+}
+
+/** Validate a chained-aggregation job. */
+export function parseChainedJob(value: unknown, root = 'job'): ChainedJob {
+  const job = parseWith(chainedJobSchema, value, root);
+  const w = job.window.kind;
+  if (w !== 'tumbling' && w !== 'sliding') {
+    throw new InputError(`${root}.window.kind`, 'a chained aggregation needs a tumbling or sliding first window');
+  }
+  if (job.time !== 'event') throw new InputError(`${root}.time`, 'a chained aggregation runs on event time');
+  if (job.key === undefined) throw new InputError(`${root}.key`, 'a chained aggregation groups its first aggregation by key');
+  const f = job.perWindow.aggregate.field;
+  if (job.perWindow.aggregate.fn !== 'count' && f !== 'value') {
+    throw new InputError(`${root}.perWindow.aggregate.field`, 'the second aggregation reads the first one\'s "value"');
+  }
+  if (job.aggregate.fn === 'collect') throw new InputError(`${root}.aggregate.fn`, 'a chained aggregation needs a scalar first result');
+  return job;
+}
+
+/** The first aggregation of a chained job, as a plain windowed job (job.ts). */
+export function firstStage(job: ChainedJob): Job {
+  const { perWindow: _second, ...first } = job;
+  return first;
+}
+
+/** A record's values of `fields`, as one key. */
+export function fieldsKey(r: Record<string, unknown>, fields: readonly string[]): unknown[] {
+  return fields.map((f) => r[f] ?? null);
+}
+
+/** What a record lacks for a dedup or top-N job (a field and reason), or null. */
+export function rankRecordProblem(
+  fields: readonly string[],
+  timestamp: string,
+  r: Record<string, unknown>,
+): { field: string; reason: string } | null {
+  for (const f of fields) if (r[f] === undefined) return { field: f, reason: `this record has no "${f}"` };
+  const ts = r[timestamp];
+  if (typeof ts !== 'number' || !Number.isFinite(ts)) return { field: timestamp, reason: 'needs a numeric event time' };
+  return null;
+}
