@@ -169,6 +169,52 @@ describe('savepoints and rescaling (A8, A9)', () => {
     const b = new EventEngine(compileJob(job), { parallelism: 2, maxParallelism: 256 });
     expect(() => b.restoreSavepoint(sp)).toThrow(RefusedError);
   });
+
+  describe('into a changed job', () => {
+    const counting = (size: number, fn: 'count' | 'sum' | 'avg' = 'count') =>
+      parseJob({
+        key: 'k',
+        window: { kind: 'tumbling', size },
+        aggregate: fn === 'count' ? { fn } : { fn, field: 'v' },
+        watermark: 'explicit',
+      });
+    const rs: Rec[] = Array.from({ length: 50 }, (_, i) => ({ k: `k${i % 3}`, ts: i * 100, v: i }));
+    const countsOf = (recs: Rec[], size: number) => {
+      const m = new Map<string, number>();
+      for (const r of recs) {
+        const start = Math.floor((r.ts as number) / size) * size;
+        const id = `${String(r.k)}@${start},${start + size}`;
+        m.set(id, (m.get(id) ?? 0) + 1);
+      }
+      return m;
+    };
+    const saved = () => {
+      const a = new EventEngine(compileJob(counting(1000)), { parallelism: 2 });
+      a.add(rs.slice(0, 25));
+      const sp = a.savepoint();
+      expect(a.drain().filter((e) => e.output === 'main')).toEqual([]);
+      return sp;
+    };
+
+    test('another window size: the restored windows fire with their own bounds beside the new job’s (Flink’s namespace is the whole window, A9)', () => {
+      const b = new EventEngine(compileJob(counting(2000)), { parallelism: 3 });
+      b.restoreSavepoint(saved());
+      b.add(rs.slice(25));
+      b.end();
+      const got = new Map(
+        b.drain().flatMap((e) => (e.output === 'main' ? [[`${String(e.key)}@${e.window!.start},${e.window!.end}`, e.value]] : [])),
+      );
+      expect(got).toEqual(new Map([...countsOf(rs.slice(0, 25), 1000), ...countsOf(rs.slice(25), 2000)]));
+    });
+
+    test('another aggregate: the accumulator type differs and the restore fails, as Flink’s serializer check does (A12)', () => {
+      for (const fn of ['sum', 'avg'] as const) {
+        const b = new EventEngine(compileJob(counting(1000, fn)), { parallelism: 2 });
+        expect(() => b.restoreSavepoint(saved())).toThrow(RefusedError);
+        expect(() => b.restoreSavepoint(saved())).toThrow(/written as Long .* StateMigrationException/);
+      }
+    });
+  });
 });
 
 describe('durable checkpoints on disk', () => {

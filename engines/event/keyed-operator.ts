@@ -18,4 +18,18 @@ export interface KeyedOperator {
    * maxTimestamp <= it may hold contents without a pending timer (the watermark starts again from MIN).
    */
   restored(timerFloor: number): void;
+  /** What a checkpoint must record to restore this operator's state into another job (a savepoint, A9). */
+  stateLayout?(): StateLayout;
+}
+
+/**
+ * How an operator's state is laid out, beyond its tables: the namespace of a fixed-size window is its start
+ * alone (`size`: what the end is), and the window contents hold elements or one accumulator type. Flink
+ * keeps the whole TimeWindow as the namespace and the state's serializer in every checkpoint (A9, A12).
+ */
+export interface StateLayout {
+  /** Fixed-size windows: their size (numeric namespaces are starts); `global`: the one global window. */
+  windowSize?: number | 'global';
+  /** The window contents' type: `elements`, or the accumulator's type (its serializer, in Flink terms). */
+  contents: string;
 }

@@ -9,7 +9,7 @@ import type { WindowAssigner } from '../core/windows/assigners.ts';
 import type { Evictor } from '../core/windows/evictors.ts';
 import { maxTimestamp, type TimeWindow, windowId } from '../core/windows/time-window.ts';
 import { isFire, isPurge, type OnMergeContext, type Trigger, type TriggerCounter } from '../core/windows/triggers.ts';
-import type { KeyedOperator } from './keyed-operator.ts';
+import type { KeyedOperator, StateLayout } from './keyed-operator.ts';
 import { type MergingMapping, MergingWindowSet } from './merging-window-set.ts';
 import { MESSAGES } from './messages.ts';
 import type { TimerQueue } from './timer-service.ts';
@@ -48,6 +48,15 @@ export interface OperatorServices {
 const CONTENTS = 'window-contents';
 const COUNT = 'trigger-count';
 const MERGING = 'merging-windows';
+/** The accumulator type of each aggregate, as a Flink AggregateFunction would declare it (its serializer, A12). */
+const ACCUMULATOR_TYPES: Record<AggregateFunction['fn'], string> = {
+  count: 'Long',
+  sum: 'Double',
+  min: 'Double',
+  max: 'Double',
+  avg: 'Tuple2<Double, Long>',
+  collect: 'List<Row>',
+};
 
 export class WindowOperator implements KeyedOperator {
   /** The subtask's current event-time watermark (set by the subtask before it fires timers). */
@@ -111,9 +120,14 @@ export class WindowOperator implements KeyedOperator {
     };
   }
 
-  /** The state namespace of a window: its start for fixed-size windows, "start,end" for sessions. */
+  /**
+   * The state namespace of a window: its start for the assigner's own fixed-size windows, "start,end" for
+   * sessions and for windows of another size restored from a savepoint (A9; see OperatorSubtask.adapted).
+   */
   private ns(w: TimeWindow): Namespace {
-    return this.fixedSize ? w.start : windowId(w);
+    if (!this.fixedSize) return windowId(w);
+    const a = this.cfg.assigner;
+    return (a.global ? w.start === MIN_TIME && w.end === MAX_TIME : w.end - w.start === a.size) ? w.start : windowId(w);
   }
 
   private windowOfNs(ns: Namespace): TimeWindow {
@@ -252,6 +266,15 @@ export class WindowOperator implements KeyedOperator {
 
   restored(timerFloor: number): void {
     this.timerFloor = timerFloor;
+  }
+
+  stateLayout(): StateLayout {
+    const a = this.cfg.assigner;
+    const fn = this.cfg.fn;
+    return {
+      ...(this.fixedSize ? { windowSize: a.global ? ('global' as const) : a.size! } : {}),
+      contents: this.buffered || fn.kind === 'process' ? 'elements' : ACCUMULATOR_TYPES[fn.agg.fn],
+    };
   }
 
   /** The same algorithm for fixed-size windows without allocating window objects per element. */

@@ -3,11 +3,14 @@
 // timer it reaches, in order, before it goes downstream. Alignment (A9) blocks channels and buffers their
 // elements; `snapshot` / `restore` carry state and timers by key group, so any parallelism can restore.
 import type { Rec } from '../../core/aggregates.ts';
-import type { KeyedStateBackend, KeyedStateSnapshot } from '../../core/state/keyed-state-backend.ts';
-import { MIN_TIME } from '../../core/time.ts';
+import { RefusedError } from '../../core/errors.ts';
+import type { KeyedStateBackend, KeyedStateSnapshot, StateEntry } from '../../core/state/keyed-state-backend.ts';
+import type { Namespace } from '../../core/state/state-table.ts';
+import { MAX_TIME, MIN_TIME } from '../../core/time.ts';
 import { type ValveOutput, WatermarkValve } from '../../core/watermarks/valve.ts';
+import { windowId } from '../../core/windows/time-window.ts';
 import { type KeyGroupRange, keyGroupFor } from '../key-groups.ts';
-import type { KeyedOperator } from '../keyed-operator.ts';
+import type { KeyedOperator, StateLayout } from '../keyed-operator.ts';
 import { type TimerEntry, TimerQueue } from '../timer-service.ts';
 import type { OperatorServices } from '../window-operator.ts';
 import type { Element } from './channels.ts';
@@ -18,6 +21,8 @@ export interface SubtaskSnapshot {
   state: KeyedStateSnapshot;
   eventTimers: Array<[number, ...TimerEntry]>;
   processingTimers: Array<[number, ...TimerEntry]>;
+  /** The operator's state layout (window size, contents type), for a restore into a changed job. */
+  layout?: StateLayout;
 }
 
 /** What a subtask needs around it: the processing clock, timer wake-ups, and where its watermark goes. */
@@ -138,11 +143,13 @@ export class OperatorSubtask {
       q.forEachTimer((ts, key, ns) => out.push([kgOf(key), ts, key, ns]));
       return out;
     };
+    const layout = this.operator.stateLayout?.();
     return {
       watermark: this.watermark,
       state: this.backend.snapshot(kgOf),
       eventTimers: timers(this.eventTimers),
       processingTimers: timers(this.processingTimers),
+      ...(layout ? { layout } : {}),
     };
   }
 
@@ -151,6 +158,7 @@ export class OperatorSubtask {
    * watermark any subtask had, below which windows may hold contents without a timer (told to the operator).
    */
   restore(snapshots: readonly SubtaskSnapshot[], timerFloor: number): void {
+    snapshots = snapshots.map((s) => this.adapted(s));
     this.operator.restored(timerFloor);
     const owns = (kg: number) => kg >= this.range.first && kg <= this.range.last;
     this.backend.restore(
@@ -163,6 +171,35 @@ export class OperatorSubtask {
         if (owns(kg) && this.processingTimers.register(ts, key, ns)) this.ctx.wakeAt(ts);
       }
     }
+  }
+
+  /**
+   * A snapshot as this operator reads it. Contents of another type fail the restore (Flink checks each state's
+   * serializer against the one in the checkpoint: StateMigrationException, A12). Windows of another size keep
+   * their own bounds: Flink's namespace is the whole TimeWindow, so a restored window fires at its old end
+   * with its old contents, beside the new job's windows (A9); here a fixed-size window's namespace is its start
+   * alone, so the old ones are renamed to their full "start,end".
+   */
+  private adapted(s: SubtaskSnapshot): SubtaskSnapshot {
+    const now = this.operator.stateLayout?.();
+    const was = s.layout;
+    if (!now || !was) return s;
+    if (was.contents !== now.contents) {
+      throw new RefusedError(
+        'savepoint',
+        `the window contents were written as ${was.contents} and the new job reads them as ${now.contents}: the state serializer is incompatible and the restore fails (A12; Flink's StateMigrationException)`,
+      );
+    }
+    const size = was.windowSize;
+    if (size === undefined || size === now.windowSize) return s;
+    const rename = (ns: Namespace): Namespace =>
+      typeof ns !== 'number' ? ns : windowId(size === 'global' ? { start: MIN_TIME, end: MAX_TIME } : { start: ns, end: ns + size });
+    const tables: Record<string, StateEntry[]> = {};
+    for (const [name, entries] of Object.entries(s.state.tables))
+      tables[name] = entries.map(([kg, key, ns, v]) => [kg, key, rename(ns), v]);
+    const timers = (ts: Array<[number, ...TimerEntry]>) =>
+      ts.map(([kg, t, key, ns]) => [kg, t, key, rename(ns)] as [number, ...TimerEntry]);
+    return { ...s, state: { ...s.state, tables }, eventTimers: timers(s.eventTimers), processingTimers: timers(s.processingTimers) };
   }
 
   /** One record straight to the operator (the direct path: nothing queued or blocked on its channel). */
