@@ -1,6 +1,7 @@
 // The digest of a catalog scenario's simulated result.json with `environment` removed: one SHA-256 of
 // the whole text and one per part (each engine's fields and series), so a change names where it lies.
-// scenarios/fixtures/catalog-digests.json holds the digests recorded before the lab was scaled (issue 17);
+// scenarios/fixtures/catalog-digests.json holds the digests recorded before the lab was scaled (issue 17), re-recorded
+// since only for deliberate changes, each named in its commit (new report fields; checkpoint layout bytes);
 // catalog-identical.test.ts checks that every catalog scenario still gives exactly those bytes.
 import { createHash } from 'node:crypto';
 import { loadScenario } from './catalog.ts';
