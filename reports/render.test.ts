@@ -71,6 +71,8 @@ describe('renderReport', () => {
 
   test('the page references nothing outside itself: no src, no stylesheet links, no images, no URLs in attributes', () => {
     const full = renderReport(keyed);
+    // Vega's expressions are interpreted (runtime.ts), so the policy allows no eval.
+    expect(full).toContain(`content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"`);
     expect(full).toContain('data-library="vega-lite"');
     // The libraries' own code mentions tags in strings; check the page around them.
     const html = full.replace(/<script data-library=[^>]*>[\s\S]*?<\/script>/g, '');

@@ -94,7 +94,7 @@ export function renderReport(result: Result, options: RenderOptions = {}): strin
 <head>
 <meta charset="utf-8">${options.resultDigest ? `\n<meta name="streamlab-result-sha256" content="${esc(options.resultDigest)}">` : ''}
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
 <title>${esc(titleOf(result))} — streamlab</title>
 <style>${STYLE}</style>
 </head>

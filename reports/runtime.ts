@@ -55,7 +55,8 @@ export const RUNTIME = `
     (meta.fromResult || []).forEach(function (key) { spec.datasets[key] = result[key] || []; });
     if (meta.fromEngine) meta.fromEngine.series.forEach(function (key) { spec.datasets[key] = seriesOf(meta.fromEngine.id, key); });
     if (meta.lateOf) spec.datasets.late = [].concat.apply([], meta.lateOf.map(function (id) { return seriesOf(id, 'late'); }));
-    vegaEmbed(target, spec, { actions: false, renderer: 'svg', tooltip: true })
+    // Expressions parsed to an AST and interpreted (vega's CSP-safe interpreter): the CSP needs no unsafe-eval.
+    vegaEmbed(target, spec, { actions: false, renderer: 'svg', tooltip: true, ast: true, expr: vega.expressionInterpreter })
       .then(function (res) {
         views[target.id] = res.view;
         target.setAttribute('data-rendered', 'true');

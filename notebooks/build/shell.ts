@@ -6,7 +6,11 @@ import { esc } from '../../reports/html.ts';
 import type { NotebookMeta } from '../catalog.ts';
 import { NOTEBOOK_STYLE } from './style.ts';
 
-/** Scripts run inline; vega compiles its expressions with `new Function` (hence unsafe-eval). Nothing else loads. */
+/**
+ * Scripts run inline; nothing else loads. Vega interprets its expressions (embedOptions: no eval), but the
+ * Spark engine's Apache Arrow builders compile their null check with `new Function` (createIsValidFunction),
+ * hence unsafe-eval here; the reports, which carry no engine, go without it.
+ */
 export const NOTEBOOK_CSP = "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data:";
 
 export interface InlineScript {

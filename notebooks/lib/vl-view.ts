@@ -11,6 +11,15 @@ interface EmbedResult {
   };
 }
 declare const vegaEmbed: (el: HTMLElement, spec: unknown, opts: Record<string, unknown>) => Promise<EmbedResult>;
+declare const vega: { expressionInterpreter: unknown };
+
+/**
+ * vega-embed's options for a notebook chart: expressions are parsed to an AST and interpreted (vega's
+ * CSP-safe interpreter, inlined in vega's build), so the page's Content-Security-Policy needs no unsafe-eval.
+ */
+export function embedOptions(): Record<string, unknown> {
+  return { actions: false, renderer: 'svg', ast: true, expr: vega.expressionInterpreter };
+}
 
 export interface VlViewOptions<V, M extends Model> {
   id: string;
@@ -61,7 +70,7 @@ export function vlView<V, M extends Model>(o: VlViewOptions<V, M>): View<V, M> {
       figure.setAttribute('data-rendered', 'false');
       current?.view.finalize();
       current = null;
-      vegaEmbed(figure, spec, { actions: false, renderer: 'svg' })
+      vegaEmbed(figure, spec, embedOptions())
         .then((r) => {
           if (mine !== generation) return r.view.finalize();
           current = r;

@@ -7,6 +7,7 @@ import type { StepEngine } from '../../../engines/core/engine.ts';
 import { createTraceEngine, parseTrace, type Trace } from '../../../engines/trace.ts';
 import { dataTable, fillTable, h } from '../../lib/dom.ts';
 import type { View } from '../../lib/types.ts';
+import { embedOptions } from '../../lib/vl-view.ts';
 import type { Model, P } from './scenario.ts';
 
 declare const vegaEmbed: (el: HTMLElement, spec: unknown, opts: Record<string, unknown>) => Promise<{ view: { finalize(): void } }>;
@@ -106,7 +107,7 @@ export function measureView(): View<P, Model> {
                 x: { field: 'recordsPerSecond', type: 'quantitative', title: 'records per second in this browser (wall clock)' },
               },
             },
-            { actions: false, renderer: 'svg' },
+            embedOptions(),
           );
         })
         .then(() => {
