@@ -1,4 +1,5 @@
 // chart-series: the input's disorder, the late-record sample and the window results per (emit time, window).
+import * as fc from 'fast-check';
 import type { Job } from '../engines/core/job.ts';
 import { disorderOf, LATE_SAMPLE, lateSample, WINDOW_RESULT_SAMPLE, windowResults } from './chart-series.ts';
 import { EmissionLog } from './emission-log.ts';
@@ -69,5 +70,40 @@ describe('windowResults', () => {
     const thinned = windowResults(logOf(many));
     expect(thinned).toHaveLength(WINDOW_RESULT_SAMPLE);
     expect(thinned[thinned.length - 1]!.t).toBe(WINDOW_RESULT_SAMPLE * 2 - 1);
+  });
+
+  test('equals grouping by (emit time, start, end) strings, for sessions sharing a start and emit times out of order', () => {
+    const reference = (es: StampedEmission[]) => {
+      const groups = new Map<string, { t: number; start: number; end: number; results: number }>();
+      for (const { at, emission: e } of es) {
+        if (e.output !== 'main' || e.window === null) continue;
+        const k = `${at},${e.window.start},${e.window.end}`;
+        const g = groups.get(k);
+        if (g) g.results++;
+        else groups.set(k, { t: at, start: e.window.start, end: e.window.end, results: 1 });
+      }
+      return [...groups.values()];
+    };
+    const emission = fc.record({
+      at: fc.integer({ min: 0, max: 5 }),
+      start: fc.integer({ min: 0, max: 3 }),
+      len: fc.integer({ min: 1, max: 3 }),
+      timed: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(emission, { maxLength: 60 }), fc.boolean(), (raw, sorted) => {
+        const es: StampedEmission[] = (sorted ? [...raw].sort((a, b) => a.at - b.at) : raw).map((x) => ({
+          at: x.at,
+          emission: {
+            output: 'main',
+            key: 'k',
+            window: x.timed ? { start: x.start, end: x.start + x.len } : null,
+            value: 1,
+            timestamp: null,
+          },
+        }));
+        expect(windowResults(logOf(es))).toEqual(reference(es));
+      }),
+    );
   });
 });

@@ -74,6 +74,47 @@ export interface WindowResultPoint {
 
 /** Main results of time windows, one point per (emit time, window), evenly thinned. */
 export function windowResults(log: EmissionLog): WindowResultPoint[] {
+  // Emit times only grow within an engine's log, so one emit time's results are contiguous: group them
+  // by window start in a map of that moment alone (numeric keys, no string per result), in first-seen order.
+  const out: WindowResultPoint[] = [];
+  let now = Number.NaN;
+  let atNow = new Map<number, WindowResultPoint | WindowResultPoint[]>();
+  const seen = new Set<number>();
+  for (let i = 0; i < log.length; i++) {
+    const start = log.start(i);
+    if (log.kind(i) !== MAIN || Number.isNaN(start)) continue;
+    const at = log.at(i);
+    const end = log.end(i);
+    if (at !== now) {
+      // An emit time seen before, not just now (never in a run's log): group the whole log by strings.
+      if (seen.has(at)) return windowResultsByString(log);
+      seen.add(at);
+      now = at;
+      atNow = new Map();
+    }
+    const had = atNow.get(start);
+    if (had === undefined) {
+      const g = { t: at, start, end, results: 1 };
+      atNow.set(start, g);
+      out.push(g);
+    } else if (!Array.isArray(had) && had.end === end) had.results++;
+    else {
+      // Windows of one start with other ends (sessions): a short list.
+      const list = Array.isArray(had) ? had : [had];
+      const g = list.find((x) => x.end === end);
+      if (g) g.results++;
+      else {
+        const h = { t: at, start, end, results: 1 };
+        list.push(h);
+        out.push(h);
+      }
+      atNow.set(start, list);
+    }
+  }
+  return thin(out, WINDOW_RESULT_SAMPLE);
+}
+
+function windowResultsByString(log: EmissionLog): WindowResultPoint[] {
   const groups = new Map<string, WindowResultPoint>();
   for (let i = 0; i < log.length; i++) {
     const start = log.start(i);
