@@ -29,7 +29,8 @@ export type WatermarkStrategy =
 
 export type KeyedOperator =
   | { kind: 'window'; config: WindowOperatorConfig }
-  | { kind: 'process'; fn: KeyedProcessFunction }
+  /** `windowed`: the function's results are WindowedValues whose window goes into the emission (window Top-N). */
+  | { kind: 'process'; fn: KeyedProcessFunction; windowed?: boolean }
   /** An interval (E2) or regular (E3) join of the job's two streams; window joins are a window operator. */
   | { kind: 'join'; spec: JoinSpec; lateOutput: boolean };
 

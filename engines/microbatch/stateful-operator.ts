@@ -7,6 +7,7 @@ import type { KeyDictionary } from './key-dictionary.ts';
 import type { StructuredPlan } from './plan.ts';
 import type { Buffers } from './scratch.ts';
 import { sessionAggregation } from './session-aggregation.ts';
+import { streamDedup } from './stream-dedup.ts';
 import { streamJoin } from './stream-join.ts';
 import { windowAggregation } from './window-aggregation.ts';
 
@@ -45,5 +46,6 @@ export interface StatefulOperator {
 
 export function statefulOperator(plan: StructuredPlan, keys: KeyDictionary, buffers: Buffers): StatefulOperator {
   if (plan.join) return streamJoin(plan, plan.join, keys);
+  if (plan.dedup) return streamDedup(plan, plan.dedup, keys);
   return plan.window.kind === 'session' ? sessionAggregation(plan, plan.window.gap, keys) : windowAggregation(plan, keys, buffers);
 }

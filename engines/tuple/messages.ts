@@ -17,6 +17,12 @@ export const MESSAGES = {
     `Storm core has no ${sink} sink: bolts write directly, so replays repeat output (C2; Trident is not modelled, C4)`,
   noForeachBatch: 'foreachBatch is a Spark Structured Streaming sink (B7); Storm bolts write directly',
   // Jobs the model does not have.
+  noRankConstruct: (construct: 'dedup' | 'topN' | 'perWindow') =>
+    construct === 'dedup'
+      ? 'Storm core has no dedup construct (C1): deduplication is user code in a bolt with its own (unsaved) state'
+      : construct === 'topN'
+        ? "Storm core has no top-N construct (C1): storm-starter's RollingTopWords is user code (rolling counts over tick tuples, then intermediate and total rankers, ST-SWC); a top-N bolt over a BaseWindowedBolt window (C3) would be user code too and is not modelled here"
+        : "Storm core has no chained aggregation (C1): a second windowed bolt over the first one's results is user code, not modelled here",
   noSessions: 'Storm has no session windows (D)',
   noGlobalWindow: 'Storm windowed bolts have no global window; use a count or duration window (C3)',
   noOffset: 'Storm window ends are multiples of the slide; there is no offset (C3)',

@@ -9,7 +9,8 @@ import type { Emission } from '../core/emission.ts';
 import type { Fault, RecoveryLog, StepEngine } from '../core/engine.ts';
 import { RefusedError } from '../core/errors.ts';
 import { feedEach } from '../core/feed.ts';
-import { type AnyJob, isJoinJob } from '../core/join-job.ts';
+import type { Job } from '../core/job.ts';
+import { isJoinJob, type JoinJob } from '../core/join-job.ts';
 import type { FeedInput } from '../core/record-source.ts';
 import { SourceLog } from '../core/source-log.ts';
 import { compileJob, WINDOW } from './compile-job.ts';
@@ -48,7 +49,7 @@ export class TupleEngine implements StepEngine {
   private readonly restarts: RecoveryLog['restarts'] = [];
 
   constructor(
-    private readonly job: AnyJob,
+    private readonly job: Job | JoinJob,
     options: TupleOptions,
   ) {
     const io = { log: this.log, source: this.source, emit: (e: Emission) => this.out.push(e), onWatermark: () => this.watermarkMoved() };
