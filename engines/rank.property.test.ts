@@ -5,6 +5,7 @@
 // order and one final watermark, or in event-time order with watermarks that follow (timers fire mid-stream);
 // Spark sees them cut into micro-batches with a watermark delay larger than the whole range, in event-time
 // order where the kept row is the first arrival (dropDuplicates keeps arrivals, not the smallest event time).
+// A chained aggregation on Flink is compared as the multiset of (window, second result).
 import fc from 'fast-check';
 import type { Rec } from './core/aggregates.ts';
 import type { Emission } from './core/emission.ts';
@@ -13,12 +14,13 @@ import {
   type ChangelogRow,
   type DedupJob,
   finalChangelog,
+  parseChainedJob,
   parseDedupJob,
   parseTopNJob,
   type RankJob,
   type TopNJob,
 } from './core/rank-job.ts';
-import { evaluateDedup, evaluateTopN } from './oracle/rank-oracle.ts';
+import { evaluateChained, evaluateDedup, evaluateTopN } from './oracle/rank-oracle.ts';
 import { engineModule } from './registry.ts';
 
 interface Row {
@@ -165,6 +167,82 @@ describe('Flink dedup and Top-N end in the oracle state when nothing is late', (
         engine.add(arrival as unknown as Rec[]);
         engine.end();
         expect(finalRows(engine.drain())).toEqual(topNExpected(job, arrival));
+      }),
+      runs,
+    );
+  });
+});
+
+describe('Flink chained aggregation equals the oracle when nothing is late', () => {
+  const firstArb = fc.constantFrom(
+    { fn: 'count' as const },
+    { fn: 'sum' as const, field: 'price' },
+    { fn: 'max' as const, field: 'price' },
+  );
+  const secondArb = fc.constantFrom(
+    { fn: 'count' as const },
+    { fn: 'max' as const, field: 'value' },
+    { fn: 'min' as const, field: 'value' },
+    { fn: 'sum' as const, field: 'value' },
+  );
+  test("per-window second aggregation over the first one's results, any arrival order, parallelism 1 to 3", () => {
+    fc.assert(
+      fc.property(
+        rowsArb,
+        windowArb,
+        firstArb,
+        secondArb,
+        fc.nat(),
+        fc.integer({ min: 1, max: 3 }),
+        (rows, window, first, second, seed, p) => {
+          const job = parseChainedJob({ key: 'k', window, aggregate: first, perWindow: { aggregate: second }, watermark: 'explicit' });
+          const arrival = shuffle(rows, seed);
+          const engine = create('event', job, { parallelism: p });
+          engine.add(arrival as unknown as Rec[]);
+          engine.end();
+          const out = engine.drain().flatMap((e) => (e.output === 'main' ? [e] : []));
+          for (const e of out) expect(e.timestamp).toBe(e.window!.end - 1);
+          const text = (w: { start: number } | null, v: unknown) => JSON.stringify([w?.start, v]);
+          expect(out.map((e) => text(e.window, e.value)).sort()).toEqual(
+            evaluateChained(job, input(arrival))
+              .map((r) => text(r.window, r.value))
+              .sort(),
+          );
+        },
+      ),
+      runs,
+    );
+  });
+  test('in event-time order with watermarks that follow, parallelism 2: each window once, when the min watermark reaches end − 1', () => {
+    fc.assert(
+      fc.property(rowsArb, windowArb, secondArb, (rows, window, second) => {
+        const job = parseChainedJob({
+          key: 'k',
+          window,
+          aggregate: { fn: 'count' },
+          perWindow: { aggregate: second },
+          watermark: 'explicit',
+        });
+        const arrival = [...rows].sort((a, b) => a.ts - b.ts);
+        const engine = create('event', job, { parallelism: 2 });
+        const out: Emission[] = [];
+        for (const r of arrival) {
+          engine.add([r as unknown as Rec]);
+          engine.watermark(r.ts - 1);
+          for (const e of engine.drain()) {
+            if (e.output === 'main') expect(e.window!.end - 1).toBeLessThanOrEqual(r.ts - 1);
+            out.push(e);
+          }
+        }
+        engine.end();
+        out.push(...engine.drain());
+        const main = out.flatMap((e) => (e.output === 'main' ? [e] : []));
+        const text = (w: { start: number } | null, v: unknown) => JSON.stringify([w?.start, v]);
+        expect(main.map((e) => text(e.window, e.value)).sort()).toEqual(
+          evaluateChained(job, input(arrival))
+            .map((r) => text(r.window, r.value))
+            .sort(),
+        );
       }),
       runs,
     );

@@ -6,6 +6,7 @@ import { aggregateFor, type Rec } from '../core/aggregates.ts';
 import { RefusedError } from '../core/errors.ts';
 import type { Job, WatermarkSpec } from '../core/job.ts';
 import type { JoinSpec } from '../core/join-job.ts';
+import type { PerWindowSpec } from '../core/rank-job.ts';
 import type { WatermarkGenerator } from '../core/watermarks/generators.ts';
 import { assignerFor } from '../core/windows/assigners.ts';
 import { countEvictor } from '../core/windows/evictors.ts';
@@ -43,6 +44,8 @@ export interface Pipeline {
   /** Per input stream (records carry `stream`); a single entry `main` when there is one. */
   watermarks: Record<string, WatermarkStrategy>;
   operator: KeyedOperator;
+  /** A chained job's second aggregation over the operator's window results (chained-stage.ts). */
+  chained?: PerWindowSpec;
 }
 
 /** Flink's default auto-watermark interval (F-PO): 200 ms of processing time. */
