@@ -40,7 +40,7 @@ const table: Array<[string, Entry, string | null]> = [
   ['within', spark, null],
   ['windowTopN', spark, 'job.topN'],
   ['topN', spark, 'job.topN'],
-  ['chained', spark, 'job.perWindow'],
+  ['chained', spark, null],
   ...Object.keys(jobs).map((j): [string, Entry, string] => [
     j,
     dstream,
@@ -67,7 +67,12 @@ describe('rank constructs by engine', () => {
     if (refusedPath === null) {
       const engine = create(job, entry);
       engine.add([{ k: 'a', price: 3, ts: 1 } as Rec, { k: 'a', price: 5, ts: 2 } as Rec]);
-      if (entry.kind === 'microbatch') engine.batch();
+      if (entry.kind === 'microbatch') {
+        // Spark has no end-of-input watermark (A3): a row far ahead closes the windows.
+        engine.batch();
+        engine.add([{ k: 'z', price: 0, ts: 1000 } as Rec]);
+        engine.batch();
+      }
       engine.end();
       expect(engine.drain().some((e) => e.output === 'main')).toBe(true);
       return;

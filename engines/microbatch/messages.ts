@@ -65,8 +65,8 @@ export const MESSAGES = {
     `dropDuplicatesWithinWatermark has no bound of its own: a kept row expires at eventTime + the watermark delay (${delay} ms) (StreamingDeduplicateWithinWatermarkExec); set dedup.within to ${delay}, not ${within}`,
   dedupComplete:
     'Complete output mode is not supported when there are no streaming aggregations (S-UOC): dropDuplicates is not an aggregation',
-  chainedNotBuilt:
-    "not built yet: Spark ≥ 3.5 runs a chained time-window aggregation in Append mode (multiple stateful operators, window_time = end − 1), but the lab's micro-batch engine runs one stateful operator per query (issue 18)",
+  chainedAppendOnly: (mode: string) =>
+    `multiple stateful operators (a chained aggregation) run in Append output mode only, not ${mode} (S-UOC, Spark >= 3.5)`,
   // Records Spark cannot read.
   noTimestamp: (v: unknown, r: unknown) => `record has no valid event-time timestamp (${JSON.stringify(v)}): ${JSON.stringify(r)}`,
   unknownStream: (streams: readonly string[], r: unknown) =>

@@ -4,7 +4,7 @@ import { RefusedError } from '../core/errors.ts';
 import type { AggregateSpec, Job, WatermarkSpec, WindowSpec } from '../core/job.ts';
 import { streamNames } from '../core/job.ts';
 import { type AnyJob, isJoinJob, type JoinJob, type JoinSpec } from '../core/join-job.ts';
-import { type DedupSpec, isRankJob, type RankJob, rankKind } from '../core/rank-job.ts';
+import { type DedupSpec, firstStage, isRankJob, type PerWindowSpec, type RankJob, rankKind } from '../core/rank-job.ts';
 import { MESSAGES } from './messages.ts';
 import type { MicrobatchOptions } from './options.ts';
 
@@ -31,6 +31,8 @@ export interface StructuredPlan {
   readonly join?: JoinSpec;
   /** dropDuplicates / dropDuplicatesWithinWatermark (stream-dedup.ts); `aggregate` is then unused. */
   readonly dedup?: DedupSpec;
+  /** A chained job's second aggregation over the window aggregation's output rows (chained-aggregation.ts). */
+  readonly chained?: PerWindowSpec;
 }
 
 /** DStream windows are over batch time; `running` is a per-key running aggregate (updateStateByKey). */
@@ -121,13 +123,18 @@ function planJoin(job: JoinJob, options: MicrobatchOptions): MicrobatchPlan {
  * Dedup on Structured Streaming: `dropDuplicates(key)` keeps each key's first arrival; with a watermark, rows
  * at or below the previous batch's watermark are dropped first, and state is evicted only when the event-time
  * column is one of the key's columns (StreamingDeduplicateExec); `dedup.within` is
- * `dropDuplicatesWithinWatermark`, whose bound is the watermark delay. Keep-last, top-N and (in the lab)
- * chained aggregations are refused with Spark's reason; DStreams have none of them.
+ * `dropDuplicatesWithinWatermark`, whose bound is the watermark delay. A chained aggregation is the job's
+ * window aggregation plus a second operator over its rows (Append mode only). Keep-last and top-N are refused
+ * with Spark's reason; DStreams have none of them.
  */
 function planRank(job: RankJob, options: MicrobatchOptions): MicrobatchPlan {
   const construct = rankKind(job)!;
   if (options.flavor === 'dstream') throw new RefusedError(`job.${construct}`, MESSAGES.dstreamNoRank(construct));
-  if ('perWindow' in job) throw new RefusedError('job.perWindow', MESSAGES.chainedNotBuilt);
+  if ('perWindow' in job) {
+    // Multiple stateful operators run in Append mode only (S-UOC, Spark ≥ 3.5).
+    if (job.outputMode !== 'append') throw new RefusedError('job.outputMode', MESSAGES.chainedAppendOnly(job.outputMode));
+    return { ...(planJob(firstStage(job), options) as StructuredPlan), chained: job.perWindow };
+  }
   if ('topN' in job) throw new RefusedError('job.topN', MESSAGES.noTopN);
   refuseExplicit(job.watermark, 'job.watermark');
   const d = job.dedup;

@@ -345,7 +345,7 @@ export class StructuredEngine implements StepEngine {
     const rows: MainEmission[] = [];
     // Spark gives a result row no event-time stamp (window_time would be a column of the user's choosing).
     const collect: RowSink =
-      this.plan.key === undefined && !this.plan.join && !this.plan.dedup
+      (this.plan.key === undefined && !this.plan.join && !this.plan.dedup) || this.plan.chained
         ? (_k, window, value) => rows.push({ output: 'main', window, value, timestamp: null })
         : (k, window, value) => rows.push(new KeyedRow(keys.valueOf(k), window, value));
     const result = this.operator.execute(e.batchId, cols, wm, collect, records);
