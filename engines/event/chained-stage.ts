@@ -6,7 +6,10 @@
 // is in before its timer fires. It sits where the sink is (Flink chains it after the window's output) and
 // writes its own results to the real sink; a result that came after its window fired would register a timer
 // at or below the watermark, firing again at the next advance (A7) — none does without allowed lateness,
-// which a chained job refuses.
+// which a chained job refuses. Checkpoints: its pending results are part of the sink's snapshot. A subtask's
+// output held behind its barrier (A9) comes from watermarks that follow the barrier in every channel, so
+// the job's watermark (the min over subtasks) passes them only once every subtask has taken the barrier —
+// the checkpoint is then complete and the held output released — and no window fires before its results.
 import { type AggregateFunction, aggregateFor } from '../core/aggregates.ts';
 import type { MainEmission } from '../core/emission.ts';
 import type { PerWindowSpec } from '../core/rank-job.ts';

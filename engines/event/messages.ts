@@ -38,8 +38,6 @@ export const MESSAGES = {
   joinNoLateness: (kind: string) => `allowed lateness belongs to window joins; a ${kind} join has none (E2, E3)`,
   chainedNoLateness:
     "a chained aggregation with allowed lateness would see a window's results again at each late firing (A6.2), counted twice by the second stage: not modelled",
-  chainedNoCheckpoint:
-    'not built: the second stage of a chained aggregation is not aligned with checkpoint barriers in the lab (results held during alignment could arrive after its window fired), so checkpoints and restarts are refused for chained jobs',
   dedupWithin:
     "Flink has no event-time bound on dedup state: dropDuplicatesWithinWatermark is Spark's; Flink SQL expires dedup state by processing-time TTL (table.exec.state.ttl, A12)",
   sessionMergeBeforeWatermark: 'The end timestamp of an event-time window cannot become earlier than the current watermark by merging.',

@@ -1,7 +1,7 @@
 // The `event` engine (Flink model) as the registry sees it: options of TRACE.md (parallelism,
 // maxParallelism) plus checkpointing, sink and network options that scenarios use; step support.
 import * as z from 'zod';
-import { InputError, RefusedError } from '../core/errors.ts';
+import { InputError } from '../core/errors.ts';
 import { type AnyJob, isJoinJob } from '../core/join-job.ts';
 import { isRankJob } from '../core/rank-job.ts';
 import { sinkKindSchema } from '../core/sinks.ts';
@@ -43,7 +43,6 @@ export const eventEngine = defineEngine<EventOptions>({
   title: 'Apache Flink DataStream (event-at-a-time)',
   options,
   create(job: AnyJob, o: EventOptions) {
-    if ('perWindow' in job && o.checkpoint) throw new RefusedError('checkpoint', MESSAGES.chainedNoCheckpoint);
     const engineOpts: EventEngineOptions = { parallelism: o.parallelism, maxParallelism: o.maxParallelism, sink: o.sink ?? 'plain' };
     if (o.checkpoint) engineOpts.checkpointing = o.checkpoint;
     if (o.recordCost !== undefined) engineOpts.recordCost = o.recordCost;
@@ -83,10 +82,8 @@ export const eventEngine = defineEngine<EventOptions>({
     if (o.sink === 'transactional' && !d.checkpoint) throw new InputError(d.sinkPath, MESSAGES.twoPhaseCommitNeedsCheckpoints);
     return { options: o, notes: n.notes, notApplicable: n.notApplicable };
   },
-  checkStep(action, job) {
+  checkStep(action) {
     if (action === 'batch') return { path: 'batch', reason: MESSAGES.batchStep };
-    if ((action === 'checkpoint' || action === 'restart') && 'perWindow' in job)
-      return { path: action, reason: MESSAGES.chainedNoCheckpoint };
     return null;
   },
 });
