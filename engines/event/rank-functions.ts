@@ -104,23 +104,28 @@ export function windowTopN(spec: TopNSpec, assigner: WindowAssigner): KeyedProce
     processElement(record, ctx) {
       const t = ctx.timestamp();
       const timers = ctx.timerService();
-      const buffers = ctx.mapState<number, Rec[]>('top');
+      // Per window (by its timer, end − 1) the top rows. A plain object, not MapState: it goes through
+      // checkpoints as JSON whatever realm made it.
+      const state = ctx.valueState<Record<string, Rec[]>>('top');
+      const buffers = { ...(state.value() ?? {}) };
       let accepted = false;
       for (const w of assigner.assign(t)) {
         if (w.end - 1 <= timers.currentWatermark()) continue;
         accepted = true;
-        buffers.put(w.end - 1, insertTop(buffers.get(w.end - 1) ?? [], record, spec));
+        buffers[w.end - 1] = insertTop(buffers[w.end - 1] ?? [], record, spec);
         timers.registerEventTimeTimer(w.end - 1);
       }
-      if (!accepted) ctx.output('dropped', record);
+      if (accepted) state.update(buffers);
+      else ctx.output('dropped', record);
     },
     onTimer(ts, ctx, out) {
-      const buffers = ctx.mapState<number, Rec[]>('top');
-      const rows = buffers.get(ts) ?? [];
+      const state = ctx.valueState<Record<string, Rec[]>>('top');
+      const { [ts]: rows = [], ...rest } = state.value() ?? {};
       const size = assigner.size!;
       const window = { start: ts + 1 - size, end: ts + 1 };
       for (const [i, row] of rows.entries()) out({ windowed: true, window, value: { op: '+I', row, rank: i + 1 } } satisfies WindowedValue);
-      buffers.remove(ts);
+      if (Object.keys(rest).length === 0) state.clear();
+      else state.update(rest);
     },
   };
 }
