@@ -21,7 +21,7 @@ const jobs: Record<string, unknown> = {
   },
 };
 
-type Entry = { kind: string; flavor?: string };
+type Entry = { kind: string; flavor?: string; windowing?: string };
 const flink: Entry = { kind: 'event' };
 const spark: Entry = { kind: 'microbatch' };
 const dstream: Entry = { kind: 'microbatch', flavor: 'dstream' };
@@ -46,11 +46,12 @@ const table: Array<[string, Entry, string | null]> = [
     dstream,
     `job.${j === 'chained' ? 'perWindow' : j.includes('opN') ? 'topN' : 'dedup'}`,
   ]),
-  ...Object.keys(jobs).map((j): [string, Entry, string] => [
-    j,
-    storm,
-    `job.${j === 'chained' ? 'perWindow' : j.includes('opN') ? 'topN' : 'dedup'}`,
-  ]),
+  ...Object.keys(jobs)
+    .filter((j) => j !== 'windowTopN')
+    .map((j): [string, Entry, string] => [j, storm, `job.${j === 'chained' ? 'perWindow' : j.includes('opN') ? 'topN' : 'dedup'}`]),
+  // A windowed Top-N is modelled as the BaseWindowedBolt a user writes (tuple/top-n-bolt.ts).
+  ['windowTopN', storm, null],
+  ['windowTopN', { kind: 'tuple', windowing: 'tickTuples' }, 'engine.windowing'],
 ];
 
 function create(job: RankJob, entry: Entry) {
@@ -72,6 +73,11 @@ describe('rank constructs by engine', () => {
         engine.batch();
         engine.add([{ k: 'z', price: 0, ts: 1000 } as Rec]);
         engine.batch();
+      }
+      if (entry.kind === 'tuple') {
+        // Storm's watermark (min over streams of max ts − lag) comes every second of processing time (C3).
+        engine.add([{ k: 'z', price: 0, ts: 1000 } as Rec]);
+        engine.advance(10_000);
       }
       engine.end();
       expect(engine.drain().some((e) => e.output === 'main')).toBe(true);

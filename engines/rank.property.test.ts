@@ -5,7 +5,8 @@
 // order and one final watermark, or in event-time order with watermarks that follow (timers fire mid-stream);
 // Spark sees them cut into micro-batches with a watermark delay larger than the whole range, in event-time
 // order where the kept row is the first arrival (dropDuplicates keeps arrivals, not the smallest event time).
-// A chained aggregation on Flink is compared as the multiset of (window, second result).
+// A chained aggregation is compared as the multiset of (window, second result); Storm's windowed Top-N bolt
+// on its `(start, end]` windows, tuples in event-time order (out of order, its eviction scan stops: C3).
 import fc from 'fast-check';
 import type { Rec } from './core/aggregates.ts';
 import type { Emission } from './core/emission.ts';
@@ -167,6 +168,27 @@ describe('Flink dedup and Top-N end in the oracle state when nothing is late', (
         engine.add(arrival as unknown as Rec[]);
         engine.end();
         expect(finalRows(engine.drain())).toEqual(topNExpected(job, arrival));
+      }),
+      runs,
+    );
+  });
+});
+
+describe("Storm's windowed Top-N bolt equals the oracle on its (start, end] windows", () => {
+  test('tumbling and sliding, partitioned (parallelism 1 or 2) or not, tuples in event-time order', () => {
+    fc.assert(
+      fc.property(rowsArb, topNArb, windowArb, fc.constantFrom(1, 2), (rows, topN, window, parallelism) => {
+        const job = parseTopNJob({ topN, window, watermark: 'explicit' });
+        const p = topN.partitionBy.length === 0 ? 1 : parallelism;
+        const arrival = [...rows].sort((a, b) => a.ts - b.ts);
+        const engine = create('tuple', job, { windowing: 'windowedBolt', parallelism: p });
+        engine.add(arrival as unknown as Rec[]);
+        engine.watermark(1_000_000);
+        expect(finalRows(engine.drain())).toEqual(
+          evaluateTopN(job, input(arrival), '(]')
+            .map((t) => JSON.stringify([t.window?.start ?? null, t.rank, t.record.id]))
+            .sort(),
+        );
       }),
       runs,
     );

@@ -12,7 +12,7 @@ import {
   type TopNJob,
 } from '../core/rank-job.ts';
 import { assignerFor } from '../core/windows/assigners.ts';
-import type { TimeWindow } from '../core/windows/time-window.ts';
+import type { Closure, TimeWindow } from '../core/windows/time-window.ts';
 import { evaluate, type OracleInput } from './oracle.ts';
 
 interface At {
@@ -69,11 +69,14 @@ export interface TopNRow {
   record: Rec;
 }
 
-/** The top-N rows per (window, partition), sorted by window start, partition text, then rank. */
-export function evaluateTopN(job: TopNJob, input: readonly OracleInput[]): TopNRow[] {
+/**
+ * The top-N rows per (window, partition), sorted by window start, partition text, then rank. `closure`: which
+ * end of a window is inside it — `[)` (Flink), or Storm's `(]` (C3).
+ */
+export function evaluateTopN(job: TopNJob, input: readonly OracleInput[], closure: Closure = '[)'): TopNRow[] {
   const s = job.topN;
   const rows = read([...s.partitionBy, s.orderBy], job.timestamp, input);
-  const assigner = job.window ? assignerFor(job.window) : null;
+  const assigner = job.window ? assignerFor(job.window, closure) : null;
   const cells = new Map<string, { window: TimeWindow | null; partition: unknown[]; items: At[] }>();
   for (const a of rows) {
     const windows = assigner ? assigner.assign(a.t) : [null];

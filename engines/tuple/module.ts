@@ -35,8 +35,10 @@ export const tupleEngine = defineEngine<TupleOptions>({
   title: 'Apache Storm core (Spout/Bolt API, no Trident, no stateful bolts; Storm ≥1.0 BaseWindowedBolt or tick tuples)',
   options: tupleOptionsSchema,
   create(job, options) {
-    // Storm core has no dedup, top-N or chained-aggregation construct (C1): refused, naming the construct.
+    // Storm core has no dedup, top-N or chained-aggregation construct (C1): refused, naming the construct —
+    // except a windowed Top-N, modelled as the BaseWindowedBolt a user writes (top-n-bolt.ts).
     const rank = rankKind(job);
+    if (rank === 'topN' && 'topN' in job && job.window !== undefined) return new TupleEngine(job, options);
     if (rank !== null) throw new RefusedError(`job.${rank}`, MESSAGES.noRankConstruct(rank));
     return new TupleEngine(job as Exclude<typeof job, RankJob>, options);
   },
