@@ -19,7 +19,8 @@ export function isWindowedValue(v: unknown): v is WindowedValue {
 }
 
 /**
- * Keep-first on rowtime (RowTimeDeduplicateKeepFirstRowFunction, Flink ≥ 1.20 (unconfirmed)): append-only, it
+ * Keep-first on rowtime (RowTimeDeduplicateKeepFirstRowFunction as rewritten by FLINK-37005, Flink ≥ 2.1
+ * (unconfirmed); before, keep-first emitted `+I` at once and `-U`/`+U` when an older rowtime came): append-only, it
  * emits through a timer. A row with `rowtime < watermark` is late and dropped (numLateRecordsDropped); once
  * a key has emitted, every later row is ignored; otherwise a row with a strictly smaller rowtime replaces the
  * waiting one (an equal rowtime does not: DeduplicateFunctionHelper.shouldKeepCurrentRow) and moves the
