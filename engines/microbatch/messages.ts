@@ -60,11 +60,11 @@ export const MESSAGES = {
   noKeepLast:
     'Spark has no keep-last dedup: dropDuplicates keeps the first row of each key; the last row needs ROW_NUMBER over a non-time-based window, "not supported on streaming DataFrames/Datasets" (S-UOC), or user code in flatMapGroupsWithState',
   withinNeedsWatermark:
-    'dropDuplicatesWithinWatermark needs a watermark: its state expires at eventTime + the watermark delay (StreamingDeduplicateWithinWatermarkExec); set job.watermark.delay',
+    '"dropDuplicatesWithinWatermark is not supported on streaming DataFrames/DataSets without watermark" (S-UOC): its state expires at eventTime + the watermark delay (StreamingDeduplicateWithinWatermarkExec); set job.watermark.delay',
   withinIsDelay: (within: number, delay: number) =>
     `dropDuplicatesWithinWatermark has no bound of its own: a kept row expires at eventTime + the watermark delay (${delay} ms) (StreamingDeduplicateWithinWatermarkExec); set dedup.within to ${delay}, not ${within}`,
   dedupComplete:
-    'Complete output mode is not supported when there are no streaming aggregations (S-UOC): dropDuplicates is not an aggregation',
+    '"Complete output mode not supported when there are no streaming aggregations on streaming DataFrames/Datasets" (S-UOC): dropDuplicates is not an aggregation',
   chainedAppendOnly: (mode: string) =>
     `multiple stateful operators (a chained aggregation) run in Append output mode only, not ${mode} (S-UOC, Spark >= 3.5)`,
   // Records Spark cannot read.
