@@ -7,6 +7,7 @@ import { type ActionName, applyAction, type StepAction, type StepEngine } from '
 import { InputError, RefusedError } from './core/errors.ts';
 import { checkJob, EXPLICIT_WATERMARKS_NEED_JOB, type Job, jobSchema, needsEventTime, recordProblem } from './core/job.ts';
 import { type AnyJob, isJoinJob, joinRecordProblem, parseJoinJob } from './core/join-job.ts';
+import { firstStage, isRankJob, parseRankJob, type RankJob, rankFields, rankKind, rankRecordProblem } from './core/rank-job.ts';
 import { MIN_TIME } from './core/time.ts';
 import { parseWith } from './core/validate.ts';
 import { ALL_KINDS, engineModule } from './registry.ts';
@@ -63,17 +64,22 @@ export interface Trace {
 /** The job of a windowed-aggregation trace (views that draw windows); a join trace is refused here. */
 export function aggregationJob(trace: Trace): Job {
   if (isJoinJob(trace.job)) throw new InputError('job.join', 'this view draws windowed aggregations, not joins');
-  return trace.job;
+  const rank = rankKind(trace.job);
+  if (rank !== null) throw new InputError(`job.${rank}`, 'this view draws windowed aggregations, not dedup, top-N or chained jobs');
+  return trace.job as Job;
 }
 
 /** Validate a parsed trace file. Throws InputError with the JSON path on any problem. */
 export function parseTrace(value: unknown): Trace {
   const raw = parseWith(traceSchema, value);
+  // The job's format is told by its key: `join`, `dedup` / `topN` / `perWindow` (rank-job.ts), else a windowed aggregation.
+  const rank = parseRankJob(raw.job, 'job');
   const job: AnyJob =
-    typeof raw.job === 'object' && raw.job !== null && 'join' in raw.job
+    rank ??
+    (typeof raw.job === 'object' && raw.job !== null && 'join' in raw.job
       ? parseJoinJob(raw.job, 'job')
-      : parseWith(jobSchema, raw.job, 'job');
-  if (!isJoinJob(job)) checkJob(job, 'job');
+      : parseWith(jobSchema, raw.job, 'job'));
+  if (!isJoinJob(job) && !isRankJob(job)) checkJob(job, 'job');
   const steps = raw.steps.map((s, i): TraceStep => {
     const present = ACTIONS.filter((a) => s[a] !== undefined);
     if (present.length !== 1) {
@@ -98,15 +104,16 @@ export function parseTrace(value: unknown): Trace {
   });
   // Event-time windows need a numeric timestamp on every record (DStreams ignore event time: B8).
   const dstream = raw.engine.kind === 'microbatch' && raw.engine.flavor === 'dstream';
-  const needsTs = !isJoinJob(job) && needsEventTime(job) && !dstream;
-  const explicit = job.streams
-    ? Object.values(job.streams).every((st) => (st.watermark ?? job.watermark) === 'explicit')
+  const needsTs = !isJoinJob(job) && !isRankJob(job) && needsEventTime(job) && !dstream;
+  const streams = 'streams' in job ? job.streams : undefined;
+  const explicit = streams
+    ? Object.values(streams).every((st) => (st.watermark ?? job.watermark) === 'explicit')
     : job.watermark === 'explicit';
   let lastAdvance = 0;
   steps.forEach((s, i) => {
     if ('add' in s.action) {
       s.action.add.forEach((r, j) => {
-        const problem = isJoinJob(job) ? joinRecordProblem(job, r) : recordProblem(job, r, needsTs);
+        const problem = isJoinJob(job) ? joinRecordProblem(job, r) : isRankJob(job) ? rankProblem(job, r) : recordProblem(job, r, needsTs);
         if (problem) throw new InputError(`steps[${i}].add[${j}].${problem.field}`, problem.reason);
       });
     }
@@ -128,6 +135,12 @@ export function parseTrace(value: unknown): Trace {
     steps,
     expectError: raw.expectError ?? false,
   };
+}
+
+/** What a record lacks for a rank job: its dedup / partition / order fields and event time (a chained job: the first aggregation's). */
+function rankProblem(job: RankJob, r: Rec): { field: string; reason: string } | null {
+  if ('perWindow' in job) return recordProblem(firstStage(job), r, true);
+  return rankRecordProblem(rankFields(job), job.timestamp, r);
 }
 
 /** Build the trace's engine: validate its options and compile the job (refusals throw RefusedError). */

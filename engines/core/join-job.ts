@@ -7,6 +7,7 @@ import * as z from 'zod';
 import type { Rec } from './aggregates.ts';
 import { InputError } from './errors.ts';
 import { type Job, jobFields, ms, timestampProblem, windowSchema } from './job.ts';
+import type { RankJob } from './rank-job.ts';
 import { parseWith } from './validate.ts';
 
 export const joinTypes = ['inner', 'left', 'right', 'full'] as const;
@@ -118,8 +119,8 @@ export function joinRecordProblem(job: JoinJob, r: Rec): { field: string; reason
   return problem ? { field: job.timestamp, reason: problem } : null;
 }
 
-/** Any declarative job: a windowed aggregation (job.ts) or a join. */
-export type AnyJob = Job | JoinJob;
+/** Any declarative job: a windowed aggregation (job.ts), a join, or a dedup / top-N / chained aggregation (rank-job.ts). */
+export type AnyJob = Job | JoinJob | RankJob;
 
 /** A join result's value. */
 export interface JoinPair {

@@ -108,6 +108,14 @@ export function firstStage(job: ChainedJob): Job {
   return first;
 }
 
+/** The top-N order of two `orderBy` values: numbers numerically, anything else by its text. */
+export function compareRankValues(a: unknown, b: unknown): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  const x = String(a);
+  const y = String(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 /** A record's values of `fields`, as one key. */
 export function fieldsKey(r: Record<string, unknown>, fields: readonly string[]): unknown[] {
   return fields.map((f) => r[f] ?? null);
@@ -123,4 +131,85 @@ export function rankRecordProblem(
   const ts = r[timestamp];
   if (typeof ts !== 'number' || !Number.isFinite(ts)) return { field: timestamp, reason: 'needs a numeric event time' };
   return null;
+}
+
+/** Any rank job: which format a job object is is told by its `dedup`, `topN` or `perWindow` key (like `join`). */
+export type RankJob = DedupJob | TopNJob | ChainedJob;
+
+export function isRankJob(job: object): job is RankJob {
+  return rankKind(job) !== null;
+}
+
+/** The construct a job object asks for, by its key, or null for another format. */
+export function rankKind(job: object): 'dedup' | 'topN' | 'perWindow' | null {
+  for (const k of ['dedup', 'topN', 'perWindow'] as const) {
+    if (k in job && (job as Record<string, unknown>)[k] !== undefined) return k;
+  }
+  return null;
+}
+
+/** Validate whichever rank format `value` has (null: it is not a rank job). */
+export function parseRankJob(value: unknown, root = 'job'): RankJob | null {
+  if (typeof value !== 'object' || value === null) return null;
+  switch (rankKind(value)) {
+    case 'dedup':
+      return parseDedupJob(value, root);
+    case 'topN':
+      return parseTopNJob(value, root);
+    case 'perWindow':
+      return parseChainedJob(value, root);
+    case null:
+      return null;
+  }
+}
+
+/** The fields a record of a dedup or top-N job must have (besides its event time). */
+export function rankFields(job: DedupJob | TopNJob): string[] {
+  return 'dedup' in job ? [...job.dedup.key] : [...job.topN.partitionBy, job.topN.orderBy];
+}
+
+/** The fields engines key a dedup or top-N job by: the dedup key, or the top-N partition. */
+export function rankKeyFields(job: DedupJob | TopNJob): string[] {
+  return 'dedup' in job ? [...job.dedup.key] : [...job.topN.partitionBy];
+}
+
+/**
+ * A record's dedup key or top-N partition as one key value the engines key by: the value itself for one
+ * field, else the values' JSON text (`"[]"` for an un-partitioned top-N: one constant key, as Flink keys an
+ * empty PARTITION BY).
+ */
+export function rankKey(fields: readonly string[], r: Record<string, unknown>): unknown {
+  return fields.length === 1 ? (r[fields[0]!] ?? null) : JSON.stringify(fieldsKey(r, fields));
+}
+
+/**
+ * A dedup or top-N output row as a changelog entry, Flink's RowKind in its short form: `+I` insert, `-U`/`+U`
+ * the row an update retracts / adds, `-D` delete. Append-only outputs (Flink keep-first, window Top-N,
+ * Spark) emit `+I` only. `rank` is the ROW_NUMBER of a top-N row.
+ */
+export interface ChangelogRow {
+  op: '+I' | '-U' | '+U' | '-D';
+  row: Record<string, unknown>;
+  rank?: number;
+}
+
+/**
+ * The final state a changelog leaves, as the multiset of its rows (each with its rank where it has one):
+ * `+I`/`+U` add a row, `-U`/`-D` remove an equal one. Throws on a retraction of a row that is not there
+ * (an engine bug, never a user error).
+ */
+export function finalChangelog(rows: Iterable<ChangelogRow>): ChangelogRow[] {
+  const live = new Map<string, ChangelogRow[]>();
+  for (const c of rows) {
+    const id = JSON.stringify([c.row, c.rank ?? null]);
+    const list = live.get(id) ?? [];
+    if (c.op === '+I' || c.op === '+U')
+      live.set(id, [...list, { op: '+I', row: c.row, ...(c.rank !== undefined ? { rank: c.rank } : {}) }]);
+    else {
+      if (list.length === 0) throw new Error(`changelog retracts a row it never added: ${id}`);
+      list.pop();
+      live.set(id, list);
+    }
+  }
+  return [...live.values()].flat();
 }

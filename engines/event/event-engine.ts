@@ -15,6 +15,7 @@ import { createSink, type Sink } from '../core/sinks.ts';
 import { SourceLog } from '../core/source-log.ts';
 import { HeapKeyedStateBackend } from '../core/state/keyed-state-backend.ts';
 import { MIN_TIME } from '../core/time.ts';
+import { chainedStage } from './chained-stage.ts';
 import { checkParallelism, defaultMaxParallelism } from './key-groups.ts';
 import { MESSAGES } from './messages.ts';
 import type { EventEngineOptions } from './options.ts';
@@ -54,10 +55,17 @@ export class EventEngine implements StepEngine {
     const interval = opts.checkpointing?.interval;
     if (interval !== undefined && !(interval > 0)) throw new InputError('checkpoint.interval', MESSAGES.checkpointInterval(interval));
     this.scheduler = new Scheduler(opts.startTime ?? 0);
-    this.sink = createSink(opts.sink ?? 'plain', (e) => this.emissions.push(e));
+    const sink = createSink(opts.sink ?? 'plain', (e) => this.emissions.push(e));
+    // A chained job's second aggregation sits in front of the sink and fires on the job's watermark.
+    const stage = pipeline.chained ? chainedStage(pipeline.chained, sink) : null;
+    this.sink = stage ?? sink;
     this.channels = new Channels(this.scheduler, { network: opts.network, recordCost }, (c, sub, el) => this.graph.deliver(c, sub, el));
     const backend = () => opts.stateBackend?.() ?? new HeapKeyedStateBackend();
-    const [emit, offset, coordinator] = [(e: Emission) => this.emissions.push(e), () => this.log.end, () => this.coordinator];
+    const emit = (e: Emission) => {
+      if (stage && e.output === 'watermark') stage.onWatermark(e.watermark);
+      this.emissions.push(e);
+    };
+    const [offset, coordinator] = [() => this.log.end, () => this.coordinator];
     this.graph = new JobGraph(pipeline, this.parallelism, maxP, {
       scheduler: this.scheduler,
       channels: this.channels,

@@ -36,5 +36,9 @@ export const MESSAGES = {
         : `a ${type} outer regular join emits retractions in Flink SQL (a changelog), which the lab's append-only outputs do not model (E3)`,
   joinNoLateOutput: 'the window join API has no late side output: late elements are dropped and counted (E1)',
   joinNoLateness: (kind: string) => `allowed lateness belongs to window joins; a ${kind} join has none (E2, E3)`,
+  chainedNoLateness:
+    "a chained aggregation with allowed lateness would see a window's results again at each late firing (A6.2), counted twice by the second stage: not modelled",
+  dedupWithin:
+    "Flink has no event-time bound on dedup state: dropDuplicatesWithinWatermark is Spark's; Flink SQL expires dedup state by processing-time TTL (table.exec.state.ttl, A12)",
   sessionMergeBeforeWatermark: 'The end timestamp of an event-time window cannot become earlier than the current watermark by merging.',
 } as const;

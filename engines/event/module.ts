@@ -3,9 +3,11 @@
 import * as z from 'zod';
 import { InputError } from '../core/errors.ts';
 import { type AnyJob, isJoinJob } from '../core/join-job.ts';
+import { isRankJob } from '../core/rank-job.ts';
 import { sinkKindSchema } from '../core/sinks.ts';
 import { defineEngine, deliveryNotes } from '../engine-module.ts';
 import { compileJoin } from './compile-join.ts';
+import { compileRank } from './compile-rank.ts';
 import { EventEngine, type EventEngineOptions } from './event-engine.ts';
 import { MESSAGES } from './messages.ts';
 import { compileJob } from './pipeline.ts';
@@ -46,7 +48,7 @@ export const eventEngine = defineEngine<EventOptions>({
     if (o.recordCost !== undefined) engineOpts.recordCost = o.recordCost;
     if (o.network)
       engineOpts.network = o.network.skew === undefined ? { delay: o.network.delay } : { delay: o.network.delay, skew: o.network.skew };
-    return new EventEngine(isJoinJob(job) ? compileJoin(job) : compileJob(job), engineOpts);
+    return new EventEngine(isRankJob(job) ? compileRank(job) : isJoinJob(job) ? compileJoin(job) : compileJob(job), engineOpts);
   },
   facts(o) {
     const sink = o.sink ?? 'plain';

@@ -5,6 +5,7 @@ import { IntervalJoinOperator, RegularJoinOperator } from './join-operators.ts';
 import type { KeyedOperator } from './keyed-operator.ts';
 import type { Pipeline } from './pipeline.ts';
 import { ProcessOperator } from './process-operator.ts';
+import { isWindowedValue } from './rank-functions.ts';
 import { type OperatorServices, WindowOperator } from './window-operator.ts';
 
 /** Where an operator's results go: main results (window null where there is none), late and dropped records. */
@@ -24,7 +25,7 @@ export function makeKeyedOperator(o: Pipeline['operator'], svc: OperatorServices
       });
     case 'process':
       return new ProcessOperator(o.fn, svc, {
-        main: (key, value, ts) => out.main(key, null, value, ts),
+        main: (key, value, ts) => (isWindowedValue(value) ? out.main(key, value.window, value.value, ts) : out.main(key, null, value, ts)),
         side: (tag, record) => (tag === 'late' ? out.late(record) : out.dropped(record)),
       });
     case 'join': {

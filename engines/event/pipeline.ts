@@ -6,6 +6,7 @@ import { aggregateFor, type Rec } from '../core/aggregates.ts';
 import { RefusedError } from '../core/errors.ts';
 import type { Job, WatermarkSpec } from '../core/job.ts';
 import type { JoinSpec } from '../core/join-job.ts';
+import type { PerWindowSpec } from '../core/rank-job.ts';
 import type { WatermarkGenerator } from '../core/watermarks/generators.ts';
 import { assignerFor } from '../core/windows/assigners.ts';
 import { countEvictor } from '../core/windows/evictors.ts';
@@ -29,7 +30,8 @@ export type WatermarkStrategy =
 
 export type KeyedOperator =
   | { kind: 'window'; config: WindowOperatorConfig }
-  | { kind: 'process'; fn: KeyedProcessFunction }
+  /** `windowed`: the function's results are WindowedValues whose window goes into the emission (window Top-N). */
+  | { kind: 'process'; fn: KeyedProcessFunction; windowed?: boolean }
   /** An interval (E2) or regular (E3) join of the job's two streams; window joins are a window operator. */
   | { kind: 'join'; spec: JoinSpec; lateOutput: boolean };
 
@@ -42,6 +44,8 @@ export interface Pipeline {
   /** Per input stream (records carry `stream`); a single entry `main` when there is one. */
   watermarks: Record<string, WatermarkStrategy>;
   operator: KeyedOperator;
+  /** A chained job's second aggregation over the operator's window results (chained-stage.ts). */
+  chained?: PerWindowSpec;
 }
 
 /** Flink's default auto-watermark interval (F-PO): 200 ms of processing time. */

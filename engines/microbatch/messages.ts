@@ -52,6 +52,21 @@ export const MESSAGES = {
   joinNoSessions: 'a stream-stream join on session windows is not supported in Structured Streaming (E4)',
   outerNeedsWatermark: (type: string) =>
     `a ${type} outer stream-stream join needs a watermarked join key, or a watermark on the nullable side with a time-range condition (E4, S-UOC): without one no null row is ever emitted`,
+  // Dedup, top-N and chained aggregations (issue 18; S-UOC = UnsupportedOperationChecker).
+  dstreamNoRank: (construct: string) =>
+    `DStreams have no ${construct} across batches: transform(rdd => …) runs per batch with no state, and updateStateByKey is a running aggregate, not ${construct} (B8)`,
+  noTopN:
+    'top-N is ROW_NUMBER() OVER (PARTITION BY … ORDER BY …), a non-time-based window: "Non-time-based windows are not supported on streaming DataFrames/Datasets"; sorting is "not supported on streaming DataFrames/Datasets, unless it is on aggregated DataFrame/Dataset in Complete output mode" (S-UOC)',
+  noKeepLast:
+    'Spark has no keep-last dedup: dropDuplicates keeps the first row of each key; the last row needs ROW_NUMBER over a non-time-based window, "not supported on streaming DataFrames/Datasets" (S-UOC), or user code in flatMapGroupsWithState',
+  withinNeedsWatermark:
+    '"dropDuplicatesWithinWatermark is not supported on streaming DataFrames/DataSets without watermark" (S-UOC): its state expires at eventTime + the watermark delay (StreamingDeduplicateWithinWatermarkExec); set job.watermark.delay',
+  withinIsDelay: (within: number, delay: number) =>
+    `dropDuplicatesWithinWatermark has no bound of its own: a kept row expires at eventTime + the watermark delay (${delay} ms) (StreamingDeduplicateWithinWatermarkExec); set dedup.within to ${delay}, not ${within}`,
+  dedupComplete:
+    '"Complete output mode not supported when there are no streaming aggregations on streaming DataFrames/Datasets" (S-UOC): dropDuplicates is not an aggregation',
+  chainedAppendOnly: (mode: string) =>
+    `multiple stateful operators (a chained aggregation) run in Append output mode only, not ${mode} (S-UOC, Spark >= 3.5)`,
   // Records Spark cannot read.
   noTimestamp: (v: unknown, r: unknown) => `record has no valid event-time timestamp (${JSON.stringify(v)}): ${JSON.stringify(r)}`,
   unknownStream: (streams: readonly string[], r: unknown) =>

@@ -4,6 +4,7 @@ import { RefusedError } from '../core/errors.ts';
 import type { AggregateSpec, Job, WatermarkSpec, WindowSpec } from '../core/job.ts';
 import { streamNames } from '../core/job.ts';
 import { type AnyJob, isJoinJob, type JoinJob, type JoinSpec } from '../core/join-job.ts';
+import { type DedupSpec, firstStage, isRankJob, type PerWindowSpec, type RankJob, rankKind } from '../core/rank-job.ts';
 import { MESSAGES } from './messages.ts';
 import type { MicrobatchOptions } from './options.ts';
 
@@ -28,6 +29,10 @@ export interface StructuredPlan {
   readonly hasWatermark: boolean;
   /** A stream-stream join of the plan's two streams (E4); `aggregate` is then unused. */
   readonly join?: JoinSpec;
+  /** dropDuplicates / dropDuplicatesWithinWatermark (stream-dedup.ts); `aggregate` is then unused. */
+  readonly dedup?: DedupSpec;
+  /** A chained job's second aggregation over the window aggregation's output rows (chained-aggregation.ts). */
+  readonly chained?: PerWindowSpec;
 }
 
 /** DStream windows are over batch time; `running` is a per-key running aggregate (updateStateByKey). */
@@ -46,6 +51,7 @@ export interface DStreamPlan {
 export type MicrobatchPlan = StructuredPlan | DStreamPlan;
 
 export function planJob(job: AnyJob, options: MicrobatchOptions): MicrobatchPlan {
+  if (isRankJob(job)) return planRank(job, options);
   if (isJoinJob(job)) return planJoin(job, options);
   refuseExplicit(job.watermark, 'job.watermark');
   for (const [name, s] of Object.entries(job.streams ?? {})) refuseExplicit(s.watermark, `job.streams.${name}.watermark`);
@@ -110,6 +116,48 @@ function planJoin(job: JoinJob, options: MicrobatchOptions): MicrobatchPlan {
     delays,
     hasWatermark: delays.some((d) => d !== null),
     join: j,
+  };
+}
+
+/**
+ * Dedup on Structured Streaming: `dropDuplicates(key)` keeps each key's first arrival; with a watermark, rows
+ * at or below the previous batch's watermark are dropped first, and state is evicted only when the event-time
+ * column is one of the key's columns (StreamingDeduplicateExec); `dedup.within` is
+ * `dropDuplicatesWithinWatermark`, whose bound is the watermark delay. A chained aggregation is the job's
+ * window aggregation plus a second operator over its rows (Append mode only). Keep-last and top-N are refused
+ * with Spark's reason; DStreams have none of them.
+ */
+function planRank(job: RankJob, options: MicrobatchOptions): MicrobatchPlan {
+  const construct = rankKind(job)!;
+  if (options.flavor === 'dstream') throw new RefusedError(`job.${construct}`, MESSAGES.dstreamNoRank(construct));
+  if ('perWindow' in job) {
+    // Multiple stateful operators run in Append mode only (S-UOC, Spark ≥ 3.5).
+    if (job.outputMode !== 'append') throw new RefusedError('job.outputMode', MESSAGES.chainedAppendOnly(job.outputMode));
+    return { ...(planJob(firstStage(job), options) as StructuredPlan), chained: job.perWindow };
+  }
+  if ('topN' in job) throw new RefusedError('job.topN', MESSAGES.noTopN);
+  refuseExplicit(job.watermark, 'job.watermark');
+  const d = job.dedup;
+  if (d.keep === 'last') throw new RefusedError('job.dedup.keep', MESSAGES.noKeepLast);
+  if (job.outputMode === 'complete') throw new RefusedError('job.outputMode', MESSAGES.dedupComplete);
+  const delay = delayOf(job.watermark, 'job.watermark');
+  if (d.within !== undefined) {
+    if (delay === null) throw new RefusedError('job.dedup.within', MESSAGES.withinNeedsWatermark);
+    if (d.within !== delay) throw new RefusedError('job.dedup.within', MESSAGES.withinIsDelay(d.within, delay));
+  }
+  return {
+    flavor: 'structured',
+    key: undefined,
+    timestamp: job.timestamp,
+    time: 'event',
+    window: { kind: 'none' },
+    aggregate: { fn: 'count' },
+    // Without an aggregation, update mode writes the same rows as append (S-UOC allows both).
+    outputMode: job.outputMode,
+    streams: ['main'],
+    delays: [delay],
+    hasWatermark: delay !== null,
+    dedup: d,
   };
 }
 

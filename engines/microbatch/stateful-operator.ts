@@ -3,10 +3,12 @@
 import type { Rec } from '../core/aggregates.ts';
 import type { TimeWindow } from '../core/windows/time-window.ts';
 import type { BatchColumns } from './arrow-batch.ts';
+import { chainedAggregation } from './chained-aggregation.ts';
 import type { KeyDictionary } from './key-dictionary.ts';
 import type { StructuredPlan } from './plan.ts';
 import type { Buffers } from './scratch.ts';
 import { sessionAggregation } from './session-aggregation.ts';
+import { streamDedup } from './stream-dedup.ts';
 import { streamJoin } from './stream-join.ts';
 import { windowAggregation } from './window-aggregation.ts';
 
@@ -45,5 +47,7 @@ export interface StatefulOperator {
 
 export function statefulOperator(plan: StructuredPlan, keys: KeyDictionary, buffers: Buffers): StatefulOperator {
   if (plan.join) return streamJoin(plan, plan.join, keys);
+  if (plan.dedup) return streamDedup(plan, plan.dedup, keys);
+  if (plan.chained) return chainedAggregation(windowAggregation(plan, keys, buffers), plan.chained, keys);
   return plan.window.kind === 'session' ? sessionAggregation(plan, plan.window.gap, keys) : windowAggregation(plan, keys, buffers);
 }

@@ -333,7 +333,7 @@ export class StructuredEngine implements StepEngine {
     const timestamp =
       this.plan.time === 'processing'
         ? e.timestamp
-        : this.plan.window.kind === 'none' && !this.tracker.hasOperators && !this.plan.join
+        : this.plan.window.kind === 'none' && !this.tracker.hasOperators && !this.plan.join && !this.plan.dedup
           ? null
           : this.plan.timestamp;
     const keys = this.keys;
@@ -345,7 +345,7 @@ export class StructuredEngine implements StepEngine {
     const rows: MainEmission[] = [];
     // Spark gives a result row no event-time stamp (window_time would be a column of the user's choosing).
     const collect: RowSink =
-      this.plan.key === undefined && !this.plan.join
+      (this.plan.key === undefined && !this.plan.join && !this.plan.dedup) || this.plan.chained
         ? (_k, window, value) => rows.push({ output: 'main', window, value, timestamp: null })
         : (k, window, value) => rows.push(new KeyedRow(keys.valueOf(k), window, value));
     const result = this.operator.execute(e.batchId, cols, wm, collect, records);

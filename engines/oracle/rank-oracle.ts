@@ -2,9 +2,17 @@
 // of event time (the rules are written at the top of core/rank-job.ts).
 import { aggregateAll, aggregateFor, type Rec } from '../core/aggregates.ts';
 import { InputError } from '../core/errors.ts';
-import { type ChainedJob, type DedupJob, fieldsKey, firstStage, rankRecordProblem, type TopNJob } from '../core/rank-job.ts';
+import {
+  type ChainedJob,
+  compareRankValues,
+  type DedupJob,
+  fieldsKey,
+  firstStage,
+  rankRecordProblem,
+  type TopNJob,
+} from '../core/rank-job.ts';
 import { assignerFor } from '../core/windows/assigners.ts';
-import type { TimeWindow } from '../core/windows/time-window.ts';
+import type { Closure, TimeWindow } from '../core/windows/time-window.ts';
 import { evaluate, type OracleInput } from './oracle.ts';
 
 interface At {
@@ -61,11 +69,14 @@ export interface TopNRow {
   record: Rec;
 }
 
-/** The top-N rows per (window, partition), sorted by window start, partition text, then rank. */
-export function evaluateTopN(job: TopNJob, input: readonly OracleInput[]): TopNRow[] {
+/**
+ * The top-N rows per (window, partition), sorted by window start, partition text, then rank. `closure`: which
+ * end of a window is inside it — `[)` (Flink), or Storm's `(]` (C3).
+ */
+export function evaluateTopN(job: TopNJob, input: readonly OracleInput[], closure: Closure = '[)'): TopNRow[] {
   const s = job.topN;
   const rows = read([...s.partitionBy, s.orderBy], job.timestamp, input);
-  const assigner = job.window ? assignerFor(job.window) : null;
+  const assigner = job.window ? assignerFor(job.window, closure) : null;
   const cells = new Map<string, { window: TimeWindow | null; partition: unknown[]; items: At[] }>();
   for (const a of rows) {
     const windows = assigner ? assigner.assign(a.t) : [null];
@@ -80,7 +91,7 @@ export function evaluateTopN(job: TopNJob, input: readonly OracleInput[]): TopNR
   const out: TopNRow[] = [];
   const sign = s.desc ? -1 : 1;
   for (const c of cells.values()) {
-    const sorted = [...c.items].sort((a, b) => sign * compare(a.r[s.orderBy], b.r[s.orderBy]) || a.i - b.i);
+    const sorted = [...c.items].sort((a, b) => sign * compareRankValues(a.r[s.orderBy], b.r[s.orderBy]) || a.i - b.i);
     for (const [k, a] of sorted.slice(0, s.n).entries()) {
       out.push({ window: c.window, partition: c.partition, rank: k + 1, record: a.r });
     }
@@ -91,13 +102,6 @@ export function evaluateTopN(job: TopNJob, input: readonly OracleInput[]): TopNR
       JSON.stringify(a.partition).localeCompare(JSON.stringify(b.partition)) ||
       a.rank - b.rank,
   );
-}
-
-function compare(a: unknown, b: unknown): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  const x = String(a);
-  const y = String(b);
-  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** One result of the second aggregation: its window and value. */

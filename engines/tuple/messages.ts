@@ -17,6 +17,15 @@ export const MESSAGES = {
     `Storm core has no ${sink} sink: bolts write directly, so replays repeat output (C2; Trident is not modelled, C4)`,
   noForeachBatch: 'foreachBatch is a Spark Structured Streaming sink (B7); Storm bolts write directly',
   // Jobs the model does not have.
+  topNNeedsWindowedBolt: 'a windowed Top-N is a BaseWindowedBolt (Storm ≥ 1.0, C3): use windowing "windowedBolt"',
+  topNOneTask:
+    'a Top-N without partitionBy ranks every tuple of a window together: the bolt needs them all in one task (globalGrouping); use parallelism 1',
+  noRankConstruct: (construct: 'dedup' | 'topN' | 'perWindow') =>
+    construct === 'dedup'
+      ? 'Storm core has no dedup construct (C1): deduplication is user code in a bolt with its own (unsaved) state'
+      : construct === 'topN'
+        ? "Storm core has no top-N construct (C1): an updating Top-N is storm-starter's RollingTopWords, user code (rolling counts over tick tuples, then intermediate and total rankers, ST-SWC), not modelled; the lab models a windowed Top-N only, as the BaseWindowedBolt a user writes (C3): give the job a window"
+        : "Storm core has no chained aggregation (C1): a second windowed bolt over the first one's results is user code, not modelled here",
   noSessions: 'Storm has no session windows (D)',
   noGlobalWindow: 'Storm windowed bolts have no global window; use a count or duration window (C3)',
   noOffset: 'Storm window ends are multiples of the slide; there is no offset (C3)',

@@ -1,6 +1,8 @@
 // The `tuple` engine (Storm core model) as the registry sees it: its options (TRACE.md "Engine"),
 // validated once at the boundary, the steps it refuses, and its factory.
 import * as z from 'zod';
+import { RefusedError } from '../core/errors.ts';
+import { type RankJob, rankKind } from '../core/rank-job.ts';
 import { defineEngine, deliveryNotes } from '../engine-module.ts';
 import { stormLag, windowTaskOf } from './compile-job.ts';
 import { MESSAGES } from './messages.ts';
@@ -33,7 +35,12 @@ export const tupleEngine = defineEngine<TupleOptions>({
   title: 'Apache Storm core (Spout/Bolt API, no Trident, no stateful bolts; Storm ≥1.0 BaseWindowedBolt or tick tuples)',
   options: tupleOptionsSchema,
   create(job, options) {
-    return new TupleEngine(job, options);
+    // Storm core has no dedup, top-N or chained-aggregation construct (C1): refused, naming the construct —
+    // except a windowed Top-N, modelled as the BaseWindowedBolt a user writes (top-n-bolt.ts).
+    const rank = rankKind(job);
+    if (rank === 'topN' && 'topN' in job && job.window !== undefined) return new TupleEngine(job, options);
+    if (rank !== null) throw new RefusedError(`job.${rank}`, MESSAGES.noRankConstruct(rank));
+    return new TupleEngine(job as Exclude<typeof job, RankJob>, options);
   },
   facts(o) {
     return {

@@ -9,7 +9,9 @@ import type { Emission } from '../core/emission.ts';
 import type { Fault, RecoveryLog, StepEngine } from '../core/engine.ts';
 import { RefusedError } from '../core/errors.ts';
 import { feedEach } from '../core/feed.ts';
-import { type AnyJob, isJoinJob } from '../core/join-job.ts';
+import type { Job } from '../core/job.ts';
+import { isJoinJob, type JoinJob } from '../core/join-job.ts';
+import type { TopNJob } from '../core/rank-job.ts';
 import type { FeedInput } from '../core/record-source.ts';
 import { SourceLog } from '../core/source-log.ts';
 import { compileJob, WINDOW } from './compile-job.ts';
@@ -20,6 +22,7 @@ import { MESSAGES } from './messages.ts';
 import type { TupleOptions } from './module.ts';
 import type { SourceCounters } from './replayable-spout.ts';
 import { Runtime } from './runtime.ts';
+import { checkTupleTopN, compileTopNJob } from './top-n-bolt.ts';
 import type { TopologySpec } from './topology.ts';
 
 export interface TupleStats {
@@ -48,12 +51,15 @@ export class TupleEngine implements StepEngine {
   private readonly restarts: RecoveryLog['restarts'] = [];
 
   constructor(
-    private readonly job: AnyJob,
+    private readonly job: Job | JoinJob | TopNJob,
     options: TupleOptions,
   ) {
     const io = { log: this.log, source: this.source, emit: (e: Emission) => this.out.push(e), onWatermark: () => this.watermarkMoved() };
     let spec: TopologySpec;
-    if (isJoinJob(job)) {
+    if ('topN' in job) {
+      checkTupleTopN(job, options);
+      spec = compileTopNJob(job, options, io);
+    } else if (isJoinJob(job)) {
       checkTupleJoin(job, options);
       spec = compileJoinJob(job, options, io);
     } else {
