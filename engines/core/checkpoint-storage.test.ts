@@ -51,6 +51,19 @@ describe('InMemoryCheckpointStorage', () => {
     expect(new InMemoryCheckpointStorage().latest()).toBeUndefined();
   });
 
+  test('a Map from another realm (structuredClone in a vm context, as under jest) survives as a Map', () => {
+    const foreign = structuredClone(
+      new Map<unknown, unknown>([
+        ['a', 1],
+        [2, { b: new Map([['c', 3]]) }],
+      ]),
+    );
+    const back = decode(encode({ state: foreign })) as { state: Map<unknown, unknown> };
+    expect(back.state).toBeInstanceOf(Map);
+    expect([...back.state.keys()]).toEqual(['a', 2]);
+    expect((back.state.get(2) as { b: unknown }).b).toBeInstanceOf(Map);
+  });
+
   test('ids count 1, 2, 3 and latest returns the last one', () => {
     const s = new InMemoryCheckpointStorage();
     expect([s.save({ n: 1 }), s.save({ n: 2 }), s.save({ n: 3 })].map((r) => r.id)).toEqual([1, 2, 3]);

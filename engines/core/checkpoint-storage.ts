@@ -163,7 +163,9 @@ export function encode(data: unknown): string {
 function jsonSafe(v: unknown): unknown {
   if (typeof v === 'bigint') return { $bigint: v.toString() };
   if (v === null || typeof v !== 'object') return v;
-  if (v instanceof Map) return { $map: Array.from(v, ([k, x]) => [jsonSafe(k), jsonSafe(x)]) };
+  // A Map from another realm (structuredClone under a vm context, as jest runs tests) fails instanceof.
+  if (v instanceof Map || (!Array.isArray(v) && Object.prototype.toString.call(v) === '[object Map]'))
+    return { $map: Array.from(v as Map<unknown, unknown>, ([k, x]) => [jsonSafe(k), jsonSafe(x)]) };
   if (Array.isArray(v)) {
     let out: unknown[] | undefined;
     for (let i = 0; i < v.length; i++) {
