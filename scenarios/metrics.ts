@@ -170,14 +170,15 @@ class PerSecond {
       if (this.secs[i]! < this.secs[i - 1]!)
         order = Array.from({ length: n }, (_, j) => j).sort((a, b) => this.secs[a]! - this.secs[b]! || a - b);
     }
-    const at = (i: number) => (order === null ? i : order[i]!);
+    // In time order already (the usual case): read the columns in place, no index per value.
+    const secs = order === null ? this.secs : Float64Array.from(order, (j) => this.secs[j]!);
+    const vals = order === null ? this.vals : Float64Array.from(order, (j) => this.vals[j]!);
     const out: LatencyPoint[] = [];
     for (let i = 0; i < n; ) {
-      const t = this.secs[at(i)]!;
+      const t = secs[i]!;
       let j = i;
-      while (j < n && this.secs[at(j)] === t) j++;
-      const v = new Float64Array(j - i);
-      for (let k = i; k < j; k++) v[k - i] = this.vals[at(k)]!;
+      while (j < n && secs[j] === t) j++;
+      const v = vals.slice(i, j);
       v.sort();
       const rank = (p: number) => v[Math.max(0, Math.ceil((p / 100) * v.length) - 1)]!;
       out.push({ t, p50: rank(50), p99: rank(99), max: v[v.length - 1]! });

@@ -34,9 +34,8 @@ export function sensors(spec: Workload, shape: RateShape): GeneratedStream {
     let s = samplers.get(segment);
     if (s === undefined) {
       const active: number[] = [];
-      for (let k = 0; k < count; k++) {
-        if (!idle.some((i) => i.sensor === k && t >= i.from && t < i.to)) active.push(k);
-      }
+      const idleNow = new Set(idle.filter((i) => t >= i.from && t < i.to).map((i) => i.sensor));
+      for (let k = 0; k < count; k++) if (!idleNow.has(k)) active.push(k);
       s = active.length ? zipfOver(active, skew) : null;
       samplers.set(segment, s);
     }

@@ -23,16 +23,19 @@ export function zipf(count: number, skew: number): KeySampler {
 export function zipfOver(keys: readonly number[], skew: number): KeySampler {
   const n = keys.length;
   if (n === 0) throw new RangeError('zipf needs at least one key');
-  const weights = keys.map((k) => (skew === 0 ? 1 : (k + 1) ** -skew));
-  const total = weights.reduce((a, b) => a + b, 0);
-  const cdf = new Float64Array(n);
-  let acc = 0;
-  for (let i = 0; i < n; i++) cdf[i] = (acc += weights[i]!) / total;
-  cdf[n - 1] = 1;
-  // Only `probability` looks keys up: the index is built on its first call (a million keys would cost it up front).
+  // Uniform (skew 0): every weight is 1 and sampling needs no CDF (a million keys would cost it up front).
+  const weights = skew === 0 ? null : keys.map((k) => (k + 1) ** -skew);
+  const total = weights === null ? n : weights.reduce((a, b) => a + b, 0);
+  const cdf = new Float64Array(weights === null ? 0 : n);
+  if (weights !== null) {
+    let acc = 0;
+    for (let i = 0; i < n; i++) cdf[i] = (acc += weights[i]!) / total;
+    cdf[n - 1] = 1;
+  }
+  // Only `probability` looks keys up: the index is built on its first call.
   let index: Map<number, number> | null = null;
   const sample =
-    skew === 0
+    weights === null
       ? (rng: Rng) => keys[rng.int(0, n - 1)]!
       : (rng: Rng) => {
           const u = rng.float();
@@ -51,7 +54,7 @@ export function zipfOver(keys: readonly number[], skew: number): KeySampler {
     probability: (key) => {
       index ??= new Map(keys.map((k, j) => [k, j]));
       const i = index.get(key);
-      return i === undefined ? 0 : weights[i]! / total;
+      return i === undefined ? 0 : (weights === null ? 1 : weights[i]!) / total;
     },
   };
 }
