@@ -17,6 +17,7 @@ import { runWarnings } from './run-warnings.ts';
 import type { ScenarioRun } from './runner.ts';
 import type { Scenario } from './scenario.ts';
 import { describeSteps } from './stateless-steps.ts';
+import { streamJoinAsRun } from './stream-join.ts';
 
 export const RESULT_SCHEMA = 1;
 
@@ -299,7 +300,7 @@ export function scenarioAsRun(s: Scenario): Record<string, unknown> {
     title: s.title,
     question: s.question,
     workload: s.workload,
-    job: { ...s.job, ...describeSteps(s.steps) },
+    job: s.streamJoin ? streamJoinAsRun(s.job, s.streamJoin) : { ...s.job, ...describeSteps(s.steps) },
     engines: s.engines.map((e) => ({ id: e.id, ...e.options, ...e.overrides })),
     ...(s.checkpoint ? { checkpoint: s.checkpoint } : {}),
     ...(s.sink ? { sink: s.sink } : {}),
