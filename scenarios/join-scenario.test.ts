@@ -160,6 +160,32 @@ describe('a window join scenario (persons ⋈ auctions, 2 s tumbling, 3 s waterm
   });
 });
 
+describe('a sliding window join repeats a pair once per common window, by rule (E1, E6)', () => {
+  const d = run(
+    scenario({ window: { kind: 'sliding', size: 4000, slide: 2000 } }, [{ kind: 'event' }, { kind: 'tuple', watermark: { lag: 3000 } }]),
+  );
+  /** Pairs of the oracle's (closed) windows minus the distinct (left, right) among them: a pair in k windows repeats k − 1 times. */
+  const byRule = (texts: string[]) => texts.length - new Set(texts.map((t) => JSON.stringify((JSON.parse(t) as unknown[]).slice(1)))).size;
+
+  test('Flink: the repeats are the oracle’s, and every repeat is a matched pair, not an extra one', () => {
+    const j = engine(d, 'event').join!;
+    expect(j.repeats).toBe(byRule(oracle(d, '[)')));
+    expect(j.repeats).toBeGreaterThan(0);
+    expect({ missing: j.missing, extra: j.extra }).toEqual({ missing: 0, extra: 0 });
+  });
+
+  test('Storm: exactly the pairs and repeats of its (start, end] windows that its watermark closed (an extra pair is window-closure)', () => {
+    const r = d.run.engines.find((e) => e.entry.id === 'tuple')!;
+    if (!r.supported) throw new Error(r.reason);
+    const closed = oracle(d, '(]').filter((t) => (JSON.parse(t) as [{ end: number }])[0].end <= (r.finalWatermark ?? 0));
+    const j = engine(d, 'tuple').join!;
+    expect(emitted(r, true)).toEqual(closed);
+    expect(j.repeats).toBe(byRule(closed));
+    expect(j.repeats).toBeGreaterThan(0);
+    for (const x of j.differences.filter((x) => x.kind === 'extra')) expect(x.cause).toBe('window-closure');
+  });
+});
+
 describe('lateness: a watermark without delay drops Nexmark’s late records, and the missing pairs say so', () => {
   const d = run(scenario({ watermark: { delay: 0 } }, [{ kind: 'event' }]));
   test('Flink misses pairs whose side was dropped as late (E1: no late side output on a window join)', () => {
