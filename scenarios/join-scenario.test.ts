@@ -14,7 +14,7 @@ import { parseScenario, type Scenario } from './scenario.ts';
 const env: Environment = { node: 'test', commit: null, startedAt: '2026-01-01T00:00:00.000Z', mode: 'simulated' };
 
 type Json = Record<string, unknown>;
-/** Persons ⋈ auctions on id = seller over a small Nexmark run, 2 s tumbling windows unless `job` says otherwise. */
+/** Persons ⋈ auctions on id = seller over a small Nexmark run, 2 s tumbling windows unless `job` says otherwise (null deletes a field). */
 function scenario(
   job: Json = {},
   engines: Json[] = [
@@ -24,18 +24,20 @@ function scenario(
     { kind: 'tuple', watermark: { lag: 3000 } },
   ],
 ) {
+  const j: Json = {
+    join: { kind: 'window', left: 'persons', right: 'auctions', leftKey: 'id', rightKey: 'seller' },
+    streams: { persons: { filter: { field: 'kind', eq: 'person' } }, auctions: { filter: { field: 'kind', eq: 'auction' } } },
+    window: { kind: 'tumbling', size: 2000 },
+    watermark: { delay: 3000 },
+    ...job,
+  };
+  for (const [k, v] of Object.entries(j)) if (v === null) delete j[k];
   return parseScenario({
     name: 'join-test',
     title: 'Join test',
     question: 'Which pairs?',
     workload: { generator: 'nexmark', events: 12_000, rate: 1000, seed: 7 },
-    job: {
-      join: { kind: 'window', left: 'persons', right: 'auctions', leftKey: 'id', rightKey: 'seller' },
-      streams: { persons: { filter: { field: 'kind', eq: 'person' } }, auctions: { filter: { field: 'kind', eq: 'auction' } } },
-      window: { kind: 'tumbling', size: 2000 },
-      watermark: { delay: 3000 },
-      ...job,
-    },
+    job: j,
     engines,
   });
 }
@@ -221,6 +223,40 @@ describe('an outer window join (left: every person, with or without an auction)'
     const j = engine(d, 'tuple').join!;
     expect(j.outerRows).toBeGreaterThan(0);
     for (const c of Object.keys(j.causes)) expect(['window-closure', 'not-flushed']).toContain(c);
+  });
+});
+
+describe('auctions ⋈ bids placed within 2 s of the auction, with a 500 ms watermark delay (Nexmark delays 10 % by up to 3 s)', () => {
+  const streams = { auctions: { filter: { field: 'kind', eq: 'auction' } }, bids: { filter: { field: 'kind', eq: 'bid' } } };
+  const on = { left: 'auctions', right: 'bids', leftKey: 'id', rightKey: 'auction' };
+  const engines = [{ kind: 'event' }, { kind: 'microbatch' }, { kind: 'microbatch', flavor: 'dstream' }, { kind: 'tuple' }];
+
+  test('interval join: Flink (E2) and Spark (E4) miss only pairs with a side dropped as late; DStreams and Storm refuse', () => {
+    const d = run(
+      scenario({ join: { kind: 'interval', ...on, lower: 0, upper: 2000 }, streams, window: null, watermark: { delay: 500 } }, engines),
+    );
+    for (const id of ['event', 'microbatch']) {
+      const j = engine(d, id).join!;
+      expect(j.missing).toBeGreaterThan(0);
+      expect(j.causes).toEqual({ 'late-dropped': j.missing });
+      expect(j.extra).toBe(0);
+    }
+    const status = (id: string) => d.result.engines.find((x) => x.id === id)!.status;
+    expect(status('microbatch-dstream')).toMatch(/^not supported: job\.join\.kind: .*interval join.*\(E5\)$/);
+    expect(status('tuple')).toMatch(/^not supported: job\.join\.kind: .*\(E6\)$/);
+  });
+
+  test('regular join: Flink SQL ignores the watermark and is exact (E3); Spark still drops rows behind it (E4)', () => {
+    const d = run(scenario({ join: { kind: 'regular', ...on }, streams, window: null, watermark: { delay: 500 } }, engines.slice(0, 2)));
+    const flink = engine(d, 'event');
+    expect({ missing: flink.join!.missing, extra: flink.join!.extra, dropped: flink.correctness.lateDropped }).toEqual({
+      missing: 0,
+      extra: 0,
+      dropped: 0,
+    });
+    const spark = engine(d, 'microbatch');
+    expect(spark.correctness.lateDropped).toBeGreaterThan(0);
+    expect(spark.join!.causes).toEqual({ 'late-dropped': spark.join!.missing });
   });
 });
 
