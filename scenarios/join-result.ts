@@ -117,11 +117,14 @@ export function joinMeasuredResult(run: ScenarioRun, r: Ok, job: JoinJob) {
   const facts = engineModule(r.entry.kind)!.facts(r.entry.options);
   const withWindow = facts.eventTime && job.join.kind === 'window';
   const input = run.input;
-  // Each record's arrival (the first, for records equal in content) and event time.
+  // Each record's arrival (the first, for records equal in content). A real run at max pace measures from
+  // when each event was actually fed (RealMeasure.ingest), as the aggregation's latency does.
+  const maxPace = r.real?.pace === 'max';
+  const ingest = r.real?.ingest;
   const arrivalOf = new Map<string, number>();
   for (let i = 0; i < input.size; i++) {
     const t = recordText(input.records.record(i));
-    if (!arrivalOf.has(t)) arrivalOf.set(t, input.arrivalOf(i));
+    if (!arrivalOf.has(t)) arrivalOf.set(t, maxPace && ingest ? ingest[input.logIndex[i]!]! : input.arrivalOf(i));
   }
   const dropped = new Set<string>();
   let lateDropped = 0;
@@ -209,7 +212,8 @@ export function joinMeasuredResult(run: ScenarioRun, r: Ok, job: JoinJob) {
         if (bucket) bucket.push(l);
         else perSecondLat.set(sec, [l]);
       }
-      eventLat.push(e.at - ts);
+      // At max pace event time says nothing about when a record was fed: latency from ingest, as above.
+      eventLat.push(maxPace ? e.at - arrived : e.at - ts);
       if (e.window) windowLat.push(e.at - e.window.end);
     }
     const sec = Math.floor(e.at / 1000) * 1000;
