@@ -1,9 +1,9 @@
 // The report's words for a stream join (issue 18): which of the ground truth's pairs each model emitted,
 // which it missed and why, what it emitted beyond them (NULL-padded rows, a pair again in another
-// window), and the first differing pairs with their records. Empty for a windowed aggregation.
+// window) — paragraphs for the verdict — and the first differing pairs with their records.
 import type { JoinCause } from '../scenarios/join-result.ts';
 import type { EngineView, SupportedEngine } from './engines.ts';
-import { cell, esc, fmtInt, fmtMs, fmtWindow, table } from './html.ts';
+import { cell, fmtInt, fmtMs, fmtWindow, table } from './html.ts';
 
 type JoinBlock = NonNullable<SupportedEngine['join']>;
 
@@ -53,9 +53,8 @@ function brief(r: Record<string, unknown> | null): string {
   return text.length > 90 ? `${text.slice(0, 89)}…` : text;
 }
 
-/** The section: the paragraphs, then the first differing pairs of every engine. */
+/** The section: the first differing pairs of every engine (the words are in the verdict, "The figures in words"). */
 export function joinPairsSection(views: readonly EngineView[]): string {
-  const words = joinParagraphs(views);
   const rows = views.flatMap((v) =>
     (v.ok?.join?.differences ?? []).slice(0, 50).map((d) => ({
       cells: [
@@ -78,5 +77,5 @@ export function joinPairsSection(views: readonly EngineView[]): string {
           rows,
           id: 'join-differences',
         })}</div>`;
-  return `<div class="verdict" id="join-pairs">\n${words.map((w) => `<p>${esc(w)}</p>`).join('\n')}\n</div>\n${list}`;
+  return `<p id="join-pairs">Each model’s pairs against the ground truth’s, compared as multisets — with the window where the model assigns event-time windows, without it for DStreams, whose windows are batch time (E5). What each emitted and missed is told in “The figures in words”.</p>\n${list}`;
 }
