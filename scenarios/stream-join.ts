@@ -35,6 +35,9 @@ const scenarioJoinSchema = z.strictObject({
   outputMode: jobFields.outputMode,
 });
 
+/** A stream join as a `.ts` scenario module writes it (defaults not applied). */
+export type ScenarioJoinInput = z.input<typeof scenarioJoinSchema>;
+
 /** Job fields an engine entry may override on a join (the rest belong to windowed aggregations). */
 export const JOIN_OVERRIDES = new Set(['watermark', 'allowedLateness', 'lateOutput', 'outputMode', 'window', 'timestamp']);
 
