@@ -41,6 +41,9 @@ export function joinParagraphs(views: readonly EngineView[]): string[] {
     if (j.missing + j.extra > 0) s += ` Causes: ${causeWords(j.causes)}.`;
     if (j.latency.count > 0)
       s += ` A pair came out a median ${fmtMs(j.latency.p50)} after the later of its two records arrived (p99 ${fmtMs(j.latency.p99)}).`;
+    if (j.outerLatency.count > 0) {
+      s += ` Its NULL-padded rows came out a median ${fmtMs(j.outerLatency.p50)} after their record arrived (p99 ${fmtMs(j.outerLatency.p99)}).`;
+    }
     out.push(s);
   }
   return out;

@@ -88,6 +88,8 @@ export interface JoinCorrectness {
   causes: Partial<Record<JoinCause, number>>;
   /** Emit time − the later side's arrival, ms, per emitted pair. */
   latency: Percentiles;
+  /** The same for the NULL-padded rows alone (Spark emits them at eviction, E4; Storm per window, E6). */
+  outerLatency: Percentiles;
   differences: JoinDifference[];
 }
 
@@ -165,6 +167,7 @@ export function joinMeasuredResult(run: ScenarioRun, r: Ok, job: JoinJob) {
   const real = r.real;
   const from = real ? real.from : Number.NEGATIVE_INFINITY;
   const lat: number[] = [];
+  const outerLat: number[] = [];
   const eventLat: number[] = [];
   const windowLat: number[] = [];
   const perSecondLat = new Map<number, number[]>();
@@ -207,6 +210,7 @@ export function joinMeasuredResult(run: ScenarioRun, r: Ok, job: JoinJob) {
       if (!Number.isNaN(arrived)) {
         const l = e.at - arrived;
         lat.push(l);
+        if (p.left === null || p.right === null) outerLat.push(l);
         const sec = Math.floor(e.at / 1000) * 1000;
         const bucket = perSecondLat.get(sec);
         if (bucket) bucket.push(l);
@@ -239,6 +243,7 @@ export function joinMeasuredResult(run: ScenarioRun, r: Ok, job: JoinJob) {
     outerRows,
     causes,
     latency: percentiles(lat),
+    outerLatency: percentiles(outerLat),
     differences,
   };
   const sharedCauses: Partial<Record<Cause, number>> = {};

@@ -246,6 +246,30 @@ describe('auctions ⋈ bids placed within 2 s of the auction, with a 500 ms wate
     expect(status('tuple')).toMatch(/^not supported: job\.join\.kind: .*\(E6\)$/);
   });
 
+  test('left outer interval join (bids within 100 ms): Flink refuses (E2); Spark emits NULL rows at eviction, later than pairs, and the last ones never (E4)', () => {
+    const d = run(
+      scenario(
+        { join: { kind: 'interval', ...on, lower: 0, upper: 100, type: 'left' }, streams, window: null, watermark: { delay: 3000 } },
+        engines.slice(0, 2),
+      ),
+    );
+    expect(d.result.engines.find((x) => x.id === 'event')!.status).toMatch(/^not supported: job\.join\.type: .*\(E2\)/);
+    const r = d.run.engines.find((e) => e.entry.id === 'microbatch')!;
+    const j = engine(d, 'microbatch').join!;
+    expect(j.outerRows).toBeGreaterThan(0);
+    expect(j.outerLatency.count).toBe(j.outerRows);
+    // Bids within 100 ms leave many auctions unmatched. A NULL row waits for the state watermark to pass its
+    // auction (W − 100 ms − 1 ms, W = max event time − 3 s), a pair only for the end of its batch.
+    expect(j.outerLatency.p50).toBeGreaterThan(j.latency.p50);
+    expect(j.extra).toBe(0);
+    expect(j.missing).toBeGreaterThan(0);
+    expect(j.causes).toEqual({ 'outer-row-pending': j.missing });
+    // Every pending row is an auction the oracle NULL-pads: none of its bids came.
+    const missing = oracle(d, '[)', false).filter((t) => !emitted(r, false).includes(t));
+    expect(missing.length).toBe(j.missing);
+    for (const t of missing) expect((JSON.parse(t) as unknown[])[2]).toBeNull();
+  });
+
   test('regular join: Flink SQL ignores the watermark and is exact (E3); Spark still drops rows behind it (E4)', () => {
     const d = run(scenario({ join: { kind: 'regular', ...on }, streams, window: null, watermark: { delay: 500 } }, engines.slice(0, 2)));
     const flink = engine(d, 'event');

@@ -142,7 +142,8 @@ const supportedSchema = z.strictObject({
    * multiset — oracle `pairs` (under this model's windows), `emitted`, `matched`, `missing`, `extra`;
    * `repeats`: emitted pairs repeating a (left, right) in another window (sliding windows E1/E6, DStream
    * windows E5); `outerRows`: NULL-padded rows emitted; `causes` of the differences; `latency`: emit time −
-   * the later side's arrival per pair; the first JOIN_DIFFERENCES `differences`. Then `correctness` counts
+   * the later side's arrival per pair, `outerLatency` the same for the NULL-padded rows alone; the first
+   * JOIN_DIFFERENCES `differences`. Then `correctness` counts
    * pairs as its "windows" (exact = matched).
    */
   join: z
@@ -156,6 +157,7 @@ const supportedSchema = z.strictObject({
       outerRows: z.int().nonnegative(),
       causes: z.partialRecord(z.enum(joinCauses), z.int().nonnegative()),
       latency: percentilesSchema,
+      outerLatency: percentilesSchema,
       differences: z
         .array(
           z.strictObject({
