@@ -12,8 +12,10 @@ import type { Result } from '../scenarios/result.ts';
 export function summary(r: Result): string[] {
   const name = (r.scenario as { name?: string }).name ?? '';
   const mode = r.environment.mode;
+  // A stream join (issue 18): the oracle's results are pairs, and each engine's `join` block names the causes.
+  const isJoin = r.engines.some((e) => 'join' in e && e.join !== undefined);
   const lines = [
-    `${name} (${mode}): ${fmtInt(r.input.events)} events, ${fmtInt(r.oracle.results)} oracle results${r.interrupted ? ' [interrupted]' : ''}`,
+    `${name} (${mode}): ${fmtInt(r.input.events)} events, ${fmtInt(r.oracle.results)} oracle ${isJoin ? 'pairs' : 'results'}${r.interrupted ? ' [interrupted]' : ''}`,
   ];
   const replay = describeReplay(r);
   if (replay) lines.push(`data: ${replay}`);
@@ -78,17 +80,21 @@ export function summary(r: Result): string[] {
       fmtInt(c.lateDropped),
       fmtInt(differingByOrigin(e).inputEnd),
     ]);
-    const causes = Object.entries(c.causes).map(([k, n]) => `${k} ${fmtInt(n ?? 0)}`);
+    const causes = Object.entries(e.join?.causes ?? c.causes).map(([k, n]) => `${k} ${fmtInt(n ?? 0)}`);
     if (causes.length > 0) notes.push(`${e.id}: differences by cause: ${causes.join(', ')}`);
+    if (e.join && e.join.repeats > 0) notes.push(`${e.id}: ${fmtInt(e.join.repeats)} pair(s) emitted again in another window`);
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const fmt = (row: string[]) => row.map((c, i) => (i <= 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   lines.push(fmt(header));
   for (const row of rows) lines.push(fmt(row));
+  const what = isJoin
+    ? "emit time - the later side's event time of each pair; exact: pairs matched of the oracle's"
+    : 'emit time - max event time in the window';
   lines.push(
     mode === 'real'
-      ? '(latency: emit time - max event time in the window, wall time; warm-up excluded)'
-      : '(latency: emit time - max event time in the window, simulated time; open at end: windows the input ended before, not the model)',
+      ? `(latency: ${what}, wall time; warm-up excluded)`
+      : `(latency: ${what}, simulated time; open at end: ${isJoin ? 'pairs' : 'windows'} the input ended before, not the model)`,
   );
   if (recovery.length > 0) lines.push('recovery:', ...recovery.map((l) => `  ${l}`));
   return [...lines, ...notes];

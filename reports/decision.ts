@@ -50,7 +50,7 @@ function lead(ranked: readonly Ranked[]): string {
   const l = e.latency.eventTime;
   const figures = `${outcomeWords(e)}${duplicateWords(e)}${l.count > 0 ? `; p50 ${fmtMs(l.p50)}` : ''}`;
   // When even the first got windows wrong, say so before naming it.
-  const none = differingByOrigin(e).model > 0 ? 'No model got every window right; ' : '';
+  const none = differingByOrigin(e).model > 0 ? `No model got every ${e.join ? 'pair' : 'window'} right; ` : '';
   const verb =
     first.length === 1 ? `${names[0]} ${none ? 'comes closest' : 'ranks first'}` : `${names.join(' and ')} share the first place`;
   return `${none}${verb}: ${figures}.`;

@@ -69,14 +69,16 @@ export function rank(views: readonly EngineView[], criteria: readonly RankCriter
 export function outcomeWords(e: SupportedEngine): string {
   const c = e.correctness;
   const { model, inputEnd } = differingByOrigin(e);
+  // A stream join's results are pairs (issue 18: correctness counts them as its "windows").
+  const [one, many] = e.join ? ['pair', 'pairs'] : ['window', 'windows'];
   if (model === 0) {
-    if (c.windows === 0) return 'no windows, as in the ground truth';
-    return `exact: ${inputEnd > 0 ? `all ${fmtInt(c.windows - inputEnd)} windows due` : `all ${fmtInt(c.windows)} windows`}`;
+    if (c.windows === 0) return `no ${many}, as in the ground truth`;
+    return `exact: ${inputEnd > 0 ? `all ${fmtInt(c.windows - inputEnd)} ${many} due` : `all ${fmtInt(c.windows)} ${many}`}`;
   }
   // With extra windows the count can pass the oracle's: say "differ", never "1,216 of 608".
   return c.extra > 0
-    ? `${fmtInt(model)} ${plural(model, 'window differs', 'windows differ')} from the ground truth’s ${fmtInt(c.windows)}`
-    : `${fmtInt(model)} of ${fmtInt(c.windows)} windows wrong`;
+    ? `${fmtInt(model)} ${plural(model, `${one} differs`, `${many} differ`)} from the ground truth’s ${fmtInt(c.windows)}`
+    : `${fmtInt(model)} of ${fmtInt(c.windows)} ${many} wrong`;
 }
 
 /** ", 20 results emitted twice" for an engine that repeated results after a replay ('' otherwise). */

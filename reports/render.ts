@@ -24,6 +24,7 @@ import { differencesSection } from './differences.ts';
 import { engineViews } from './engines.ts';
 import { ENV_PLACEHOLDER, header, setup, titleOf } from './header.ts';
 import { esc, jsonForScript } from './html.ts';
+import { joinPairsSection } from './join-pairs.ts';
 import { recoveryEngines, recoveryTable } from './recovery.ts';
 import { RUNTIME } from './runtime.ts';
 import { STYLE } from './style.ts';
@@ -56,7 +57,11 @@ const SECTIONS: Array<{
     id: 'correctness',
     title: 'Correctness',
     charts: [correctnessOutcomesChart, correctnessCausesChart],
-    after: (views) => `<h3 id="differing-windows">Differing windows</h3>\n${differencesSection(views)}`,
+    after: (views) =>
+      // A stream join: its differences are pairs, told in words per model (join-pairs.ts).
+      views.some((v) => v.ok?.join !== undefined)
+        ? `<h3 id="join-pairs-heading">Pairs each model emitted and missed</h3>\n${joinPairsSection(views)}`
+        : `<h3 id="differing-windows">Differing windows</h3>\n${differencesSection(views)}`,
   },
   {
     id: 'recovery',

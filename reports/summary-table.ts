@@ -69,9 +69,14 @@ export function summaryTable(views: readonly EngineView[]): string {
       v.ok ? '' : `<br><span class="unsupported">not supported: ${esc(v.reason)}</span>`
     }</th>`;
   const td = (c: Cell) => `<td class="${c.cls ?? ''}">${c.html}</td>`;
+  // A stream join (issue 18): its results are pairs, its latency is per pair.
+  const join = views.some((v) => v.ok?.join !== undefined);
+  const caption = join
+    ? 'Engines side by side. Latency is emit time minus the later event time of the pair’s two records; processing-time latency is emit time minus the later one’s arrival.'
+    : 'Engines side by side. Latency is emit time minus the latest event time in the window; processing-time latency is emit time minus ingest time.';
   const body = GROUPS.map(
     (g) =>
-      `<tr class="group"><th scope="rowgroup" colspan="${views.length + 1}">${esc(g.group)}</th></tr>\n` +
+      `<tr class="group"><th scope="rowgroup" colspan="${views.length + 1}">${esc(join ? g.group.replace('(windows)', '(pairs)') : g.group)}</th></tr>\n` +
       g.rows
         .map(
           (f) =>
@@ -80,7 +85,7 @@ export function summaryTable(views: readonly EngineView[]): string {
         .join('\n'),
   ).join('\n');
   return `<table id="summary" class="summary">
-<caption>Engines side by side. Latency is emit time minus the latest event time in the window; processing-time latency is emit time minus ingest time.</caption>
+<caption>${caption}</caption>
 <thead><tr><th scope="col">figure</th>${views.map(headCell).join('')}</tr></thead>
 <tbody>
 ${body}

@@ -5,6 +5,7 @@ import type { Result } from '../scenarios/result.ts';
 import { causeCounts, causeText, differingByOrigin } from './causes.ts';
 import { batchInterval, type EngineView, engineViews, type SupportedEngine, supported } from './engines.ts';
 import { fmtInt, fmtMs, fmtPct, fmtSetting } from './html.ts';
+import { joinParagraphs } from './join-pairs.ts';
 import { modelSentences } from './model-verdict.ts';
 import { recoverySentences } from './recovery-verdict.ts';
 
@@ -76,15 +77,19 @@ function tailSentence(v: EngineView & { ok: SupportedEngine }): string {
 
 function medianSentence(v: EngineView & { ok: SupportedEngine }, ref: EngineView & { ok: SupportedEngine }): string {
   const l = v.ok.latency.eventTime;
-  if (v.id === ref.id) return `${v.name} emitted each window a median ${fmtMs(l.p50)} after its last event (p99 ${fmtMs(l.p99)}).`;
+  // A stream join emits pairs (issue 18), each measured from the later of its two records.
+  const [one, many, last] = v.ok.join
+    ? ['pair', 'pairs', 'the later event time of its two records']
+    : ['window', 'windows', 'its last event'];
+  if (v.id === ref.id) return `${v.name} emitted each ${one} a median ${fmtMs(l.p50)} after ${last} (p99 ${fmtMs(l.p99)}).`;
   const diff = l.p50 - ref.ok.latency.eventTime.p50;
   const interval = batchInterval(v.ok);
   if (interval !== undefined && diff >= interval / 2) {
     const batches = Math.round(diff / interval);
-    return `${v.name} emitted every window about ${batches === 1 ? 'one batch' : `${batches} batches`} (${fmtMs(diff)}) later than ${ref.name} (batch interval ${fmtSetting(interval)}).`;
+    return `${v.name} emitted every ${one} about ${batches === 1 ? 'one batch' : `${batches} batches`} (${fmtMs(diff)}) later than ${ref.name} (batch interval ${fmtSetting(interval)}).`;
   }
-  if (Math.abs(diff) < 1) return `${v.name} emitted windows as soon as ${ref.name}.`;
-  return `${v.name} emitted windows about ${fmtMs(diff)} later than ${ref.name} (median ${fmtMs(l.p50)}).`;
+  if (Math.abs(diff) < 1) return `${v.name} emitted ${many} as soon as ${ref.name}.`;
+  return `${v.name} emitted ${many} about ${fmtMs(diff)} later than ${ref.name} (median ${fmtMs(l.p50)}).`;
 }
 
 /**
@@ -101,12 +106,13 @@ export function verdictParagraphs(result: Result): string[] {
       : [ref, ...ok.filter((x) => x.id !== ref.id)].filter((v) => v.ok.latency.eventTime.count > 0).map((v) => latencySentence(v, ref));
   const silent = ok
     .filter((v) => v.ok.latency.eventTime.count === 0)
-    .map((v) => `${v.name} emitted no window result before the input ended.`);
+    .map((v) => `${v.name} emitted no ${v.ok.join ? 'pair' : 'window result'} before the input ended.`);
   const paragraphs = [
     result.interrupted ? ['The run was interrupted; only the engines that finished are shown.'] : [],
     ok.length === 0 ? ['No engine could run this job.'] : [],
     [...timing, ...silent],
-    ok.map(correctnessSentence),
+    // A join's pairs are told by join-pairs.ts: emitted, missed and why.
+    ok.some((v) => v.ok.join) ? joinParagraphs(ok) : ok.map(correctnessSentence),
     modelSentences(result, views),
     recoverySentences(views, ref),
     views.filter((v) => v.ok === undefined).map((v) => `${v.name} does not support this job: ${v.reason}.`),

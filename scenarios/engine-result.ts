@@ -4,6 +4,7 @@
 // the end-inclusive oracle, the input's per-second counts — is built once per run (RunContext).
 import type { Emission } from '../engines/core/emission.ts';
 import type { Job } from '../engines/core/job.ts';
+import { type AnyJob, isJoinJob } from '../engines/core/join-job.ts';
 import type { OracleResult } from '../engines/oracle/oracle.ts';
 import { engineModule } from '../engines/registry.ts';
 import { lateSample, windowResults } from './chart-series.ts';
@@ -20,7 +21,7 @@ import {
   throughput,
 } from './metrics.ts';
 import type { EngineRun, RunRecovery, ScenarioRun } from './runner.ts';
-import type { Scenario } from './scenario.ts';
+import { aggregationOf, type Scenario } from './scenario.ts';
 import { boundSeries } from './series-bounds.ts';
 import { KeyIds, WindowIndex } from './window-index.ts';
 
@@ -45,8 +46,9 @@ export class RunContext {
     return ix;
   }
 
-  /** The oracle under Storm's `(start, end]` windows (correctness.ts endInclusiveOracle), once per job. */
-  closed(job: Job): OracleResult[] | null {
+  /** The oracle under Storm's `(start, end]` windows (correctness.ts endInclusiveOracle), once per job (null for a join: join-result.ts). */
+  closed(job: AnyJob): OracleResult[] | null {
+    if (isJoinJob(job)) return null;
     const id = JSON.stringify([job.key, job.time, job.timestamp, job.window, job.aggregate]);
     if (!this.closedOracles.has(id)) this.closedOracles.set(id, endInclusiveOracle(job, this.run.input));
     return this.closedOracles.get(id)!;
@@ -70,7 +72,7 @@ export class RunContext {
 /** The measured part of an engine's result: throughput, latency, correctness, recovery, series. */
 export function measuredResult(scenario: Scenario, ctx: RunContext, r: Ok) {
   const run = ctx.run;
-  const job = r.entry.job ?? scenario.job;
+  const job = aggregationOf(r.entry.job ?? scenario.job);
   const facts = engineModule(r.entry.kind)!.facts(r.entry.options);
   const index = ctx.index(job);
   const rec = r.recovery;

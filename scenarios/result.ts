@@ -3,11 +3,13 @@
 // of the same scenario give byte-identical files once `environment` is removed.
 import { z } from 'zod';
 import { InputError } from '../engines/core/errors.ts';
+import { isJoinJob } from '../engines/core/join-job.ts';
 import { parseWith } from '../engines/core/validate.ts';
 import { engineModule } from '../engines/registry.ts';
 import { disorderOf, disorderSchema, lateSchema, windowResultsSchema } from './chart-series.ts';
 import { causes } from './correctness.ts';
 import { measuredResult, RunContext } from './engine-result.ts';
+import { JOIN_DIFFERENCES, joinCauses, joinMeasuredResult } from './join-result.ts';
 import { MAX_JSON_DEPTH, tooDeep } from './json-depth.ts';
 import { eventSample } from './metrics.ts';
 import { modelOf, modelSchema } from './result-model.ts';
@@ -15,6 +17,7 @@ import { runWarnings } from './run-warnings.ts';
 import type { ScenarioRun } from './runner.ts';
 import type { Scenario } from './scenario.ts';
 import { describeSteps } from './stateless-steps.ts';
+import { streamJoinAsRun } from './stream-join.ts';
 
 export const RESULT_SCHEMA = 1;
 
@@ -134,6 +137,41 @@ const supportedSchema = z.strictObject({
     late: lateSchema.optional(),
     windowResults: windowResultsSchema.optional(),
   }),
+  /**
+   * A stream join only (issue 18; join-result.ts): the engine's pairs against the join oracle's, as a
+   * multiset — oracle `pairs` (under this model's windows), `emitted`, `matched`, `missing`, `extra`;
+   * `repeats`: emitted pairs repeating a (left, right) in another window (sliding windows E1/E6, DStream
+   * windows E5); `outerRows`: NULL-padded rows emitted; `causes` of the differences; `latency`: emit time −
+   * the later side's arrival per pair, `outerLatency` the same for the NULL-padded rows alone; the first
+   * JOIN_DIFFERENCES `differences`. Then `correctness` counts
+   * pairs as its "windows" (exact = matched).
+   */
+  join: z
+    .strictObject({
+      pairs: z.int().nonnegative(),
+      emitted: z.int().nonnegative(),
+      matched: z.int().nonnegative(),
+      missing: z.int().nonnegative(),
+      extra: z.int().nonnegative(),
+      repeats: z.int().nonnegative(),
+      outerRows: z.int().nonnegative(),
+      causes: z.partialRecord(z.enum(joinCauses), z.int().nonnegative()),
+      latency: percentilesSchema,
+      outerLatency: percentilesSchema,
+      differences: z
+        .array(
+          z.strictObject({
+            kind: z.enum(['missing', 'extra']),
+            key: z.unknown(),
+            window: windowSchema,
+            left: z.record(z.string(), z.unknown()).nullable(),
+            right: z.record(z.string(), z.unknown()).nullable(),
+            cause: z.enum(joinCauses),
+          }),
+        )
+        .max(JOIN_DIFFERENCES),
+    })
+    .optional(),
   /** Peak entries of managed state during the run (null: the engine does not report it — Storm core keeps none). */
   resources: z.strictObject({ peakStateEntries: z.int().nonnegative().nullable() }).optional(),
   /** The model's facts under this entry's options (engines/engine-module.ts ModelFacts): what reports explain by. */
@@ -210,7 +248,8 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
       const model = mod && r.entry.job !== null ? { model: modelOf(mod.facts(r.entry.options)) } : {};
       return { id: r.entry.id, kind: r.entry.kind, status: `not supported: ${r.reason}`, config, ...model, ...notes };
     }
-    const m = measuredResult(scenario, ctx, r);
+    const job = r.entry.job ?? scenario.job;
+    const m = isJoinJob(job) ? joinMeasuredResult(run, r, job) : measuredResult(scenario, ctx, r);
     const facts = m.facts;
     return {
       id: r.entry.id,
@@ -220,6 +259,7 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
       throughput: m.throughput,
       latency: m.latency,
       correctness: m.correctness,
+      ...('join' in m ? { join: m.join } : {}),
       recovery: m.recovery,
       ...(r.resources ? { resources: { peakStateEntries: r.resources.peakStateEntries } } : {}),
       model: modelOf(facts),
@@ -232,7 +272,7 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
     schema: RESULT_SCHEMA,
     scenario: JSON.parse(JSON.stringify(scenarioAsRun(scenario))) as Record<string, unknown>,
     environment: withPeakHeap(environment, run),
-    oracle: { results: run.oracle.length },
+    oracle: { results: run.pairs?.length ?? run.oracle.length },
     input: {
       events: run.log.size,
       accepted: run.input.size,
@@ -262,7 +302,7 @@ export function scenarioAsRun(s: Scenario): Record<string, unknown> {
     title: s.title,
     question: s.question,
     workload: s.workload,
-    job: { ...s.job, ...describeSteps(s.steps) },
+    job: s.streamJoin ? streamJoinAsRun(s.job, s.streamJoin) : { ...s.job, ...describeSteps(s.steps) },
     engines: s.engines.map((e) => ({ id: e.id, ...e.options, ...e.overrides })),
     ...(s.checkpoint ? { checkpoint: s.checkpoint } : {}),
     ...(s.sink ? { sink: s.sink } : {}),

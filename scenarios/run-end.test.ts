@@ -8,7 +8,7 @@ import { engineModule } from '../engines/registry.ts';
 import { correctness, endInclusiveOracle } from './correctness.ts';
 import { RunInput } from './run-input.ts';
 import { type EngineRun, simulatedEngine } from './runner.ts';
-import { type EngineEntry, parseScenario } from './scenario.ts';
+import { aggregationOf, type EngineEntry, parseScenario } from './scenario.ts';
 import { WindowIndex } from './window-index.ts';
 import { EventLog, type LoggedEvent } from './workloads/index.ts';
 
@@ -46,7 +46,7 @@ function run(entry: EngineEntry, wrap?: (e: StepEngine) => StepEngine): EngineRu
 }
 
 function check(entry: EngineEntry, faulty = false) {
-  const job = entry.job!;
+  const job = aggregationOf(entry.job!);
   const oracle = evaluate(
     job,
     events.map((e) => ({ record: e.record, arrival: e.arrival })),

@@ -5,10 +5,12 @@
 import type { Rec } from '../engines/core/aggregates.ts';
 import { InputError } from '../engines/core/errors.ts';
 import { type Job, needsEventTime, recordProblem } from '../engines/core/job.ts';
+import { isJoinJob, type JoinJob } from '../engines/core/join-job.ts';
 import type { FeedInput } from '../engines/core/record-source.ts';
 import type { OracleSource } from '../engines/oracle/oracle.ts';
 import type { Scenario } from './scenario.ts';
 import { statelessFn } from './stateless-steps.ts';
+import { type StreamJoinSteps, streamSplitFn } from './stream-join.ts';
 import type { EventLog, LoggedEvent } from './workloads/index.ts';
 import { type ColumnarRecords, RecordColumns, RecordView } from './workloads/record-columns.ts';
 import { alloc } from './workloads/value-column.ts';
@@ -76,6 +78,7 @@ export class RunInput implements FeedInput {
  * timestamp for time windows, a number for sum/min/max/avg — reported at once with its number (1-based).
  */
 export function prepareInput(scenario: Scenario, log: EventLog): RunInput {
+  if (isJoinJob(scenario.job)) return prepareJoinInput(scenario.streamJoin!, scenario.job, log);
   const n = log.size;
   const steps = scenario.steps;
   const slot = alloc(Int32Array, n);
@@ -125,4 +128,32 @@ function recordChecker(job: Job): (r: Rec, i: number, full: () => Rec) => void {
     const problem = recordProblem(job, r, eventTime, false);
     if (problem) throw new InputError(`job.${problem.what}`, `event ${i + 1} (${JSON.stringify(full()).slice(0, 120)}): ${problem.reason}`);
   };
+}
+
+/**
+ * A stream join's input: each record passing one stream's filters, tagged with that stream's name
+ * (stream-join.ts); the others are not part of the job. Event time is the join's timestamp field.
+ */
+function prepareJoinInput(steps: StreamJoinSteps, job: JoinJob, log: EventLog): RunInput {
+  const n = log.size;
+  const split = streamSplitFn(steps, job);
+  const slot = alloc(Int32Array, n);
+  const logIndex: number[] = [];
+  const stored = new RecordColumns();
+  for (let i = 0; i < n; i++) {
+    const r = split(log.records.record(i), i);
+    if (r === null) {
+      slot[i] = -1;
+      continue;
+    }
+    slot[i] = logIndex.length;
+    logIndex.push(i);
+    stored.push(r);
+  }
+  const index = alloc(Int32Array, logIndex.length);
+  index.set(logIndex);
+  const eventTime = alloc(Float64Array, index.length);
+  const ts = stored.field(job.timestamp);
+  for (let i = 0; i < index.length; i++) eventTime[i] = ts(i) as number;
+  return new RunInput(log, slot, stored, index, eventTime);
 }

@@ -6,7 +6,7 @@ import { CATALOG_DIR, loadScenario } from './catalog.ts';
 import { correctness } from './correctness.ts';
 import { buildResult, type Environment, readResult, serializeResult } from './result.ts';
 import { runScenario } from './runner.ts';
-import { parseScenario } from './scenario.ts';
+import { aggregationOf, parseScenario } from './scenario.ts';
 import { WindowIndex } from './window-index.ts';
 
 const env: Environment = { node: 'test', commit: null, startedAt: '2026-01-01T00:00:00.000Z', mode: 'simulated' };
@@ -65,9 +65,9 @@ describe('runScenario (simulated)', () => {
       facts: eventEngine.facts(er.entry.options),
       closed: null,
       finalWatermark: er.finalWatermark,
-      index: new WindowIndex(s.job, run.input),
+      index: new WindowIndex(aggregationOf(s.job), run.input),
     };
-    const c = correctness(s.job, run.oracle, er.emissions, model);
+    const c = correctness(aggregationOf(s.job), run.oracle, er.emissions, model);
     expect(c.lateDropped).toBeGreaterThan(0);
     expect(c.extra).toBe(0);
     expect(c.differences.length).toBe(c.wrong + c.missing);

@@ -5,9 +5,12 @@
 //   log ─► stateless stages ─► oracle
 //                           └► engine₁ … engineₙ  (each a generator of steps; drivers below run them)
 // The input is columns (RunInput), read by index: no engine, nor the oracle, holds an object per event.
+import type { Rec } from '../engines/core/aggregates.ts';
 import type { Emission } from '../engines/core/emission.ts';
 import type { RecoveryLog, StepEngine } from '../engines/core/engine.ts';
 import { RefusedError } from '../engines/core/errors.ts';
+import { isJoinJob } from '../engines/core/join-job.ts';
+import { evaluateJoin, type JoinResult } from '../engines/oracle/join-oracle.ts';
 import { evaluateSource, type OracleResult } from '../engines/oracle/oracle.ts';
 import { engineModule } from '../engines/registry.ts';
 import type { EmissionLog } from './emission-log.ts';
@@ -111,7 +114,10 @@ export interface ScenarioRun {
   log: EventLog;
   /** What engines and oracle receive: the log's events with their slots among the accepted records. */
   input: RunInput;
+  /** The windowed aggregation's ground truth (empty for a stream join). */
   oracle: OracleResult[];
+  /** A stream join's ground truth: every pair over the bounded input, windows `[start, end)` (join-oracle.ts). */
+  pairs?: JoinResult[];
   engines: EngineRun[];
   /** True when the run was stopped (Ctrl-C) before every engine finished; `engines` holds the finished ones. */
   interrupted?: boolean;
@@ -149,6 +155,7 @@ export interface Setup {
   log: EventLog;
   input: RunInput;
   oracle: OracleResult[];
+  pairs?: JoinResult[];
 }
 
 /** Generate, apply the stateless stages, evaluate the oracle. */
@@ -159,8 +166,15 @@ export function setup(scenario: Scenario, options: RunOptions = {}): Setup {
   checkBeforeRunning(scenario, log);
   const input = prepareInput(scenario, log);
   options.onStage?.('ground truth');
-  const oracle = evaluateSource(scenario.job, input.oracleSource());
+  const job = scenario.job;
+  if (isJoinJob(job)) return { log, input, oracle: [], pairs: evaluateJoin(job, joinOracleInput(input)) };
+  const oracle = evaluateSource(job, input.oracleSource());
   return { log, input, oracle };
+}
+
+/** The accepted records as the join oracle reads them. */
+export function joinOracleInput(input: RunInput): Array<{ record: Rec }> {
+  return Array.from({ length: input.size }, (_, i) => ({ record: input.records.record(i) }));
 }
 
 function modeOf(scenario: Scenario, options: RunOptions): RunMode {
@@ -184,7 +198,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Scena
     options.onEngine?.(run);
     return run;
   });
-  return { mode, log: s.log, input: s.input, oracle: s.oracle, engines };
+  return { mode, log: s.log, input: s.input, oracle: s.oracle, ...(s.pairs ? { pairs: s.pairs } : {}), engines };
 }
 
 /**
@@ -202,13 +216,22 @@ export async function runScenarioAsync(
   const workers = workerCount(scenario, s.input, mode, options);
   if (workers > 0) {
     const { engines, interrupted } = await runOnWorkers(scenario.engines, s.input, scenario.run, workers, options);
-    return { mode, log: s.log, input: s.input, oracle: s.oracle, engines, ...(interrupted ? { interrupted } : {}) };
+    return {
+      mode,
+      log: s.log,
+      input: s.input,
+      oracle: s.oracle,
+      ...(s.pairs ? { pairs: s.pairs } : {}),
+      engines,
+      ...(interrupted ? { interrupted } : {}),
+    };
   }
   const engines: EngineRun[] = [];
   for (const entry of scenario.engines) {
     await yieldToLoop();
     options.checkAbort?.();
-    if (options.shouldStop?.()) return { mode, log: s.log, input: s.input, oracle: s.oracle, engines, interrupted: true };
+    if (options.shouldStop?.())
+      return { mode, log: s.log, input: s.input, oracle: s.oracle, ...(s.pairs ? { pairs: s.pairs } : {}), engines, interrupted: true };
     options.onEngineStart?.(entry);
     const gen = stepsFor(entry, s.input, mode, scenario.run, options);
     let next = gen.next();
@@ -227,7 +250,7 @@ export async function runScenarioAsync(
     engines.push(next.value);
     options.onEngine?.(next.value);
   }
-  return { mode, log: s.log, input: s.input, oracle: s.oracle, engines };
+  return { mode, log: s.log, input: s.input, oracle: s.oracle, ...(s.pairs ? { pairs: s.pairs } : {}), engines };
 }
 
 function drive(gen: EngineSteps, on: (s: Step) => void): EngineRun {

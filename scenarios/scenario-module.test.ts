@@ -10,7 +10,7 @@ import { InputError } from '../engines/core/errors.ts';
 import { loadScenario, loadScenarioAsync } from './catalog.ts';
 import { readResult } from './result.ts';
 import { setup } from './runner.ts';
-import { parseScenario } from './scenario.ts';
+import { aggregationOf, parseScenario } from './scenario.ts';
 import { USER_KEY_FIELD, USER_TIMESTAMP_FIELD } from './user-functions.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -73,7 +73,7 @@ describe('scenario modules (.ts)', () => {
 
   test('the functions run once, before engines and oracle: no views, weights 1 or 5, key "campaign/ad_type"', async () => {
     const { scenario } = await loadScenarioAsync(EXAMPLE, { events: 3000 }, jestImport);
-    expect(scenario.job.key).toBe(USER_KEY_FIELD);
+    expect(aggregationOf(scenario.job).key).toBe(USER_KEY_FIELD);
     expect(scenario.job.timestamp).toBe(USER_TIMESTAMP_FIELD);
     const s = setup(scenario);
     expect(s.input.size).toBeGreaterThan(1500);

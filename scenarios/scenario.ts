@@ -7,10 +7,12 @@ import { z } from 'zod';
 import type { EngineKind } from '../engines/core/engine.ts';
 import { InputError, RefusedError } from '../engines/core/errors.ts';
 import { checkJob, type Job, jobFields } from '../engines/core/job.ts';
+import { type AnyJob, isJoinJob } from '../engines/core/join-job.ts';
 import { SINK_KINDS, sinkKindSchema } from '../engines/core/sinks.ts';
 import { parseWith } from '../engines/core/validate.ts';
 import { ALL_KINDS, engineModule } from '../engines/registry.ts';
 import { filterSchema, joinSchema, mapSchema, type StatelessSteps } from './stateless-steps.ts';
+import { isStreamJoinJob, joinWithOverrides, parseStreamJoin, type ScenarioJoinInput, type StreamJoinSteps } from './stream-join.ts';
 import { splitUserFunctions, USER_KEY_FIELD, USER_TIMESTAMP_FIELD, type UserFunctions } from './user-functions.ts';
 import { parseWorkload, type Workload } from './workloads/index.ts';
 
@@ -118,7 +120,7 @@ export interface EngineEntry {
   /** Job-field overrides as written, recorded in the result's `config`. */
   overrides: Record<string, unknown>;
   /** Null when the kind is not registered yet: the runner reports it as not supported. */
-  job: Job | null;
+  job: AnyJob | null;
   /** Why the engine cannot run, known at load time (an unregistered kind, a checkpoint Storm cannot take, …). */
   unsupported?: string;
   /** The scenario's faults, in time order (the same for every entry). */
@@ -134,9 +136,12 @@ export interface Scenario {
   title: string;
   question: string;
   workload: Workload;
-  job: Job;
+  /** A windowed aggregation, or a stream join (`job.join` with a `kind`: stream-join.ts). */
+  job: AnyJob;
   /** Stateless stages applied by the runner before every engine and the oracle. */
   steps: StatelessSteps;
+  /** A stream join's streams: which records each one takes (absent for a windowed aggregation). */
+  streamJoin?: StreamJoinSteps;
   engines: EngineEntry[];
   /** Scenario-level delivery settings, as given (engine entries may override them). */
   checkpoint?: CheckpointSpec;
@@ -177,7 +182,7 @@ const entryMeta = z.strictObject({
  * A scenario as a `.ts` module exports it: the JSON shape, where the job may carry user functions in
  * `filter`, `map`, `key` and `timestamp` (user-functions.ts). Authors write `export default {…} satisfies ScenarioInput`.
  */
-export type ScenarioInput = Omit<z.input<typeof fileSchema>, 'job'> & { job: ScenarioJobInput };
+export type ScenarioInput = Omit<z.input<typeof fileSchema>, 'job'> & { job: ScenarioJobInput | ScenarioJoinInput };
 export type ScenarioJobInput = Omit<z.input<typeof scenarioJobSchema>, 'filter' | 'map' | 'key' | 'timestamp'> & {
   filter?: z.input<typeof filterSchema> | UserFunctions['filter'];
   map?: z.input<typeof mapSchema> | UserFunctions['map'];
@@ -214,26 +219,43 @@ export function parseScenario(raw: unknown, overrides: ScenarioOverrides = {}): 
   }
   const workload = parseWorkload(workloadRaw, 'workload');
 
-  const jobRaw = parseWith(scenarioJobSchema, file.job, 'job');
-  const { filter, join, map, ...jobRest } = jobRaw;
+  let job: AnyJob;
+  let resolve: (overrides: Record<string, unknown>, root: string) => AnyJob;
   const steps: StatelessSteps = {};
-  const keep = fns.filter ?? filter;
-  if (keep) steps.filter = keep;
-  if (join) steps.join = join;
-  const project = fns.map ?? map;
-  if (project) steps.map = project;
-  // A key / timestamp function writes its value into a field of its own, which the job then names.
-  if (fns.key) {
-    steps.key = fns.key;
-    jobRest.key = USER_KEY_FIELD;
+  let streamJoin: StreamJoinSteps | undefined;
+  if (isStreamJoinJob(file.job)) {
+    if (faults.length > 0)
+      throw new InputError('faults', 'faults are not measured on join scenarios yet (issue 18): drop them or run an aggregation');
+    if (fns.filter || fns.map || fns.key || fns.timestamp) {
+      throw new InputError('job', 'a join scenario takes no user functions: each stream is cut out by its declarative filter');
+    }
+    const parsed = parseStreamJoin(file.job, 'job', timestampOf(workload));
+    job = parsed.job;
+    streamJoin = parsed.steps;
+    const joinJob = parsed.job;
+    resolve = (overrides, root) => joinWithOverrides(joinJob, overrides, root);
+  } else {
+    const jobRaw = parseWith(scenarioJobSchema, file.job, 'job');
+    const { filter, join, map, ...jobRest } = jobRaw;
+    const keep = fns.filter ?? filter;
+    if (keep) steps.filter = keep;
+    if (join) steps.join = join;
+    const project = fns.map ?? map;
+    if (project) steps.map = project;
+    // A key / timestamp function writes its value into a field of its own, which the job then names.
+    if (fns.key) {
+      steps.key = fns.key;
+      jobRest.key = USER_KEY_FIELD;
+    }
+    if (fns.timestamp) {
+      steps.timestamp = fns.timestamp;
+      jobRest.timestamp = USER_TIMESTAMP_FIELD;
+    }
+    job = resolveJob(jobRest, 'job', workload);
+    resolve = (overrides, root) => resolveJob({ ...jobRest, ...overrides } as JobRest, root, workload);
   }
-  if (fns.timestamp) {
-    steps.timestamp = fns.timestamp;
-    jobRest.timestamp = USER_TIMESTAMP_FIELD;
-  }
-  const job = resolveJob(jobRest, 'job', workload);
 
-  let entries = file.engines.map((e, i) => parseEntry(e, i, jobRest, workload, scenarioDelivery, faults));
+  let entries = file.engines.map((e, i) => parseEntry(e, i, resolve, scenarioDelivery, faults));
   checkFaultCombinations(faults, entries);
   if (overrides.engines) {
     const wanted = overrides.engines;
@@ -257,6 +279,7 @@ export function parseScenario(raw: unknown, overrides: ScenarioOverrides = {}): 
     workload,
     job,
     steps,
+    ...(streamJoin ? { streamJoin } : {}),
     engines: entries,
     faults,
     run,
@@ -266,6 +289,12 @@ export function parseScenario(raw: unknown, overrides: ScenarioOverrides = {}): 
   if (file.sink) scenario.sink = file.sink;
   if (file.rank) scenario.rank = file.rank;
   return scenario;
+}
+
+/** The windowed aggregation of a scenario or engine entry (views that read windows); a stream join is refused. */
+export function aggregationOf(job: AnyJob): Job {
+  if (isJoinJob(job)) throw new InputError('job.join', 'this reads windowed aggregations, not stream joins');
+  return job;
 }
 
 type JobRest = Omit<z.infer<typeof scenarioJobSchema>, 'filter' | 'join' | 'map'>;
@@ -303,8 +332,7 @@ function claimedBy(kind: unknown, field: string, value: unknown): boolean {
 function parseEntry(
   raw: Record<string, unknown>,
   i: number,
-  base: JobRest,
-  workload: Workload,
+  resolve: (overrides: Record<string, unknown>, root: string) => AnyJob,
   scenario: ScenarioDelivery,
   faults: ScenarioFault[],
 ): EngineEntry {
@@ -331,7 +359,7 @@ function parseEntry(
   const kind = meta.kind as EngineKind;
   const flavor = typeof options.flavor === 'string' ? `-${options.flavor}` : '';
   const id = meta.id ?? `${kind}${flavor}`;
-  const job = resolveJob({ ...base, ...overrides } as JobRest, root, workload);
+  const job = resolve(overrides, root);
 
   // Delivery settings: the entry's own over the scenario's.
   const delivery: EngineEntry['delivery'] = {};

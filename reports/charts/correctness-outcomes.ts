@@ -14,10 +14,15 @@ export const OUTCOMES = [
 export function correctnessOutcomesChart({ result, views }: ChartInput): Chart {
   const ok = views.filter((v) => v.ok !== undefined);
   const rows = ok.flatMap((v) => OUTCOMES.map((o, order) => ({ engine: v.name, outcome: o.key, order, n: v.ok!.correctness[o.key] })));
+  // A stream join's results are pairs (issue 18), compared as a multiset with the join oracle's.
+  const unit = ok.some((v) => v.ok!.join !== undefined) ? 'pairs' : 'windows';
   const base = {
     id: 'correctness-outcomes',
     title: 'Correctness by outcome',
-    description: `Every (key, window) result compared with the ground truth (${fmtInt(result.oracle.results)} results in the oracle), by its last emitted value.`,
+    description:
+      unit === 'pairs'
+        ? `Every pair each model emitted compared with the ground truth’s (${fmtInt(result.oracle.results)} pairs in the oracle), as a multiset.`
+        : `Every (key, window) result compared with the ground truth (${fmtInt(result.oracle.results)} results in the oracle), by its last emitted value.`,
     empty: NO_DATA,
   };
   if (ok.length === 0) return { ...base, spec: null, table: '' };
@@ -31,7 +36,7 @@ export function correctnessOutcomesChart({ result, views }: ChartInput): Chart {
     mark: { type: 'bar', cornerRadius: 1 },
     encoding: {
       y: { field: 'engine', type: 'nominal', title: null, sort: ok.map((v) => v.name) },
-      x: { field: 'n', type: 'quantitative', title: 'windows', stack: 'zero' },
+      x: { field: 'n', type: 'quantitative', title: unit, stack: 'zero' },
       color: {
         field: 'outcome',
         type: 'nominal',
@@ -39,12 +44,12 @@ export function correctnessOutcomesChart({ result, views }: ChartInput): Chart {
         scale: { domain: OUTCOMES.map((o) => o.key), range: OUTCOMES.map((o) => o.colour) },
       },
       order: { field: 'order', type: 'quantitative' },
-      tooltip: [{ field: 'engine' }, { field: 'outcome' }, { field: 'n', title: 'windows' }],
+      tooltip: [{ field: 'engine' }, { field: 'outcome' }, { field: 'n', title: unit }],
     },
   };
   const figures = ['windows', 'exact', 'wrong', 'missing', 'extra', 'duplicates', 'updates', 'lateDropped', 'lateSideOutput'] as const;
   const label: Record<(typeof figures)[number], string> = {
-    windows: 'oracle windows',
+    windows: `oracle ${unit}`,
     exact: 'exact',
     wrong: 'wrong',
     missing: 'missing',

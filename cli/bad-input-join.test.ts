@@ -1,0 +1,99 @@
+// Bad input, stream joins (issue 18): a scenario whose `job.join` has a `kind` is a join of two streams cut
+// out of the workload by their filters. Each case exits 2 with one line naming the JSON path, and leaves the
+// earlier result alone (bad-input-harness.ts).
+import { type BadCase, expectRefused, type Harness, harness } from './bad-input-harness.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await harness('streamlab-bad-join-');
+});
+afterAll(() => h.done());
+
+type Json = Record<string, unknown>;
+const join = (extra: Json = {}): Json => ({
+  kind: 'window',
+  left: 'persons',
+  right: 'auctions',
+  leftKey: 'id',
+  rightKey: 'seller',
+  ...extra,
+});
+const streams = (): Json => ({
+  persons: { filter: { field: 'kind', eq: 'person' } },
+  auctions: { filter: { field: 'kind', eq: 'auction' } },
+});
+const valid = (): Json => ({
+  name: 'bad-join',
+  title: 'Bad join',
+  question: 'Is it refused?',
+  workload: { generator: 'nexmark', events: 500, rate: 1000, seed: 1 },
+  job: { join: join(), streams: streams(), window: { kind: 'tumbling', size: 1000 } },
+  engines: [{ kind: 'event' }],
+});
+/** The valid join scenario with `patch` applied to its job (null deletes a field) or, with `top`, to the file. */
+const file =
+  (patch: Json, top: Json = {}) =>
+  () => {
+    const s = valid();
+    const j = { ...(s.job as Json), ...patch };
+    for (const [k, v] of Object.entries(patch)) if (v === null) delete j[k];
+    return h.write(`j-${JSON.stringify([patch, top]).replace(/\W+/g, '-').slice(0, 80)}.json`, { ...s, job: j, ...top });
+  };
+const bad = (name: string, f: () => string, where: string, reason: string | RegExp): BadCase => ({
+  name,
+  argv: (out) => ['run', f(), '--out', out],
+  where,
+  reason,
+});
+
+const cases: BadCase[] = [
+  bad('an unknown join kind', file({ join: join({ kind: 'outer' }) }), 'job.join.kind', 'join.kind must be window, interval or regular'),
+  bad('a lookup field on a stream join', file({ join: join({ table: 'campaigns' }) }), 'job.join.table', /^unknown field/),
+  bad(
+    'a join side that is not a declared stream',
+    file({ join: join({ right: 'bids' }) }),
+    'job.join.right',
+    'stream "bids" is not declared',
+  ),
+  bad('a stream without a filter', file({ streams: { ...streams(), auctions: {} } }), 'job.streams.auctions.filter', /filter/),
+  bad(
+    'a filter with two tests',
+    file({ streams: { ...streams(), auctions: { filter: { field: 'kind', eq: 'auction', gt: 3 } } } }),
+    'job.streams.auctions.filter',
+    'give exactly one of eq, in, gt, lt',
+  ),
+  bad(
+    'a third stream',
+    file({ streams: { ...streams(), bids: { filter: { field: 'kind', eq: 'bid' } } } }),
+    'job.streams',
+    'exactly its two streams',
+  ),
+  bad('a window join without a window', file({ window: null }), 'job.window', 'a window join needs job.window'),
+  bad('a regular join with a window', file({ join: join({ kind: 'regular' }) }), 'job.window', 'a regular join has no window'),
+  bad('an aggregation field on a join', file({ aggregate: { fn: 'count' } }), 'job.aggregate', /^unknown field/),
+  bad('a join key no record has', file({ join: join({ rightKey: 'owner' }) }), 'job.join.rightKey', 'joined on "owner"'),
+  bad(
+    'a record passing both streams',
+    file({ streams: { persons: { filter: { field: 'kind', in: ['person', 'auction'] } }, auctions: streams().auctions } }),
+    'job.streams.auctions.filter',
+    'passes the filters of both "persons" and "auctions"',
+  ),
+  bad(
+    'an engine entry overriding an aggregation field',
+    file({}, { engines: [{ kind: 'event', aggregate: { fn: 'count' } }] }),
+    'engines[0].aggregate',
+    'a join job has no aggregate',
+  ),
+  bad(
+    'faults on a join scenario',
+    file({}, { faults: [{ at: 100, kind: 'crash' }] }),
+    'faults',
+    'faults are not measured on join scenarios yet',
+  ),
+];
+
+describe('bad join scenarios: exit 2, one line naming the JSON path, the earlier result untouched', () => {
+  test.each(cases)('$name', async (c) => {
+    await expectRefused(h, c);
+  });
+});

@@ -1,0 +1,326 @@
+// One engine's part of result.json for a stream join (issue 18): its output pairs compared with the join
+// oracle's as a multiset — matched, missing, extra — each difference with the cause the model explains it
+// by, and the latency of each pair (emit time − the later side's arrival). A pair is compared with its
+// window where the model assigns event-time windows (Flink E1, Spark E4, Storm E6 under its `(start, end]`
+// closure, so a sliding window's repeats are expected once per window: rule E6), without one where it does
+// not (DStreams pair by batch-time window, E5). Records are identified by their content (sorted-key JSON).
+import type { Rec } from '../engines/core/aggregates.ts';
+import type { Emission } from '../engines/core/emission.ts';
+import type { JoinJob, JoinPair } from '../engines/core/join-job.ts';
+import type { ModelFacts } from '../engines/engine-module.ts';
+import { evaluateJoin, type JoinResult } from '../engines/oracle/join-oracle.ts';
+import { engineModule } from '../engines/registry.ts';
+import type { Cause } from './correctness.ts';
+import { MAIN } from './emission-log.ts';
+import {
+  EMISSION_SAMPLE,
+  type EmissionPoint,
+  type LatencyPoint,
+  type Percentiles,
+  percentiles,
+  realThroughput,
+  throughput,
+} from './metrics.ts';
+import { type EngineRun, joinOracleInput, type ScenarioRun } from './runner.ts';
+import { boundSeries } from './series-bounds.ts';
+
+type Ok = Extract<EngineRun, { supported: true }>;
+
+/**
+ * Why a pair differs from the oracle. `late-dropped`: a side was dropped (or side-output) as late.
+ * `window-closure`: Storm's windows are `(start, end]` (C3), so a record at a window's start pairs in the
+ * window before (the pair is the end-inclusive oracle's).
+ * `not-flushed`: its window had not closed by the watermark when the input ended. `batch-time`: the model
+ * pairs records by arrival batch, not event time (DStreams, E5). `outer-row-pending`: an outer side's
+ * unmatched row is emitted only when its state is evicted, which never happened (Spark, E4).
+ * `outer-row-early`: a NULL row came out although the record has a partner (its state was evicted or its
+ * batch ended before the partner arrived). `evicted-before-partner`: both sides reached the engine but one
+ * had left state first (Flink's interval-join edge case, E2; Spark's state watermark, E4).
+ */
+export const joinCauses = [
+  'late-dropped',
+  'window-closure',
+  'not-flushed',
+  'batch-time',
+  'outer-row-pending',
+  'outer-row-early',
+  'evicted-before-partner',
+  'unexplained',
+] as const;
+export type JoinCause = (typeof joinCauses)[number];
+
+/** How each join cause counts in the windowed-correctness `causes` of result.json (the shared vocabulary). */
+const AS_CAUSE: Record<JoinCause, Cause> = {
+  'late-dropped': 'late-dropped',
+  'window-closure': 'window-closure',
+  'not-flushed': 'not-flushed',
+  'batch-time': 'wrong-window',
+  'outer-row-pending': 'not-flushed',
+  'outer-row-early': 'unexplained',
+  'evicted-before-partner': 'unexplained',
+  unexplained: 'unexplained',
+};
+
+/** At most this many differences are listed (all are counted). */
+export const JOIN_DIFFERENCES = 200;
+
+export interface JoinDifference {
+  kind: 'missing' | 'extra';
+  key: unknown;
+  window: { start: number; end: number } | null;
+  left: Rec | null;
+  right: Rec | null;
+  cause: JoinCause;
+}
+
+export interface JoinCorrectness {
+  /** Pairs in the oracle (under this model's windows). */
+  pairs: number;
+  /** Pairs the engine emitted. */
+  emitted: number;
+  matched: number;
+  missing: number;
+  extra: number;
+  /** Emitted pairs repeating a (left, right) already emitted in another window: sliding windows (E1, E6), DStream windows (E5). */
+  repeats: number;
+  /** NULL-padded rows of an outer join among the emitted pairs. */
+  outerRows: number;
+  causes: Partial<Record<JoinCause, number>>;
+  /** Emit time − the later side's arrival, ms, per emitted pair. */
+  latency: Percentiles;
+  /** The same for the NULL-padded rows alone (Spark emits them at eviction, E4; Storm per window, E6). */
+  outerLatency: Percentiles;
+  differences: JoinDifference[];
+}
+
+/** Record identity by content: sorted-key JSON (engines may rebuild a record with its fields in another order). */
+export function recordText(r: Rec): string {
+  return JSON.stringify(
+    Object.keys(r)
+      .sort()
+      .map((k) => [k, r[k]]),
+  );
+}
+
+const oracles = new WeakMap<ScenarioRun, Map<string, JoinResult[]>>();
+
+/** The oracle's pairs under a window closure (`(]`: Storm's, C3), evaluated once per run and job. */
+function oracleFor(run: ScenarioRun, job: JoinJob, closure: '[)' | '(]'): JoinResult[] {
+  let m = oracles.get(run);
+  if (!m) oracles.set(run, (m = new Map()));
+  const id = `${closure}|${JSON.stringify(job.join)}|${JSON.stringify(job.window ?? null)}|${job.timestamp}`;
+  let pairs = m.get(id);
+  if (!pairs) m.set(id, (pairs = evaluateJoin(job, joinOracleInput(run.input), closure)));
+  return pairs;
+}
+
+/** The measured part of a join engine's result: throughput, latency, correctness (with `join`), recovery, series. */
+export function joinMeasuredResult(run: ScenarioRun, r: Ok, job: JoinJob) {
+  const facts = engineModule(r.entry.kind)!.facts(r.entry.options);
+  const withWindow = facts.eventTime && job.join.kind === 'window';
+  const input = run.input;
+  // Each record's arrival (the first, for records equal in content). A real run at max pace measures from
+  // when each event was actually fed (RealMeasure.ingest), as the aggregation's latency does.
+  const maxPace = r.real?.pace === 'max';
+  const ingest = r.real?.ingest;
+  const arrivalOf = new Map<string, number>();
+  for (let i = 0; i < input.size; i++) {
+    const t = recordText(input.records.record(i));
+    if (!arrivalOf.has(t)) arrivalOf.set(t, maxPace && ingest ? ingest[input.logIndex[i]!]! : input.arrivalOf(i));
+  }
+  const dropped = new Set<string>();
+  let lateDropped = 0;
+  let lateSideOutput = 0;
+  const log = r.emissions;
+  const emitted: Array<{ at: number; key: unknown; window: { start: number; end: number } | null; pair: JoinPair }> = [];
+  for (let i = 0; i < log.length; i++) {
+    if (log.kind(i) !== MAIN) {
+      const e = log.emission(i) as Extract<Emission, { output: 'late' | 'dropped' }>;
+      if (e.output === 'dropped') lateDropped++;
+      else lateSideOutput++;
+      dropped.add(recordText(e.record));
+      continue;
+    }
+    const start = log.start(i);
+    emitted.push({
+      at: log.at(i),
+      key: log.key(i),
+      window: Number.isNaN(start) ? null : { start, end: log.end(i) },
+      pair: log.value(i) as JoinPair,
+    });
+  }
+  const text = (w: { start: number; end: number } | null, p: JoinPair) =>
+    JSON.stringify([withWindow ? w : null, p.left ? recordText(p.left) : null, p.right ? recordText(p.right) : null]);
+
+  // The multiset comparison: oracle pairs by identity, consumed by the engine's pairs.
+  const expected = new Map<string, JoinResult[]>();
+  // The ground truth is `[start, end)` for every model; Storm's own windows only explain its differences.
+  const oracle = oracleFor(run, job, '[)');
+  const closed = new Set<string>();
+  if (withWindow && facts.closure === 'end-inclusive') for (const x of oracleFor(run, job, '(]')) closed.add(text(x.window, x.value));
+  for (const x of oracle) {
+    const t = text(x.window, x.value);
+    const list = expected.get(t);
+    if (list) list.push(x);
+    else expected.set(t, [x]);
+  }
+  const real = r.real;
+  const from = real ? real.from : Number.NEGATIVE_INFINITY;
+  const lat: number[] = [];
+  const outerLat: number[] = [];
+  const eventLat: number[] = [];
+  const windowLat: number[] = [];
+  const perSecondLat = new Map<number, number[]>();
+  const distinct = new Set<string>();
+  const differences: JoinDifference[] = [];
+  const causes: Partial<Record<JoinCause, number>> = {};
+  const count = (kind: 'missing' | 'extra', key: unknown, window: JoinDifference['window'], p: JoinPair, cause: JoinCause) => {
+    causes[cause] = (causes[cause] ?? 0) + 1;
+    if (differences.length < JOIN_DIFFERENCES) differences.push({ kind, key, window, left: p.left, right: p.right, cause });
+  };
+  // Records that are part of some oracle pair (for NULL rows that should have been pairs).
+  const paired = new Set<string>();
+  for (const x of oracle) if (x.value.left && x.value.right) paired.add(recordText(x.value.left)).add(recordText(x.value.right));
+  let matched = 0;
+  let extra = 0;
+  let repeats = 0;
+  let outerRows = 0;
+  const outputs = new Map<number, number>();
+  const batches: number[] = [];
+  const sample: EmissionPoint[] = [];
+  for (const e of emitted) {
+    const p = e.pair;
+    if (p.left === null || p.right === null) outerRows++;
+    const lr = JSON.stringify([p.left ? recordText(p.left) : null, p.right ? recordText(p.right) : null]);
+    if (distinct.has(lr)) repeats++;
+    else distinct.add(lr);
+    const t = text(e.window, p);
+    const list = expected.get(t);
+    if (list && list.length > 0) {
+      list.pop();
+      matched++;
+    } else {
+      extra++;
+      count('extra', e.key, e.window, p, closed.has(t) ? 'window-closure' : extraCause(p, facts, paired));
+    }
+    if (e.at >= from) {
+      const sides = [p.left, p.right].filter((x): x is Rec => x !== null);
+      const arrived = Math.max(...sides.map((x) => arrivalOf.get(recordText(x)) ?? Number.NaN));
+      const ts = Math.max(...sides.map((x) => x[job.timestamp] as number));
+      if (!Number.isNaN(arrived)) {
+        const l = e.at - arrived;
+        lat.push(l);
+        if (p.left === null || p.right === null) outerLat.push(l);
+        const sec = Math.floor(e.at / 1000) * 1000;
+        const bucket = perSecondLat.get(sec);
+        if (bucket) bucket.push(l);
+        else perSecondLat.set(sec, [l]);
+      }
+      // At max pace event time says nothing about when a record was fed: latency from ingest, as above.
+      eventLat.push(maxPace ? e.at - arrived : e.at - ts);
+      if (e.window) windowLat.push(e.at - e.window.end);
+    }
+    const sec = Math.floor(e.at / 1000) * 1000;
+    outputs.set(sec, (outputs.get(sec) ?? 0) + 1);
+    if (facts.processing === 'micro-batch' && batches[batches.length - 1] !== e.at) batches.push(e.at);
+    if (sample.length < EMISSION_SAMPLE) sample.push({ t: e.at, key: e.key ?? null, window: e.window, value: p });
+  }
+  let missing = 0;
+  for (const list of expected.values()) {
+    for (const x of list) {
+      missing++;
+      const closure = closed.size > 0 && !closed.has(text(x.window, x.value));
+      count('missing', x.key, x.window, x.value, closure ? 'window-closure' : missingCause(x, job, facts, dropped, r.finalWatermark));
+    }
+  }
+  const join: JoinCorrectness = {
+    pairs: oracle.length,
+    emitted: emitted.length,
+    matched,
+    missing,
+    extra,
+    repeats,
+    outerRows,
+    causes,
+    latency: percentiles(lat),
+    outerLatency: percentiles(outerLat),
+    differences,
+  };
+  const sharedCauses: Partial<Record<Cause, number>> = {};
+  for (const [c, n] of Object.entries(causes) as Array<[JoinCause, number]>)
+    sharedCauses[AS_CAUSE[c]] = (sharedCauses[AS_CAUSE[c]] ?? 0) + n;
+  const latencyPoints: LatencyPoint[] = [...perSecondLat.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([t, vs]) => {
+      const p = percentiles(vs);
+      return { t, p50: p.p50, p99: p.p99, max: p.max };
+    });
+  const series = boundSeries({
+    perSecond: perSecond(run.log.arrival, outputs),
+    watermark: r.watermarks,
+    emissions: sample,
+    emissionCount: emitted.length,
+    latency: latencyPoints,
+    batches,
+    faults: [] as number[],
+    checkpoints: [] as number[],
+  });
+  return {
+    facts,
+    join,
+    throughput: real ? realThroughput(real, lat.length) : throughput(run.log.arrival, emitted.length),
+    latency: { eventTime: percentiles(eventLat), windowEnd: percentiles(windowLat), processingTime: join.latency },
+    correctness: {
+      windows: oracle.length,
+      exact: matched,
+      wrong: 0,
+      missing,
+      extra,
+      duplicates: 0,
+      updates: 0,
+      lateDropped,
+      lateSideOutput,
+      causes: sharedCauses,
+      differences: [],
+    },
+    recovery: { faults: 0, downtimeMs: 0, recoveryMs: 0, replayed: 0, lost: 0, duplicated: 0 },
+    series,
+  };
+}
+
+/** Why the model emitted a pair the oracle does not have. */
+function extraCause(p: JoinPair, facts: ModelFacts, paired: Set<string>): JoinCause {
+  if (!facts.eventTime) return 'batch-time';
+  const side = p.left ?? p.right;
+  // A NULL row for a record the oracle pairs: its partner was late, or came after the row had left state.
+  if ((p.left === null || p.right === null) && side && paired.has(recordText(side))) return 'outer-row-early';
+  return 'unexplained';
+}
+
+/** Why the model never emitted a pair the oracle has. */
+function missingCause(x: JoinResult, job: JoinJob, facts: ModelFacts, dropped: Set<string>, finalWm: number | null): JoinCause {
+  if (!facts.eventTime) return 'batch-time';
+  const p = x.value;
+  for (const side of [p.left, p.right]) if (side && dropped.has(recordText(side))) return 'late-dropped';
+  if (x.window && (finalWm === null || facts.closesAt(x.window) > finalWm)) return 'not-flushed';
+  if (p.left === null || p.right === null) return 'outer-row-pending';
+  if (job.join.kind !== 'window') return 'evicted-before-partner';
+  return 'unexplained';
+}
+
+/** Input events (by arrival) and emitted pairs (by emit time) per second. */
+function perSecond(arrival: ArrayLike<number>, outputs: Map<number, number>): Array<{ t: number; input: number; output: number }> {
+  const points = new Map<number, { t: number; input: number; output: number }>();
+  for (let i = 0; i < arrival.length; i++) {
+    const t = Math.floor(arrival[i]! / 1000) * 1000;
+    const p = points.get(t);
+    if (p) p.input++;
+    else points.set(t, { t, input: 1, output: 0 });
+  }
+  for (const [t, n] of outputs) {
+    const p = points.get(t);
+    if (p) p.output = n;
+    else points.set(t, { t, input: 0, output: n });
+  }
+  return [...points.values()].sort((a, b) => a.t - b.t);
+}

@@ -1,0 +1,331 @@
+// Stream joins at the scenario level (issue 18): each engine's pairs against the join oracle's, checked
+// here independently of join-result.ts (the emissions themselves, as multisets), the causes each model's
+// rules give its differences, latency per pair, and the "not supported" rows of models without the join.
+import type { Rec } from '../engines/core/aggregates.ts';
+import { isJoinJob, type JoinJob } from '../engines/core/join-job.ts';
+import { evaluateJoin } from '../engines/oracle/join-oracle.ts';
+import { loadScenario } from './catalog.ts';
+import { MAIN } from './emission-log.ts';
+import { recordText } from './join-result.ts';
+import { buildResult, type Environment, type Result } from './result.ts';
+import { type EngineRun, joinOracleInput, runScenario, type ScenarioRun } from './runner.ts';
+import { parseScenario, type Scenario } from './scenario.ts';
+
+const env: Environment = { node: 'test', commit: null, startedAt: '2026-01-01T00:00:00.000Z', mode: 'simulated' };
+
+type Json = Record<string, unknown>;
+/** Persons ⋈ auctions on id = seller over a small Nexmark run, 2 s tumbling windows unless `job` says otherwise (null deletes a field). */
+function scenario(
+  job: Json = {},
+  engines: Json[] = [
+    { kind: 'event' },
+    { kind: 'microbatch' },
+    { kind: 'microbatch', flavor: 'dstream' },
+    { kind: 'tuple', watermark: { lag: 3000 } },
+  ],
+) {
+  const j: Json = {
+    join: { kind: 'window', left: 'persons', right: 'auctions', leftKey: 'id', rightKey: 'seller' },
+    streams: { persons: { filter: { field: 'kind', eq: 'person' } }, auctions: { filter: { field: 'kind', eq: 'auction' } } },
+    window: { kind: 'tumbling', size: 2000 },
+    watermark: { delay: 3000 },
+    ...job,
+  };
+  for (const [k, v] of Object.entries(j)) if (v === null) delete j[k];
+  return parseScenario({
+    name: 'join-test',
+    title: 'Join test',
+    question: 'Which pairs?',
+    workload: { generator: 'nexmark', events: 12_000, rate: 1000, seed: 7 },
+    job: j,
+    engines,
+  });
+}
+
+interface Done {
+  s: Scenario;
+  run: ScenarioRun;
+  result: Result;
+}
+function run(s: Scenario): Done {
+  const r = runScenario(s);
+  return { s, run: r, result: buildResult(s, r, env) };
+}
+
+/** A pair as the multiset element: window (or none), then both records by content. */
+const pairText = (window: { start: number; end: number } | null, left: Rec | null, right: Rec | null) =>
+  JSON.stringify([window, left ? recordText(left) : null, right ? recordText(right) : null]);
+
+function emitted(r: EngineRun, withWindow: boolean): string[] {
+  if (!r.supported) throw new Error(r.reason);
+  const out: string[] = [];
+  for (let i = 0; i < r.emissions.length; i++) {
+    if (r.emissions.kind(i) !== MAIN) continue;
+    const v = r.emissions.value(i) as { left: Rec | null; right: Rec | null };
+    const start = r.emissions.start(i);
+    out.push(pairText(withWindow && !Number.isNaN(start) ? { start, end: r.emissions.end(i) } : null, v.left, v.right));
+  }
+  return out.sort();
+}
+
+function oracle(d: Done, closure: '[)' | '(]', withWindow = true): string[] {
+  const job = d.s.job as JoinJob;
+  return evaluateJoin(job, joinOracleInput(d.run.input), closure)
+    .map((x) => pairText(withWindow ? x.window : null, x.value.left, x.value.right))
+    .sort();
+}
+
+const engine = (d: Done, id: string) => {
+  const e = d.result.engines.find((x) => x.id === id)!;
+  if (!('join' in e) || e.join === undefined) throw new Error(`${id}: ${e.status}`);
+  return e;
+};
+
+describe('a window join scenario (persons ⋈ auctions, 2 s tumbling, 3 s watermark delay)', () => {
+  const d = run(scenario());
+
+  test('the runner cuts the two streams out of the workload and tags each record with its stream', () => {
+    expect(isJoinJob(d.s.job)).toBe(true);
+    const streams = new Set(d.run.input.events.map((e) => e.record.stream));
+    expect([...streams].sort()).toEqual(['auctions', 'persons']);
+    // Person : Auction : Bid = 1 : 3 : 46, and bids are not part of the job.
+    expect(d.run.input.size).toBe(d.run.log.size / 50 + (d.run.log.size / 50) * 3);
+    expect(d.result.oracle.results).toBe(d.run.pairs!.length);
+    expect(d.run.pairs!.length).toBeGreaterThan(100);
+  });
+
+  test('Flink and Spark Structured Streaming emit exactly the oracle’s pairs, window by window (E1, E4)', () => {
+    for (const id of ['event', 'microbatch']) {
+      const r = d.run.engines.find((e) => e.entry.id === id)!;
+      expect(emitted(r, true)).toEqual(oracle(d, '[)'));
+      const j = engine(d, id).join!;
+      expect({ matched: j.matched, missing: j.missing, extra: j.extra, pairs: j.pairs }).toEqual({
+        matched: j.pairs,
+        missing: 0,
+        extra: 0,
+        pairs: d.run.pairs!.length,
+      });
+    }
+  });
+
+  test('Storm emits the pairs of its (start, end] windows that its watermark closed; the rest are window-closure or not flushed (C3, E6)', () => {
+    const r = d.run.engines.find((e) => e.entry.id === 'tuple')!;
+    if (!r.supported) throw new Error(r.reason);
+    const closedBy = r.finalWatermark ?? Number.NEGATIVE_INFINITY;
+    const closedOracle = oracle(d, '(]').filter((t) => (JSON.parse(t) as [{ end: number }])[0].end <= closedBy);
+    expect(emitted(r, true)).toEqual(closedOracle);
+    const j = engine(d, 'tuple').join!;
+    expect(j.missing).toBeGreaterThan(0);
+    expect(Object.keys(j.causes).sort()).toEqual(expect.arrayContaining(['not-flushed']));
+    for (const c of Object.keys(j.causes)) expect(['window-closure', 'not-flushed']).toContain(c);
+    // Nexmark's hot sellers register at multiples of 5 s: on a window boundary, so Storm pairs them a window early.
+    expect(j.causes['window-closure']).toBeGreaterThan(0);
+    expect(j.matched + j.missing).toBe(j.pairs);
+  });
+
+  test('DStreams pair by batch-time window: compared without windows, every difference is batch-time (E5)', () => {
+    const r = d.run.engines.find((e) => e.entry.id === 'microbatch-dstream')!;
+    const got = emitted(r, false);
+    const want = oracle(d, '[)', false);
+    const j = engine(d, 'microbatch-dstream').join!;
+    const left = [...want];
+    let matched = 0;
+    for (const g of got) {
+      const i = left.indexOf(g);
+      if (i >= 0) {
+        left.splice(i, 1);
+        matched++;
+      }
+    }
+    expect({ matched: j.matched, missing: j.missing, extra: j.extra }).toEqual({
+      matched,
+      missing: want.length - matched,
+      extra: got.length - matched,
+    });
+    expect(j.missing + j.extra).toBeGreaterThan(0);
+    expect(Object.keys(j.causes)).toEqual(['batch-time']);
+  });
+
+  test('latency per pair is emit time minus the later side’s arrival: Spark within its batch, Flink after the window closes', () => {
+    const spark = engine(d, 'microbatch').join!.latency;
+    expect(spark.count).toBe(engine(d, 'microbatch').join!.emitted);
+    expect(spark.negative).toBe(0);
+    expect(spark.max).toBeLessThan(2 * 1000);
+    const flink = engine(d, 'event').join!.latency;
+    expect(flink.p50).toBeGreaterThan(spark.p50);
+    expect(engine(d, 'event').correctness).toMatchObject({ windows: d.run.pairs!.length, exact: d.run.pairs!.length, missing: 0 });
+  });
+
+  test('result.json records each stream’s filter in the scenario as run', () => {
+    const job = d.result.scenario.job as { streams: Record<string, { filter: unknown }> };
+    expect(job.streams.persons!.filter).toEqual({ field: 'kind', eq: 'person' });
+  });
+});
+
+describe('a sliding window join repeats a pair once per common window, by rule (E1, E6)', () => {
+  const d = run(
+    scenario({ window: { kind: 'sliding', size: 4000, slide: 2000 } }, [{ kind: 'event' }, { kind: 'tuple', watermark: { lag: 3000 } }]),
+  );
+  /** Pairs of the oracle's (closed) windows minus the distinct (left, right) among them: a pair in k windows repeats k − 1 times. */
+  const byRule = (texts: string[]) => texts.length - new Set(texts.map((t) => JSON.stringify((JSON.parse(t) as unknown[]).slice(1)))).size;
+
+  test('Flink: the repeats are the oracle’s, and every repeat is a matched pair, not an extra one', () => {
+    const j = engine(d, 'event').join!;
+    expect(j.repeats).toBe(byRule(oracle(d, '[)')));
+    expect(j.repeats).toBeGreaterThan(0);
+    expect({ missing: j.missing, extra: j.extra }).toEqual({ missing: 0, extra: 0 });
+  });
+
+  test('Storm: exactly the pairs and repeats of its (start, end] windows that its watermark closed (an extra pair is window-closure)', () => {
+    const r = d.run.engines.find((e) => e.entry.id === 'tuple')!;
+    if (!r.supported) throw new Error(r.reason);
+    const closed = oracle(d, '(]').filter((t) => (JSON.parse(t) as [{ end: number }])[0].end <= (r.finalWatermark ?? 0));
+    const j = engine(d, 'tuple').join!;
+    expect(emitted(r, true)).toEqual(closed);
+    expect(j.repeats).toBe(byRule(closed));
+    expect(j.repeats).toBeGreaterThan(0);
+    for (const x of j.differences.filter((x) => x.kind === 'extra')) expect(x.cause).toBe('window-closure');
+  });
+});
+
+describe('lateness: a watermark without delay drops Nexmark’s late records, and the missing pairs say so', () => {
+  const d = run(scenario({ watermark: { delay: 0 } }, [{ kind: 'event' }]));
+  test('Flink misses pairs whose side was dropped as late (E1: no late side output on a window join)', () => {
+    const e = engine(d, 'event');
+    expect(e.correctness.lateDropped).toBeGreaterThan(0);
+    expect(e.join!.missing).toBeGreaterThan(0);
+    expect(e.join!.causes['late-dropped']).toBe(e.join!.missing);
+    expect(e.join!.extra).toBe(0);
+  });
+});
+
+describe('an outer window join (left: every person, with or without an auction)', () => {
+  const d = run(
+    scenario({ join: { kind: 'window', left: 'persons', right: 'auctions', leftKey: 'id', rightKey: 'seller', type: 'left' } }),
+  );
+
+  test('Flink has no outer window join: its row is "not supported" with the path and E-key', () => {
+    const e = d.result.engines.find((x) => x.id === 'event')!;
+    expect(e.status).toMatch(/^not supported: job\.join\.type: .*E1/);
+  });
+
+  test('Spark emits the oracle’s pairs and NULL rows once the watermark evicts their window (E4)', () => {
+    const r = d.run.engines.find((e) => e.entry.id === 'microbatch')!;
+    const j = engine(d, 'microbatch').join!;
+    expect(j.outerRows).toBeGreaterThan(0);
+    expect(j.extra).toBe(0);
+    // What is missing is the last windows' NULL rows, whose eviction never came: no batch moved the watermark past them.
+    for (const c of Object.keys(j.causes)) expect(['outer-row-pending', 'not-flushed']).toContain(c);
+    expect(emitted(r, true).length).toBe(j.emitted);
+  });
+
+  test('Storm’s JoinBolt left join emits an unmatched person with nulls in each window (E6)', () => {
+    const j = engine(d, 'tuple').join!;
+    expect(j.outerRows).toBeGreaterThan(0);
+    for (const c of Object.keys(j.causes)) expect(['window-closure', 'not-flushed']).toContain(c);
+  });
+});
+
+describe('auctions ⋈ bids placed within 2 s of the auction, with a 500 ms watermark delay (Nexmark delays 10 % by up to 3 s)', () => {
+  const streams = { auctions: { filter: { field: 'kind', eq: 'auction' } }, bids: { filter: { field: 'kind', eq: 'bid' } } };
+  const on = { left: 'auctions', right: 'bids', leftKey: 'id', rightKey: 'auction' };
+  const engines = [{ kind: 'event' }, { kind: 'microbatch' }, { kind: 'microbatch', flavor: 'dstream' }, { kind: 'tuple' }];
+
+  test('interval join: Flink (E2) and Spark (E4) miss only pairs with a side dropped as late; DStreams and Storm refuse', () => {
+    const d = run(
+      scenario({ join: { kind: 'interval', ...on, lower: 0, upper: 2000 }, streams, window: null, watermark: { delay: 500 } }, engines),
+    );
+    for (const id of ['event', 'microbatch']) {
+      const j = engine(d, id).join!;
+      expect(j.missing).toBeGreaterThan(0);
+      expect(j.causes).toEqual({ 'late-dropped': j.missing });
+      expect(j.extra).toBe(0);
+    }
+    const status = (id: string) => d.result.engines.find((x) => x.id === id)!.status;
+    expect(status('microbatch-dstream')).toMatch(/^not supported: job\.join\.kind: .*interval join.*\(E5\)$/);
+    expect(status('tuple')).toMatch(/^not supported: job\.join\.kind: .*\(E6\)$/);
+  });
+
+  test('left outer interval join (bids within 100 ms): Flink refuses (E2); Spark emits NULL rows at eviction, later than pairs, and the last ones never (E4)', () => {
+    const d = run(
+      scenario(
+        { join: { kind: 'interval', ...on, lower: 0, upper: 100, type: 'left' }, streams, window: null, watermark: { delay: 3000 } },
+        engines.slice(0, 2),
+      ),
+    );
+    expect(d.result.engines.find((x) => x.id === 'event')!.status).toMatch(/^not supported: job\.join\.type: .*\(E2\)/);
+    const r = d.run.engines.find((e) => e.entry.id === 'microbatch')!;
+    const j = engine(d, 'microbatch').join!;
+    expect(j.outerRows).toBeGreaterThan(0);
+    expect(j.outerLatency.count).toBe(j.outerRows);
+    // Bids within 100 ms leave many auctions unmatched. A NULL row waits for the state watermark to pass its
+    // auction (W − 100 ms − 1 ms, W = max event time − 3 s), a pair only for the end of its batch.
+    expect(j.outerLatency.p50).toBeGreaterThan(j.latency.p50);
+    expect(j.extra).toBe(0);
+    expect(j.missing).toBeGreaterThan(0);
+    expect(j.causes).toEqual({ 'outer-row-pending': j.missing });
+    // Every pending row is an auction the oracle NULL-pads: none of its bids came.
+    const missing = oracle(d, '[)', false).filter((t) => !emitted(r, false).includes(t));
+    expect(missing.length).toBe(j.missing);
+    for (const t of missing) expect((JSON.parse(t) as unknown[])[2]).toBeNull();
+  });
+
+  test('regular join: Flink SQL ignores the watermark and is exact (E3); Spark still drops rows behind it (E4)', () => {
+    const d = run(scenario({ join: { kind: 'regular', ...on }, streams, window: null, watermark: { delay: 500 } }, engines.slice(0, 2)));
+    const flink = engine(d, 'event');
+    expect({ missing: flink.join!.missing, extra: flink.join!.extra, dropped: flink.correctness.lateDropped }).toEqual({
+      missing: 0,
+      extra: 0,
+      dropped: 0,
+    });
+    const spark = engine(d, 'microbatch');
+    expect(spark.correctness.lateDropped).toBeGreaterThan(0);
+    expect(spark.join!.causes).toEqual({ 'late-dropped': spark.join!.missing });
+  });
+});
+
+describe('the catalog’s regular joins (q3, q20): Flink and Spark run them, DStreams and Storm refuse', () => {
+  for (const name of ['nexmark-q3', 'nexmark-q20']) {
+    test(`${name}: exact on Flink and Spark, Flink’s pairs at once (latency 0), refusals name E5 and E6`, () => {
+      const { scenario: s } = loadScenario(name, { events: 6000 });
+      const d = run(s);
+      for (const id of ['event', 'microbatch']) {
+        const r = d.run.engines.find((e) => e.entry.id === id)!;
+        expect(emitted(r, false)).toEqual(oracle(d, '[)', false));
+        expect(engine(d, id).join!.pairs).toBeGreaterThan(0);
+      }
+      expect(engine(d, 'event').join!.latency.max).toBe(0);
+      const status = (id: string) => d.result.engines.find((x) => x.id === id)!.status;
+      expect(status('microbatch-dstream')).toMatch(/^not supported: job\.join\.kind: .*\(E5\)$/);
+      expect(status('tuple')).toMatch(/^not supported: job\.join\.kind: .*\(E6\)$/);
+    });
+  }
+});
+
+describe('real mode (a virtual wall clock): the runner path is shared', () => {
+  /** A wall clock that only moves when the runner waits; CPU time moves with it. */
+  const clock = () => {
+    const c = { t: 1000, now: () => c.t, cpu: () => c.t, wait: (until: number) => void (c.t = Math.max(c.t, until)) };
+    return c;
+  };
+  const regular = (pace: 'rate' | 'max') => {
+    const s = scenario({ join: { kind: 'regular', left: 'persons', right: 'auctions', leftKey: 'id', rightKey: 'seller' }, window: null }, [
+      { kind: 'event' },
+    ]);
+    s.run = { ...s.run, mode: 'real', pace, warmup: 0 };
+    const r = runScenario(s, { mode: 'real', clock: clock() });
+    return { r, e: engine({ s, run: r, result: buildResult(s, r, { ...env, mode: 'real' }) }, 'event') };
+  };
+
+  test.each(['rate', 'max'] as const)(
+    'at %s pace Flink’s regular join is exact and a pair’s latency runs from when its later side was fed, never below zero',
+    (pace) => {
+      const { r, e } = regular(pace);
+      expect(r.mode).toBe('real');
+      expect({ missing: e.join!.missing, extra: e.join!.extra }).toEqual({ missing: 0, extra: 0 });
+      expect(e.join!.latency.count).toBe(e.join!.emitted);
+      expect(e.join!.latency.negative).toBe(0);
+      expect(e.latency.eventTime.negative).toBe(0);
+    },
+  );
+});

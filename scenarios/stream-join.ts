@@ -1,0 +1,122 @@
+// A scenario's stream join (SEMANTICS.md E; issue 18): `job.join` WITH a `kind` field joins two named
+// streams cut out of the workload's records by a per-stream filter; `job.join` without `kind` stays the
+// stateless lookup in a static table ({table, on, as}, stateless-steps.ts). The runner tags each record
+// with the one stream whose filter it passes (field `stream`, as trace records name theirs) and hands the
+// engines and the join oracle the trace-format JoinJob (engines/core/join-job.ts); nothing else differs.
+import { z } from 'zod';
+import type { Rec } from '../engines/core/aggregates.ts';
+import { InputError } from '../engines/core/errors.ts';
+import { jobFields, watermarkSpecSchema } from '../engines/core/job.ts';
+import { type AnyJob, checkJoinJob, type JoinJob, joinRecordProblem, joinSpecSchema } from '../engines/core/join-job.ts';
+import { parseWith } from '../engines/core/validate.ts';
+import { type Filter, filterFn, filterSchema } from './stateless-steps.ts';
+
+/** The field the runner writes each record's stream name into (TRACE.md: records name their `stream`). */
+export const STREAM_FIELD = 'stream';
+
+/** One input stream of a scenario join: the records passing `filter` (one filter, or a list that must all hold). */
+const streamSchema = z.strictObject({
+  filter: z.union([filterSchema, z.array(filterSchema).min(1, 'give at least one filter')], {
+    error: 'filter must be a filter {field, eq|in|gt|lt} or a list of them (all must hold)',
+  }),
+  watermark: watermarkSpecSchema.optional(),
+});
+
+/** The scenario form of a join job: the trace JoinJob, with each stream defined by its filter. */
+const scenarioJoinSchema = z.strictObject({
+  join: joinSpecSchema,
+  streams: z.record(z.string().min(1), streamSchema, { error: 'streams must name the two joined streams, each {filter, watermark?}' }),
+  timestamp: z.string().min(1).optional(),
+  time: z.literal('event', { error: 'a join runs on event time (the interval and window joins are event-time only, E2)' }).default('event'),
+  window: jobFields.window.optional(),
+  allowedLateness: jobFields.allowedLateness,
+  lateOutput: jobFields.lateOutput,
+  watermark: jobFields.watermark,
+  outputMode: jobFields.outputMode,
+});
+
+/** A stream join as a `.ts` scenario module writes it (defaults not applied). */
+export type ScenarioJoinInput = z.input<typeof scenarioJoinSchema>;
+
+/** Job fields an engine entry may override on a join (the rest belong to windowed aggregations). */
+export const JOIN_OVERRIDES = new Set(['watermark', 'allowedLateness', 'lateOutput', 'outputMode', 'window', 'timestamp']);
+
+export interface StreamJoinSteps {
+  /** Each stream's name and its record filters, in declaration order. */
+  streams: Array<{ name: string; filters: Filter[] }>;
+}
+
+/** A `job` value is a stream join when its `join` is an object with a `kind` field. */
+export function isStreamJoinJob(job: unknown): boolean {
+  if (typeof job !== 'object' || job === null || !('join' in job)) return false;
+  const j = (job as { join: unknown }).join;
+  return typeof j === 'object' && j !== null && 'kind' in j;
+}
+
+/** Validate a scenario's stream join; `timestamp` falls back to the workload's field. Errors name the JSON path. */
+export function parseStreamJoin(value: unknown, root: string, defaultTimestamp: string): { job: JoinJob; steps: StreamJoinSteps } {
+  const raw = parseWith(scenarioJoinSchema, value, root);
+  const { streams, timestamp, ...rest } = raw;
+  const job: JoinJob = {
+    ...rest,
+    timestamp: timestamp ?? defaultTimestamp,
+    streams: Object.fromEntries(Object.entries(streams).map(([n, s]) => [n, s.watermark ? { watermark: s.watermark } : {}])),
+  };
+  checkJoinJob(job, root);
+  const steps: StreamJoinSteps = {
+    streams: Object.entries(streams).map(([name, s]) => ({ name, filters: Array.isArray(s.filter) ? s.filter : [s.filter] })),
+  };
+  return { job, steps };
+}
+
+/** An engine entry's overrides applied to the scenario's join job (re-checked: a window on a regular join is refused). */
+export function joinWithOverrides(job: JoinJob, overrides: Record<string, unknown>, root: string): JoinJob {
+  for (const k of Object.keys(overrides)) {
+    if (!JOIN_OVERRIDES.has(k))
+      throw new InputError(`${root}.${k}`, `a join job has no ${k} (a join may override ${[...JOIN_OVERRIDES].join(', ')})`);
+  }
+  const merged = { ...job, ...overrides } as JoinJob;
+  checkJoinJob(merged, root);
+  return merged;
+}
+
+/**
+ * The stage that cuts the workload into the join's streams: a record passing exactly one stream's filters
+ * comes out with `stream` set to that name; one passing none is not part of the job (null). A record
+ * passing both, or one that already has a `stream` field of its own, is an InputError (event number `i + 1`).
+ */
+export function streamSplitFn(steps: StreamJoinSteps, job: JoinJob): (r: Rec, i: number) => Rec | null {
+  const tests = steps.streams.map((s) => ({ name: s.name, keep: s.filters.map(filterFn) }));
+  return (r, i) => {
+    let name: string | null = null;
+    for (const t of tests) {
+      if (!t.keep.every((f) => f(r))) continue;
+      if (name !== null) {
+        throw new InputError(`job.streams.${t.name}.filter`, `event ${i + 1} passes the filters of both "${name}" and "${t.name}"`);
+      }
+      name = t.name;
+    }
+    if (name === null) return null;
+    if (r[STREAM_FIELD] !== undefined) {
+      throw new InputError(
+        `job.streams`,
+        `event ${i + 1} has a field "${STREAM_FIELD}" of its own; a join writes each record's stream name there`,
+      );
+    }
+    const out = { ...r, [STREAM_FIELD]: name };
+    const problem = joinRecordProblem(job, out);
+    if (problem) {
+      const path = problem.field === job.timestamp ? 'job.timestamp' : `job.join.${name === job.join.left ? 'leftKey' : 'rightKey'}`;
+      throw new InputError(path, `event ${i + 1} (${JSON.stringify(r).slice(0, 120)}): ${problem.reason}`);
+    }
+    return out;
+  };
+}
+
+/** The join job as result.json records it: each stream with its filter(s) beside its watermark. */
+export function streamJoinAsRun(job: AnyJob, steps: StreamJoinSteps): Record<string, unknown> {
+  const streams = Object.fromEntries(
+    steps.streams.map((s) => [s.name, { filter: s.filters.length === 1 ? s.filters[0] : s.filters, ...job.streams?.[s.name] }]),
+  );
+  return { ...job, streams };
+}
