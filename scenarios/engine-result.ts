@@ -4,7 +4,7 @@
 // the end-inclusive oracle, the input's per-second counts — is built once per run (RunContext).
 import type { Emission } from '../engines/core/emission.ts';
 import type { Job } from '../engines/core/job.ts';
-import { type AnyJob, isJoinJob } from '../engines/core/join-job.ts';
+import { isJoinJob, type ScenarioJob } from '../engines/core/join-job.ts';
 import type { OracleResult } from '../engines/oracle/oracle.ts';
 import { engineModule } from '../engines/registry.ts';
 import { lateSample, windowResults } from './chart-series.ts';
@@ -47,7 +47,7 @@ export class RunContext {
   }
 
   /** The oracle under Storm's `(start, end]` windows (correctness.ts endInclusiveOracle), once per job (null for a join: join-result.ts). */
-  closed(job: AnyJob): OracleResult[] | null {
+  closed(job: ScenarioJob): OracleResult[] | null {
     if (isJoinJob(job)) return null;
     const id = JSON.stringify([job.key, job.time, job.timestamp, job.window, job.aggregate]);
     if (!this.closedOracles.has(id)) this.closedOracles.set(id, endInclusiveOracle(job, this.run.input));

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { EngineKind } from '../engines/core/engine.ts';
 import { InputError, RefusedError } from '../engines/core/errors.ts';
 import { checkJob, type Job, jobFields } from '../engines/core/job.ts';
-import { type AnyJob, isJoinJob } from '../engines/core/join-job.ts';
+import { isJoinJob, type ScenarioJob } from '../engines/core/join-job.ts';
 import { SINK_KINDS, sinkKindSchema } from '../engines/core/sinks.ts';
 import { parseWith } from '../engines/core/validate.ts';
 import { ALL_KINDS, engineModule } from '../engines/registry.ts';
@@ -120,7 +120,7 @@ export interface EngineEntry {
   /** Job-field overrides as written, recorded in the result's `config`. */
   overrides: Record<string, unknown>;
   /** Null when the kind is not registered yet: the runner reports it as not supported. */
-  job: AnyJob | null;
+  job: ScenarioJob | null;
   /** Why the engine cannot run, known at load time (an unregistered kind, a checkpoint Storm cannot take, …). */
   unsupported?: string;
   /** The scenario's faults, in time order (the same for every entry). */
@@ -137,7 +137,7 @@ export interface Scenario {
   question: string;
   workload: Workload;
   /** A windowed aggregation, or a stream join (`job.join` with a `kind`: stream-join.ts). */
-  job: AnyJob;
+  job: ScenarioJob;
   /** Stateless stages applied by the runner before every engine and the oracle. */
   steps: StatelessSteps;
   /** A stream join's streams: which records each one takes (absent for a windowed aggregation). */
@@ -219,8 +219,8 @@ export function parseScenario(raw: unknown, overrides: ScenarioOverrides = {}): 
   }
   const workload = parseWorkload(workloadRaw, 'workload');
 
-  let job: AnyJob;
-  let resolve: (overrides: Record<string, unknown>, root: string) => AnyJob;
+  let job: ScenarioJob;
+  let resolve: (overrides: Record<string, unknown>, root: string) => ScenarioJob;
   const steps: StatelessSteps = {};
   let streamJoin: StreamJoinSteps | undefined;
   if (isStreamJoinJob(file.job)) {
@@ -292,7 +292,7 @@ export function parseScenario(raw: unknown, overrides: ScenarioOverrides = {}): 
 }
 
 /** The windowed aggregation of a scenario or engine entry (views that read windows); a stream join is refused. */
-export function aggregationOf(job: AnyJob): Job {
+export function aggregationOf(job: ScenarioJob): Job {
   if (isJoinJob(job)) throw new InputError('job.join', 'this reads windowed aggregations, not stream joins');
   return job;
 }
@@ -332,7 +332,7 @@ function claimedBy(kind: unknown, field: string, value: unknown): boolean {
 function parseEntry(
   raw: Record<string, unknown>,
   i: number,
-  resolve: (overrides: Record<string, unknown>, root: string) => AnyJob,
+  resolve: (overrides: Record<string, unknown>, root: string) => ScenarioJob,
   scenario: ScenarioDelivery,
   faults: ScenarioFault[],
 ): EngineEntry {

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Rec } from '../engines/core/aggregates.ts';
 import { InputError } from '../engines/core/errors.ts';
 import { jobFields, watermarkSpecSchema } from '../engines/core/job.ts';
-import { type AnyJob, checkJoinJob, type JoinJob, joinRecordProblem, joinSpecSchema } from '../engines/core/join-job.ts';
+import { checkJoinJob, type JoinJob, joinRecordProblem, joinSpecSchema, type ScenarioJob } from '../engines/core/join-job.ts';
 import { parseWith } from '../engines/core/validate.ts';
 import { type Filter, filterFn, filterSchema } from './stateless-steps.ts';
 
@@ -114,7 +114,7 @@ export function streamSplitFn(steps: StreamJoinSteps, job: JoinJob): (r: Rec, i:
 }
 
 /** The join job as result.json records it: each stream with its filter(s) beside its watermark. */
-export function streamJoinAsRun(job: AnyJob, steps: StreamJoinSteps): Record<string, unknown> {
+export function streamJoinAsRun(job: ScenarioJob, steps: StreamJoinSteps): Record<string, unknown> {
   const streams = Object.fromEntries(
     steps.streams.map((s) => [s.name, { filter: s.filters.length === 1 ? s.filters[0] : s.filters, ...job.streams?.[s.name] }]),
   );
