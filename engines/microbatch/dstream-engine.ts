@@ -145,9 +145,17 @@ export class DStreamEngine implements StepEngine {
   nextActivity(): number | null {
     const next = this.scheduler.nextAt() ?? null;
     if (this.input.pending > 0) return next;
-    if (this.lastDataBatch === null) return null;
+    // A windowed stream reads its parent's batches only when the window slides: the newest batch with data
+    // is the receiver's, not the newest one a transform has seen (a join's 10 s window over 1 s batches).
+    const sealed = this.input.lastDataBatch;
+    const last = this.lastDataBatch === null ? sealed : sealed === null ? this.lastDataBatch : Math.max(sealed, this.lastDataBatch);
+    if (last === null) return null;
     const w = this.plan.window;
-    const reach = w.kind === 'window' ? this.lastDataBatch + w.length - this.options.interval : this.lastDataBatch;
+    // The last window holding batch `last` ends at the newest slide time before last + length (B8: windows
+    // end at zeroTime + k·slide and cover (t − length, t]).
+    const z = this.ssc.zeroTime;
+    const reach =
+      w.kind === 'window' ? z + Math.floor((last + w.length - this.options.interval - z) / w.slide) * w.slide : last;
     return this.ssc.lastBatchTime < reach ? next : null;
   }
 

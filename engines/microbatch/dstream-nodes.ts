@@ -8,6 +8,8 @@ export type Pair<K, V> = readonly [K, V];
 export class QueueInputNode<T> extends DStreamNode<T> {
   private pending: T[] = [];
   private readonly blocks = new Map<number, Rdd<T>>();
+  /** The newest batch time whose block had records (known when the block is sealed, computed or not). */
+  lastDataBlock: number | null = null;
 
   constructor(ctx: GraphContext) {
     super(ctx, ctx.interval);
@@ -24,6 +26,7 @@ export class QueueInputNode<T> extends DStreamNode<T> {
 
   /** The receiver's block for batch `time` (ReceivedBlockTracker.allocateBlocksToBatch). */
   seal(time: number): void {
+    if (this.pending.length > 0) this.lastDataBlock = time;
     this.blocks.set(time, this.pending);
     this.pending = [];
   }

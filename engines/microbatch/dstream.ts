@@ -112,6 +112,11 @@ export class InputDStream<T> extends DStream<T> {
   get pending(): number {
     return this.input.pendingCount;
   }
+
+  /** The newest batch time that received records, whether or not a window has read that batch yet. */
+  get lastDataBatch(): number | null {
+    return this.input.lastDataBlock;
+  }
 }
 
 /** The mapped output of mapWithState, with `stateSnapshots()` for the full (key, state) table. */
