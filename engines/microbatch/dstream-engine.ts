@@ -154,8 +154,7 @@ export class DStreamEngine implements StepEngine {
     // The last window holding batch `last` ends at the newest slide time before last + length (B8: windows
     // end at zeroTime + k·slide and cover (t − length, t]).
     const z = this.ssc.zeroTime;
-    const reach =
-      w.kind === 'window' ? z + Math.floor((last + w.length - this.options.interval - z) / w.slide) * w.slide : last;
+    const reach = w.kind === 'window' ? z + Math.floor((last + w.length - this.options.interval - z) / w.slide) * w.slide : last;
     return this.ssc.lastBatchTime < reach ? next : null;
   }
 
