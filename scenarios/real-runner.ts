@@ -72,7 +72,8 @@ export function* realEngine(
   const time = () => a0 + (clock.now() - start);
   const advance = () => {
     const t = Math.floor(time());
-    if (t > advanced) {
+    // Feeding moved the engine to a fractional ingest time: the whole ms below it may already be behind it.
+    if (t > advanced && t >= engine.now()) {
       engine.advance(t);
       advanced = t;
     }
