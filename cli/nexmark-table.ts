@@ -118,12 +118,24 @@ function notes(input: TableInput): string[] {
     else if (r.comparable === 'differs') out.push(`${r.q}°: ${r.note}; the ratio compares the same operators.`);
   }
   for (const r of input.rows) for (const e of r.engines) if (e.status !== 'ok') out.push(`${r.q} ${e.id}: ${e.status}`);
+  // Why a result is not exact, by the causes result.json names (each report explains them in words).
+  for (const r of input.rows) {
+    for (const e of r.engines) {
+      const c = e.correctness;
+      if (!c || (c.exact === c.total && c.wrong === 0)) continue;
+      const causes = Object.entries(c.causes)
+        .map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`)
+        .join(', ');
+      const n = (x: number) => x.toLocaleString('en-US');
+      out.push(`${r.q} ${e.id}: ${n(c.missing)} ${c.unit} missing, ${n(c.wrong)} wrong or extra${causes ? ` (${causes})` : ''}`);
+    }
+  }
   for (const r of input.rows) if (r.exit !== 0) out.push(`${r.q}: the run failed with exit ${r.exit} (its error is above).`);
   out.push(`Not in the catalog (of Nexmark q0–q22): ${input.notInCatalog.join(', ')}.`);
   out.push(`${FLINK_SOURCE}.`);
   if (real) {
     out.push(
-      '× Flink compares one Node.js process, in memory, no checkpoints, with a Flink cluster: a scale, not a like-for-like benchmark.',
+      '×Flink sets one Node.js process (in memory, no checkpoints, its input generated before the measured span) beside a Flink cluster whose source generates the events inside the job: a scale, not a like-for-like benchmark.',
     );
   }
   if (input.machine) out.push(input.machine);
