@@ -22,7 +22,7 @@ export interface EngineCell {
   drainMs: number | null;
   /**
    * The drain took longer than the arrivals: work done after the last arrival (Spark's batches fire on their
-   * trigger, B1) is outside the arrival-span figures, which then overstate throughput.
+   * trigger, B1) is outside the arrival-span figures, which then may overstate throughput.
    */
   afterArrival: boolean;
   correctness: Correctness | null;

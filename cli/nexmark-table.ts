@@ -110,7 +110,7 @@ function notes(input: TableInput): string[] {
   );
   if (input.rows.some((r) => r.engines.some((e) => e.afterArrival))) {
     out.push(
-      '† the engine ran longer after the last arrival than the arrivals took (Spark fires its batches on the trigger, B1): that work is outside the figure, which overstates throughput.',
+      '† the engine ran longer after the last arrival than the arrivals took: work done then (timers, last windows; Spark fires its batches on the trigger, B1) is outside the figure, which may overstate throughput.',
     );
   }
   for (const r of input.rows) {

@@ -122,6 +122,12 @@ test('--queries runs only the named queries, in catalog order, each once', async
   expect(readSuite(out).queries.map((q) => q.scenario)).toEqual(['nexmark-q3', 'nexmark-q11']);
   expect(readdirSync(out).sort()).toEqual(['nexmark-q11', 'nexmark-q3', 'nexmark.json']);
   expect(existsSync(join(out, 'nexmark-q3', 'report.html'))).toBe(true);
+  // --json: nexmark.json's object as the one line on stdout, nothing on stderr.
+  const json = await cli('run', 'nexmark', '--events', '1500', '--mode', 'simulated', '--out', out, '--queries', 'q11', '--json');
+  expect(json.code).toBe(0);
+  expect(json.err).toEqual([]);
+  expect(json.out).toHaveLength(1);
+  expect(JSON.parse(json.out[0]!)).toEqual(readSuite(out));
 }, 120_000);
 
 test('real mode: cores are CPU time / wall time, per core is input / cores, and the ratio is to Flink’s figure', async () => {
