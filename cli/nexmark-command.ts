@@ -98,10 +98,18 @@ export async function nexmarkCommand(flags: NexmarkFlags, io: Io, options: RunCo
     for (const [i, scenario] of p.scenarios.entries()) {
       if (!quiet) io.err(`nexmark: ${scenario} (${i + 1}/${p.scenarios.length}, ${p.mode}${p.mode === 'real' ? `, ${p.pace} pace` : ''})`);
       const warnings: string[] = [];
-      // Each scenario as `streamlab run` runs it, quietly: its warnings go into nexmark.json, its errors to stderr.
+      const errors: string[] = [];
+      // Each scenario as `streamlab run` runs it, quietly: its warnings go into nexmark.json, its errors to
+      // stderr and nexmark.json.
       const sub: Io = {
         out: () => {},
-        err: (l) => (l.startsWith('warning: ') ? warnings.push(l.slice('warning: '.length)) : io.err(`${scenario}: ${l}`)),
+        err: (l) => {
+          if (l.startsWith('warning: ')) warnings.push(l.slice('warning: '.length));
+          else {
+            errors.push(l);
+            io.err(`${scenario}: ${l}`);
+          }
+        },
       };
       const dir = join(out.dir, scenario);
       const c = await runCommand(
@@ -122,7 +130,7 @@ export async function nexmarkCommand(flags: NexmarkFlags, io: Io, options: RunCo
       if (c === INTERRUPTED) return c;
       if (c !== 0) {
         code = code === EXIT.ok ? c : code;
-        rows.push(failedRow(scenario, c, warnings));
+        rows.push(failedRow(scenario, c, errors[0] ?? null, warnings));
         continue;
       }
       rows.push(rowOf(readFileSync(join(dir, 'result.json'), 'utf8'), warnings));

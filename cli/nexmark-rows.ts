@@ -50,8 +50,10 @@ export interface QueryRow {
   /** `yes`; `differs` (same operators, other parameters: ratio with a note); `no` (simplified: no ratio). */
   comparable: 'yes' | 'differs' | 'no';
   note: string | null;
-  /** Exit code of the scenario's run (0 ok; anything else: no result, see stderr). */
+  /** Exit code of the scenario's run (0 ok; anything else: no result). */
   exit: number;
+  /** The failed run's error line (`where: reason`, as on stderr), or null. */
+  error: string | null;
   warnings: string[];
   engines: EngineCell[];
 }
@@ -68,7 +70,7 @@ export function comparability(q: string): { comparable: QueryRow['comparable']; 
 }
 
 /** A row with no engines: the scenario's run failed (its one error line went to stderr). */
-export function failedRow(scenario: string, exit: number, warnings: string[]): QueryRow {
+export function failedRow(scenario: string, exit: number, error: string | null, warnings: string[]): QueryRow {
   const q = queryName(scenario);
   return {
     q,
@@ -78,6 +80,7 @@ export function failedRow(scenario: string, exit: number, warnings: string[]): Q
     flinkKPerCore: queryOf(q)?.flinkKPerCore ?? null,
     ...comparability(q),
     exit,
+    error,
     warnings,
     engines: [],
   };
@@ -139,6 +142,7 @@ export function rowOf(resultText: string, warnings: string[]): QueryRow {
     flinkKPerCore: flink,
     ...comp,
     exit: 0,
+    error: null,
     warnings,
     engines,
   };

@@ -49,7 +49,9 @@ function cells(e: EngineCell | undefined, row: QueryRow, real: boolean): GroupCe
 export function formatTable(input: TableInput): string[] {
   const real = input.mode === 'real';
   const SUB = real ? SUB_REAL : SUB_SIMULATED;
-  const groups = engineGroups(input.rows);
+  const engines = engineGroups(input.rows);
+  // Every run failed: no engine is known, and one column still says so per row.
+  const groups = engines.length > 0 ? engines : [{ id: 'engines', system: '' }];
   const body = input.rows.map((r) => ({
     lead: [
       `${r.q}${r.comparable === 'no' ? '*' : r.comparable === 'differs' ? '°' : ''}`,
@@ -93,7 +95,7 @@ export function formatTable(input: TableInput): string[] {
     out.push(line([...lead, ...gs]));
   }
   out.push(rule);
-  out.push(`engines: ${groups.map((g) => `${g.id} = ${g.system}`).join(', ')}.`);
+  if (engines.length > 0) out.push(`engines: ${engines.map((g) => `${g.id} = ${g.system}`).join(', ')}.`);
   return [...out, ...notes(input)];
 }
 
@@ -130,7 +132,7 @@ function notes(input: TableInput): string[] {
       out.push(`${r.q} ${e.id}: ${n(c.missing)} ${c.unit} missing, ${n(c.wrong)} wrong or extra${causes ? ` (${causes})` : ''}`);
     }
   }
-  for (const r of input.rows) if (r.exit !== 0) out.push(`${r.q}: the run failed with exit ${r.exit} (its error is above).`);
+  for (const r of input.rows) if (r.exit !== 0) out.push(`${r.q}: the run failed with exit ${r.exit}: ${r.error ?? '(no message)'}`);
   out.push(`Not in the catalog (of Nexmark q0–q22): ${input.notInCatalog.join(', ')}.`);
   out.push(`${FLINK_SOURCE}.`);
   if (real) {

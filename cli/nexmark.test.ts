@@ -5,6 +5,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { WriteFs } from './atomic-write.ts';
 import { main } from './main.ts';
 import { nexmarkScenarios } from './nexmark-command.ts';
 import { NEXMARK_QUERIES } from './nexmark-figures.ts';
@@ -18,9 +19,13 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function cli(...argv: string[]) {
+  return cliWith({}, ...argv);
+}
+
+async function cliWith(options: { writeFs?: WriteFs }, ...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) }, { progress: false });
+  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) }, { progress: false, ...options });
   return { code, out, err };
 }
 
@@ -150,4 +155,43 @@ test('real mode: cores are CPU time / wall time, per core is input / cores, and 
   expect(event.ratio).toBeCloseTo(event.kPerCore! / 40, 9);
   expect(r.out.some((l) => l.includes('×Flink'))).toBe(true);
   expect(r.out.some((l) => l.startsWith('machine: '))).toBe(true);
+}, 120_000);
+
+test('a query whose run fails is a failed row with its error, the suite goes on, and the exit code is the failure’s', async () => {
+  // A file system that throws a plain TypeError: every scenario's result writer fails as a bug (exit 3);
+  // nexmark.json is the suite's own file and still written.
+  const broken = {
+    openSync: () => {
+      throw new TypeError('boom');
+    },
+  } as unknown as WriteFs;
+  const out = join(dir, 'failing');
+  const r = await cliWith(
+    { writeFs: broken },
+    'run',
+    'nexmark',
+    '--events',
+    '1500',
+    '--mode',
+    'simulated',
+    '--out',
+    out,
+    '--queries',
+    'q3,q11',
+  );
+  expect(r.code).toBe(3);
+  expect(r.err.filter((l) => l.includes('internal error'))).toEqual([
+    'nexmark-q3: internal error: TypeError: boom (a bug in streamlab; rerun with --debug for the stack)',
+    'nexmark-q11: internal error: TypeError: boom (a bug in streamlab; rerun with --debug for the stack)',
+  ]);
+  const suite = readSuite(out);
+  expect(suite.queries.map((q) => [q.q, q.exit, q.engines.length])).toEqual([
+    ['q3', 3, 0],
+    ['q11', 3, 0],
+  ]);
+  expect(suite.queries[0]!.error).toBe('internal error: TypeError: boom (a bug in streamlab; rerun with --debug for the stack)');
+  expect(tableRows(r.out).map((c) => c[3])).toEqual(['failed (exit 3)', 'failed (exit 3)']);
+  expect(r.out).toContain(
+    'q11: the run failed with exit 3: internal error: TypeError: boom (a bug in streamlab; rerun with --debug for the stack)',
+  );
 }, 120_000);
