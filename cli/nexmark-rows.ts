@@ -46,6 +46,11 @@ export interface QueryRow {
   title: string;
   /** Events generated for the run (all three Nexmark streams). */
   events: number | null;
+  /**
+   * Events that passed the stateless stages (filters, the split into join inputs), which run once before the
+   * engines and outside the measured span (scenarios/run-input.ts): the rest only move the engines' clocks.
+   */
+  accepted: number | null;
   flinkKPerCore: number | null;
   /** `yes`; `differs` (same operators, other parameters: ratio with a note); `no` (simplified: no ratio). */
   comparable: 'yes' | 'differs' | 'no';
@@ -77,6 +82,7 @@ export function failedRow(scenario: string, exit: number, error: string | null, 
     scenario,
     title: '',
     events: null,
+    accepted: null,
     flinkKPerCore: queryOf(q)?.flinkKPerCore ?? null,
     ...comparability(q),
     exit,
@@ -88,7 +94,7 @@ export function failedRow(scenario: string, exit: number, error: string | null, 
 
 interface ResultJson {
   scenario: { name: string; title: string };
-  input: { events: number };
+  input: { events: number; accepted: number };
   engines: Array<{
     id: string;
     status: string;
@@ -139,6 +145,7 @@ export function rowOf(resultText: string, warnings: string[]): QueryRow {
     scenario: r.scenario.name,
     title: r.scenario.title,
     events: r.input.events,
+    accepted: r.input.accepted,
     flinkKPerCore: flink,
     ...comp,
     exit: 0,

@@ -17,8 +17,8 @@ type GroupCells = string[] | { span: string };
 const SUB_REAL = ['in K/s', 'cores', 'K/s/core', 'correct', '×Flink'];
 /** Simulated mode has no CPU time: no cores, no per-core figure, no ratio. */
 const SUB_SIMULATED = ['in K/s', 'correct'];
-const LEAD = ['query', 'events', 'Flink'];
-const LEAD2 = ['', '', 'K/s/core'];
+const LEAD = ['query', 'events', 'to engines', 'Flink'];
+const LEAD2 = ['', '', '', 'K/s/core'];
 
 /** Engine column groups, in order of first appearance: id and the system it models. */
 export function engineGroups(rows: QueryRow[]): Array<{ id: string; system: string }> {
@@ -56,6 +56,7 @@ export function formatTable(input: TableInput): string[] {
     lead: [
       `${r.q}${r.comparable === 'no' ? '*' : r.comparable === 'differs' ? '°' : ''}`,
       r.events !== null ? r.events.toLocaleString('en-US') : '–',
+      r.accepted !== null && r.events ? `${num((100 * r.accepted) / r.events, 1)} %` : '–',
       r.flinkKPerCore !== null ? String(r.flinkKPerCore) : '–',
     ],
     groups: groups.map((g) =>
@@ -108,6 +109,9 @@ function notes(input: TableInput): string[] {
       : 'simulated mode: in K/s is on the virtual clock (the scenario rate) and there is no CPU time, so no per-core figure and no ratio to Flink: run --mode real for those.',
   );
   out.push(
+    'to engines: share of the events that passed the filters, which run once before the engines, outside the measured span; the rest only move their clocks (Nexmark counts every event through its filter).',
+  );
+  out.push(
     'correct: oracle windows the engine got exactly right / oracle windows (joins: oracle pairs matched / oracle pairs); ! = it also emitted wrong, extra or duplicate results; causes in nexmark.json and each report.',
   );
   if (input.rows.some((r) => r.engines.some((e) => e.afterArrival))) {
@@ -137,7 +141,7 @@ function notes(input: TableInput): string[] {
   out.push(`${FLINK_SOURCE}.`);
   if (real) {
     out.push(
-      '×Flink sets one Node.js process (in memory, no checkpoints, its input generated before the measured span) beside a Flink cluster whose source generates the events inside the job: a scale, not a like-for-like benchmark.',
+      '×Flink sets one Node.js process (in memory, no checkpoints, its input generated and filtered before the measured span) beside a Flink cluster whose source generates the events inside the job: a scale, not a like-for-like benchmark.',
     );
   }
   if (input.machine) out.push(input.machine);

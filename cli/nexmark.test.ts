@@ -97,7 +97,7 @@ describe('streamlab run nexmark (simulated, small N)', () => {
           false,
         ),
       );
-      expect(rows[i]!.slice(3)).toEqual(printed);
+      expect(rows[i]!.slice(4)).toEqual(printed);
       expect(q.events).toBe(2000);
       // No CPU time in simulated mode: no per-core figure and no ratio.
       for (const e of q.engines) expect([e.kPerCore, e.ratio]).toEqual([null, null]);
@@ -190,7 +190,7 @@ test('a query whose run fails is a failed row with its error, the suite goes on,
     ['q11', 3, 0],
   ]);
   expect(suite.queries[0]!.error).toBe('internal error: TypeError: boom (a bug in streamlab; rerun with --debug for the stack)');
-  expect(tableRows(r.out).map((c) => c[3])).toEqual(['failed (exit 3)', 'failed (exit 3)']);
+  expect(tableRows(r.out).map((c) => c[4])).toEqual(['failed (exit 3)', 'failed (exit 3)']);
   expect(r.out).toContain(
     'q11: the run failed with exit 3: internal error: TypeError: boom (a bug in streamlab; rerun with --debug for the stack)',
   );
