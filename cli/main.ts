@@ -4,10 +4,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
+import { InputError } from '../engines/core/errors.ts';
 import { formatConformance, runConformance } from './conformance-table.ts';
 import { commanderLine, EXIT, EXIT_CODES_HELP, reportError } from './errors.ts';
+import { NEXMARK_SUITE, type NexmarkFlags, nexmarkCommand } from './nexmark-command.ts';
 import { LAB_REPORTS_DIR, reportCommand, writeLabIndex } from './report-command.ts';
-import { INTERRUPTED, labNames, listCommand, type RunCommandOptions, type RunFlags, runCommand } from './run-command.ts';
+import { INTERRUPTED, labNames, listCommand, type RunCommandOptions, runCommand } from './run-command.ts';
 import { type Io, traceCommand } from './trace-command.ts';
 
 const stdio: Io = {
@@ -20,6 +22,7 @@ const EXAMPLES = `Examples:
   streamlab run late-data                               → out/late-data/report.html and result.json
   streamlab run my.json --engines event,tuple --events 50000 --seed 7 --out out/mine
   streamlab run my.json --json --quiet > summary.json   the summary as JSON on stdout
+  streamlab run nexmark --events 1000000                the Nexmark suite: queries × engines, per core, vs Flink
   streamlab report out/late-data/result.json            re-render a report
   streamlab trace engines/conformance/flink-lateness-purging.json --check`;
 
@@ -105,8 +108,11 @@ export async function main(argv: string[], io: Io = stdio, options: RunCommandOp
 
   program
     .command('run')
-    .description('run a scenario (catalog name or file) on its engines and the oracle; writes DIR/report.html and DIR/result.json')
-    .argument('<scenario>', 'catalog name or scenario file (.json, or a .ts module with user functions)')
+    .description(
+      'run a scenario (catalog name or file) on its engines and the oracle; writes DIR/report.html and DIR/result.json. ' +
+        '`run nexmark` runs the Nexmark suite (every catalog nexmark-* scenario, real mode at max pace by default) and prints its table',
+    )
+    .argument('<scenario>', 'catalog name or scenario file (.json, or a .ts module with user functions), or nexmark')
     .option('--engines <list>', 'comma-separated engine ids or kinds to run')
     .option('--events <n>', 'override workload.events')
     .option('--seed <s>', 'override workload.seed')
@@ -117,9 +123,13 @@ export async function main(argv: string[], io: Io = stdio, options: RunCommandOp
       '--workers <n>',
       'simulated mode: engine entries on n worker threads (0: one thread; default: one per core from 200,000 events)',
     )
+    .option('--queries <list>', 'nexmark only: comma-separated queries to run (e.g. q3,q11; default: every one in the catalog)')
     .addHelpText('after', `\n${EXAMPLES}\n\n${EXIT_CODES_HELP}`)
-    .action(async (scenario: string, opts: RunFlags) => {
-      code = await runCommand(scenario, { ...opts, ...globals() }, io, options);
+    .action(async (scenario: string, opts: NexmarkFlags) => {
+      if (scenario === NEXMARK_SUITE) code = await nexmarkCommand({ ...opts, ...globals() }, io, options);
+      else if (opts.queries !== undefined) {
+        code = reportError(new InputError('--queries', 'only `streamlab run nexmark` takes it'), io, false);
+      } else code = await runCommand(scenario, { ...opts, ...globals() }, io, options);
     });
 
   try {
