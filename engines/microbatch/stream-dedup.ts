@@ -12,6 +12,7 @@ import type { BatchColumns } from './arrow-batch.ts';
 import type { KeyDictionary, KeyValue } from './key-dictionary.ts';
 import type { StructuredPlan } from './plan.ts';
 import type { BatchWatermarks, RowSink, StatefulOperator } from './stateful-operator.ts';
+import { VersionedState } from './versioned-state.ts';
 
 /** Key text → what eviction reads: the key's event time, or its expiry (`within`). */
 type DedupState = Record<string, number>;
@@ -21,13 +22,15 @@ export function streamDedup(plan: StructuredPlan, d: DedupSpec, keys: KeyDiction
   const watermarked = plan.hasWatermark;
   const delay = plan.delays[0] ?? 0;
   const keyHasTime = d.key.includes(ts);
-  const versions = new Map<number, DedupState>();
-  let committed: DedupState = {};
-  let pending: { batchId: number; state: DedupState } | null = null;
+  const store = new VersionedState<DedupState>(
+    {},
+    (s) => ({ ...s }),
+    (s) => Object.keys(s).length,
+  );
 
   return {
     execute(batchId: number, _cols: BatchColumns, wm: BatchWatermarks, sink: RowSink, records: readonly Rec[]) {
-      const state: DedupState = { ...committed };
+      const state = store.begin();
       const droppedRows: number[] = [];
       for (let i = 0; i < records.length; i++) {
         const r = records[i]!;
@@ -48,26 +51,12 @@ export function streamDedup(plan: StructuredPlan, d: DedupSpec, keys: KeyDiction
           if (at <= wm.evict) delete state[id];
         }
       }
-      pending = { batchId, state };
+      store.stage(batchId, state);
       return { droppedRows };
     },
-    commit(batchId: number) {
-      if (pending?.batchId !== batchId) return;
-      committed = pending.state;
-      versions.set(batchId, committed);
-      versions.delete(batchId - 2);
-      pending = null;
-    },
-    snapshot(batchId: number): readonly string[] {
-      return [JSON.stringify(pending?.batchId === batchId ? pending.state : committed)];
-    },
-    restore(version: number, data: unknown) {
-      committed = { ...(data as DedupState) };
-      versions.set(version, committed);
-      pending = null;
-    },
-    stateRows(version: number): number {
-      return Object.keys(versions.get(version) ?? committed).length;
-    },
+    commit: (batchId: number) => store.commit(batchId),
+    snapshot: (batchId: number) => store.snapshot(batchId),
+    restore: (version: number, data: unknown) => store.restore(version, data),
+    stateRows: (version: number) => store.stateRows(version),
   };
 }

@@ -12,6 +12,7 @@ import type { BatchColumns } from './arrow-batch.ts';
 import type { KeyDictionary, KeyValue } from './key-dictionary.ts';
 import type { StructuredPlan } from './plan.ts';
 import type { BatchWatermarks, RowSink, StatefulOperator } from './stateful-operator.ts';
+import { VersionedState } from './versioned-state.ts';
 
 /** One row in a side's state: its key, its window start (window joins; null otherwise), the record, whether a pair matched it. */
 interface StateRow {
@@ -38,9 +39,7 @@ export function streamJoin(plan: StructuredPlan, join: JoinSpec, keys: KeyDictio
     right: plan.delays[plan.streams.indexOf(join.right)] !== null,
   };
   const outer = { left: join.type === 'left' || join.type === 'full', right: join.type === 'right' || join.type === 'full' };
-  const versions = new Map<number, JoinState>();
-  let committed: JoinState = { left: [], right: [] };
-  let pending: { batchId: number; state: JoinState } | null = null;
+  const store = new VersionedState<JoinState>({ left: [], right: [] }, copy, (s) => s.left.length + s.right.length);
 
   /** Rows of side `s` at or below this are evicted (E4 state watermarks); null: never. */
   const stateWatermark = (s: Side, W: number | null): number | null => {
@@ -64,7 +63,7 @@ export function streamJoin(plan: StructuredPlan, join: JoinSpec, keys: KeyDictio
 
   return {
     execute(batchId: number, cols: BatchColumns, wm: BatchWatermarks, sink: RowSink, records: readonly Rec[]) {
-      const state = copy(committed);
+      const state = store.begin();
       const droppedRows: number[] = [];
       const emit = (row: StateRow, pair: { left: Rec | null; right: Rec | null }) =>
         sink(keys.idOf(row.key), row.window === null || w === null ? null : { start: row.window, end: row.window + w.size }, pair);
@@ -106,28 +105,12 @@ export function streamJoin(plan: StructuredPlan, join: JoinSpec, keys: KeyDictio
         }
         state[side] = keep;
       }
-      pending = { batchId, state };
+      store.stage(batchId, state);
       return { droppedRows };
     },
-    commit(batchId: number) {
-      if (pending?.batchId !== batchId) return;
-      committed = pending.state;
-      versions.set(batchId, committed);
-      versions.delete(batchId - 2);
-      pending = null;
-    },
-    snapshot(batchId: number): readonly string[] {
-      const s = pending?.batchId === batchId ? pending.state : committed;
-      return [JSON.stringify(s)];
-    },
-    restore(version: number, data: unknown) {
-      committed = copy(data as JoinState);
-      versions.set(version, committed);
-      pending = null;
-    },
-    stateRows(version: number): number {
-      const s = versions.get(version) ?? committed;
-      return s.left.length + s.right.length;
-    },
+    commit: (batchId: number) => store.commit(batchId),
+    snapshot: (batchId: number) => store.snapshot(batchId),
+    restore: (version: number, data: unknown) => store.restore(version, data),
+    stateRows: (version: number) => store.stateRows(version),
   };
 }

@@ -1,0 +1,50 @@
+// The state of a stateful operator that keeps it whole between micro-batches (stream-stream join, dedup):
+// a batch works on a copy of the committed version and stages it; the batch's commit makes it the committed
+// version, kept with the one before it (Spark's state store keeps versions per batch id, B5); a restart
+// restores a version from the checkpoint's state files.
+export class VersionedState<S> {
+  private readonly versions = new Map<number, S>();
+  private committed: S;
+  private pending: { batchId: number; state: S } | null = null;
+
+  constructor(
+    initial: S,
+    private readonly copy: (s: S) => S,
+    private readonly rows: (s: S) => number,
+  ) {
+    this.committed = initial;
+  }
+
+  /** A copy of the committed state for a batch to change. */
+  begin(): S {
+    return this.copy(this.committed);
+  }
+
+  /** The batch's new state, committed with the batch. */
+  stage(batchId: number, state: S): void {
+    this.pending = { batchId, state };
+  }
+
+  commit(batchId: number): void {
+    if (this.pending?.batchId !== batchId) return;
+    this.committed = this.pending.state;
+    this.versions.set(batchId, this.committed);
+    this.versions.delete(batchId - 2);
+    this.pending = null;
+  }
+
+  /** The state files of batch `batchId` (its staged state, or the committed one). */
+  snapshot(batchId: number): readonly string[] {
+    return [JSON.stringify(this.pending?.batchId === batchId ? this.pending.state : this.committed)];
+  }
+
+  restore(version: number, data: unknown): void {
+    this.committed = this.copy(data as S);
+    this.versions.set(version, this.committed);
+    this.pending = null;
+  }
+
+  stateRows(version: number): number {
+    return this.rows(this.versions.get(version) ?? this.committed);
+  }
+}
