@@ -22,6 +22,7 @@ withChromium('reports in Chromium from file://', () => {
       ['keyed-tumbling-count', 'keyed-tumbling-count', {}],
       ['keyed-tumbling-count-100k', 'keyed-tumbling-count', { events: 100_000 }],
       ['crash-recovery', 'crash-recovery', {}],
+      ['nexmark-q8', 'nexmark-q8', { events: 8000 }],
     ];
     for (const [file, name, overrides] of cases) {
       const path = join(OUT, 'reports', `${file}.html`);
@@ -71,6 +72,22 @@ withChromium('reports in Chromium from file://', () => {
       await v.page.close();
     });
   }
+
+  test('nexmark-q8 (window join): every chart has marks, the join state chart a line per engine and side, no errors', async () => {
+    const v = await open('nexmark-q8');
+    const charts = await marksPerChart(v.page);
+    expect(charts.map((c) => c.id)).toContain('chart-join-state');
+    for (const c of charts) expect({ id: c.id, svg: c.svg, hasMarks: c.marks > 0 }).toEqual({ id: c.id, svg: true, hasMarks: true });
+    // Flink, Spark Structured Streaming and Storm report their state; each draws a left and a right line.
+    const lines = await v.page.$$eval('#chart-join-state g.mark-line path', (ps) => ps.length);
+    expect(lines).toBe(3 * 2);
+    expect(await v.page.locator('#data-join-state tbody tr').count()).toBe(3);
+    expect(v.consoleErrors).toEqual([]);
+    expect(v.pageErrors).toEqual([]);
+    expect(v.requests).toEqual([]);
+    await v.page.locator('#section-join-state').screenshot({ path: join(OUT, 'join-state.png') });
+    await v.page.close();
+  });
 
   test('late-data: the differences table filters by cause and engine', async () => {
     const v = await open('late-data');

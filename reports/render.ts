@@ -15,6 +15,7 @@ import type { Chart } from './charts/chart.ts';
 import { correctnessCausesChart } from './charts/correctness-causes.ts';
 import { correctnessOutcomesChart } from './charts/correctness-outcomes.ts';
 import { eventTimeChart } from './charts/event-time.ts';
+import { joinStateChart } from './charts/join-state.ts';
 import { latencyPercentilesChart } from './charts/latency-percentiles.ts';
 import { latencySeriesChart } from './charts/latency-series.ts';
 import { recoveryTimelineChart } from './charts/recovery-timeline.ts';
@@ -62,6 +63,12 @@ const SECTIONS: Array<{
       views.some((v) => v.ok?.join !== undefined)
         ? `<h3 id="join-pairs-heading">Pairs each model emitted and missed</h3>\n${joinPairsSection(views)}`
         : `<h3 id="differing-windows">Differing windows</h3>\n${differencesSection(views)}`,
+  },
+  {
+    id: 'join-state',
+    title: 'Join state',
+    charts: [joinStateChart],
+    show: (views) => views.some((v) => v.ok?.join !== undefined),
   },
   {
     id: 'recovery',

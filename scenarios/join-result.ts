@@ -21,7 +21,7 @@ import {
   realThroughput,
   throughput,
 } from './metrics.ts';
-import { type EngineRun, joinOracleInput, type ScenarioRun } from './runner.ts';
+import { type EngineRun, type HeldPoint, joinOracleInput, type ScenarioRun } from './runner.ts';
 import { boundSeries } from './series-bounds.ts';
 
 type Ok = Extract<EngineRun, { supported: true }>;
@@ -91,6 +91,8 @@ export interface JoinCorrectness {
   /** The same for the NULL-padded rows alone (Spark emits them at eviction, E4; Storm per window, E6). */
   outerLatency: Percentiles;
   differences: JoinDifference[];
+  /** Records each side held over processing time (simulated runs; absent: the engine does not report it). */
+  held?: HeldPoint[];
 }
 
 /** Record identity by content: sorted-key JSON (engines may rebuild a record with its fields in another order). */
@@ -245,6 +247,7 @@ export function joinMeasuredResult(run: ScenarioRun, r: Ok, job: JoinJob) {
     latency: percentiles(lat),
     outerLatency: percentiles(outerLat),
     differences,
+    ...(r.held ? { held: r.held } : {}),
   };
   const sharedCauses: Partial<Record<Cause, number>> = {};
   for (const [c, n] of Object.entries(causes) as Array<[JoinCause, number]>)

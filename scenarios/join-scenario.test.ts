@@ -8,8 +8,9 @@ import { loadScenario } from './catalog.ts';
 import { MAIN } from './emission-log.ts';
 import { recordText } from './join-result.ts';
 import { buildResult, type Environment, type Result } from './result.ts';
-import { type EngineRun, joinOracleInput, runScenario, type ScenarioRun } from './runner.ts';
+import { type EngineRun, HELD_POINTS, joinOracleInput, runScenario, type ScenarioRun } from './runner.ts';
 import { parseScenario, type Scenario } from './scenario.ts';
+import { thinHeld } from './simulated-runner.ts';
 
 const env: Environment = { node: 'test', commit: null, startedAt: '2026-01-01T00:00:00.000Z', mode: 'simulated' };
 
@@ -300,6 +301,57 @@ describe('the catalog’s regular joins (q3, q20): Flink and Spark run them, DSt
       expect(status('tuple')).toMatch(/^not supported: job\.join\.kind: .*\(E6\)$/);
     });
   }
+});
+
+describe('state per join side over time (StepEngine.heldByStream, sampled by the simulated runner)', () => {
+  /** Records of each stream the engine read. */
+  const perStream = (d: Done) => {
+    const n = { persons: 0, auctions: 0 };
+    for (const e of d.run.input.events) n[e.record.stream as 'persons' | 'auctions']++;
+    return n;
+  };
+  const held = (d: Done, id: string) => engine(d, id).join!.held!;
+
+  test('a regular join keeps every record (Flink SQL without TTL, E3; Spark without a time condition, E4): the last sample holds them all, less what Spark dropped as late', () => {
+    const on = { left: 'persons', right: 'auctions', leftKey: 'id', rightKey: 'seller' };
+    const d = run(scenario({ join: { kind: 'regular', ...on }, window: null }, [{ kind: 'event' }, { kind: 'microbatch' }]));
+    const n = perStream(d);
+    const flink = held(d, 'event');
+    expect(flink[flink.length - 1]).toMatchObject({ left: n.persons, right: n.auctions });
+    const spark = held(d, 'microbatch');
+    const last = spark[spark.length - 1]!;
+    expect(last.left + last.right).toBe(n.persons + n.auctions - engine(d, 'microbatch').correctness.lateDropped);
+    // Nothing is ever evicted: each side only grows.
+    for (const h of [flink, spark]) for (let i = 1; i < h.length; i++) expect(h[i]!.left).toBeGreaterThanOrEqual(h[i - 1]!.left);
+  });
+
+  test('a 2 s tumbling window join cleans its state as windows close (Flink’s and Spark’s by watermark, Storm’s queue by eviction); DStreams report none', () => {
+    const d = run(scenario());
+    const n = perStream(d);
+    for (const id of ['event', 'microbatch', 'tuple']) {
+      const h = held(d, id);
+      expect(h.length).toBeGreaterThan(10);
+      expect(h.every((p) => p.t >= 0 && Number.isInteger(p.left) && Number.isInteger(p.right))).toBe(true);
+      // The state shrinks while records keep arriving: a window's records leave once it closes.
+      expect(h.some((p, i) => i > 0 && p.right < h[i - 1]!.right)).toBe(true);
+      expect(Math.max(...h.map((p) => p.right))).toBeLessThan(n.auctions);
+    }
+    // Flink clears a window at watermark ≥ end − 1, so it holds at most the open windows: 2 s + the 3 s delay of auctions.
+    expect(Math.max(...held(d, 'event').map((p) => p.right))).toBeLessThan(n.auctions / 2);
+    expect(engine(d, 'microbatch-dstream').join!.held).toBeUndefined();
+  });
+
+  test('the samples are deterministic and at most HELD_POINTS, evenly thinned with the last kept', () => {
+    const a = run(scenario());
+    const b = run(scenario());
+    expect(held(a, 'event')).toEqual(held(b, 'event'));
+    const points = Array.from({ length: 1000 }, (_, i) => ({ t: i, left: i, right: 0 }));
+    const thin = thinHeld(points);
+    expect(thin.length).toBeLessThanOrEqual(HELD_POINTS);
+    expect(thin[0]).toEqual(points[0]);
+    expect(thin[thin.length - 1]).toEqual(points[999]);
+    expect(thinHeld(points.slice(0, 10))).toEqual(points.slice(0, 10));
+  });
 });
 
 describe('real mode (a virtual wall clock): the runner path is shared', () => {

@@ -14,7 +14,7 @@ import { MAX_JSON_DEPTH, tooDeep } from './json-depth.ts';
 import { eventSample } from './metrics.ts';
 import { modelOf, modelSchema } from './result-model.ts';
 import { runWarnings } from './run-warnings.ts';
-import type { ScenarioRun } from './runner.ts';
+import { HELD_POINTS, type ScenarioRun } from './runner.ts';
 import type { Scenario } from './scenario.ts';
 import { describeSteps } from './stateless-steps.ts';
 import { streamJoinAsRun } from './stream-join.ts';
@@ -170,6 +170,11 @@ const supportedSchema = z.strictObject({
           }),
         )
         .max(JOIN_DIFFERENCES),
+      /** Records each side held at processing time `t`, sampled (simulated runs; at most HELD_POINTS). */
+      held: z
+        .array(z.strictObject({ t: z.number(), left: z.int().nonnegative(), right: z.int().nonnegative() }))
+        .max(HELD_POINTS)
+        .optional(),
     })
     .optional(),
   /** Peak entries of managed state during the run (null: the engine does not report it — Storm core keeps none). */

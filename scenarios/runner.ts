@@ -88,6 +88,16 @@ export interface RunRecovery {
   replayed: number;
 }
 
+/** Records of each side of a stream join an engine held at processing time `t` (StepEngine.heldByStream). */
+export interface HeldPoint {
+  t: number;
+  left: number;
+  right: number;
+}
+
+/** At most this many held-state samples per engine in a result: evenly thinned, the last one kept. */
+export const HELD_POINTS = 240;
+
 export type EngineRun =
   | {
       entry: EngineEntry;
@@ -102,6 +112,8 @@ export type EngineRun =
       recovery?: RunRecovery;
       /** Peak managed-state entries (null: the engine does not report it) and peak JS heap, sampled now and then. */
       resources?: { peakStateEntries: number | null; peakHeapBytes: number };
+      /** A stream join, simulated: records each side held, sampled now and then (absent: the engine does not report it). */
+      held?: HeldPoint[];
       /** How the run ended: the engine kept running after the last arrival until quiet, or until the cap. */
       ended: RunEnd;
       /** The watermark that had closed windows when the input ended (`closingWatermark`), null: none. */

@@ -6,6 +6,7 @@
 import type { Rec } from '../engines/core/aggregates.ts';
 import type { Fault, StepEngine } from '../engines/core/engine.ts';
 import { RefusedError } from '../engines/core/errors.ts';
+import { isJoinJob } from '../engines/core/join-job.ts';
 import type { FeedInput } from '../engines/core/record-source.ts';
 import { engineModule } from '../engines/registry.ts';
 import { EmissionLog } from './emission-log.ts';
@@ -15,6 +16,8 @@ import {
   type EngineRun,
   type EngineSteps,
   finalWatermarkOf,
+  HELD_POINTS,
+  type HeldPoint,
   PROGRESS_EVERY,
   RESOURCE_EVERY,
   type RunEnd,
@@ -68,6 +71,16 @@ export function* simulatedEngine(
   const sampleState = () => {
     const n = engine.stateEntries?.();
     if (n !== undefined && (peakState === null || n > peakState)) peakState = n;
+  };
+  // A stream join's state per side over time (issue 18), sampled with the state peak: it walks the state.
+  const join = entry.job !== null && isJoinJob(entry.job) ? entry.job.join : null;
+  const held: HeldPoint[] | null = join !== null && engine.heldByStream ? [] : null;
+  const sampleHeld = () => {
+    if (held === null || join === null) return;
+    const by = engine.heldByStream!();
+    const p = { t: engine.now(), left: by[join.left] ?? 0, right: by[join.right] ?? 0 };
+    const last = held[held.length - 1];
+    if (last?.t !== p.t || last.left !== p.left || last.right !== p.right) held.push(p);
   };
   const sampleHeap = () => {
     peakHeap = Math.max(peakHeap, heapUsed());
@@ -188,16 +201,21 @@ export function* simulatedEngine(
         drain();
       }
       i = j;
-      if (i % RESOURCE_EVERY === 0) sampleState();
+      if (i % RESOURCE_EVERY === 0) {
+        sampleState();
+        sampleHeld();
+      }
       if (i % HEAP_EVERY === 0) sampleHeap();
       if (i % PROGRESS_EVERY === 0) yield { kind: 'progress', done: i, total: n };
     }
     catchUp(Number.POSITIVE_INFINITY);
+    sampleHeld();
     // How a run ends (SCENARIOS.md): the job keeps running on its own clock until nothing time-driven is
     // left, then the input ends with the model's own meaning (Flink's MAX watermark; Spark and Storm flush nothing).
     const lastArrival = n > 0 ? arrival[n - 1]! : engine.now();
     ended = runUntilQuiet(engine, lastArrival + drainCap, drain);
     sampleState();
+    sampleHeld();
     sampleHeap();
     engine.end();
     drain();
@@ -234,7 +252,17 @@ export function* simulatedEngine(
     finalWatermark: finalWatermarkOf(engine),
   };
   if (faults.length > 0 || recovery.checkpoints.length > 0) run.recovery = recovery;
+  if (held !== null) run.held = thinHeld(held);
   return run;
+}
+
+/** At most HELD_POINTS samples, evenly spaced, always with the last (the state the run ended with). */
+export function thinHeld(points: readonly HeldPoint[]): HeldPoint[] {
+  if (points.length <= HELD_POINTS) return [...points];
+  const step = Math.ceil(points.length / (HELD_POINTS - 1));
+  const out = points.filter((_, i) => i % step === 0);
+  if (out[out.length - 1] !== points[points.length - 1]) out.push(points[points.length - 1]!);
+  return out;
 }
 
 export function capReason(entry: EngineEntry, cap: number, unread: number): string {

@@ -47,6 +47,11 @@ export interface StepEngine {
   recoveryLog?(): RecoveryLog;
   /** Entries of managed state held now (keyed window contents, timers' owners, state-store rows). */
   stateEntries?(): number;
+  /**
+   * Records of each named input stream the job holds now — a join's state per side, or the window buffer
+   * that stands for it (countHeldRecords). Walks the state: the runner samples it now and then, joins only.
+   */
+  heldByStream?(): Record<string, number>;
   /** Records arrive, in this order, at the current processing time. */
   add(records: readonly Rec[]): void;
   /**

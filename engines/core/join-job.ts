@@ -129,3 +129,21 @@ export interface JoinPair {
   readonly left: Rec | null;
   readonly right: Rec | null;
 }
+
+/**
+ * Adds to `counts` the records of each input stream found inside a state value — a record carries its
+ * `stream` (TRACE.md), however an operator nests it (lists, maps, `[ts, record]` tuples, TTL wrappers) —
+ * so every engine reports the rows each join side holds the same way (issue 18: state size per join side).
+ */
+export function countHeldRecords(value: unknown, counts: Map<string, number>, depth = 0): void {
+  if (value === null || typeof value !== 'object' || depth > 4) return;
+  if (Array.isArray(value)) {
+    for (const v of value) countHeldRecords(v, counts, depth + 1);
+  } else if (value instanceof Map) {
+    for (const v of value.values()) countHeldRecords(v, counts, depth + 1);
+  } else {
+    const stream = (value as Rec).stream;
+    if (typeof stream === 'string') counts.set(stream, (counts.get(stream) ?? 0) + 1);
+    else for (const v of Object.values(value)) countHeldRecords(v, counts, depth + 1);
+  }
+}

@@ -9,6 +9,7 @@ import type { Emission } from '../core/emission.ts';
 import type { Fault, RecoveryLog, StepEngine } from '../core/engine.ts';
 import { InputError, RefusedError } from '../core/errors.ts';
 import { feedEach } from '../core/feed.ts';
+import { countHeldRecords } from '../core/join-job.ts';
 import type { FeedInput } from '../core/record-source.ts';
 import { Scheduler } from '../core/scheduler.ts';
 import { createSink, type Sink } from '../core/sinks.ts';
@@ -271,5 +272,12 @@ export class EventEngine implements StepEngine {
   /** Entries in keyed state across subtasks (window contents, trigger state, user state). */
   stateEntries(): number {
     return this.graph.subtasks.reduce((n, s) => n + s.backend.entryCount(), 0);
+  }
+
+  /** Records per input stream in keyed state: the window contents of a window join, the interval / regular join buffers. */
+  heldByStream(): Record<string, number> {
+    const counts = new Map<string, number>();
+    for (const s of this.graph.subtasks) s.backend.forEachValue((v) => countHeldRecords(v, counts));
+    return Object.fromEntries(counts);
   }
 }

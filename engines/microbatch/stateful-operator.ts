@@ -43,6 +43,8 @@ export interface StatefulOperator {
   restore(version: number, data: unknown): void;
   /** Rows in the state of a committed version (for metrics and tests). */
   stateRows(version: number): number;
+  /** Records of each input stream in a committed version's state (a stream-stream join's two sides). */
+  heldByStream?(version: number): Record<string, number>;
 }
 
 export function statefulOperator(plan: StructuredPlan, keys: KeyDictionary, buffers: Buffers): StatefulOperator {

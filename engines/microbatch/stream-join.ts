@@ -6,7 +6,7 @@
 // its time condition, a regular join never — and an outer side emits each evicted row no pair matched,
 // with nulls on the other side. Pairs come in the batch where the second row arrives.
 import type { Rec } from '../core/aggregates.ts';
-import { intervalBounds, type JoinSpec } from '../core/join-job.ts';
+import { countHeldRecords, intervalBounds, type JoinSpec } from '../core/join-job.ts';
 import { windowStarts } from '../core/windows/time-window.ts';
 import type { BatchColumns } from './arrow-batch.ts';
 import type { KeyDictionary, KeyValue } from './key-dictionary.ts';
@@ -112,5 +112,13 @@ export function streamJoin(plan: StructuredPlan, join: JoinSpec, keys: KeyDictio
     snapshot: (batchId: number) => store.snapshot(batchId),
     restore: (version: number, data: unknown) => store.restore(version, data),
     stateRows: (version: number) => store.stateRows(version),
+    heldByStream: (version: number) => {
+      const counts = new Map([
+        [join.left, 0],
+        [join.right, 0],
+      ]);
+      countHeldRecords(store.at(version), counts);
+      return Object.fromEntries(counts);
+    },
   };
 }

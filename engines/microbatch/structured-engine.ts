@@ -279,6 +279,11 @@ export class StructuredEngine implements StepEngine {
     return this.stateRows();
   }
 
+  /** A stream-stream join's rows per side in the last committed state version; other operators report none. */
+  heldByStream(): Record<string, number> {
+    return this.operator.heldByStream?.(this.nextBatchId - 1) ?? {};
+  }
+
   private startTrigger(): TriggerHandle {
     return startTrigger(this.options.trigger, this.options.interval, this.options.noDataBatches, this.scheduler, this.runner);
   }

@@ -45,6 +45,11 @@ export class VersionedState<S> {
   }
 
   stateRows(version: number): number {
-    return this.rows(this.versions.get(version) ?? this.committed);
+    return this.rows(this.at(version));
+  }
+
+  /** The state of a committed version (the latest committed one when it is no longer kept). */
+  at(version: number): S {
+    return this.versions.get(version) ?? this.committed;
   }
 }

@@ -10,7 +10,7 @@ import type { Fault, RecoveryLog, StepEngine } from '../core/engine.ts';
 import { RefusedError } from '../core/errors.ts';
 import { feedEach } from '../core/feed.ts';
 import type { Job } from '../core/job.ts';
-import { isJoinJob, type JoinJob } from '../core/join-job.ts';
+import { countHeldRecords, isJoinJob, type JoinJob } from '../core/join-job.ts';
 import type { TopNJob } from '../core/rank-job.ts';
 import type { FeedInput } from '../core/record-source.ts';
 import { SourceLog } from '../core/source-log.ts';
@@ -24,6 +24,7 @@ import type { SourceCounters } from './replayable-spout.ts';
 import { Runtime } from './runtime.ts';
 import { checkTupleTopN, compileTopNJob } from './top-n-bolt.ts';
 import type { TopologySpec } from './topology.ts';
+import type { Tuple } from './tuple.ts';
 
 export interface TupleStats {
   /** Records emitted by the spout for the first time. */
@@ -108,6 +109,17 @@ export class TupleEngine implements StepEngine {
 
   advance(t: number): void {
     this.runtime.advanceTo(t);
+  }
+
+  /** Tuples per input stream in the window bolts' queues: Storm keeps no join state, its window buffer stands for it (E6). */
+  heldByStream(): Record<string, number> {
+    const counts = new Map<string, number>();
+    for (const id of this.runtime.taskIds(WINDOW)) {
+      const bolt = this.runtime.boltInstance(id);
+      if (!('heldTuples' in bolt) || typeof bolt.heldTuples !== 'function') continue;
+      for (const t of (bolt.heldTuples as () => Iterable<Tuple>)()) countHeldRecords(t.values, counts);
+    }
+    return Object.fromEntries(counts);
   }
 
   batch(): void {

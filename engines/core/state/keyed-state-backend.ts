@@ -85,6 +85,8 @@ export interface KeyedStateBackend {
   restore(snapshots: readonly KeyedStateSnapshot[], owns: (keyGroup: number) => boolean): void;
   /** Number of (key, namespace) entries across tables. */
   entryCount(): number;
+  /** Calls `f` with every value of every table (a walk over all state: for occasional samples only). */
+  forEachValue(f: (value: unknown) => void): void;
   /** Apply `transform` to the values of table `name` in every later snapshot. */
   setSnapshotTransform?(name: string, transform: SnapshotTransform): void;
   /** TTL state cleans up incrementally on access here (Flink: heap backends only, A12). */
@@ -183,6 +185,10 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     let n = 0;
     for (const t of this.tables.values()) n += t.size;
     return n;
+  }
+
+  forEachValue(f: (value: unknown) => void): void {
+    for (const t of this.tables.values()) t.forEachEntry((_k, _ns, v) => f(v));
   }
 
   setSnapshotTransform(name: string, transform: SnapshotTransform): void {

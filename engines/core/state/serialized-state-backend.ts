@@ -184,6 +184,10 @@ export class SerializedKeyedStateBackend<S> implements KeyedStateBackend {
     return n;
   }
 
+  forEachValue(f: (value: unknown) => void): void {
+    for (const t of this.tables.values()) for (const [, , v] of t.entries()) f(v);
+  }
+
   setSnapshotTransform(name: string, transform: SnapshotTransform): void {
     this.transforms.set(name, transform);
   }

@@ -169,6 +169,11 @@ export class WindowManager<T> implements TriggerHandler {
     return out;
   }
 
+  /** The queued events' values, in queue order. */
+  *values(): IterableIterator<T> {
+    for (const e of this.events()) yield e.value;
+  }
+
   private events(): Iterable<WindowEvent<T>> {
     return this.indexed ? this.indexed.inOrder() : this.scanned!.inOrder();
   }

@@ -112,6 +112,11 @@ class WindowedBoltExecutor implements Bolt {
     return !this.fresh;
   }
 
+  /** The tuples this task's window manager holds (in some current or future window). */
+  heldTuples(): Iterable<Tuple> {
+    return this.manager?.values() ?? [];
+  }
+
   /** The last watermark of this task, or null (event time only). */
   lastWatermark(): number | null {
     return this.config.explicitWatermarks ? this.explicit : (this.generator?.lastWatermark() ?? null);
