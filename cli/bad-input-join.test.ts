@@ -85,10 +85,10 @@ const cases: BadCase[] = [
     'a join job has no aggregate',
   ),
   bad(
-    'faults on a join scenario',
-    file({}, { faults: [{ at: 100, kind: 'crash' }] }),
-    'faults',
-    'faults are not measured on join scenarios yet',
+    'a crash on a join scenario after its last arrival',
+    file({}, { faults: [{ at: 999_999_999, kind: 'crash' }] }),
+    'faults[0].at',
+    'is after the input ends',
   ),
 ];
 

@@ -16,6 +16,8 @@ export const JOIN_CAUSES: Record<JoinCause, string> = {
   'outer-row-pending': 'the NULL-padded row of an unmatched record waits for a state eviction that never came (E4)',
   'outer-row-early': 'a NULL-padded row came out although the record has a partner (it arrived late, or after the row left state)',
   'evicted-before-partner': 'one side had left the join state before its partner arrived',
+  'replayed-duplicate': 'the pair was emitted again after a restart replayed its records (an extra row downstream)',
+  'lost-on-crash': 'a side was in the job when it crashed, and an at-most-once model does not replay it (C2)',
   unexplained: 'no cause the lab can name',
 };
 

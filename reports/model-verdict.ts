@@ -10,6 +10,9 @@ type Ok = EngineView & { ok: SupportedEngine };
 type Watermark = SupportedEngine['series']['watermark'][number];
 
 const cause = (e: SupportedEngine, c: string): number => (e.correctness.causes as Record<string, number | undefined>)[c] ?? 0;
+/** What the correctness counts are of: pairs for a stream join (join-result.ts), windows otherwise. */
+const units = (e: SupportedEngine, n: number): string =>
+  e.join !== undefined ? (n === 1 ? 'pair' : 'pairs') : n === 1 ? 'window' : 'windows';
 const complete = (e: SupportedEngine): boolean =>
   e.correctness.differences.length >= e.correctness.wrong + e.correctness.missing + e.correctness.extra;
 
@@ -51,7 +54,7 @@ function lateClause(ref: Ok, v: Ok, noun: string): string {
   const side = (x: Ok, unit: string) => {
     const n = x.ok.correctness.lateDropped;
     const w = cause(x.ok, 'late-dropped');
-    return n === 0 && w === 0 ? 'none' : `${fmtInt(n)} ${unit}${w > 0 ? ` (${fmtInt(w)} windows short)` : ''}`;
+    return n === 0 && w === 0 ? 'none' : `${fmtInt(n)} ${unit}${w > 0 ? ` (${fmtInt(w)} ${units(x.ok, w)} short)` : ''}`;
   };
   const [a, b, ua, ub] =
     v.ok.correctness.lateDropped > ref.ok.correctness.lateDropped ? [v, ref, noun, 'records'] : [ref, v, 'records', noun];
@@ -93,7 +96,7 @@ function tupleSentence(ref: Ok, v: Ok, result: Result): string[] {
   const ww = cause(v.ok, 'wrong-window');
   if (job?.time === 'processing' || ww > 0) {
     out.push(
-      `it windows by arrival (processing) time, so an out-of-order tuple counts in the window it arrived in, not the one its timestamp belongs to${ww > 0 ? ` (${fmtInt(ww)} windows differ)` : ''}`,
+      `it windows by arrival (processing) time, so an out-of-order tuple counts in the window it arrived in, not the one its timestamp belongs to${ww > 0 ? ` (${fmtInt(ww)} ${units(v.ok, ww)} differ)` : ''}`,
     );
   } else {
     const wm = v.ok.config.watermark;
@@ -116,13 +119,15 @@ function tupleSentence(ref: Ok, v: Ok, result: Result): string[] {
   const wc = cause(v.ok, 'window-closure');
   if (wc > 0) {
     out.push(
-      `${fmtInt(wc)} ${wc === 1 ? 'window differs' : 'windows differ'} because Storm’s windows are (end − length, end]: an event exactly on a boundary counts in the earlier window`,
+      `${fmtInt(wc)} ${units(v.ok, wc)} ${wc === 1 ? 'differs' : 'differ'} because Storm’s windows are (end − length, end]: an event exactly on a boundary counts in the earlier window`,
     );
   }
   const nf = cause(v.ok, 'not-flushed');
   if (nf > cause(ref.ok, 'not-flushed')) {
     out.push(
-      `${fmtInt(nf)} windows${windowSpan(v.ok, 'not-flushed', 'end-inclusive')} still open when the input ended were never emitted: nothing moves its watermark past them`,
+      v.ok.join !== undefined
+        ? `${fmtInt(nf)} ${units(v.ok, nf)} of windows still open when the input ended were never emitted: nothing moves its watermark past them`
+        : `${fmtInt(nf)} windows${windowSpan(v.ok, 'not-flushed', 'end-inclusive')} still open when the input ended were never emitted: nothing moves its watermark past them`,
     );
   }
   return out;

@@ -41,6 +41,8 @@ function engineSentence(v: Ok, ref: Ok | undefined): string {
   const c = e.correctness;
   const parts: string[] = [];
   const over = Math.max(0, (r.windowsWrong ?? 0) - r.lost);
+  // A stream join counts pairs where an aggregation counts windows (join-result.ts).
+  const units = e.join !== undefined ? 'pairs' : 'windows';
   if (r.faults > 0) {
     // Storm with acking: replays that come after the message timeout can be behind the watermark and dropped as late.
     const lateWindows = c.causes['late-dropped'] ?? 0;
@@ -61,11 +63,15 @@ function engineSentence(v: Ok, ref: Ok | undefined): string {
         checkpointMode(e) === 'at-least-once'
           ? ' — at-least-once checkpoints do not align barriers, so records counted before the snapshot were replayed and counted again'
           : ' after the replay';
-      parts.push(`over-counted ${fmtInt(over)} windows${why}`);
+      parts.push(`over-counted ${fmtInt(over)} ${units}${why}`);
     }
     if (r.lost > 0) {
       const why = e.model?.delivery === 'at-most-once' ? ': without acking, what the crashed bolt held is gone and never replayed' : '';
-      parts.push(`lost ${fmtInt(r.lost)} windows’ worth of ${e.model?.unit ?? 'record'}s${why}`);
+      parts.push(
+        e.join !== undefined
+          ? `lost ${fmtInt(r.lost)} pairs${why}`
+          : `lost ${fmtInt(r.lost)} windows’ worth of ${e.model?.unit ?? 'record'}s${why}`,
+      );
     }
     if (r.replayed > 0) {
       const restart = e.series.restarts?.[0];
@@ -78,7 +84,7 @@ function engineSentence(v: Ok, ref: Ok | undefined): string {
         what = `replayed ${fmtInt(r.replayed)} records from checkpoint ${restart.fromCheckpoint}`;
       else what = `replayed ${fmtInt(r.replayed)} records from the start of the input`;
       if (lateFromReplay) {
-        what += `, which arrived after its watermark had passed them and were dropped as late (${fmtInt(c.lateDropped)} tuples, ${fmtInt(lateWindows)} windows short)`;
+        what += `, which arrived after its watermark had passed them and were dropped as late (${fmtInt(c.lateDropped)} tuples, ${fmtInt(lateWindows)} ${units} short)`;
       }
       parts.push(what);
     }

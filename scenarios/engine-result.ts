@@ -199,7 +199,7 @@ export interface Recovery {
   checkpoints?: { count: number; meanDurationMs: number; maxDurationMs: number; meanBytes: number };
 }
 
-function recoveryOf(
+export function recoveryOf(
   rec: RunRecovery | undefined,
   mainAts: Float64Array,
   latencyPoints: readonly LatencyPoint[],

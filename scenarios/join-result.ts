@@ -12,6 +12,7 @@ import { evaluateJoin, type JoinResult } from '../engines/oracle/join-oracle.ts'
 import { engineModule } from '../engines/registry.ts';
 import type { Cause } from './correctness.ts';
 import { MAIN } from './emission-log.ts';
+import { recoveryOf } from './engine-result.ts';
 import {
   EMISSION_SAMPLE,
   type EmissionPoint,
@@ -45,6 +46,8 @@ export const joinCauses = [
   'outer-row-pending',
   'outer-row-early',
   'evicted-before-partner',
+  'replayed-duplicate',
+  'lost-on-crash',
   'unexplained',
 ] as const;
 export type JoinCause = (typeof joinCauses)[number];
@@ -58,6 +61,8 @@ const AS_CAUSE: Record<JoinCause, Cause> = {
   'outer-row-pending': 'not-flushed',
   'outer-row-early': 'unexplained',
   'evicted-before-partner': 'unexplained',
+  'replayed-duplicate': 'replayed-duplicate',
+  'lost-on-crash': 'lost-on-crash',
   unexplained: 'unexplained',
 };
 
@@ -130,6 +135,17 @@ export function joinMeasuredResult(run: ScenarioRun, r: Ok, job: JoinJob) {
     const t = recordText(input.records.record(i));
     if (!arrivalOf.has(t)) arrivalOf.set(t, maxPace && ingest ? ingest[input.logIndex[i]!]! : input.arrivalOf(i));
   }
+  // Faults (SCENARIOS.md `faults`): a pair emitted again after a restart is a replayed duplicate, an extra
+  // row downstream (a join's output is appended, never updated); an at-most-once model loses the pairs of
+  // records that were in the job at a crash (C2).
+  const rec = r.recovery;
+  const crashes = rec?.faults.filter((f) => f.kind !== 'slow-task').map((f) => f.t) ?? [];
+  const firstRestart = rec && rec.restarts.length > 0 ? Math.min(...rec.restarts.map((x) => x.t)) : Number.POSITIVE_INFINITY;
+  const lostAtCrash = (p: JoinPair): boolean => {
+    if (facts.delivery !== 'at-most-once' || crashes.length === 0) return false;
+    const first = Math.min(...[p.left, p.right].filter((x): x is Rec => x !== null).map((x) => arrivalOf.get(recordText(x)) ?? Infinity));
+    return crashes.some((c) => first < c);
+  };
   const dropped = new Set<string>();
   let lateDropped = 0;
   let lateSideOutput = 0;
@@ -174,6 +190,7 @@ export function joinMeasuredResult(run: ScenarioRun, r: Ok, job: JoinJob) {
   const windowLat: number[] = [];
   const perSecondLat = new Map<number, number[]>();
   const distinct = new Set<string>();
+  const emittedIn = new Set<string>();
   const differences: JoinDifference[] = [];
   const causes: Partial<Record<JoinCause, number>> = {};
   const count = (kind: 'missing' | 'extra', key: unknown, window: JoinDifference['window'], p: JoinPair, cause: JoinCause) => {
@@ -185,6 +202,8 @@ export function joinMeasuredResult(run: ScenarioRun, r: Ok, job: JoinJob) {
   for (const x of oracle) if (x.value.left && x.value.right) paired.add(recordText(x.value.left)).add(recordText(x.value.right));
   let matched = 0;
   let extra = 0;
+  let duplicated = 0;
+  const seen = new Set<string>();
   let repeats = 0;
   let outerRows = 0;
   const outputs = new Map<number, number>();
@@ -194,17 +213,26 @@ export function joinMeasuredResult(run: ScenarioRun, r: Ok, job: JoinJob) {
     const p = e.pair;
     if (p.left === null || p.right === null) outerRows++;
     const lr = JSON.stringify([p.left ? recordText(p.left) : null, p.right ? recordText(p.right) : null]);
-    if (distinct.has(lr)) repeats++;
-    else distinct.add(lr);
+    // A repeat is the same (left, right) in another window (E1, E6, E5); the same pair in the same window
+    // again is a replay (below), not a repeat.
+    const inWindow = JSON.stringify([e.window, lr]);
+    if (distinct.has(lr) && !emittedIn.has(inWindow)) repeats++;
+    distinct.add(lr);
+    emittedIn.add(inWindow);
     const t = text(e.window, p);
     const list = expected.get(t);
     if (list && list.length > 0) {
       list.pop();
       matched++;
+    } else if (seen.has(t) && e.at >= firstRestart) {
+      extra++;
+      duplicated++;
+      count('extra', e.key, e.window, p, 'replayed-duplicate');
     } else {
       extra++;
       count('extra', e.key, e.window, p, closed.has(t) ? 'window-closure' : extraCause(p, facts, paired));
     }
+    seen.add(t);
     if (e.at >= from) {
       const sides = [p.left, p.right].filter((x): x is Rec => x !== null);
       const arrived = Math.max(...sides.map((x) => arrivalOf.get(recordText(x)) ?? Number.NaN));
@@ -232,7 +260,14 @@ export function joinMeasuredResult(run: ScenarioRun, r: Ok, job: JoinJob) {
     for (const x of list) {
       missing++;
       const closure = closed.size > 0 && !closed.has(text(x.window, x.value));
-      count('missing', x.key, x.window, x.value, closure ? 'window-closure' : missingCause(x, job, facts, dropped, r.finalWatermark));
+      const cause = closure ? 'window-closure' : missingCause(x, job, facts, dropped, r.finalWatermark);
+      count(
+        'missing',
+        x.key,
+        x.window,
+        x.value,
+        cause === 'unexplained' || cause === 'evicted-before-partner' ? (lostAtCrash(x.value) ? 'lost-on-crash' : cause) : cause,
+      );
     }
   }
   const join: JoinCorrectness = {
@@ -265,28 +300,42 @@ export function joinMeasuredResult(run: ScenarioRun, r: Ok, job: JoinJob) {
     emissionCount: emitted.length,
     latency: latencyPoints,
     batches,
-    faults: [] as number[],
-    checkpoints: [] as number[],
+    faults: rec?.faults.map((f) => f.t) ?? [],
+    checkpoints: rec?.checkpoints.map((cp) => cp.completedAt) ?? [],
+    ...(rec
+      ? {
+          faultEvents: rec.faults,
+          restarts: rec.restarts,
+          checkpointStats: rec.checkpoints.map((cp) => ({ t: cp.completedAt, duration: cp.completedAt - cp.triggeredAt, bytes: cp.bytes })),
+        }
+      : {}),
   });
+  const correctness = {
+    windows: oracle.length,
+    exact: matched,
+    wrong: 0,
+    missing,
+    extra,
+    duplicates: duplicated,
+    updates: 0,
+    lateDropped,
+    lateSideOutput,
+    causes: sharedCauses,
+    differences: [],
+  };
   return {
     facts,
     join,
     throughput: real ? realThroughput(real, lat.length) : throughput(run.log.arrival, emitted.length),
     latency: { eventTime: percentiles(eventLat), windowEnd: percentiles(windowLat), processingTime: join.latency },
-    correctness: {
-      windows: oracle.length,
-      exact: matched,
-      wrong: 0,
-      missing,
-      extra,
-      duplicates: 0,
-      updates: 0,
-      lateDropped,
-      lateSideOutput,
-      causes: sharedCauses,
-      differences: [],
-    },
-    recovery: { faults: 0, downtimeMs: 0, recoveryMs: 0, replayed: 0, lost: 0, duplicated: 0 },
+    correctness,
+    recovery: recoveryOf(
+      rec,
+      Float64Array.from(emitted, (e) => e.at),
+      latencyPoints,
+      r.endTime,
+      correctness,
+    ),
     series,
   };
 }

@@ -224,8 +224,6 @@ export function parseScenario(raw: unknown, overrides: ScenarioOverrides = {}): 
   const steps: StatelessSteps = {};
   let streamJoin: StreamJoinSteps | undefined;
   if (isStreamJoinJob(file.job)) {
-    if (faults.length > 0)
-      throw new InputError('faults', 'faults are not measured on join scenarios yet (issue 18): drop them or run an aggregation');
     if (fns.filter || fns.map || fns.key || fns.timestamp) {
       throw new InputError('job', 'a join scenario takes no user functions: each stream is cut out by its declarative filter');
     }
