@@ -10,19 +10,22 @@ export interface EngineCell {
   status: string;
   /** Events/s over the arrival span (result.json throughput.inputPerSec). */
   inputPerSec: number | null;
-  /** Events per CPU-second of this process (result.json throughput.perCpuSec): null in simulated mode. */
+  /**
+   * Events per CPU-second of this process, counting the CPU of the drain after the last arrival too
+   * (result.json throughput.perCpuSecWithDrain, else perCpuSec): null in simulated mode.
+   */
   perCpuSec: number | null;
-  /** CPU cores the process used over the arrival span: CPU time / wall time = inputPerSec / perCpuSec. */
+  /** CPU cores the process used over the arrival span: CPU time / wall time (result.json's perCpuSec, arrivals only). */
   cores: number | null;
-  /** Throughput per core, K events/s: inputPerSec / cores (= perCpuSec / 1000). */
+  /** Throughput per core, K events/s: perCpuSec / 1000, the drain's CPU included. */
   kPerCore: number | null;
   /** kPerCore / Flink's K/s/core; null when not measured, not comparable, or Flink has no figure. */
   ratio: number | null;
   /** Wall ms the engine ran after the last arrival until quiet (result.json ended). */
   drainMs: number | null;
   /**
-   * The drain took longer than the arrivals: work done after the last arrival (Spark's batches fire on their
-   * trigger, B1) is outside the arrival-span figures, which then may overstate throughput.
+   * The drain took longer than the arrivals: much of the work came after the last arrival (Spark's batches
+   * fire on their trigger, B1). K/s/core counts its CPU; `in K/s`, over the arrival span, does not.
    */
   afterArrival: boolean;
   correctness: Correctness | null;
@@ -99,7 +102,7 @@ interface ResultJson {
     id: string;
     status: string;
     model?: { system: string };
-    throughput?: { inputPerSec: number; perCpuSec: number | null; spanMs: number };
+    throughput?: { inputPerSec: number; perCpuSec: number | null; perCpuSecWithDrain?: number | null; spanMs: number };
     correctness?: {
       windows: number;
       exact: number;
@@ -121,8 +124,9 @@ export function rowOf(resultText: string, warnings: string[]): QueryRow {
   const comp = comparability(q);
   const engines = r.engines.map((e): EngineCell => {
     const t = e.throughput;
-    const perCpuSec = t?.perCpuSec ?? null;
-    const cores = t && perCpuSec !== null && perCpuSec > 0 ? t.inputPerSec / perCpuSec : null;
+    const arrivalsOnly = t?.perCpuSec ?? null;
+    const perCpuSec = t?.perCpuSecWithDrain ?? arrivalsOnly;
+    const cores = t && arrivalsOnly !== null && arrivalsOnly > 0 ? t.inputPerSec / arrivalsOnly : null;
     const kPerCore = perCpuSec !== null ? perCpuSec / 1000 : null;
     const drainMs = e.ended && e.ended.quietAt !== null ? e.ended.quietAt - e.ended.lastArrival : null;
     return {

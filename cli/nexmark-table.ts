@@ -105,7 +105,7 @@ function notes(input: TableInput): string[] {
   const real = input.mode === 'real';
   out.push(
     real
-      ? 'in K/s: events/s over the arrival span (warm-up excluded); cores: process CPU time / wall time over that span, measured; K/s/core: in K/s / cores.'
+      ? 'in K/s: events/s over the arrival span (warm-up excluded); cores: process CPU time / wall time over that span, measured; K/s/core: events per CPU-second, the CPU the engine used after the last arrival until quiet included.'
       : 'simulated mode: in K/s is on the virtual clock (the scenario rate) and there is no CPU time, so no per-core figure and no ratio to Flink: run --mode real for those.',
   );
   out.push(
@@ -116,7 +116,7 @@ function notes(input: TableInput): string[] {
   );
   if (input.rows.some((r) => r.engines.some((e) => e.afterArrival))) {
     out.push(
-      '† the engine ran longer after the last arrival than the arrivals took: work done then (timers, last windows; Spark fires its batches on the trigger, B1) is outside the figure, which may overstate throughput.',
+      '† the engine ran longer after the last arrival than the arrivals took (timers, last windows; Spark fires its batches on the trigger, B1): K/s/core counts the CPU it used then, in K/s (over the arrival span) does not.',
     );
   }
   for (const r of input.rows) {

@@ -32,6 +32,11 @@ export interface Throughput {
   outputPerSec: number;
   /** Events per CPU-second: null in simulated mode, where CPU time is not reproducible. */
   perCpuSec: number | null;
+  /**
+   * Real mode: events per CPU-second counting also the CPU used after the last arrival until the engine was
+   * quiet (its drain: timers, last windows, Spark's trigger-paced batches), so work done late is not left out.
+   */
+  perCpuSecWithDrain?: number | null;
   /** Measured span of simulated processing time, ms: first to last arrival (SCENARIOS.md "How a run ends"). */
   spanMs: number;
 }
@@ -266,6 +271,7 @@ export function realThroughput(measure: RealMeasure, outputs: number): Throughpu
     inputPerSec: round((measure.events * 1000) / spanMs),
     outputPerSec: round((outputs * 1000) / spanMs),
     perCpuSec: measure.cpuMs > 0 ? round((measure.events * 1000) / measure.cpuMs) : null,
+    perCpuSecWithDrain: measure.cpuMs > 0 ? round((measure.events * 1000) / (measure.cpuMs + measure.drainCpuMs)) : null,
     spanMs: round(spanMs),
   };
 }

@@ -89,6 +89,27 @@ describe('real mode, paced at the scenario rate', () => {
     expect(r.environment.mode).toBe('real');
   });
 
+  test('events per CPU-second: over the arrivals alone, and with the CPU the engine used after the last arrival (its drain and end)', () => {
+    // CPU moves only when the engine works: 1 ms per add, 50 ms in end(); waiting for the schedule costs none.
+    const clock = { t: 1000, c: 0, now: () => clock.t, cpu: () => clock.c, wait: (u: number) => void (clock.t = Math.max(clock.t, u)) };
+    const wrap = (engine: StepEngine): StepEngine =>
+      new Proxy(engine, {
+        get(target, prop) {
+          if (prop === 'add') return (rs: readonly Rec[]) => ((clock.c += 1), target.add(rs));
+          if (prop === 'end') return () => ((clock.c += 50), target.end());
+          if (prop === 'feed') return undefined; // every event through add, so each costs its 1 ms
+          const v = (target as unknown as Record<PropertyKey, unknown>)[prop];
+          return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+        },
+      });
+    const s = scenario(0);
+    const e = buildResult(s, runScenario(s, { wrap, clock }), env).engines[0]!;
+    if (!('throughput' in e)) throw new Error(e.status);
+    const adds = e.throughput.perCpuSec === null ? 0 : Math.round((600 * 1000) / e.throughput.perCpuSec);
+    expect(adds).toBeGreaterThan(0);
+    expect(e.throughput.perCpuSecWithDrain).toBeCloseTo((600 * 1000) / (adds + 50), 2);
+  });
+
   test('warm-up is excluded: with warmup 0.9 only the last 60 events and the emissions after them count', () => {
     const s = scenario(0.9);
     const clock = new VirtualClock();

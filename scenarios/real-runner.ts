@@ -37,6 +37,8 @@ export interface RealMeasure {
   wallMs: number;
   /** CPU ms of this process over the same span. */
   cpuMs: number;
+  /** CPU ms after the last arrival until the engine was quiet and ended (timers, last windows, Spark's last batches). */
+  drainCpuMs: number;
   /** Per event (log order): the processing time at which it was actually added (max pace: the latency origin). */
   ingest: Float64Array;
 }
@@ -92,6 +94,7 @@ export function* realEngine(
   let cpuFrom = clock.cpu();
   let wallFrom = clock.now();
   let fed: { wall: number; cpu: number } | null = null;
+  let drainCpu = 0;
   let ended: RunEnd = { lastArrival: a0, quietAt: null, capped: false };
   const due = (j: number) => run.pace === 'max' || start + (arrival[j]! - a0) <= clock.now();
   try {
@@ -155,6 +158,7 @@ export function* realEngine(
     }
     engine.end();
     drain();
+    drainCpu = clock.cpu() - fed.cpu;
   } catch (e) {
     if (e instanceof RefusedError) return { entry, supported: false, reason: e.message };
     throw e;
@@ -165,6 +169,7 @@ export function* realEngine(
     events: n - warm,
     wallMs: (fed?.wall ?? clock.now()) - wallFrom,
     cpuMs: (fed?.cpu ?? clock.cpu()) - cpuFrom,
+    drainCpuMs: drainCpu,
     ingest,
   };
   yield { kind: 'progress', done: n, total: n };

@@ -44,6 +44,7 @@ const supportedSchema = z.strictObject({
     inputPerSec: z.number(),
     outputPerSec: z.number(),
     perCpuSec: z.number().nullable(),
+    perCpuSecWithDrain: z.number().nullable().optional(),
     spanMs: z.number(),
   }),
   latency: z.strictObject({ eventTime: percentilesSchema, windowEnd: percentilesSchema, processingTime: percentilesSchema }),
