@@ -95,8 +95,16 @@ describe('real mode, paced at the scenario rate', () => {
     const wrap = (engine: StepEngine): StepEngine =>
       new Proxy(engine, {
         get(target, prop) {
-          if (prop === 'add') return (rs: readonly Rec[]) => ((clock.c += 1), target.add(rs));
-          if (prop === 'end') return () => ((clock.c += 50), target.end());
+          if (prop === 'add')
+            return (rs: readonly Rec[]) => {
+              clock.c += 1;
+              target.add(rs);
+            };
+          if (prop === 'end')
+            return () => {
+              clock.c += 50;
+              target.end();
+            };
           if (prop === 'feed') return undefined; // every event through add, so each costs its 1 ms
           const v = (target as unknown as Record<PropertyKey, unknown>)[prop];
           return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
