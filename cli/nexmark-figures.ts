@@ -16,32 +16,54 @@ export interface NexmarkQuery {
   what: string;
   /** Flink's published throughput per core, K events/s; null where Flink has no figure. */
   flinkKPerCore: number | null;
+  /** What running the query takes (SEMANTICS F), told where the catalog does not have it. */
+  needs: string;
 }
 
 export const NEXMARK_QUERIES: readonly NexmarkQuery[] = [
-  { q: 'q0', what: 'pass-through', flinkKPerCore: 155 },
-  { q: 'q1', what: 'currency', flinkKPerCore: 158 },
-  { q: 'q2', what: 'selection', flinkKPerCore: 175 },
-  { q: 'q3', what: 'local sellers', flinkKPerCore: 152 },
-  { q: 'q4', what: 'avg win price/category', flinkKPerCore: 34 },
-  { q: 'q5', what: 'hot items', flinkKPerCore: 22 },
-  { q: 'q6', what: 'seller avg, last 10', flinkKPerCore: null },
-  { q: 'q7', what: 'highest bid', flinkKPerCore: 12 },
-  { q: 'q8', what: 'new users', flinkKPerCore: 146 },
-  { q: 'q9', what: 'winning bids', flinkKPerCore: 14 },
-  { q: 'q10', what: 'log to FS', flinkKPerCore: 58 },
-  { q: 'q11', what: 'user sessions', flinkKPerCore: 40 },
-  { q: 'q12', what: 'proc-time windows', flinkKPerCore: 76 },
-  { q: 'q13', what: 'side input join', flinkKPerCore: 131 },
-  { q: 'q14', what: 'calculation', flinkKPerCore: 161 },
-  { q: 'q15', what: 'daily stats', flinkKPerCore: 72 },
-  { q: 'q16', what: 'channel stats', flinkKPerCore: 19 },
-  { q: 'q17', what: 'auction stats', flinkKPerCore: 117 },
-  { q: 'q18', what: 'last bid', flinkKPerCore: 54 },
-  { q: 'q19', what: 'top-10 bids', flinkKPerCore: 44 },
-  { q: 'q20', what: 'bid + auction', flinkKPerCore: 19 },
-  { q: 'q21', what: 'channel id', flinkKPerCore: 98 },
-  { q: 'q22', what: 'URL dirs', flinkKPerCore: 130 },
+  { q: 'q0', what: 'pass-through', flinkKPerCore: 155, needs: 'a stateless job (map only) run on each engine' },
+  { q: 'q1', what: 'currency', flinkKPerCore: 158, needs: 'a stateless job with an expression (price × 0.908)' },
+  { q: 'q2', what: 'selection', flinkKPerCore: 175, needs: 'a stateless job with a filter expression (auction % 123 = 0)' },
+  { q: 'q3', what: 'local sellers', flinkKPerCore: 152, needs: 'a regular stream join' },
+  {
+    q: 'q4',
+    what: 'avg win price/category',
+    flinkKPerCore: 34,
+    needs: 'a time-bounded join chained into two aggregations (max per auction, then avg per category)',
+  },
+  {
+    q: 'q5',
+    what: 'hot items',
+    flinkKPerCore: 22,
+    needs: 'a sliding count per auction, the max per window, and the join back to the counts',
+  },
+  {
+    q: 'q6',
+    what: 'seller avg, last 10',
+    flinkKPerCore: null,
+    needs: 'not in Flink’s suite (FLINK-19059): a join, top-1 and an OVER window of the last 10 rows',
+  },
+  {
+    q: 'q7',
+    what: 'highest bid',
+    flinkKPerCore: 12,
+    needs: 'a tumbling max of price joined back to the bids within the window (interval join)',
+  },
+  { q: 'q8', what: 'new users', flinkKPerCore: 146, needs: 'a window join of persons and sellers grouped per window' },
+  { q: 'q9', what: 'winning bids', flinkKPerCore: 14, needs: 'a time-bounded join chained into a top-1 per auction (ROW_NUMBER = 1)' },
+  { q: 'q10', what: 'log to FS', flinkKPerCore: 58, needs: 'a stateless job with a partitioned file sink' },
+  { q: 'q11', what: 'user sessions', flinkKPerCore: 40, needs: 'a session window count per bidder' },
+  { q: 'q12', what: 'proc-time windows', flinkKPerCore: 76, needs: 'a processing-time tumbling count per bidder' },
+  { q: 'q13', what: 'side input join', flinkKPerCore: 131, needs: 'a lookup join on a computed key (auction % 10000)' },
+  { q: 'q14', what: 'calculation', flinkKPerCore: 161, needs: 'a stateless job with CASE and a user function (count of “c” in extra)' },
+  { q: 'q15', what: 'daily stats', flinkKPerCore: 72, needs: 'several aggregates per day, with DISTINCT and FILTER' },
+  { q: 'q16', what: 'channel stats', flinkKPerCore: 19, needs: 'the aggregates of q15 per (channel, day)' },
+  { q: 'q17', what: 'auction stats', flinkKPerCore: 117, needs: 'six aggregates per (auction, day)' },
+  { q: 'q18', what: 'last bid', flinkKPerCore: 54, needs: 'a dedup keeping the last bid per (bidder, auction)' },
+  { q: 'q19', what: 'top-10 bids', flinkKPerCore: 44, needs: 'a top-10 by price per auction (updating)' },
+  { q: 'q20', what: 'bid + auction', flinkKPerCore: 19, needs: 'a regular join with a filter' },
+  { q: 'q21', what: 'channel id', flinkKPerCore: 98, needs: 'a stateless job with CASE and REGEXP_EXTRACT' },
+  { q: 'q22', what: 'URL dirs', flinkKPerCore: 130, needs: 'a stateless job with SPLIT_INDEX' },
 ];
 
 /**

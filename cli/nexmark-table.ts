@@ -1,7 +1,7 @@
 // The `nexmark` suite's table, aligned text in the manner of the Nexmark project's result table (GUIDE_V1:
 // `+----+` rules, `|` columns): one row per query, one column group per engine, then what the marks mean,
 // the refusals, which queries of q0–q22 the catalog lacks, and where Flink's figures come from.
-import { FLINK_SOURCE } from './nexmark-figures.ts';
+import { FLINK_SOURCE, queryOf } from './nexmark-figures.ts';
 import type { EngineCell, QueryRow } from './nexmark-rows.ts';
 
 export interface TableInput {
@@ -137,7 +137,8 @@ function notes(input: TableInput): string[] {
     }
   }
   for (const r of input.rows) if (r.exit !== 0) out.push(`${r.q}: the run failed with exit ${r.exit}: ${r.error ?? '(no message)'}`);
-  out.push(`Not in the catalog (of Nexmark q0–q22): ${input.notInCatalog.join(', ')}.`);
+  out.push(`Not in the catalog (of Nexmark q0–q22): ${input.notInCatalog.join(', ')}; what each needs:`);
+  for (const q of input.notInCatalog) out.push(`  ${q}: ${queryOf(q)?.needs ?? 'not a Nexmark query'}.`);
   out.push(`${FLINK_SOURCE}.`);
   if (real) {
     out.push(

@@ -113,7 +113,9 @@ describe('streamlab run nexmark (simulated, small N)', () => {
     const inCatalog = new Set(suite.queries.map((q) => q.q));
     const missing = NEXMARK_QUERIES.map((q) => q.q).filter((q) => !inCatalog.has(q));
     expect(suite.notInCatalog).toEqual(missing);
-    expect(r.out).toContain(`Not in the catalog (of Nexmark q0–q22): ${missing.join(', ')}.`);
+    expect(r.out).toContain(`Not in the catalog (of Nexmark q0–q22): ${missing.join(', ')}; what each needs:`);
+    // Each missing query on a line of its own, with what running it takes (SEMANTICS F).
+    for (const q of missing) expect(r.out).toContain(`  ${q}: ${NEXMARK_QUERIES.find((x) => x.q === q)!.needs}.`);
     expect(r.out.some((l) => l.startsWith('q5*: not the published query'))).toBe(true);
     expect(r.out.some((l) => l.startsWith('Flink figures: nexmark/nexmark GUIDE_V1.md'))).toBe(true);
   });
