@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { libraries } from '../../reports/assets.ts';
 import { INDEX_FILE, NOTEBOOKS, notebookFile } from '../catalog.ts';
+import { cspSafe } from './csp-safe.ts';
 import { notebookIndexHtml } from './index-page.ts';
 import { notebookHtml } from './shell.ts';
 import type { BackendFigures } from './state-backend-figures.ts';
@@ -44,6 +45,9 @@ export async function buildNotebooks(outDir = NOTEBOOKS_DIST): Promise<BuiltPage
     target: 'es2022',
     minify: true,
     legalComments: 'none',
+    // No string-compiled code in the bundle: the pages' CSP has no 'unsafe-eval' (csp-safe.ts).
+    plugins: [cspSafe],
+    inject: [join('notebooks', 'build', 'prelude.ts')],
     logLevel: 'warning',
   });
   const bundles = new Map(result.outputFiles.map((f) => [basename(f.path, '.js'), f.text]));

@@ -7,11 +7,11 @@ import type { NotebookMeta } from '../catalog.ts';
 import { NOTEBOOK_STYLE } from './style.ts';
 
 /**
- * Scripts run inline; nothing else loads. Vega interprets its expressions (embedOptions: no eval), but the
- * Spark engine's Apache Arrow builders compile their null check with `new Function` (createIsValidFunction),
- * hence unsafe-eval here; the reports, which carry no engine, go without it.
+ * Scripts run inline; nothing else loads, and nothing compiles code from strings: Vega interprets its
+ * expressions (embedOptions: no eval), and the bundle's Arrow builders and zod parsers are built without
+ * `new Function` (csp-safe.ts), so there is no 'unsafe-eval', as in the reports.
  */
-export const NOTEBOOK_CSP = "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data:";
+export const NOTEBOOK_CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:";
 
 export interface InlineScript {
   name: string;
