@@ -102,7 +102,7 @@ export function prepareInput(scenario: Scenario, log: EventLog): RunInput {
   const stage = statelessFn(steps, log.tables);
   const stored = filterOnly ? null : new RecordColumns();
   for (let i = 0; i < n; i++) {
-    const r = stage(log.records.record(i));
+    const r = stage(log.records.record(i), i);
     if (r === null) {
       slot[i] = -1;
       continue;

@@ -9,6 +9,7 @@ import { InputError, RefusedError } from '../engines/core/errors.ts';
 import { checkJob, type Job, jobFields } from '../engines/core/job.ts';
 import { isJoinJob, type ScenarioJob } from '../engines/core/join-job.ts';
 import { SINK_KINDS, sinkKindSchema } from '../engines/core/sinks.ts';
+import { checkExpressions } from '../engines/core/stateless.ts';
 import { parseWith } from '../engines/core/validate.ts';
 import { ALL_KINDS, engineModule } from '../engines/registry.ts';
 import { filterSchema, joinSchema, mapSchema, type StatelessSteps } from './stateless-steps.ts';
@@ -237,6 +238,7 @@ export function parseScenario(raw: unknown, overrides: ScenarioOverrides = {}): 
   } else {
     const jobRaw = parseWith(scenarioJobSchema, file.job, 'job');
     const { filter, join, map, ...jobRest } = jobRaw;
+    checkExpressions(filter, map, 'job');
     const keep = fns.filter ?? filter;
     if (keep) steps.filter = keep;
     if (join) steps.join = join;

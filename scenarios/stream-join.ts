@@ -86,7 +86,7 @@ export function joinWithOverrides(job: JoinJob, overrides: Record<string, unknow
  * passing both, or one that already has a `stream` field of its own, is an InputError (event number `i + 1`).
  */
 export function streamSplitFn(steps: StreamJoinSteps, job: JoinJob): (r: Rec, i: number) => Rec | null {
-  const tests = steps.streams.map((s) => ({ name: s.name, keep: s.filters.map(filterFn) }));
+  const tests = steps.streams.map((s) => ({ name: s.name, keep: s.filters.map((f) => filterFn(f)) }));
   return (r, i) => {
     let name: string | null = null;
     for (const t of tests) {
