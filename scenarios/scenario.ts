@@ -10,8 +10,10 @@ import { checkJob, type Job, jobFields } from '../engines/core/job.ts';
 import { isJoinJob, type ScenarioJob } from '../engines/core/join-job.ts';
 import { SINK_KINDS, sinkKindSchema } from '../engines/core/sinks.ts';
 import { checkExpressions } from '../engines/core/stateless.ts';
+import { isStatelessJob } from '../engines/core/stateless-job.ts';
 import { parseWith } from '../engines/core/validate.ts';
 import { ALL_KINDS, engineModule } from '../engines/registry.ts';
+import { isStatelessScenarioJob, parseStatelessJob } from './stateless-scenario.ts';
 import { filterSchema, joinSchema, mapSchema, type StatelessSteps } from './stateless-steps.ts';
 import { isStreamJoinJob, joinWithOverrides, parseStreamJoin, type ScenarioJoinInput, type StreamJoinSteps } from './stream-join.ts';
 import { splitUserFunctions, USER_KEY_FIELD, USER_TIMESTAMP_FIELD, type UserFunctions } from './user-functions.ts';
@@ -137,7 +139,7 @@ export interface Scenario {
   title: string;
   question: string;
   workload: Workload;
-  /** A windowed aggregation, or a stream join (`job.join` with a `kind`: stream-join.ts). */
+  /** A windowed aggregation, a stream join (`job.join` with a `kind`: stream-join.ts), or a stateless job (stateless-scenario.ts). */
   job: ScenarioJob;
   /** Stateless stages applied by the runner before every engine and the oracle. */
   steps: StatelessSteps;
@@ -224,7 +226,20 @@ export function parseScenario(raw: unknown, overrides: ScenarioOverrides = {}): 
   let resolve: (overrides: Record<string, unknown>, root: string) => ScenarioJob;
   const steps: StatelessSteps = {};
   let streamJoin: StreamJoinSteps | undefined;
-  if (isStreamJoinJob(file.job)) {
+  if (isStatelessScenarioJob(file.job)) {
+    if (fns.filter || fns.map || fns.key || fns.timestamp) {
+      throw new InputError('job', 'a stateless job runs its filter and map on each engine: write them as JSON ({expr}), not functions');
+    }
+    const parsed = parseStatelessJob(file.job, 'job', timestampOf(workload));
+    job = parsed.job;
+    if (parsed.join) steps.join = parsed.join;
+    const statelessJob = parsed.job;
+    resolve = (overrides, root) => {
+      const k = Object.keys(overrides)[0];
+      if (k !== undefined) throw new InputError(`${root}.${k}`, 'a stateless job has no job fields to override per engine');
+      return statelessJob;
+    };
+  } else if (isStreamJoinJob(file.job)) {
     if (faults.length > 0)
       throw new InputError('faults', 'faults are not measured on join scenarios yet (issue 18): drop them or run an aggregation');
     if (fns.filter || fns.map || fns.key || fns.timestamp) {
@@ -296,6 +311,7 @@ export function parseScenario(raw: unknown, overrides: ScenarioOverrides = {}): 
 /** The windowed aggregation of a scenario or engine entry (views that read windows); a stream join is refused. */
 export function aggregationOf(job: ScenarioJob): Job {
   if (isJoinJob(job)) throw new InputError('job.join', 'this reads windowed aggregations, not stream joins');
+  if (isStatelessJob(job)) throw new InputError('job.stateless', 'this reads windowed aggregations, not stateless jobs');
   return job;
 }
 
