@@ -9,7 +9,7 @@ import { InputError, RefusedError } from '../engines/core/errors.ts';
 import { checkJob, type Job, jobFields } from '../engines/core/job.ts';
 import { isJoinJob, type ScenarioJob } from '../engines/core/join-job.ts';
 import { SINK_KINDS, sinkKindSchema } from '../engines/core/sinks.ts';
-import { checkExpressions } from '../engines/core/stateless.ts';
+import { checkExpressions, exprFn } from '../engines/core/stateless.ts';
 import { isStatelessJob } from '../engines/core/stateless-job.ts';
 import { parseWith } from '../engines/core/validate.ts';
 import { ALL_KINDS, engineModule } from '../engines/registry.ts';
@@ -254,6 +254,7 @@ export function parseScenario(raw: unknown, overrides: ScenarioOverrides = {}): 
     const jobRaw = parseWith(scenarioJobSchema, file.job, 'job');
     const { filter, join, map, ...jobRest } = jobRaw;
     checkExpressions(filter, map, 'job');
+    if (join && typeof join.on === 'object') exprFn(join.on.expr, 'job.join.on.expr');
     const keep = fns.filter ?? filter;
     if (keep) steps.filter = keep;
     if (join) steps.join = join;

@@ -5,7 +5,7 @@
 // expression cannot be evaluated on is found, with its event number, before any engine runs.
 import { z } from 'zod';
 import { InputError } from '../engines/core/errors.ts';
-import { checkExpressions, filterMapFn, filterSchema, mapSchema } from '../engines/core/stateless.ts';
+import { checkExpressions, exprFn, filterMapFn, filterSchema, mapSchema } from '../engines/core/stateless.ts';
 import type { StatelessJob } from '../engines/core/stateless-job.ts';
 import { parseWith } from '../engines/core/validate.ts';
 import type { RunInput } from './run-input.ts';
@@ -32,6 +32,7 @@ export function parseStatelessJob(raw: unknown, root: string, timestamp: string)
     if (f in (raw as object)) throw new InputError(`${root}.${f}`, 'a stateless job has no key, window or aggregate');
   }
   checkExpressions(j.filter, j.map, root);
+  if (j.join && typeof j.join.on === 'object') exprFn(j.join.on.expr, `${root}.join.on.expr`);
   const steps: StatelessJob['stateless'] = {};
   if (j.filter) steps.filter = j.filter;
   if (j.map) steps.map = j.map;

@@ -5,7 +5,7 @@
 // filter and map are declarative (JSON) or user functions (a `.ts` scenario module, user-functions.ts).
 import { z } from 'zod';
 import { InputError } from '../engines/core/errors.ts';
-import { type Filter, filterFn, type MapProjection, projectFn } from '../engines/core/stateless.ts';
+import { exprFn, type Filter, filterFn, type MapProjection, projectFn } from '../engines/core/stateless.ts';
 import {
   describeFunction,
   USER_KEY_FIELD,
@@ -24,7 +24,10 @@ type Rec = Record<string, unknown>;
 /** An inner lookup join against a table of the workload (`EventLog.tables`): `as` = table[record[on]]. */
 export const joinSchema = z.strictObject({
   table: z.string().min(1),
-  on: z.string().min(1),
+  /** The record's field whose value is the table key, or a computed key `{expr}` (Nexmark q13: `auction % 10000`). */
+  on: z.union([z.string().min(1), z.strictObject({ expr: z.string().min(1, 'expr is empty') })], {
+    error: 'on must be a field name or {expr}',
+  }),
   as: z.string().min(1),
 });
 export type Join = z.infer<typeof joinSchema>;
@@ -57,6 +60,7 @@ export function statelessFn(steps: StatelessSteps, tables: EventLog['tables']): 
       );
     }
   }
+  const joinKey = join ? joinKeyFn(join, event) : null;
   const project = typeof steps.map === 'function' ? checkedMap(steps.map) : steps.map ? projectFn(steps.map, 'job', event) : null;
   const derive = steps.key || steps.timestamp ? deriveFn(steps.key, steps.timestamp) : null;
   return (r, i) => {
@@ -64,13 +68,22 @@ export function statelessFn(steps: StatelessSteps, tables: EventLog['tables']): 
     if (keep && !keep(r)) return null;
     let out = r;
     if (join && table) {
-      const v = table[String(r[join.on])];
+      const k = joinKey!(r);
+      if (k === null || k === undefined) return null; // a NULL key matches no row (an inner join)
+      const v = table[String(k)];
       if (v === undefined) return null; // inner join: no partner, no output
       out = { ...out, [join.as]: v };
     }
     if (project) out = project(out);
     return derive ? derive(out) : out;
   };
+}
+
+/** The table key of a record: its `on` field, or the value of the `on` expression (a type error names the event). */
+function joinKeyFn(join: Join, event: () => number): (r: Rec) => unknown {
+  const on = join.on;
+  if (typeof on === 'string') return (r) => r[on];
+  return exprFn(on.expr, 'job.join.on.expr', event);
 }
 
 /** The steps as recorded in result.json: user functions by their source text. */

@@ -83,6 +83,11 @@ function named<T>(path: string, event: () => number, f: (r: Rec) => T): (r: Rec)
   };
 }
 
+/** An expression's value per record (`path`: its JSON path, for syntax errors and the event errors of `named`). */
+export function exprFn(text: string, path: string, event: () => number = () => 0): (r: Rec) => unknown {
+  return named(path, event, compileAt(text, path));
+}
+
 /** A filter as a predicate (an expression keeps the record only where it is TRUE: NULL drops it, as WHERE does). */
 export function filterFn(f: Filter, root = 'job', event: () => number = () => 0): (r: Rec) => boolean {
   if ('expr' in f) {
@@ -108,7 +113,7 @@ export function projectFn(m: MapProjection, root = 'job', event: () => number = 
   const fields = Object.entries(m).map(([name, spec]): [string, (r: Rec) => unknown] => {
     if (typeof spec === 'string') return [name, (r) => r[spec]];
     if ('const' in spec) return [name, () => spec.const];
-    if ('expr' in spec) return [name, named(`${root}.map.${name}.expr`, event, compileAt(spec.expr, `${root}.map.${name}.expr`))];
+    if ('expr' in spec) return [name, exprFn(spec.expr, `${root}.map.${name}.expr`, event)];
     return [name, (r) => spec.values[String(r[spec.field])] ?? spec.default ?? null];
   });
   return (r) => {
