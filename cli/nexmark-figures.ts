@@ -79,6 +79,10 @@ export const NOT_COMPARABLE: Readonly<Record<string, string>> = {
 export const DIFFERS: Readonly<Record<string, string>> = {
   q11: 'session gap 2 s here, 10 s in the published q11',
   q8: 'pairs of the window join here; the published q8 first groups persons and sellers per window',
+  q0: 'bids carry no `extra` padding here',
+  q1: 'bids carry no `extra` padding here; the price is a double, not a DECIMAL',
+  q13: 'the side-input lookup runs once before the engines (at the source); the engines run the projection',
+  q14: 'the `extra` padding is the lab’s (Nexmark’s length rule); every bid of a short run is in hour 0',
 };
 
 export function queryOf(q: string): NexmarkQuery | undefined {

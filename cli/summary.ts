@@ -80,7 +80,7 @@ export function summary(r: Result): string[] {
       fmtInt(c.lateDropped),
       fmtInt(differingByOrigin(e).inputEnd),
     ]);
-    const causes = Object.entries(e.join?.causes ?? c.causes).map(([k, n]) => `${k} ${fmtInt(n ?? 0)}`);
+    const causes = Object.entries(e.join?.causes ?? e.stateless?.causes ?? c.causes).map(([k, n]) => `${k} ${fmtInt(n ?? 0)}`);
     if (causes.length > 0) notes.push(`${e.id}: differences by cause: ${causes.join(', ')}`);
     if (e.join && e.join.repeats > 0) notes.push(`${e.id}: ${fmtInt(e.join.repeats)} pair(s) emitted again in another window`);
   }
@@ -88,13 +88,16 @@ export function summary(r: Result): string[] {
   const fmt = (row: string[]) => row.map((c, i) => (i <= 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   lines.push(fmt(header));
   for (const row of rows) lines.push(fmt(row));
+  const isStateless = r.engines.some((e) => 'stateless' in e && e.stateless !== undefined);
   const what = isJoin
     ? "emit time - the later side's event time of each pair; exact: pairs matched of the oracle's"
-    : 'emit time - max event time in the window';
+    : isStateless
+      ? "emit time - the event time of each record's input; exact: records matched of the oracle's"
+      : 'emit time - max event time in the window';
   lines.push(
     mode === 'real'
       ? `(latency: ${what}, wall time; warm-up excluded)`
-      : `(latency: ${what}, simulated time; open at end: ${isJoin ? 'pairs' : 'windows'} the input ended before, not the model)`,
+      : `(latency: ${what}, simulated time; open at end: ${isJoin ? 'pairs' : isStateless ? 'records' : 'windows'} the input ended before, not the model)`,
   );
   if (recovery.length > 0) lines.push('recovery:', ...recovery.map((l) => `  ${l}`));
   return [...lines, ...notes];

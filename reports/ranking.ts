@@ -5,6 +5,7 @@ import type { RankCriterion } from '../scenarios/scenario.ts';
 import { differingByOrigin } from './causes.ts';
 import type { EngineView, SupportedEngine } from './engines.ts';
 import { fmtInt, fmtMs } from './html.ts';
+import { resultNouns } from './stateless-records.ts';
 
 export const DEFAULT_RANK: readonly RankCriterion[] = ['correctness', 'latency'];
 
@@ -70,7 +71,7 @@ export function outcomeWords(e: SupportedEngine): string {
   const c = e.correctness;
   const { model, inputEnd } = differingByOrigin(e);
   // A stream join's results are pairs (issue 18: correctness counts them as its "windows").
-  const [one, many] = e.join ? ['pair', 'pairs'] : ['window', 'windows'];
+  const [one, many] = resultNouns(e);
   if (model === 0) {
     if (c.windows === 0) return `no ${many}, as in the ground truth`;
     return `exact: ${inputEnd > 0 ? `all ${fmtInt(c.windows - inputEnd)} ${many} due` : `all ${fmtInt(c.windows)} ${many}`}`;

@@ -28,6 +28,7 @@ import { esc, jsonForScript } from './html.ts';
 import { joinPairsSection } from './join-pairs.ts';
 import { recoveryEngines, recoveryTable } from './recovery.ts';
 import { RUNTIME } from './runtime.ts';
+import { statelessRecordsSection } from './stateless-records.ts';
 import { STYLE } from './style.ts';
 import { summaryTable } from './summary-table.ts';
 import { verdictParagraphs } from './verdict.ts';
@@ -62,7 +63,9 @@ const SECTIONS: Array<{
       // A stream join: its differences are pairs, told in words per model (join-pairs.ts).
       views.some((v) => v.ok?.join !== undefined)
         ? `<h3 id="join-pairs-heading">Pairs each model emitted and missed</h3>\n${joinPairsSection(views)}`
-        : `<h3 id="differing-windows">Differing windows</h3>\n${differencesSection(views)}`,
+        : views.some((v) => v.ok?.stateless !== undefined)
+          ? `<h3 id="stateless-records-heading">Records each model emitted and missed</h3>\n${statelessRecordsSection(views)}`
+          : `<h3 id="differing-windows">Differing windows</h3>\n${differencesSection(views)}`,
   },
   {
     id: 'join-state',

@@ -71,12 +71,15 @@ export function summaryTable(views: readonly EngineView[]): string {
   const td = (c: Cell) => `<td class="${c.cls ?? ''}">${c.html}</td>`;
   // A stream join (issue 18): its results are pairs, its latency is per pair.
   const join = views.some((v) => v.ok?.join !== undefined);
+  const stateless = views.some((v) => v.ok?.stateless !== undefined);
   const caption = join
     ? 'Engines side by side. Latency is emit time minus the later event time of the pair’s two records; processing-time latency is emit time minus the later one’s arrival.'
-    : 'Engines side by side. Latency is emit time minus the latest event time in the window; processing-time latency is emit time minus ingest time.';
+    : stateless
+      ? 'Engines side by side. Latency is emit time minus the event time of the record’s input; processing-time latency is emit time minus its arrival.'
+      : 'Engines side by side. Latency is emit time minus the latest event time in the window; processing-time latency is emit time minus ingest time.';
   const body = GROUPS.map(
     (g) =>
-      `<tr class="group"><th scope="rowgroup" colspan="${views.length + 1}">${esc(join ? g.group.replace('(windows)', '(pairs)') : g.group)}</th></tr>\n` +
+      `<tr class="group"><th scope="rowgroup" colspan="${views.length + 1}">${esc(join ? g.group.replace('(windows)', '(pairs)') : stateless ? g.group.replace('(windows)', '(records)') : g.group)}</th></tr>\n` +
       g.rows
         .map(
           (f) =>

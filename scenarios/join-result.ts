@@ -13,6 +13,10 @@ import { engineModule } from '../engines/registry.ts';
 import type { Cause } from './correctness.ts';
 import { MAIN } from './emission-log.ts';
 import { recoveryOf } from './engine-result.ts';
+import { ExpectedMultiset, perSecond, recordText } from './output-multiset.ts';
+
+export { recordText } from './output-multiset.ts';
+
 import {
   EMISSION_SAMPLE,
   type EmissionPoint,
@@ -100,15 +104,6 @@ export interface JoinCorrectness {
   held?: HeldPoint[];
 }
 
-/** Record identity by content: sorted-key JSON (engines may rebuild a record with its fields in another order). */
-export function recordText(r: Rec): string {
-  return JSON.stringify(
-    Object.keys(r)
-      .sort()
-      .map((k) => [k, r[k]]),
-  );
-}
-
 const oracles = new WeakMap<ScenarioRun, Map<string, JoinResult[]>>();
 
 /** The oracle's pairs under a window closure (`(]`: Storm's, C3), evaluated once per run and job. */
@@ -170,18 +165,12 @@ export function joinMeasuredResult(run: ScenarioRun, r: Ok, job: JoinJob) {
   const text = (w: { start: number; end: number } | null, p: JoinPair) =>
     JSON.stringify([withWindow ? w : null, p.left ? recordText(p.left) : null, p.right ? recordText(p.right) : null]);
 
-  // The multiset comparison: oracle pairs by identity, consumed by the engine's pairs.
-  const expected = new Map<string, JoinResult[]>();
   // The ground truth is `[start, end)` for every model; Storm's own windows only explain its differences.
   const oracle = oracleFor(run, job, '[)');
   const closed = new Set<string>();
   if (withWindow && facts.closure === 'end-inclusive') for (const x of oracleFor(run, job, '(]')) closed.add(text(x.window, x.value));
-  for (const x of oracle) {
-    const t = text(x.window, x.value);
-    const list = expected.get(t);
-    if (list) list.push(x);
-    else expected.set(t, [x]);
-  }
+  // The multiset comparison: oracle pairs by identity, consumed by the engine's pairs.
+  const expected = new ExpectedMultiset(oracle, (x) => text(x.window, x.value));
   const real = r.real;
   const from = real ? real.from : Number.NEGATIVE_INFINITY;
   const lat: number[] = [];
@@ -220,9 +209,7 @@ export function joinMeasuredResult(run: ScenarioRun, r: Ok, job: JoinJob) {
     distinct.add(lr);
     emittedIn.add(inWindow);
     const t = text(e.window, p);
-    const list = expected.get(t);
-    if (list && list.length > 0) {
-      list.pop();
+    if (expected.take(t) !== undefined) {
       matched++;
     } else if (seen.has(t) && e.at >= firstRestart) {
       extra++;
@@ -256,19 +243,17 @@ export function joinMeasuredResult(run: ScenarioRun, r: Ok, job: JoinJob) {
     if (sample.length < EMISSION_SAMPLE) sample.push({ t: e.at, key: e.key ?? null, window: e.window, value: p });
   }
   let missing = 0;
-  for (const list of expected.values()) {
-    for (const x of list) {
-      missing++;
-      const closure = closed.size > 0 && !closed.has(text(x.window, x.value));
-      const cause = closure ? 'window-closure' : missingCause(x, job, facts, dropped, r.finalWatermark);
-      count(
-        'missing',
-        x.key,
-        x.window,
-        x.value,
-        cause === 'unexplained' || cause === 'evicted-before-partner' ? (lostAtCrash(x.value) ? 'lost-on-crash' : cause) : cause,
-      );
-    }
+  for (const x of expected.remaining()) {
+    missing++;
+    const closure = closed.size > 0 && !closed.has(text(x.window, x.value));
+    const cause = closure ? 'window-closure' : missingCause(x, job, facts, dropped, r.finalWatermark);
+    count(
+      'missing',
+      x.key,
+      x.window,
+      x.value,
+      cause === 'unexplained' || cause === 'evicted-before-partner' ? (lostAtCrash(x.value) ? 'lost-on-crash' : cause) : cause,
+    );
   }
   const join: JoinCorrectness = {
     pairs: oracle.length,
@@ -358,21 +343,4 @@ function missingCause(x: JoinResult, job: JoinJob, facts: ModelFacts, dropped: S
   if (p.left === null || p.right === null) return 'outer-row-pending';
   if (job.join.kind !== 'window') return 'evicted-before-partner';
   return 'unexplained';
-}
-
-/** Input events (by arrival) and emitted pairs (by emit time) per second. */
-function perSecond(arrival: ArrayLike<number>, outputs: Map<number, number>): Array<{ t: number; input: number; output: number }> {
-  const points = new Map<number, { t: number; input: number; output: number }>();
-  for (let i = 0; i < arrival.length; i++) {
-    const t = Math.floor(arrival[i]! / 1000) * 1000;
-    const p = points.get(t);
-    if (p) p.input++;
-    else points.set(t, { t, input: 1, output: 0 });
-  }
-  for (const [t, n] of outputs) {
-    const p = points.get(t);
-    if (p) p.output = n;
-    else points.set(t, { t, input: 0, output: n });
-  }
-  return [...points.values()].sort((a, b) => a.t - b.t);
 }

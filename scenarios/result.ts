@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { InputError } from '../engines/core/errors.ts';
 import { isJoinJob } from '../engines/core/join-job.ts';
+import { isStatelessJob } from '../engines/core/stateless-job.ts';
 import { parseWith } from '../engines/core/validate.ts';
 import { engineModule } from '../engines/registry.ts';
 import { disorderOf, disorderSchema, lateSchema, windowResultsSchema } from './chart-series.ts';
@@ -16,6 +17,7 @@ import { modelOf, modelSchema } from './result-model.ts';
 import { runWarnings } from './run-warnings.ts';
 import { HELD_POINTS, type ScenarioRun } from './runner.ts';
 import type { Scenario } from './scenario.ts';
+import { STATELESS_DIFFERENCES, statelessMeasuredResult } from './stateless-result.ts';
 import { describeSteps } from './stateless-steps.ts';
 import { streamJoinAsRun } from './stream-join.ts';
 
@@ -178,6 +180,26 @@ const supportedSchema = z.strictObject({
         .optional(),
     })
     .optional(),
+  /**
+   * A stateless job only (issue 18; stateless-result.ts): the engine's records against the filtered, mapped
+   * input as a multiset — `records` in the ground truth, `emitted`, `matched`, `missing`, `extra`,
+   * `duplicates` (extra copies of expected records), their `causes`, the first STATELESS_DIFFERENCES
+   * `differences`. Then `correctness` counts records as its "windows" (exact = matched).
+   */
+  stateless: z
+    .strictObject({
+      records: z.int().nonnegative(),
+      emitted: z.int().nonnegative(),
+      matched: z.int().nonnegative(),
+      missing: z.int().nonnegative(),
+      extra: z.int().nonnegative(),
+      duplicates: z.int().nonnegative(),
+      causes: z.partialRecord(z.enum(causes), z.int().nonnegative()),
+      differences: z
+        .array(z.strictObject({ kind: z.enum(['missing', 'extra']), record: z.record(z.string(), z.unknown()), cause: z.enum(causes) }))
+        .max(STATELESS_DIFFERENCES),
+    })
+    .optional(),
   /** Peak entries of managed state during the run (null: the engine does not report it — Storm core keeps none). */
   resources: z.strictObject({ peakStateEntries: z.int().nonnegative().nullable() }).optional(),
   /** The model's facts under this entry's options (engines/engine-module.ts ModelFacts): what reports explain by. */
@@ -255,7 +277,11 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
       return { id: r.entry.id, kind: r.entry.kind, status: `not supported: ${r.reason}`, config, ...model, ...notes };
     }
     const job = r.entry.job ?? scenario.job;
-    const m = isJoinJob(job) ? joinMeasuredResult(run, r, job) : measuredResult(scenario, ctx, r);
+    const m = isJoinJob(job)
+      ? joinMeasuredResult(run, r, job)
+      : isStatelessJob(job)
+        ? statelessMeasuredResult(run, r)
+        : measuredResult(scenario, ctx, r);
     const facts = m.facts;
     return {
       id: r.entry.id,
@@ -266,6 +292,7 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
       latency: m.latency,
       correctness: m.correctness,
       ...('join' in m ? { join: m.join } : {}),
+      ...('stateless' in m ? { stateless: m.stateless } : {}),
       recovery: m.recovery,
       ...(r.resources ? { resources: { peakStateEntries: r.resources.peakStateEntries } } : {}),
       model: modelOf(facts),
@@ -278,7 +305,7 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
     schema: RESULT_SCHEMA,
     scenario: JSON.parse(JSON.stringify(scenarioAsRun(scenario))) as Record<string, unknown>,
     environment: withPeakHeap(environment, run),
-    oracle: { results: run.pairs?.length ?? run.oracle.length },
+    oracle: { results: run.pairs?.length ?? run.outputs?.length ?? run.oracle.length },
     input: {
       events: run.log.size,
       accepted: run.input.size,
@@ -308,7 +335,11 @@ export function scenarioAsRun(s: Scenario): Record<string, unknown> {
     title: s.title,
     question: s.question,
     workload: s.workload,
-    job: s.streamJoin ? streamJoinAsRun(s.job, s.streamJoin) : { ...s.job, ...describeSteps(s.steps) },
+    job: s.streamJoin
+      ? streamJoinAsRun(s.job, s.streamJoin)
+      : isStatelessJob(s.job)
+        ? { stateless: true, ...s.job.stateless, ...describeSteps(s.steps), timestamp: s.job.timestamp }
+        : { ...s.job, ...describeSteps(s.steps) },
     engines: s.engines.map((e) => ({ id: e.id, ...e.options, ...e.overrides })),
     ...(s.checkpoint ? { checkpoint: s.checkpoint } : {}),
     ...(s.sink ? { sink: s.sink } : {}),

@@ -7,6 +7,7 @@ import { InputError } from '../engines/core/errors.ts';
 import { type Job, needsEventTime, recordProblem } from '../engines/core/job.ts';
 import { isJoinJob, type JoinJob } from '../engines/core/join-job.ts';
 import type { FeedInput } from '../engines/core/record-source.ts';
+import { isStatelessJob } from '../engines/core/stateless-job.ts';
 import type { OracleSource } from '../engines/oracle/oracle.ts';
 import type { Scenario } from './scenario.ts';
 import { statelessFn } from './stateless-steps.ts';
@@ -86,8 +87,17 @@ export function prepareInput(scenario: Scenario, log: EventLog): RunInput {
   const filterOnly = !steps.join && !steps.map && !steps.key && !steps.timestamp;
   const noSteps = filterOnly && !steps.filter;
   const job = scenario.job;
-  const check = recordChecker(job);
+  // A stateless job's engines filter and map themselves: they get the log as it is (after a lookup join, if any).
+  const check = isStatelessJob(job) ? () => {} : recordChecker(job);
   if (noSteps) {
+    if (isStatelessJob(job))
+      return new RunInput(
+        log,
+        slot.map((_, i) => i),
+        log.records,
+        slot.map((_, i) => i),
+        log.eventTime,
+      );
     // Nothing to apply: every record is accepted as the log has it; check it without building it.
     const fields = [job.timestamp, job.key, job.aggregate.field].filter((f): f is string => f !== undefined);
     const readers = fields.map((f) => log.records.field(f));
@@ -102,7 +112,7 @@ export function prepareInput(scenario: Scenario, log: EventLog): RunInput {
   const stage = statelessFn(steps, log.tables);
   const stored = filterOnly ? null : new RecordColumns();
   for (let i = 0; i < n; i++) {
-    const r = stage(log.records.record(i));
+    const r = stage(log.records.record(i), i);
     if (r === null) {
       slot[i] = -1;
       continue;
@@ -117,7 +127,7 @@ export function prepareInput(scenario: Scenario, log: EventLog): RunInput {
   const records: ColumnarRecords = stored ?? new RecordView(log.records, index);
   // A timestamp function (a `.ts` scenario) redefines event time: latency and windows follow the job's field.
   const eventTime = alloc(Float64Array, index.length);
-  const ts = steps.timestamp ? records.field(job.timestamp) : null;
+  const ts = steps.timestamp && !isStatelessJob(job) ? records.field(job.timestamp) : null;
   for (let i = 0; i < index.length; i++) eventTime[i] = ts ? (ts(i) as number) : log.eventTime[index[i]!]!;
   return new RunInput(log, slot, records, index, eventTime);
 }

@@ -10,6 +10,7 @@ import type { Emission } from '../engines/core/emission.ts';
 import type { RecoveryLog, StepEngine } from '../engines/core/engine.ts';
 import { RefusedError } from '../engines/core/errors.ts';
 import { isJoinJob } from '../engines/core/join-job.ts';
+import { isStatelessJob } from '../engines/core/stateless-job.ts';
 import { evaluateJoin, type JoinResult } from '../engines/oracle/join-oracle.ts';
 import { evaluateSource, type OracleResult } from '../engines/oracle/oracle.ts';
 import { engineModule } from '../engines/registry.ts';
@@ -20,6 +21,7 @@ import { checkBeforeGenerating, checkBeforeRunning } from './run-checks.ts';
 import { prepareInput, type RunInput } from './run-input.ts';
 import type { EngineEntry, RunSpec, Scenario, ScenarioFault } from './scenario.ts';
 import { simulatedEngine } from './simulated-runner.ts';
+import { type StatelessOutput, statelessOracle } from './stateless-scenario.ts';
 import { type EventLog, generate } from './workloads/index.ts';
 
 export { simulatedEngine } from './simulated-runner.ts';
@@ -130,6 +132,8 @@ export interface ScenarioRun {
   oracle: OracleResult[];
   /** A stream join's ground truth: every pair over the bounded input, windows `[start, end)` (join-oracle.ts). */
   pairs?: JoinResult[];
+  /** A stateless job's ground truth: the filtered, mapped input (stateless-scenario.ts). */
+  outputs?: StatelessOutput[];
   engines: EngineRun[];
   /** True when the run was stopped (Ctrl-C) before every engine finished; `engines` holds the finished ones. */
   interrupted?: boolean;
@@ -168,6 +172,7 @@ export interface Setup {
   input: RunInput;
   oracle: OracleResult[];
   pairs?: JoinResult[];
+  outputs?: StatelessOutput[];
 }
 
 /** Generate, apply the stateless stages, evaluate the oracle. */
@@ -180,8 +185,14 @@ export function setup(scenario: Scenario, options: RunOptions = {}): Setup {
   options.onStage?.('ground truth');
   const job = scenario.job;
   if (isJoinJob(job)) return { log, input, oracle: [], pairs: evaluateJoin(job, joinOracleInput(input)) };
+  if (isStatelessJob(job)) return { log, input, oracle: [], outputs: statelessOracle(job, input) };
   const oracle = evaluateSource(job, input.oracleSource());
   return { log, input, oracle };
+}
+
+/** The ground truth a join or a stateless job has besides `oracle`. */
+function truths(s: Setup): Pick<Setup, 'pairs' | 'outputs'> {
+  return { ...(s.pairs ? { pairs: s.pairs } : {}), ...(s.outputs ? { outputs: s.outputs } : {}) };
 }
 
 /** The accepted records as the join oracle reads them. */
@@ -210,7 +221,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Scena
     options.onEngine?.(run);
     return run;
   });
-  return { mode, log: s.log, input: s.input, oracle: s.oracle, ...(s.pairs ? { pairs: s.pairs } : {}), engines };
+  return { mode, log: s.log, input: s.input, oracle: s.oracle, ...truths(s), engines };
 }
 
 /**
@@ -233,7 +244,7 @@ export async function runScenarioAsync(
       log: s.log,
       input: s.input,
       oracle: s.oracle,
-      ...(s.pairs ? { pairs: s.pairs } : {}),
+      ...truths(s),
       engines,
       ...(interrupted ? { interrupted } : {}),
     };
@@ -242,8 +253,7 @@ export async function runScenarioAsync(
   for (const entry of scenario.engines) {
     await yieldToLoop();
     options.checkAbort?.();
-    if (options.shouldStop?.())
-      return { mode, log: s.log, input: s.input, oracle: s.oracle, ...(s.pairs ? { pairs: s.pairs } : {}), engines, interrupted: true };
+    if (options.shouldStop?.()) return { mode, log: s.log, input: s.input, oracle: s.oracle, ...truths(s), engines, interrupted: true };
     options.onEngineStart?.(entry);
     const gen = stepsFor(entry, s.input, mode, scenario.run, options);
     let next = gen.next();
@@ -262,7 +272,7 @@ export async function runScenarioAsync(
     engines.push(next.value);
     options.onEngine?.(next.value);
   }
-  return { mode, log: s.log, input: s.input, oracle: s.oracle, ...(s.pairs ? { pairs: s.pairs } : {}), engines };
+  return { mode, log: s.log, input: s.input, oracle: s.oracle, ...truths(s), engines };
 }
 
 function drive(gen: EngineSteps, on: (s: Step) => void): EngineRun {

@@ -9,8 +9,11 @@ import { InputError, RefusedError } from '../engines/core/errors.ts';
 import { checkJob, type Job, jobFields } from '../engines/core/job.ts';
 import { isJoinJob, type ScenarioJob } from '../engines/core/join-job.ts';
 import { SINK_KINDS, sinkKindSchema } from '../engines/core/sinks.ts';
+import { checkExpressions, exprFn } from '../engines/core/stateless.ts';
+import { isStatelessJob } from '../engines/core/stateless-job.ts';
 import { parseWith } from '../engines/core/validate.ts';
 import { ALL_KINDS, engineModule } from '../engines/registry.ts';
+import { isStatelessScenarioJob, parseStatelessJob } from './stateless-scenario.ts';
 import { filterSchema, joinSchema, mapSchema, type StatelessSteps } from './stateless-steps.ts';
 import { isStreamJoinJob, joinWithOverrides, parseStreamJoin, type ScenarioJoinInput, type StreamJoinSteps } from './stream-join.ts';
 import { splitUserFunctions, USER_KEY_FIELD, USER_TIMESTAMP_FIELD, type UserFunctions } from './user-functions.ts';
@@ -136,7 +139,7 @@ export interface Scenario {
   title: string;
   question: string;
   workload: Workload;
-  /** A windowed aggregation, or a stream join (`job.join` with a `kind`: stream-join.ts). */
+  /** A windowed aggregation, a stream join (`job.join` with a `kind`: stream-join.ts), or a stateless job (stateless-scenario.ts). */
   job: ScenarioJob;
   /** Stateless stages applied by the runner before every engine and the oracle. */
   steps: StatelessSteps;
@@ -223,7 +226,20 @@ export function parseScenario(raw: unknown, overrides: ScenarioOverrides = {}): 
   let resolve: (overrides: Record<string, unknown>, root: string) => ScenarioJob;
   const steps: StatelessSteps = {};
   let streamJoin: StreamJoinSteps | undefined;
-  if (isStreamJoinJob(file.job)) {
+  if (isStatelessScenarioJob(file.job)) {
+    if (fns.filter || fns.map || fns.key || fns.timestamp) {
+      throw new InputError('job', 'a stateless job runs its filter and map on each engine: write them as JSON ({expr}), not functions');
+    }
+    const parsed = parseStatelessJob(file.job, 'job', timestampOf(workload));
+    job = parsed.job;
+    if (parsed.join) steps.join = parsed.join;
+    const statelessJob = parsed.job;
+    resolve = (overrides, root) => {
+      const k = Object.keys(overrides)[0];
+      if (k !== undefined) throw new InputError(`${root}.${k}`, 'a stateless job has no job fields to override per engine');
+      return statelessJob;
+    };
+  } else if (isStreamJoinJob(file.job)) {
     if (fns.filter || fns.map || fns.key || fns.timestamp) {
       throw new InputError('job', 'a join scenario takes no user functions: each stream is cut out by its declarative filter');
     }
@@ -235,6 +251,8 @@ export function parseScenario(raw: unknown, overrides: ScenarioOverrides = {}): 
   } else {
     const jobRaw = parseWith(scenarioJobSchema, file.job, 'job');
     const { filter, join, map, ...jobRest } = jobRaw;
+    checkExpressions(filter, map, 'job');
+    if (join && typeof join.on === 'object') exprFn(join.on.expr, 'job.join.on.expr');
     const keep = fns.filter ?? filter;
     if (keep) steps.filter = keep;
     if (join) steps.join = join;
@@ -292,6 +310,7 @@ export function parseScenario(raw: unknown, overrides: ScenarioOverrides = {}): 
 /** The windowed aggregation of a scenario or engine entry (views that read windows); a stream join is refused. */
 export function aggregationOf(job: ScenarioJob): Job {
   if (isJoinJob(job)) throw new InputError('job.join', 'this reads windowed aggregations, not stream joins');
+  if (isStatelessJob(job)) throw new InputError('job.stateless', 'this reads windowed aggregations, not stateless jobs');
   return job;
 }
 

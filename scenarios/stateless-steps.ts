@@ -5,6 +5,7 @@
 // filter and map are declarative (JSON) or user functions (a `.ts` scenario module, user-functions.ts).
 import { z } from 'zod';
 import { InputError } from '../engines/core/errors.ts';
+import { exprFn, type Filter, filterFn, type MapProjection, projectFn } from '../engines/core/stateless.ts';
 import {
   describeFunction,
   USER_KEY_FIELD,
@@ -16,48 +17,20 @@ import {
 } from './user-functions.ts';
 import type { EventLog } from './workloads/index.ts';
 
-type Rec = Record<string, unknown>;
-const scalar = z.union([z.string(), z.number(), z.boolean()], { error: 'must be a string, number or boolean' });
+export { type Filter, filterFn, filterSchema, type MapProjection, mapSchema } from '../engines/core/stateless.ts';
 
-/** A filter: exactly one of eq, in, gt, lt on one field. */
-export const filterSchema = z
-  .strictObject({
-    field: z.string().min(1),
-    eq: scalar.optional(),
-    in: z.array(scalar).min(1).optional(),
-    gt: z.number().optional(),
-    lt: z.number().optional(),
-  })
-  .refine((f) => [f.eq, f.in, f.gt, f.lt].filter((v) => v !== undefined).length === 1, {
-    message: 'give exactly one of eq, in, gt, lt',
-  });
-export type Filter = z.infer<typeof filterSchema>;
+type Rec = Record<string, unknown>;
 
 /** An inner lookup join against a table of the workload (`EventLog.tables`): `as` = table[record[on]]. */
 export const joinSchema = z.strictObject({
   table: z.string().min(1),
-  on: z.string().min(1),
+  /** The record's field whose value is the table key, or a computed key `{expr}` (Nexmark q13: `auction % 10000`). */
+  on: z.union([z.string().min(1), z.strictObject({ expr: z.string().min(1, 'expr is empty') })], {
+    error: 'on must be a field name or {expr}',
+  }),
   as: z.string().min(1),
 });
 export type Join = z.infer<typeof joinSchema>;
-
-/**
- * A projection: the output record has exactly these fields. Each is copied from an input field (a
- * string), a constant (`{const}`), or a case over an input field's value (`{field, values, default?}`;
- * values are looked up by the input value as a string).
- */
-const mapValueSchema = z.union(
-  [
-    z.string().min(1),
-    z.strictObject({ const: scalar }),
-    z.strictObject({ field: z.string().min(1), values: z.record(z.string(), scalar), default: scalar.optional() }),
-  ],
-  { error: 'must be an input field name, {const} or {field, values, default?}' },
-);
-export const mapSchema = z.record(z.string().min(1), mapValueSchema).refine((m) => Object.keys(m).length > 0, {
-  message: 'a projection needs at least one field',
-});
-export type MapProjection = z.infer<typeof mapSchema>;
 
 export interface StatelessSteps {
   filter?: Filter | UserFilter;
@@ -70,8 +43,11 @@ export interface StatelessSteps {
 }
 
 /** The job's stateless stages as one function: a record, or null when it is filtered out (or has no join partner). */
-export function statelessFn(steps: StatelessSteps, tables: EventLog['tables']): (r: Rec) => Rec | null {
-  const keep = typeof steps.filter === 'function' ? checkedFilter(steps.filter) : steps.filter ? filterFn(steps.filter) : null;
+export function statelessFn(steps: StatelessSteps, tables: EventLog['tables']): (r: Rec, i?: number) => Rec | null {
+  let current = 0;
+  const event = () => current + 1;
+  const keep =
+    typeof steps.filter === 'function' ? checkedFilter(steps.filter) : steps.filter ? filterFn(steps.filter, 'job', event) : null;
   const join = steps.join;
   let table: Record<string, unknown> | undefined;
   if (join) {
@@ -84,19 +60,30 @@ export function statelessFn(steps: StatelessSteps, tables: EventLog['tables']): 
       );
     }
   }
-  const project = typeof steps.map === 'function' ? checkedMap(steps.map) : steps.map ? projectFn(steps.map) : null;
+  const joinKey = join ? joinKeyFn(join, event) : null;
+  const project = typeof steps.map === 'function' ? checkedMap(steps.map) : steps.map ? projectFn(steps.map, 'job', event) : null;
   const derive = steps.key || steps.timestamp ? deriveFn(steps.key, steps.timestamp) : null;
-  return (r) => {
+  return (r, i) => {
+    current = i ?? 0;
     if (keep && !keep(r)) return null;
     let out = r;
     if (join && table) {
-      const v = table[String(r[join.on])];
+      const k = joinKey!(r);
+      if (k === null || k === undefined) return null; // a NULL key matches no row (an inner join)
+      const v = table[String(k)];
       if (v === undefined) return null; // inner join: no partner, no output
       out = { ...out, [join.as]: v };
     }
     if (project) out = project(out);
     return derive ? derive(out) : out;
   };
+}
+
+/** The table key of a record: its `on` field, or the value of the `on` expression (a type error names the event). */
+function joinKeyFn(join: Join, event: () => number): (r: Rec) => unknown {
+  const on = join.on;
+  if (typeof on === 'string') return (r) => r[on];
+  return exprFn(on.expr, 'job.join.on.expr', event);
 }
 
 /** The steps as recorded in result.json: user functions by their source text. */
@@ -144,31 +131,6 @@ function deriveFn(key: UserKey | undefined, timestamp: UserTimestamp | undefined
     // Engines and the oracle group keys by value (Map keys), so an object key would split every record.
     if (key) out[USER_KEY_FIELD] = call('job.key', key, r, isScalar, 'a string, number or boolean (keys compare by value)');
     if (timestamp) out[USER_TIMESTAMP_FIELD] = call('job.timestamp', timestamp, r, Number.isSafeInteger, 'whole ms (an integer)');
-    return out;
-  };
-}
-
-/** A filter as a predicate. */
-export function filterFn(f: Filter): (r: Rec) => boolean {
-  return (r) => {
-    const v = r[f.field];
-    if (f.eq !== undefined) return v === f.eq;
-    if (f.in !== undefined) return f.in.some((x) => x === v);
-    if (f.gt !== undefined) return typeof v === 'number' && v > f.gt;
-    if (f.lt !== undefined) return typeof v === 'number' && v < f.lt;
-    return true;
-  };
-}
-
-function projectFn(m: MapProjection): (r: Rec) => Rec {
-  const fields = Object.entries(m);
-  return (r) => {
-    const out: Rec = {};
-    for (const [name, spec] of fields) {
-      if (typeof spec === 'string') out[name] = r[spec];
-      else if ('const' in spec) out[name] = spec.const;
-      else out[name] = spec.values[String(r[spec.field])] ?? spec.default ?? null;
-    }
     return out;
   };
 }

@@ -86,7 +86,7 @@ export function joinWithOverrides(job: JoinJob, overrides: Record<string, unknow
  * passing both, or one that already has a `stream` field of its own, is an InputError (event number `i + 1`).
  */
 export function streamSplitFn(steps: StreamJoinSteps, job: JoinJob): (r: Rec, i: number) => Rec | null {
-  const tests = steps.streams.map((s) => ({ name: s.name, keep: s.filters.map(filterFn) }));
+  const tests = steps.streams.map((s) => ({ name: s.name, keep: s.filters.map((f) => filterFn(f)) }));
   return (r, i) => {
     let name: string | null = null;
     for (const t of tests) {
@@ -116,7 +116,10 @@ export function streamSplitFn(steps: StreamJoinSteps, job: JoinJob): (r: Rec, i:
 /** The join job as result.json records it: each stream with its filter(s) beside its watermark. */
 export function streamJoinAsRun(job: ScenarioJob, steps: StreamJoinSteps): Record<string, unknown> {
   const streams = Object.fromEntries(
-    steps.streams.map((s) => [s.name, { filter: s.filters.length === 1 ? s.filters[0] : s.filters, ...job.streams?.[s.name] }]),
+    steps.streams.map((s) => [
+      s.name,
+      { filter: s.filters.length === 1 ? s.filters[0] : s.filters, ...('streams' in job ? job.streams?.[s.name] : undefined) },
+    ]),
   );
   return { ...job, streams };
 }

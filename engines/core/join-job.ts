@@ -8,6 +8,7 @@ import type { Rec } from './aggregates.ts';
 import { InputError } from './errors.ts';
 import { type Job, jobFields, ms, timestampProblem, windowSchema } from './job.ts';
 import type { RankJob } from './rank-job.ts';
+import type { StatelessJob } from './stateless-job.ts';
 import { parseWith } from './validate.ts';
 
 export const joinTypes = ['inner', 'left', 'right', 'full'] as const;
@@ -120,9 +121,9 @@ export function joinRecordProblem(job: JoinJob, r: Rec): { field: string; reason
 }
 
 /** Any declarative job: a windowed aggregation (job.ts), a join, or a dedup / top-N / chained aggregation (rank-job.ts). */
-export type AnyJob = Job | JoinJob | RankJob;
+export type AnyJob = Job | JoinJob | RankJob | StatelessJob;
 /** A scenario's job: a windowed aggregation or a stream join (rank jobs run in traces only, so far). */
-export type ScenarioJob = Job | JoinJob;
+export type ScenarioJob = Job | JoinJob | StatelessJob;
 
 /** A join result's value. */
 export interface JoinPair {

@@ -5,9 +5,11 @@ import { InputError } from '../core/errors.ts';
 import { type AnyJob, isJoinJob } from '../core/join-job.ts';
 import { isRankJob } from '../core/rank-job.ts';
 import { sinkKindSchema } from '../core/sinks.ts';
+import { isStatelessJob } from '../core/stateless-job.ts';
 import { defineEngine, deliveryNotes } from '../engine-module.ts';
 import { compileJoin } from './compile-join.ts';
 import { compileRank } from './compile-rank.ts';
+import { compileStateless } from './compile-stateless.ts';
 import { EventEngine, type EventEngineOptions } from './event-engine.ts';
 import { MESSAGES } from './messages.ts';
 import { compileJob } from './pipeline.ts';
@@ -48,7 +50,14 @@ export const eventEngine = defineEngine<EventOptions>({
     if (o.recordCost !== undefined) engineOpts.recordCost = o.recordCost;
     if (o.network)
       engineOpts.network = o.network.skew === undefined ? { delay: o.network.delay } : { delay: o.network.delay, skew: o.network.skew };
-    return new EventEngine(isRankJob(job) ? compileRank(job) : isJoinJob(job) ? compileJoin(job) : compileJob(job), engineOpts);
+    const pipeline = isStatelessJob(job)
+      ? compileStateless(job)
+      : isRankJob(job)
+        ? compileRank(job)
+        : isJoinJob(job)
+          ? compileJoin(job)
+          : compileJob(job);
+    return new EventEngine(pipeline, engineOpts);
   },
   facts(o) {
     const sink = o.sink ?? 'plain';

@@ -6,6 +6,7 @@ import type { Emission, MainEmission } from '../core/emission.ts';
 import type { RecoveryLog, StepEngine } from '../core/engine.ts';
 import { RefusedError } from '../core/errors.ts';
 import { Scheduler } from '../core/scheduler.ts';
+import { statelessStage } from '../core/stateless-job.ts';
 import { type BatchSpec, buildBatch, columnsOf } from './arrow-batch.ts';
 import type { DStream, InputDStream, Pair } from './dstream.ts';
 import { StreamingContext } from './dstream-context.ts';
@@ -45,6 +46,20 @@ export class DStreamEngine implements StepEngine {
     // The lab's engine always has a checkpoint directory (the state streams require one, B8).
     this.ssc = new StreamingContext(options.interval, this.scheduler).checkpoint();
     this.input = this.ssc.queueStream<Rec>();
+    if (plan.stateless) {
+      // DStream filter/map: each batch's records, out when its output operation runs at the batch time (B8).
+      const stage = statelessStage({ stateless: plan.stateless, timestamp: '' });
+      this.input
+        .transform((rdd, t) => {
+          this.noteBatch(t, rdd.length);
+          return rdd.flatMap((r) => stage(r) ?? []);
+        })
+        .foreachRDD((rdd) => {
+          for (const value of rdd) this.out.push({ output: 'main', window: null, value, timestamp: null });
+        });
+      this.ssc.start();
+      return;
+    }
     const join = plan.join;
     if (join !== undefined && plan.window.kind === 'window') {
       const w = plan.window;

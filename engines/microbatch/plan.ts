@@ -5,6 +5,7 @@ import type { AggregateSpec, Job, WatermarkSpec, WindowSpec } from '../core/job.
 import { streamNames } from '../core/job.ts';
 import { type AnyJob, isJoinJob, type JoinJob, type JoinSpec } from '../core/join-job.ts';
 import { type DedupSpec, firstStage, isRankJob, type PerWindowSpec, type RankJob, rankKind } from '../core/rank-job.ts';
+import { isStatelessJob, type StatelessJob } from '../core/stateless-job.ts';
 import { MESSAGES } from './messages.ts';
 import type { MicrobatchOptions } from './options.ts';
 
@@ -33,6 +34,8 @@ export interface StructuredPlan {
   readonly dedup?: DedupSpec;
   /** A chained job's second aggregation over the window aggregation's output rows (chained-aggregation.ts). */
   readonly chained?: PerWindowSpec;
+  /** A stateless job's filter and projection (stateless-batch.ts); `aggregate` is then unused. */
+  readonly stateless?: StatelessJob['stateless'];
 }
 
 /** DStream windows are over batch time; `running` is a per-key running aggregate (updateStateByKey). */
@@ -46,11 +49,14 @@ export interface DStreamPlan {
   readonly inverse: boolean;
   /** A join of two windowed DStreams per batch time (E5); `aggregate` is then unused. */
   readonly join?: JoinSpec;
+  /** A stateless job: each batch's records filtered and mapped (`filter`/`map` on the DStream); `aggregate` unused. */
+  readonly stateless?: StatelessJob['stateless'];
 }
 
 export type MicrobatchPlan = StructuredPlan | DStreamPlan;
 
 export function planJob(job: AnyJob, options: MicrobatchOptions): MicrobatchPlan {
+  if (isStatelessJob(job)) return planStateless(job, options);
   if (isRankJob(job)) return planRank(job, options);
   if (isJoinJob(job)) return planJoin(job, options);
   refuseExplicit(job.watermark, 'job.watermark');
@@ -65,6 +71,29 @@ export function planJob(job: AnyJob, options: MicrobatchOptions): MicrobatchPlan
     throw new RefusedError('job.lateOutput', MESSAGES.noLateOutput);
   }
   return options.flavor === 'dstream' ? planDStream(job, options) : planStructured(job);
+}
+
+/**
+ * A stateless job: a Structured Streaming query without a stateful operator (Append mode, no watermark — no
+ * `withWatermark` is needed where nothing waits on event time), or DStream `filter`/`map` per batch.
+ */
+function planStateless(job: StatelessJob, options: MicrobatchOptions): MicrobatchPlan {
+  const aggregate: AggregateSpec = { fn: 'count' };
+  if (options.flavor === 'dstream')
+    return { flavor: 'dstream', key: undefined, window: { kind: 'running' }, aggregate, inverse: false, stateless: job.stateless };
+  return {
+    flavor: 'structured',
+    key: undefined,
+    timestamp: job.timestamp,
+    time: 'event',
+    window: { kind: 'none' },
+    aggregate,
+    outputMode: 'append',
+    streams: ['main'],
+    delays: [null],
+    hasWatermark: false,
+    stateless: job.stateless,
+  };
 }
 
 /**

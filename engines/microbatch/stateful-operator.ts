@@ -8,6 +8,7 @@ import type { KeyDictionary } from './key-dictionary.ts';
 import type { StructuredPlan } from './plan.ts';
 import type { Buffers } from './scratch.ts';
 import { sessionAggregation } from './session-aggregation.ts';
+import { statelessBatch } from './stateless-batch.ts';
 import { streamDedup } from './stream-dedup.ts';
 import { streamJoin } from './stream-join.ts';
 import { windowAggregation } from './window-aggregation.ts';
@@ -48,6 +49,7 @@ export interface StatefulOperator {
 }
 
 export function statefulOperator(plan: StructuredPlan, keys: KeyDictionary, buffers: Buffers): StatefulOperator {
+  if (plan.stateless) return statelessBatch(plan.stateless);
   if (plan.join) return streamJoin(plan, plan.join, keys);
   if (plan.dedup) return streamDedup(plan, plan.dedup, keys);
   if (plan.chained) return chainedAggregation(windowAggregation(plan, keys, buffers), plan.chained, keys);

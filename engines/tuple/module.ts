@@ -88,7 +88,9 @@ export const tupleEngine = defineEngine<TupleOptions>({
       case 'checkpoint':
         return { path: 'checkpoint', reason: MESSAGES.checkpointStep };
       case 'watermark':
-        return job.watermark === 'explicit' ? null : { path: 'watermark', reason: MESSAGES.explicitWatermarksNeedJob };
+        return 'watermark' in job && job.watermark === 'explicit'
+          ? null
+          : { path: 'watermark', reason: MESSAGES.explicitWatermarksNeedJob };
       case 'batch':
         return { path: 'batch', reason: MESSAGES.batchStep };
       case 'add':

@@ -14,7 +14,9 @@ import { countHeldRecords, isJoinJob, type JoinJob } from '../core/join-job.ts';
 import type { TopNJob } from '../core/rank-job.ts';
 import type { FeedInput } from '../core/record-source.ts';
 import { SourceLog } from '../core/source-log.ts';
+import { isStatelessJob, type StatelessJob } from '../core/stateless-job.ts';
 import { compileJob, WINDOW } from './compile-job.ts';
+import { compileStatelessJob } from './compile-stateless.ts';
 import type { Bolt } from './components.ts';
 import { checkTupleJob } from './job-checks.ts';
 import { checkTupleJoin, compileJoinJob } from './join-bolt.ts';
@@ -52,12 +54,14 @@ export class TupleEngine implements StepEngine {
   private readonly restarts: RecoveryLog['restarts'] = [];
 
   constructor(
-    private readonly job: Job | JoinJob | TopNJob,
+    private readonly job: Job | JoinJob | TopNJob | StatelessJob,
     options: TupleOptions,
   ) {
     const io = { log: this.log, source: this.source, emit: (e: Emission) => this.out.push(e), onWatermark: () => this.watermarkMoved() };
     let spec: TopologySpec;
-    if ('topN' in job) {
+    if (isStatelessJob(job)) {
+      spec = compileStatelessJob(job, options, io);
+    } else if ('topN' in job) {
       checkTupleTopN(job, options);
       spec = compileTopNJob(job, options, io);
     } else if (isJoinJob(job)) {
@@ -99,7 +103,8 @@ export class TupleEngine implements StepEngine {
    * WaterMarkEvent, as Storm's WindowManagerTest does — no generator, no late check (C3, TRACE.md).
    */
   watermark(wm: number): void {
-    if (this.job.watermark !== 'explicit') throw new RefusedError('watermark', MESSAGES.explicitWatermarksNeedJob);
+    if (isStatelessJob(this.job) || this.job.watermark !== 'explicit')
+      throw new RefusedError('watermark', MESSAGES.explicitWatermarksNeedJob);
     for (const id of this.runtime.taskIds(WINDOW)) {
       const bolt = this.runtime.boltInstance(id);
       if ('watermark' in bolt && typeof bolt.watermark === 'function') (bolt.watermark as (w: number) => void)(wm);

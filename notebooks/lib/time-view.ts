@@ -162,7 +162,7 @@ export function timeView<V, M extends Model>(o: TimeViewOptions<V, M>): View<V, 
             again: seen.has(rid),
             key: s.e.key !== undefined ? `${String(s.e.key)}: ` : '',
           };
-          (job && job.time !== 'event' ? bands : panes).push(pane);
+          (job && 'time' in job && job.time !== 'event' ? bands : panes).push(pane);
           seen.add(rid);
           latest.set(rid, s.e.value);
         }
@@ -170,7 +170,7 @@ export function timeView<V, M extends Model>(o: TimeViewOptions<V, M>): View<V, 
       const oracleOn = ctx.values.oracle && run.error === null;
       const oracle = oracleOn
         ? run.oracle
-            .filter((r) => r.window !== null && (job?.time === 'event' || job === undefined))
+            .filter((r) => r.window !== null && (job === undefined || ('time' in job && job.time === 'event')))
             .map((r) => {
               const rid = `${JSON.stringify(r.key ?? null)}|${r.window!.start},${r.window!.end}`;
               return {

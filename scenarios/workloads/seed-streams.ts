@@ -2,7 +2,7 @@
 // generator, so turning disorder on or off changes arrival times only, never the records.
 import { createRng, type Rng } from '../../engines/core/random.ts';
 
-export type SeedStream = 'records' | 'disorder' | 'tables' | 'bid-channels';
+export type SeedStream = 'records' | 'disorder' | 'tables' | 'bid-channels' | 'bid-extra';
 
 /** A generator for one named stream of `seed` (a 32-bit murmur-style mix of seed and name). */
 export function streamRng(seed: number, stream: SeedStream): Rng {

@@ -76,6 +76,8 @@ export const workloadSchema = z
     idle: z.array(idleSchema).optional(),
     /** clicks only: the session gap, ms. Clicks of one session are < gap apart; sessions are > gap apart. */
     gap: z.int().min(2).optional(),
+    /** nexmark only: bids carry Nexmark's `extra` padding (Nexmark q14 reads it), drawn from a random stream of its own. */
+    extra: z.boolean().optional(),
   })
   .superRefine((w, ctx) => {
     const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
@@ -96,6 +98,7 @@ export const workloadSchema = z
     }
     if (w.generator !== 'sensors' && w.idle) issue(['idle'], 'only for generator "sensors"');
     if (w.generator !== 'clicks' && w.gap !== undefined) issue(['gap'], 'only for generator "clicks"');
+    if (w.generator !== 'nexmark' && w.extra !== undefined) issue(['extra'], 'only for generator "nexmark"');
     if ((w.generator === 'nexmark' || w.generator === 'file') && w.keys) {
       issue(
         ['keys'],
