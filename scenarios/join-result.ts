@@ -308,8 +308,8 @@ function missingCause(x: JoinResult, job: JoinJob, facts: ModelFacts, dropped: S
   return 'unexplained';
 }
 
-/** Input events (by arrival) and emitted pairs (by emit time) per second. */
-function perSecond(arrival: ArrayLike<number>, outputs: Map<number, number>): Array<{ t: number; input: number; output: number }> {
+/** Input events (by arrival) and emitted pairs or rows (by emit time) per second (rank-result.ts too). */
+export function perSecond(arrival: ArrayLike<number>, outputs: Map<number, number>): Array<{ t: number; input: number; output: number }> {
   const points = new Map<number, { t: number; input: number; output: number }>();
   for (let i = 0; i < arrival.length; i++) {
     const t = Math.floor(arrival[i]! / 1000) * 1000;

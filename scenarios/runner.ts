@@ -10,8 +10,10 @@ import type { Emission } from '../engines/core/emission.ts';
 import type { RecoveryLog, StepEngine } from '../engines/core/engine.ts';
 import { RefusedError } from '../engines/core/errors.ts';
 import { isJoinJob } from '../engines/core/join-job.ts';
+import { isRankJob } from '../engines/core/rank-job.ts';
 import { evaluateJoin, type JoinResult } from '../engines/oracle/join-oracle.ts';
 import { evaluateSource, type OracleResult } from '../engines/oracle/oracle.ts';
+import { evaluateRank, type RankRow } from '../engines/oracle/rank-oracle.ts';
 import { engineModule } from '../engines/registry.ts';
 import type { EmissionLog } from './emission-log.ts';
 import { runOnWorkers, workerCount } from './engine-pool.ts';
@@ -118,6 +120,8 @@ export interface ScenarioRun {
   oracle: OracleResult[];
   /** A stream join's ground truth: every pair over the bounded input, windows `[start, end)` (join-oracle.ts). */
   pairs?: JoinResult[];
+  /** A dedup, top-N or chained job's ground truth: its rows over the bounded input (rank-oracle.ts). */
+  rows?: RankRow[];
   engines: EngineRun[];
   /** True when the run was stopped (Ctrl-C) before every engine finished; `engines` holds the finished ones. */
   interrupted?: boolean;
@@ -156,6 +160,7 @@ export interface Setup {
   input: RunInput;
   oracle: OracleResult[];
   pairs?: JoinResult[];
+  rows?: RankRow[];
 }
 
 /** Generate, apply the stateless stages, evaluate the oracle. */
@@ -168,11 +173,18 @@ export function setup(scenario: Scenario, options: RunOptions = {}): Setup {
   options.onStage?.('ground truth');
   const job = scenario.job;
   if (isJoinJob(job)) return { log, input, oracle: [], pairs: evaluateJoin(job, joinOracleInput(input)) };
+  // Ties (equal event time, equal order value) go by arrival in every engine: the oracle reads arrival order.
+  if (isRankJob(job)) return { log, input, oracle: [], rows: evaluateRank(job, joinOracleInput(input)) };
   const oracle = evaluateSource(job, input.oracleSource());
   return { log, input, oracle };
 }
 
-/** The accepted records as the join oracle reads them. */
+/** A join's pairs or a rank job's rows, as a ScenarioRun carries them (absent for an aggregation). */
+function truthOf(s: Setup): Pick<Setup, 'pairs' | 'rows'> {
+  return { ...(s.pairs ? { pairs: s.pairs } : {}), ...(s.rows ? { rows: s.rows } : {}) };
+}
+
+/** The accepted records as the join and rank oracles read them, in arrival order. */
 export function joinOracleInput(input: RunInput): Array<{ record: Rec }> {
   return Array.from({ length: input.size }, (_, i) => ({ record: input.records.record(i) }));
 }
@@ -198,7 +210,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Scena
     options.onEngine?.(run);
     return run;
   });
-  return { mode, log: s.log, input: s.input, oracle: s.oracle, ...(s.pairs ? { pairs: s.pairs } : {}), engines };
+  return { mode, log: s.log, input: s.input, oracle: s.oracle, ...truthOf(s), engines };
 }
 
 /**
@@ -221,7 +233,7 @@ export async function runScenarioAsync(
       log: s.log,
       input: s.input,
       oracle: s.oracle,
-      ...(s.pairs ? { pairs: s.pairs } : {}),
+      ...truthOf(s),
       engines,
       ...(interrupted ? { interrupted } : {}),
     };
@@ -230,8 +242,7 @@ export async function runScenarioAsync(
   for (const entry of scenario.engines) {
     await yieldToLoop();
     options.checkAbort?.();
-    if (options.shouldStop?.())
-      return { mode, log: s.log, input: s.input, oracle: s.oracle, ...(s.pairs ? { pairs: s.pairs } : {}), engines, interrupted: true };
+    if (options.shouldStop?.()) return { mode, log: s.log, input: s.input, oracle: s.oracle, ...truthOf(s), engines, interrupted: true };
     options.onEngineStart?.(entry);
     const gen = stepsFor(entry, s.input, mode, scenario.run, options);
     let next = gen.next();
@@ -250,7 +261,7 @@ export async function runScenarioAsync(
     engines.push(next.value);
     options.onEngine?.(next.value);
   }
-  return { mode, log: s.log, input: s.input, oracle: s.oracle, ...(s.pairs ? { pairs: s.pairs } : {}), engines };
+  return { mode, log: s.log, input: s.input, oracle: s.oracle, ...truthOf(s), engines };
 }
 
 function drive(gen: EngineSteps, on: (s: Step) => void): EngineRun {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../engines/core/errors.ts';
 import { runScenario } from './runner.ts';
-import { parseScenario } from './scenario.ts';
+import { aggregationOf, parseScenario } from './scenario.ts';
 
 const good = () => ({
   name: 'tiny',
@@ -29,7 +29,7 @@ describe('parseScenario', () => {
   test('a valid file resolves defaults: timestamp from the generator, id from the kind, simulated mode', () => {
     const s = parseScenario(good());
     expect(s.job.timestamp).toBe('ts');
-    expect(s.job.allowedLateness).toBe(0);
+    expect(aggregationOf(s.job).allowedLateness).toBe(0);
     expect(s.engines.map((e) => e.id)).toEqual(['event', 'microbatch', 'tuple']);
     expect(s.run.mode).toBe('simulated');
     expect(s.workload.rate).toBe(100);

@@ -8,9 +8,11 @@ import type { EngineKind } from '../engines/core/engine.ts';
 import { InputError, RefusedError } from '../engines/core/errors.ts';
 import { checkJob, type Job, jobFields } from '../engines/core/job.ts';
 import { isJoinJob, type ScenarioJob } from '../engines/core/join-job.ts';
+import { rankKind } from '../engines/core/rank-job.ts';
 import { SINK_KINDS, sinkKindSchema } from '../engines/core/sinks.ts';
 import { parseWith } from '../engines/core/validate.ts';
 import { ALL_KINDS, engineModule } from '../engines/registry.ts';
+import { isScenarioRankJob, parseScenarioRank } from './scenario-rank.ts';
 import { filterSchema, joinSchema, mapSchema, type StatelessSteps } from './stateless-steps.ts';
 import { isStreamJoinJob, joinWithOverrides, parseStreamJoin, type ScenarioJoinInput, type StreamJoinSteps } from './stream-join.ts';
 import { splitUserFunctions, USER_KEY_FIELD, USER_TIMESTAMP_FIELD, type UserFunctions } from './user-functions.ts';
@@ -234,6 +236,18 @@ export function parseScenario(raw: unknown, overrides: ScenarioOverrides = {}): 
     streamJoin = parsed.steps;
     const joinJob = parsed.job;
     resolve = (overrides, root) => joinWithOverrides(joinJob, overrides, root);
+  } else if (isScenarioRankJob(file.job)) {
+    if (faults.length > 0)
+      throw new InputError('faults', 'faults are not measured on dedup, top-N or chained scenarios yet (issue 18): drop them');
+    if (fns.key || fns.timestamp) {
+      throw new InputError('job', 'a dedup, top-N or chained scenario takes no key or timestamp function: name the fields');
+    }
+    const parsed = parseScenarioRank(file.job, 'job', timestampOf(workload));
+    job = parsed.job;
+    Object.assign(steps, parsed.steps);
+    if (fns.filter) steps.filter = fns.filter;
+    if (fns.map) steps.map = fns.map;
+    resolve = parsed.resolve;
   } else {
     const jobRaw = parseWith(scenarioJobSchema, file.job, 'job');
     const { filter, join, map, ...jobRest } = jobRaw;
@@ -291,10 +305,12 @@ export function parseScenario(raw: unknown, overrides: ScenarioOverrides = {}): 
   return scenario;
 }
 
-/** The windowed aggregation of a scenario or engine entry (views that read windows); a stream join is refused. */
+/** The windowed aggregation of a scenario or engine entry (views that read windows); a stream join or rank job is refused. */
 export function aggregationOf(job: ScenarioJob): Job {
   if (isJoinJob(job)) throw new InputError('job.join', 'this reads windowed aggregations, not stream joins');
-  return job;
+  const rank = rankKind(job);
+  if (rank !== null) throw new InputError(`job.${rank}`, 'this reads windowed aggregations, not dedup, top-N or chained jobs');
+  return job as Job;
 }
 
 type JobRest = Omit<z.infer<typeof scenarioJobSchema>, 'filter' | 'join' | 'map'>;

@@ -116,7 +116,10 @@ export function streamSplitFn(steps: StreamJoinSteps, job: JoinJob): (r: Rec, i:
 /** The join job as result.json records it: each stream with its filter(s) beside its watermark. */
 export function streamJoinAsRun(job: ScenarioJob, steps: StreamJoinSteps): Record<string, unknown> {
   const streams = Object.fromEntries(
-    steps.streams.map((s) => [s.name, { filter: s.filters.length === 1 ? s.filters[0] : s.filters, ...job.streams?.[s.name] }]),
+    steps.streams.map((s) => [
+      s.name,
+      { filter: s.filters.length === 1 ? s.filters[0] : s.filters, ...(job as JoinJob).streams?.[s.name] },
+    ]),
   );
   return { ...job, streams };
 }

@@ -1,0 +1,212 @@
+// Dedup, top-N and chained per-window aggregations at the scenario level (issue 18): each engine's output,
+// read from its emissions here (a changelog to its final state per window, independently of rank-result.ts),
+// against the rank oracle's rows; the causes each model's rules give its differences; the refusals.
+import type { Rec } from '../engines/core/aggregates.ts';
+import { type ChangelogRow, finalChangelog, isRankJob, type RankJob } from '../engines/core/rank-job.ts';
+import { evaluateRank } from '../engines/oracle/rank-oracle.ts';
+import { MAIN } from './emission-log.ts';
+import { recordText } from './join-result.ts';
+import { buildResult, type Environment, type Result } from './result.ts';
+import { type EngineRun, joinOracleInput, runScenario, type ScenarioRun } from './runner.ts';
+import { parseScenario, type Scenario } from './scenario.ts';
+
+const env: Environment = { node: 'test', commit: null, startedAt: '2026-01-01T00:00:00.000Z', mode: 'simulated' };
+const ALL = [
+  { kind: 'event' },
+  { kind: 'microbatch' },
+  { kind: 'microbatch', flavor: 'dstream' },
+  { kind: 'tuple', watermark: { lag: 3000 } },
+];
+
+type Json = Record<string, unknown>;
+/** The bids of a small Nexmark run (12 s of events, 10 % up to 3 s late), with a 3 s watermark delay. */
+function scenario(job: Json, engines: Json[] = ALL): Scenario {
+  return parseScenario({
+    name: 'rank-test',
+    title: 'Rank test',
+    question: 'Which rows?',
+    workload: { generator: 'nexmark', events: 12_000, rate: 1000, seed: 7 },
+    job: { filter: { field: 'kind', eq: 'bid' }, watermark: { delay: 3000 }, ...job },
+    engines,
+  });
+}
+
+interface Done {
+  s: Scenario;
+  run: ScenarioRun;
+  result: Result;
+}
+function run(s: Scenario): Done {
+  const r = runScenario(s);
+  return { s, run: r, result: buildResult(s, r, env) };
+}
+
+type Win = { start: number; end: number } | null;
+const rowText = (window: Win, rank: number | null, row: Rec | null, value: unknown) =>
+  JSON.stringify([window ? [window.start, window.end] : null, rank, row ? recordText(row) : value]);
+
+/** The rows the engine's output ends with: each window's changelog to its final state, or its values. */
+function emitted(r: EngineRun): string[] {
+  if (!r.supported) throw new Error(r.reason);
+  const byWindow = new Map<string, { window: Win; rows: ChangelogRow[] }>();
+  const out: string[] = [];
+  for (let i = 0; i < r.emissions.length; i++) {
+    if (r.emissions.kind(i) !== MAIN) continue;
+    const start = r.emissions.start(i);
+    const window = Number.isNaN(start) ? null : { start, end: r.emissions.end(i) };
+    const v = r.emissions.value(i);
+    if (typeof v !== 'object' || v === null || !('op' in v)) {
+      out.push(rowText(window, null, null, v));
+      continue;
+    }
+    const g = byWindow.get(JSON.stringify(window)) ?? { window, rows: [] };
+    g.rows.push(v as ChangelogRow);
+    byWindow.set(JSON.stringify(window), g);
+  }
+  for (const g of byWindow.values()) for (const c of finalChangelog(g.rows)) out.push(rowText(g.window, c.rank ?? null, c.row, null));
+  return out.sort();
+}
+
+/** The oracle's rows (`closure` `(]`: Storm's windows), only those of windows closed by `closedBy` when given. */
+function oracle(d: Done, closure: '[)' | '(]' = '[)', closedBy?: number): string[] {
+  return evaluateRank(d.s.job as RankJob, joinOracleInput(d.run.input), closure)
+    .filter((x) => closedBy === undefined || (x.window !== null && x.window.end - (closure === '(]' ? 0 : 1) <= closedBy))
+    .map((x) => rowText(x.window, x.rank, x.row, x.value))
+    .sort();
+}
+
+const block = (d: Done, id: string) => {
+  const e = d.result.engines.find((x) => x.id === id)!;
+  if (!('rank' in e) || e.rank === undefined) throw new Error(`${id}: ${e.status}`);
+  return e.rank;
+};
+const status = (d: Done, id: string) => d.result.engines.find((x) => x.id === id)!.status;
+const engineRun = (d: Done, id: string) => d.run.engines.find((e) => e.entry.id === id)!;
+
+describe('dedup keep last per (bidder, auction) (Nexmark q18)', () => {
+  const d = run(scenario({ dedup: { keep: 'last', key: ['bidder', 'auction'] } }));
+
+  test('the job is a rank job, its input the bids, its ground truth one row per key', () => {
+    expect(isRankJob(d.s.job)).toBe(true);
+    expect(new Set(d.run.input.events.map((e) => e.record.kind))).toEqual(new Set(['bid']));
+    const keys = new Set(d.run.input.events.map((e) => JSON.stringify([e.record.bidder, e.record.auction])));
+    expect(d.run.rows!.length).toBe(keys.size);
+    expect(d.result.oracle.results).toBe(keys.size);
+  });
+
+  test('Flink’s changelog ends in exactly the oracle’s rows, after retracting the ones it replaced', () => {
+    expect(emitted(engineRun(d, 'event'))).toEqual(oracle(d));
+    const b = block(d, 'event');
+    expect({ exact: b.exact, missing: b.missing, extra: b.extra, final: b.final }).toEqual({
+      exact: b.rows,
+      missing: 0,
+      extra: 0,
+      final: b.rows,
+    });
+    expect(b.retracted).toBeGreaterThan(0);
+    expect(b.emitted).toBe(b.rows + 2 * b.retracted);
+  });
+
+  test('Spark, DStreams and Storm refuse keep-last with the construct’s key', () => {
+    expect(status(d, 'microbatch')).toMatch(/^not supported: job\.dedup\.keep: /);
+    expect(status(d, 'microbatch-dstream')).toMatch(/^not supported: job\.dedup: /);
+    expect(status(d, 'tuple')).toMatch(/^not supported: job\.dedup: /);
+  });
+});
+
+describe('dedup keep first per bidder', () => {
+  const d = run(scenario({ dedup: { keep: 'first', key: ['bidder'] } }));
+
+  test('Flink keeps the earliest event time of each key, as the oracle does', () => {
+    expect(emitted(engineRun(d, 'event'))).toEqual(oracle(d));
+    expect(block(d, 'event').retracted).toBe(0);
+  });
+
+  test('Spark keeps each key’s first arrival: equal to an arrival-order dedup, every difference arrival-order', () => {
+    const firsts = new Map<unknown, Rec>();
+    for (const e of d.run.input.events) if (!firsts.has(e.record.bidder)) firsts.set(e.record.bidder, e.record);
+    const byArrival = [...firsts.values()].map((r) => rowText(null, null, r, null)).sort();
+    expect(emitted(engineRun(d, 'microbatch'))).toEqual(byArrival);
+    const b = block(d, 'microbatch');
+    expect(b.missing).toBeGreaterThan(0);
+    expect(b.missing).toBe(b.extra);
+    expect(b.causes).toEqual({ 'arrival-order': b.missing + b.extra });
+  });
+});
+
+describe('top-10 bids by price per auction, no window (Nexmark q19)', () => {
+  const d = run(scenario({ topN: { n: 10, partitionBy: ['auction'], orderBy: 'price' } }));
+
+  test('Flink’s updating Top-N ends in the oracle’s ranks 1..10 per auction', () => {
+    expect(emitted(engineRun(d, 'event'))).toEqual(oracle(d));
+    const b = block(d, 'event');
+    expect(b.exact).toBe(b.rows);
+    expect(b.retracted).toBeGreaterThan(0);
+  });
+
+  test('Spark (both APIs) and Storm refuse an un-windowed Top-N', () => {
+    for (const id of ['microbatch', 'microbatch-dstream', 'tuple']) expect(status(d, id)).toMatch(/^not supported: job\.topN: /);
+  });
+});
+
+describe('window top-3 bids by price, 2 s tumbling', () => {
+  const d = run(scenario({ topN: { n: 3, orderBy: 'price' }, window: { kind: 'tumbling', size: 2000 } }));
+
+  test('Flink emits each window’s top 3 once, the oracle’s', () => {
+    expect(emitted(engineRun(d, 'event'))).toEqual(oracle(d));
+  });
+
+  test('Storm’s windowed bolt emits the (start, end] windows its watermark closed; the rest are window-closure or not flushed', () => {
+    const r = engineRun(d, 'tuple');
+    if (!r.supported) throw new Error(r.reason);
+    expect(emitted(r)).toEqual(oracle(d, '(]', r.finalWatermark ?? Number.NEGATIVE_INFINITY));
+    const b = block(d, 'tuple');
+    expect(b.missing).toBeGreaterThan(0);
+    for (const c of Object.keys(b.causes)) expect(['window-closure', 'not-flushed']).toContain(c);
+  });
+});
+
+describe('max of counts per auction per sliding window (Nexmark q5)', () => {
+  const d = run(
+    scenario({
+      key: 'auction',
+      window: { kind: 'sliding', size: 4000, slide: 2000 },
+      aggregate: { fn: 'count' },
+      perWindow: { aggregate: { fn: 'max', field: 'value' } },
+    }),
+  );
+
+  test('Flink emits the oracle’s value for every window', () => {
+    expect(emitted(engineRun(d, 'event'))).toEqual(oracle(d));
+    expect(block(d, 'event').rows).toBeGreaterThan(4);
+  });
+
+  test('Spark emits the windows its watermark closed, each the oracle’s value; the others are not flushed', () => {
+    const r = engineRun(d, 'microbatch');
+    if (!r.supported) throw new Error(r.reason);
+    const got = emitted(r);
+    expect(got.length).toBeGreaterThan(0);
+    expect(got).toEqual(oracle(d, '[)', r.finalWatermark ?? Number.NEGATIVE_INFINITY));
+    const b = block(d, 'microbatch');
+    expect(b.causes).toEqual(b.missing > 0 ? { 'not-flushed': b.missing } : {});
+  });
+
+  test('DStreams and Storm refuse the chained aggregation by its key', () => {
+    expect(status(d, 'microbatch-dstream')).toMatch(/^not supported: job\.perWindow: /);
+    expect(status(d, 'tuple')).toMatch(/^not supported: job\.perWindow: /);
+  });
+});
+
+describe('late records in a rank job', () => {
+  test('a record Flink drops as late is named the cause of the keep-first rows that differ', () => {
+    // No watermark delay: Nexmark's late bids fall behind the watermark, and Flink's keep-first drops them.
+    const d = run(scenario({ dedup: { keep: 'first', key: ['auction'] }, watermark: { delay: 0 } }, [{ kind: 'event' }]));
+    const b = block(d, 'event');
+    const e = d.result.engines[0]!;
+    if (!('correctness' in e)) throw new Error(e.status);
+    expect(e.correctness.lateDropped).toBeGreaterThan(0);
+    expect(b.missing).toBeGreaterThan(0);
+    expect(b.causes['late-dropped']).toBe(b.missing + b.extra);
+    expect(b.differences.every((x) => x.cause === 'late-dropped')).toBe(true);
+  });
+});
