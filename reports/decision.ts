@@ -4,7 +4,7 @@
 import type { Result } from '../scenarios/result.ts';
 import { causeCounts, causeLabel, differingByOrigin } from './causes.ts';
 import { changes } from './changes.ts';
-import type { EngineView, SupportedEngine } from './engines.ts';
+import { type EngineView, resultNoun, type SupportedEngine } from './engines.ts';
 import { esc, fmtInt, fmtMs } from './html.ts';
 import { criteriaOf, criteriaSentence, duplicateWords, outcomeWords, type Ranked, rank } from './ranking.ts';
 
@@ -50,7 +50,7 @@ function lead(ranked: readonly Ranked[]): string {
   const l = e.latency.eventTime;
   const figures = `${outcomeWords(e)}${duplicateWords(e)}${l.count > 0 ? `; p50 ${fmtMs(l.p50)}` : ''}`;
   // When even the first got windows wrong, say so before naming it.
-  const none = differingByOrigin(e).model > 0 ? `No model got every ${e.join ? 'pair' : 'window'} right; ` : '';
+  const none = differingByOrigin(e).model > 0 ? `No model got every ${resultNoun(e)[0]} right; ` : '';
   const verb =
     first.length === 1 ? `${names[0]} ${none ? 'comes closest' : 'ranks first'}` : `${names.join(' and ')} share the first place`;
   return `${none}${verb}: ${figures}.`;

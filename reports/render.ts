@@ -25,6 +25,7 @@ import { engineViews } from './engines.ts';
 import { ENV_PLACEHOLDER, header, setup, titleOf } from './header.ts';
 import { esc, jsonForScript } from './html.ts';
 import { joinPairsSection } from './join-pairs.ts';
+import { rankRowsSection } from './rank-rows.ts';
 import { recoveryEngines, recoveryTable } from './recovery.ts';
 import { RUNTIME } from './runtime.ts';
 import { STYLE } from './style.ts';
@@ -61,7 +62,10 @@ const SECTIONS: Array<{
       // A stream join: its differences are pairs, told in words per model (join-pairs.ts).
       views.some((v) => v.ok?.join !== undefined)
         ? `<h3 id="join-pairs-heading">Pairs each model emitted and missed</h3>\n${joinPairsSection(views)}`
-        : `<h3 id="differing-windows">Differing windows</h3>\n${differencesSection(views)}`,
+        : // A dedup, top-N or chained job: its differences are rows (rank-rows.ts).
+          views.some((v) => v.ok?.rank !== undefined)
+          ? `<h3 id="rank-rows-heading">Rows each model ended with and missed</h3>\n${rankRowsSection(views)}`
+          : `<h3 id="differing-windows">Differing windows</h3>\n${differencesSection(views)}`,
   },
   {
     id: 'recovery',

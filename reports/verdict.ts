@@ -7,6 +7,7 @@ import { batchInterval, type EngineView, engineViews, type SupportedEngine, supp
 import { fmtInt, fmtMs, fmtPct, fmtSetting } from './html.ts';
 import { joinParagraphs } from './join-pairs.ts';
 import { modelSentences } from './model-verdict.ts';
+import { rankParagraphs } from './rank-rows.ts';
 import { recoverySentences } from './recovery-verdict.ts';
 
 /** The engine that emitted soonest (lowest median event-time latency); the reference for "later than". */
@@ -80,7 +81,9 @@ function medianSentence(v: EngineView & { ok: SupportedEngine }, ref: EngineView
   // A stream join emits pairs (issue 18), each measured from the later of its two records.
   const [one, many, last] = v.ok.join
     ? ['pair', 'pairs', 'the later event time of its two records']
-    : ['window', 'windows', 'its last event'];
+    : v.ok.rank
+      ? ['row', 'rows', v.ok.rank.construct === 'perWindow' ? 'the last event of its window' : 'its record’s event time']
+      : ['window', 'windows', 'its last event'];
   if (v.id === ref.id) return `${v.name} emitted each ${one} a median ${fmtMs(l.p50)} after ${last} (p99 ${fmtMs(l.p99)}).`;
   const diff = l.p50 - ref.ok.latency.eventTime.p50;
   const interval = batchInterval(v.ok);
@@ -106,13 +109,13 @@ export function verdictParagraphs(result: Result): string[] {
       : [ref, ...ok.filter((x) => x.id !== ref.id)].filter((v) => v.ok.latency.eventTime.count > 0).map((v) => latencySentence(v, ref));
   const silent = ok
     .filter((v) => v.ok.latency.eventTime.count === 0)
-    .map((v) => `${v.name} emitted no ${v.ok.join ? 'pair' : 'window result'} before the input ended.`);
+    .map((v) => `${v.name} emitted no ${v.ok.join ? 'pair' : v.ok.rank ? 'row' : 'window result'} before the input ended.`);
   const paragraphs = [
     result.interrupted ? ['The run was interrupted; only the engines that finished are shown.'] : [],
     ok.length === 0 ? ['No engine could run this job.'] : [],
     [...timing, ...silent],
     // A join's pairs are told by join-pairs.ts: emitted, missed and why.
-    ok.some((v) => v.ok.join) ? joinParagraphs(ok) : ok.map(correctnessSentence),
+    ok.some((v) => v.ok.join) ? joinParagraphs(ok) : ok.some((v) => v.ok.rank) ? rankParagraphs(ok) : ok.map(correctnessSentence),
     modelSentences(result, views),
     recoverySentences(views, ref),
     views.filter((v) => v.ok === undefined).map((v) => `${v.name} does not support this job: ${v.reason}.`),
