@@ -38,8 +38,8 @@ const AS_CAUSE: Record<RankCause, Cause> = {
   'late-dropped': 'late-dropped',
   'window-closure': 'window-closure',
   'not-flushed': 'not-flushed',
-  'arrival-order': 'unexplained',
-  'watermark-expiry': 'unexplained',
+  'arrival-order': 'arrival-order',
+  'watermark-expiry': 'watermark-expiry',
   unexplained: 'unexplained',
 };
 
@@ -216,13 +216,21 @@ export function rankMeasuredResult(run: ScenarioRun, r: Ok, job: RankJob) {
     if (x.window && (wm === null || facts.closesAt(x.window) > wm)) return 'not-flushed';
     const kept = keptByCell.get(cell) ?? [];
     if ('dedup' in job && job.dedup.keep === 'first' && x.row) {
-      // Another row of the key was kept, one that arrived first (Spark dropDuplicates keeps arrivals).
-      const mine = arrivalOf.get(recordText(x.row)) ?? Number.POSITIVE_INFINITY;
-      if (kept.some((k) => k.row && (arrivalOf.get(recordText(k.row)) ?? Number.POSITIVE_INFINITY) < mine)) return 'arrival-order';
+      // The row of its key the model kept last before it arrived: Spark dropDuplicates keeps arrivals. With
+      // `within`, a row past that one's event time + within was still dropped: the key stays in state until
+      // the watermark passes that bound (dropDuplicatesWithinWatermark evicts by watermark).
+      const at = (k: RankRow) => (k.row ? (arrivalOf.get(recordText(k.row)) ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY);
+      const mine = at(x);
+      let blocker: RankRow | null = null;
+      for (const k of kept) if (at(k) < mine && (blocker === null || at(k) > at(blocker))) blocker = k;
+      if (blocker?.row) {
+        const t = x.row[job.timestamp] as number;
+        const within = job.dedup.within;
+        return within !== undefined && t >= (blocker.row[job.timestamp] as number) + within ? 'watermark-expiry' : 'arrival-order';
+      }
     }
     // Nothing of the key came out, and its row is not behind the watermark (Flink keep-first emits on a timer at the rowtime).
     if (!x.window && x.row && kept.length === 0 && (wm === null || (x.row[job.timestamp] as number) > wm)) return 'not-flushed';
-    if ('dedup' in job && job.dedup.within !== undefined) return 'watermark-expiry';
     return 'unexplained';
   };
   let missing = 0;

@@ -8,7 +8,7 @@ import { MAIN } from './emission-log.ts';
 import { recordText } from './join-result.ts';
 import { buildResult, type Environment, type Result } from './result.ts';
 import { type EngineRun, joinOracleInput, runScenario, type ScenarioRun } from './runner.ts';
-import { parseScenario, type Scenario } from './scenario.ts';
+import { parseScenario, type Scenario, type ScenarioInput } from './scenario.ts';
 
 const env: Environment = { node: 'test', commit: null, startedAt: '2026-01-01T00:00:00.000Z', mode: 'simulated' };
 const ALL = [
@@ -134,6 +134,34 @@ describe('dedup keep first per bidder', () => {
   });
 });
 
+describe('dedup keep first within 3 s per bidder (Spark dropDuplicatesWithinWatermark)', () => {
+  const d = run(scenario({ dedup: { keep: 'first', key: ['bidder'], within: 3000 } }, [{ kind: 'event' }, { kind: 'microbatch' }]));
+
+  test('Flink refuses the bound: its dedup state expires by processing-time TTL only', () => {
+    expect(status(d, 'event')).toMatch(/^not supported: job\.dedup\.within: /);
+  });
+
+  test('Spark never keeps a row within 3 s of an earlier-arriving kept row of its key; it differs by arrival order and by watermark expiry', () => {
+    const r = engineRun(d, 'microbatch');
+    if (!r.supported) throw new Error(r.reason);
+    const arrival = new Map(d.run.input.events.map((e) => [recordText(e.record), e.arrival]));
+    const kept = new Map<unknown, Array<{ at: number; ts: number }>>();
+    for (let i = 0; i < r.emissions.length; i++) {
+      if (r.emissions.kind(i) !== MAIN) continue;
+      const row = (r.emissions.value(i) as ChangelogRow).row;
+      kept.set(row.bidder, [...(kept.get(row.bidder) ?? []), { at: arrival.get(recordText(row))!, ts: row.dateTime as number }]);
+    }
+    for (const rows of kept.values()) {
+      rows.sort((a, b) => a.at - b.at);
+      for (let i = 1; i < rows.length; i++)
+        for (let j = 0; j < i; j++) expect(Math.abs(rows[i]!.ts - rows[j]!.ts)).toBeGreaterThanOrEqual(3000);
+    }
+    const b = block(d, 'microbatch');
+    expect(b.causes['watermark-expiry']).toBeGreaterThan(0);
+    for (const c of Object.keys(b.causes)) expect(['arrival-order', 'watermark-expiry']).toContain(c);
+  });
+});
+
 describe('top-10 bids by price per auction, no window (Nexmark q19)', () => {
   const d = run(scenario({ topN: { n: 10, partitionBy: ['auction'], orderBy: 'price' } }));
 
@@ -209,4 +237,23 @@ describe('late records in a rank job', () => {
     expect(b.causes['late-dropped']).toBe(b.missing + b.extra);
     expect(b.differences.every((x) => x.cause === 'late-dropped')).toBe(true);
   });
+});
+
+test('a .ts scenario may cut a rank job’s input with a filter function; the same rows as the declarative filter', () => {
+  const declarative = run(scenario({ dedup: { keep: 'last', key: ['bidder'] } }, [{ kind: 'event' }]));
+  const input = {
+    name: 'rank-fn',
+    title: 'Rank with a filter function',
+    question: 'Same rows?',
+    workload: { generator: 'nexmark', events: 12_000, rate: 1000, seed: 7 },
+    job: { filter: (r: Rec) => r.kind === 'bid', dedup: { keep: 'last', key: ['bidder'] }, watermark: { delay: 3000 } },
+    engines: [{ kind: 'event' }],
+  } satisfies ScenarioInput;
+  const withFn = run(parseScenario(input));
+  expect(withFn.run.rows).toEqual(declarative.run.rows);
+  expect(emitted(engineRun(withFn, 'event'))).toEqual(oracle(declarative));
+  // A key function has no place in a rank job: it names its fields.
+  expect(() => parseScenario({ ...input, job: { ...input.job, key: (r: Rec) => String(r.bidder) } })).toThrow(
+    'a dedup, top-N or chained scenario takes no key or timestamp function',
+  );
 });

@@ -3,12 +3,31 @@
 // The stateless `filter` and `map` stages run first (stateless-steps.ts, once for every engine and the
 // oracle); the rest of the job is the trace-format rank job (engines/core/rank-job.ts), validated with its
 // JSON path. Engines run it or refuse it as they do in traces ("not supported: reason (key)").
+
+import type { z } from 'zod';
 import type { Rec } from '../engines/core/aggregates.ts';
 import { InputError } from '../engines/core/errors.ts';
 import { checkJob, recordProblem, timestampProblem } from '../engines/core/job.ts';
-import { firstStage, parseRankJob, type RankJob, rankFields, rankKind, rankRecordProblem } from '../engines/core/rank-job.ts';
+import {
+  type chainedJobSchema,
+  type dedupJobSchema,
+  firstStage,
+  parseRankJob,
+  type RankJob,
+  rankFields,
+  rankKind,
+  rankRecordProblem,
+  type topNJobSchema,
+} from '../engines/core/rank-job.ts';
 import { parseWith } from '../engines/core/validate.ts';
 import { filterSchema, mapSchema, type StatelessSteps } from './stateless-steps.ts';
+import type { UserFunctions } from './user-functions.ts';
+
+/** A dedup, top-N or chained job as a `.ts` scenario module writes it: filter and map may be functions. */
+export type ScenarioRankInput = (z.input<typeof dedupJobSchema> | z.input<typeof topNJobSchema> | z.input<typeof chainedJobSchema>) & {
+  filter?: z.input<typeof filterSchema> | UserFunctions['filter'];
+  map?: z.input<typeof mapSchema> | UserFunctions['map'];
+};
 
 /** A `job` value is a rank job when it has a `dedup`, `topN` or `perWindow` key. */
 export function isScenarioRankJob(job: unknown): boolean {

@@ -12,7 +12,7 @@ import { rankKind } from '../engines/core/rank-job.ts';
 import { SINK_KINDS, sinkKindSchema } from '../engines/core/sinks.ts';
 import { parseWith } from '../engines/core/validate.ts';
 import { ALL_KINDS, engineModule } from '../engines/registry.ts';
-import { isScenarioRankJob, parseScenarioRank } from './scenario-rank.ts';
+import { isScenarioRankJob, parseScenarioRank, type ScenarioRankInput } from './scenario-rank.ts';
 import { filterSchema, joinSchema, mapSchema, type StatelessSteps } from './stateless-steps.ts';
 import { isStreamJoinJob, joinWithOverrides, parseStreamJoin, type ScenarioJoinInput, type StreamJoinSteps } from './stream-join.ts';
 import { splitUserFunctions, USER_KEY_FIELD, USER_TIMESTAMP_FIELD, type UserFunctions } from './user-functions.ts';
@@ -184,7 +184,7 @@ const entryMeta = z.strictObject({
  * A scenario as a `.ts` module exports it: the JSON shape, where the job may carry user functions in
  * `filter`, `map`, `key` and `timestamp` (user-functions.ts). Authors write `export default {…} satisfies ScenarioInput`.
  */
-export type ScenarioInput = Omit<z.input<typeof fileSchema>, 'job'> & { job: ScenarioJobInput | ScenarioJoinInput };
+export type ScenarioInput = Omit<z.input<typeof fileSchema>, 'job'> & { job: ScenarioJobInput | ScenarioJoinInput | ScenarioRankInput };
 export type ScenarioJobInput = Omit<z.input<typeof scenarioJobSchema>, 'filter' | 'map' | 'key' | 'timestamp'> & {
   filter?: z.input<typeof filterSchema> | UserFunctions['filter'];
   map?: z.input<typeof mapSchema> | UserFunctions['map'];
