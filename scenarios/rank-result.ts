@@ -14,7 +14,15 @@ import { engineModule } from '../engines/registry.ts';
 import type { Cause } from './correctness.ts';
 import { MAIN } from './emission-log.ts';
 import { perSecond, recordText } from './join-result.ts';
-import { EMISSION_SAMPLE, type EmissionPoint, type Percentiles, percentiles, realThroughput, throughput } from './metrics.ts';
+import {
+  EMISSION_SAMPLE,
+  type EmissionPoint,
+  type LatencyPoint,
+  type Percentiles,
+  percentiles,
+  realThroughput,
+  throughput,
+} from './metrics.ts';
 import { type EngineRun, joinOracleInput, type ScenarioRun } from './runner.ts';
 import { boundSeries } from './series-bounds.ts';
 
@@ -166,6 +174,8 @@ export function rankMeasuredResult(run: ScenarioRun, r: Ok, job: RankJob) {
   const extras: RankRow[] = [];
   let exact = 0;
   const lat: number[] = [];
+  // The event-time latency of the final rows emitted in each second, for the latency series chart.
+  const perSecondLat = new Map<number, number[]>();
   const eventLat: number[] = [];
   const windowLat: number[] = [];
   const from = r.real ? r.real.from : Number.NEGATIVE_INFINITY;
@@ -191,11 +201,19 @@ export function rankMeasuredResult(run: ScenarioRun, r: Ok, job: RankJob) {
     if (kept) kept.push(g);
     else keptByCell.set(cell, [g]);
     if (g.at < from) continue;
+    let l: number | null = null;
     if (g.row) {
       const arrived = arrivalOf.get(recordText(g.row));
       if (arrived !== undefined) lat.push(g.at - arrived);
-      eventLat.push(maxPace && arrived !== undefined ? g.at - arrived : g.at - (g.row[job.timestamp] as number));
-    } else if (g.window) eventLat.push(g.at - (newest.get(g.window.start) ?? g.window.end));
+      l = maxPace && arrived !== undefined ? g.at - arrived : g.at - (g.row[job.timestamp] as number);
+    } else if (g.window) l = g.at - (newest.get(g.window.start) ?? g.window.end);
+    if (l !== null) {
+      eventLat.push(l);
+      const sec = Math.floor(g.at / 1000) * 1000;
+      const bucket = perSecondLat.get(sec);
+      if (bucket) bucket.push(l);
+      else perSecondLat.set(sec, [l]);
+    }
     if (g.window) windowLat.push(g.at - g.window.end);
   }
   if (construct === 'perWindow') lat.push(...windowLat);
@@ -272,7 +290,12 @@ export function rankMeasuredResult(run: ScenarioRun, r: Ok, job: RankJob) {
     watermark: r.watermarks,
     emissions: sample,
     emissionCount: emitted,
-    latency: [],
+    latency: [...perSecondLat.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([t, vs]): LatencyPoint => {
+        const p = percentiles(vs);
+        return { t, p50: p.p50, p99: p.p99, max: p.max };
+      }),
     batches,
     faults: [] as number[],
     checkpoints: [] as number[],

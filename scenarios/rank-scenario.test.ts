@@ -257,3 +257,30 @@ test('a .ts scenario may cut a rank job’s input with a filter function; the sa
     'a dedup, top-N or chained scenario takes no key or timestamp function',
   );
 });
+
+describe('real mode (a virtual wall clock): the runner path is shared', () => {
+  /** A wall clock that only moves when the runner waits; CPU time moves with it. */
+  const clock = () => {
+    const c = { t: 1000, now: () => c.t, cpu: () => c.t, wait: (until: number) => void (c.t = Math.max(c.t, until)) };
+    return c;
+  };
+
+  test.each(['rate', 'max'] as const)(
+    'at %s pace Flink’s keep-last dedup ends in the oracle’s rows, each final row’s latency from when its record was fed, never below zero',
+    (pace) => {
+      const s = scenario({ dedup: { keep: 'last', key: ['bidder', 'auction'] } }, [{ kind: 'event' }]);
+      s.run = { ...s.run, mode: 'real', pace, warmup: 0 };
+      const r = runScenario(s, { mode: 'real', clock: clock() });
+      const d = { s, run: r, result: buildResult(s, r, { ...env, mode: 'real' }) };
+      expect(r.mode).toBe('real');
+      expect(emitted(engineRun(d, 'event'))).toEqual(oracle(d));
+      const b = block(d, 'event');
+      expect({ missing: b.missing, extra: b.extra }).toEqual({ missing: 0, extra: 0 });
+      expect(b.latency.count).toBe(b.final);
+      expect(b.latency.negative).toBe(0);
+      const e = d.result.engines[0]!;
+      if (!('series' in e)) throw new Error(e.status);
+      expect(e.series.latency.length).toBeGreaterThan(0);
+    },
+  );
+});
