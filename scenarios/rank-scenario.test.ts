@@ -284,3 +284,18 @@ describe('real mode (a virtual wall clock): the runner path is shared', () => {
     },
   );
 });
+
+test('an engine entry’s window override is compared with the oracle of its own job', () => {
+  const d = run(
+    scenario({ topN: { n: 2, orderBy: 'price' }, window: { kind: 'tumbling', size: 2000 } }, [
+      { kind: 'event' },
+      { kind: 'event', id: 'event-1s', window: { kind: 'tumbling', size: 1000 } },
+    ]),
+  );
+  const two = block(d, 'event');
+  const one = block(d, 'event-1s');
+  expect(two.rows).toBe(d.run.rows!.length);
+  expect(one.rows).toBeGreaterThan(two.rows);
+  for (const b of [one, two])
+    expect({ exact: b.exact, missing: b.missing, extra: b.extra }).toEqual({ exact: b.rows, missing: 0, extra: 0 });
+});

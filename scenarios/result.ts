@@ -289,7 +289,7 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
     const m = isJoinJob(job)
       ? joinMeasuredResult(run, r, job)
       : isRankJob(job)
-        ? rankMeasuredResult(run, r, job)
+        ? rankMeasuredResult(run, r, job, scenario.job)
         : measuredResult(scenario, ctx, r);
     const facts = m.facts;
     return {
