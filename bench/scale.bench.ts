@@ -1,7 +1,7 @@
 // The lab at scale (issue 17), each figure from a child process so its peak memory is its own:
 // - keyed-tumbling-count at 10^7 events, simulated, three engines, in one thread and on worker threads
 //   (interleaved): wall, CPU, peak RSS — and, with BENCH_BASE=<another checkout>, the same command there;
-// - nexmark-q5 at 10^7 events;
+// - nexmark-q5-count at 10^7 events;
 // - 10^6 events over 10^6 keys: CPU by phase, and the share outside the engines and the oracle;
 // - passthrough in real mode at max pace on the tuple engine, 10^5 … 10^6 events: time per event;
 // - real mode at max pace for catalog scenarios: every engine's result against its simulated one.
@@ -80,11 +80,11 @@ function bigRuns(rows: BenchRow[]): void {
 
 function nexmark(rows: BenchRow[]): void {
   const out = tmp();
-  const t = cli('.', ['nexmark-q5', '--events', String(BIG), '--out', out]);
+  const t = cli('.', ['nexmark-q5-count', '--events', String(BIG), '--out', out]);
   const r = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as { oracle: { results: number } };
   rmSync(out, { recursive: true, force: true });
   rows.push({
-    name: `nexmark-q5, ${BIG.toLocaleString('en-US')} events, simulated, 3 engines`,
+    name: `nexmark-q5-count, ${BIG.toLocaleString('en-US')} events, simulated, 3 engines`,
     eventsPerSec: BIG / t.wallS,
     ms: t.wallS * 1000,
     note: `${fmt(t)}; ${r.oracle.results} oracle results`,
@@ -185,7 +185,7 @@ type Result = {
 /** Real mode at max pace against simulated mode: each engine's window count, exact windows and results. */
 function realMaxPace(rows: BenchRow[]): void {
   const out = tmp();
-  for (const name of ['keyed-tumbling-count', 'passthrough', 'nexmark-q5', 'late-data', 'ysb', 'count-windows']) {
+  for (const name of ['keyed-tumbling-count', 'passthrough', 'nexmark-q5-count', 'late-data', 'ysb', 'count-windows']) {
     const read = (mode: string[]): Result => {
       cli('.', [name, ...mode, '--out', out]);
       return JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as Result;

@@ -32,8 +32,8 @@ export interface EngineCell {
 }
 
 export interface Correctness {
-  /** What is counted: oracle windows (aggregations) or oracle pairs (joins, SEMANTICS E). */
-  unit: 'windows' | 'pairs';
+  /** What is counted: oracle windows (aggregations), oracle pairs (joins, SEMANTICS E) or oracle rows (dedup, top-N, chained). */
+  unit: 'windows' | 'pairs' | 'rows';
   exact: number;
   total: number;
   /** Results that are not the oracle's: wrong values, extra or duplicate results (joins: extra pairs). */
@@ -113,6 +113,7 @@ interface ResultJson {
       causes: Record<string, number>;
     };
     join?: { pairs: number; matched: number; missing: number; extra: number; causes: Record<string, number> };
+    rank?: { rows: number; exact: number; missing: number; extra: number; causes: Record<string, number> };
     ended?: { lastArrival: number; quietAt: number | null };
   }>;
 }
@@ -165,6 +166,11 @@ function correctnessOf(e: ResultJson['engines'][number]): Correctness | null {
     const j = e.join;
     // Repeats of a pair in several windows are the model's own pairs (E1, E6) and match the oracle's: not wrong.
     return { unit: 'pairs', exact: j.matched, total: j.pairs, wrong: j.extra, missing: j.missing, causes: j.causes };
+  }
+  // A dedup, top-N or chained job: the rows its output ends with (a changelog by its final state), as a multiset.
+  if (e.rank) {
+    const k = e.rank;
+    return { unit: 'rows', exact: k.exact, total: k.rows, wrong: k.extra, missing: k.missing, causes: k.causes };
   }
   if (e.correctness) {
     const c = e.correctness;

@@ -112,7 +112,7 @@ function notes(input: TableInput): string[] {
     'to engines: share of the events that passed the filters, which run once before the engines, outside the measured span; the rest only move their clocks (Nexmark counts every event through its filter).',
   );
   out.push(
-    'correct: oracle windows the engine got exactly right / oracle windows (joins: oracle pairs matched / oracle pairs); ! = it also emitted wrong, extra or duplicate results; causes in nexmark.json and each report.',
+    'correct: oracle windows the engine got exactly right / oracle windows (joins: oracle pairs matched / oracle pairs; dedup, top-N and chained: oracle rows the output ended with / oracle rows); ! = it also emitted wrong, extra or duplicate results; causes in nexmark.json and each report.',
   );
   if (input.rows.some((r) => r.engines.some((e) => e.afterArrival))) {
     out.push(

@@ -83,6 +83,16 @@ describe('streamlab run nexmark (simulated, small N)', () => {
     }
   });
 
+  test('dedup, top-N and chained queries count the rows their output ended with (q5, q18, q19)', () => {
+    const suite = readSuite(out());
+    for (const q of ['q5', 'q18', 'q19']) {
+      const flink = suite.queries.find((x) => x.q === q)!.engines.find((e) => e.id === 'event')!;
+      expect(flink.correctness?.unit).toBe('rows');
+      expect(flink.correctness!.exact).toBe(flink.correctness!.total);
+      expect(flink.correctness!.total).toBeGreaterThan(0);
+    }
+  });
+
   test('nexmark.json parses and holds what the table prints, row by row and engine by engine', () => {
     const suite = readSuite(out());
     expect(suite.mode).toBe('simulated');

@@ -14,8 +14,11 @@ export function summary(r: Result): string[] {
   const mode = r.environment.mode;
   // A stream join (issue 18): the oracle's results are pairs, and each engine's `join` block names the causes.
   const isJoin = r.engines.some((e) => 'join' in e && e.join !== undefined);
+  // A dedup, top-N or chained job: results are the rows each output ends with, its `rank` block names the causes.
+  const rank = r.engines.find((e) => 'rank' in e && e.rank !== undefined);
+  const isRank = rank !== undefined;
   const lines = [
-    `${name} (${mode}): ${fmtInt(r.input.events)} events, ${fmtInt(r.oracle.results)} oracle ${isJoin ? 'pairs' : 'results'}${r.interrupted ? ' [interrupted]' : ''}`,
+    `${name} (${mode}): ${fmtInt(r.input.events)} events, ${fmtInt(r.oracle.results)} oracle ${isJoin ? 'pairs' : isRank ? 'rows' : 'results'}${r.interrupted ? ' [interrupted]' : ''}`,
   ];
   const replay = describeReplay(r);
   if (replay) lines.push(`data: ${replay}`);
@@ -80,7 +83,9 @@ export function summary(r: Result): string[] {
       fmtInt(c.lateDropped),
       fmtInt(differingByOrigin(e).inputEnd),
     ]);
-    const causes = Object.entries(e.join?.causes ?? e.stateless?.causes ?? c.causes).map(([k, n]) => `${k} ${fmtInt(n ?? 0)}`);
+    const causes = Object.entries(e.join?.causes ?? e.stateless?.causes ?? e.rank?.causes ?? c.causes).map(
+      ([k, n]) => `${k} ${fmtInt(n ?? 0)}`,
+    );
     if (causes.length > 0) notes.push(`${e.id}: differences by cause: ${causes.join(', ')}`);
     if (e.join && e.join.repeats > 0) notes.push(`${e.id}: ${fmtInt(e.join.repeats)} pair(s) emitted again in another window`);
   }
@@ -89,15 +94,18 @@ export function summary(r: Result): string[] {
   lines.push(fmt(header));
   for (const row of rows) lines.push(fmt(row));
   const isStateless = r.engines.some((e) => 'stateless' in e && e.stateless !== undefined);
+  const perWindow = rank && 'rank' in rank && rank.rank?.construct === 'perWindow';
   const what = isJoin
     ? "emit time - the later side's event time of each pair; exact: pairs matched of the oracle's"
     : isStateless
       ? "emit time - the event time of each record's input; exact: records matched of the oracle's"
-      : 'emit time - max event time in the window';
+      : isRank && !perWindow
+        ? "emit time - the event time of each final row's record; exact: final rows matched of the oracle's; upd: changelog rows retracted"
+        : 'emit time - max event time in the window';
   lines.push(
     mode === 'real'
       ? `(latency: ${what}, wall time; warm-up excluded)`
-      : `(latency: ${what}, simulated time; open at end: ${isJoin ? 'pairs' : isStateless ? 'records' : 'windows'} the input ended before, not the model)`,
+      : `(latency: ${what}, simulated time; open at end: ${isJoin ? 'pairs' : isStateless ? 'records' : isRank ? 'rows' : 'windows'} the input ended before, not the model)`,
   );
   if (recovery.length > 0) lines.push('recovery:', ...recovery.map((l) => `  ${l}`));
   return [...lines, ...notes];

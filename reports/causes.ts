@@ -38,6 +38,16 @@ export const CAUSES: Record<Cause, CauseWords> = {
     text: 'the input ended before the engine’s watermark passed these windows, so they were never due',
     origin: 'input-end',
   },
+  'arrival-order': {
+    label: 'first arrival kept',
+    text: 'it keeps a key’s first arrival, not its earliest event time (Spark dropDuplicates)',
+    origin: 'model',
+  },
+  'watermark-expiry': {
+    label: 'key kept until the watermark',
+    text: 'it forgets a kept key only when the watermark passes its event time + within, so a later row inside that wait is still a duplicate (dropDuplicatesWithinWatermark)',
+    origin: 'model',
+  },
   // Never assigned in the catalog (a test checks): a difference the lab cannot attribute is a defect to fix.
   unexplained: { label: 'unexplained', text: 'of no cause the lab can name', origin: 'model' },
 };

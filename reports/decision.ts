@@ -4,10 +4,9 @@
 import type { Result } from '../scenarios/result.ts';
 import { causeCounts, causeLabel, differingByOrigin } from './causes.ts';
 import { changes } from './changes.ts';
-import type { EngineView, SupportedEngine } from './engines.ts';
+import { type EngineView, resultNoun, type SupportedEngine } from './engines.ts';
 import { esc, fmtInt, fmtMs } from './html.ts';
 import { criteriaOf, criteriaSentence, duplicateWords, outcomeWords, type Ranked, rank } from './ranking.ts';
-import { resultNouns } from './stateless-records.ts';
 
 const BASIS = { computed: 'computed from this run’s data', suggestion: 'a suggestion' } as const;
 
@@ -51,7 +50,7 @@ function lead(ranked: readonly Ranked[]): string {
   const l = e.latency.eventTime;
   const figures = `${outcomeWords(e)}${duplicateWords(e)}${l.count > 0 ? `; p50 ${fmtMs(l.p50)}` : ''}`;
   // When even the first got windows wrong, say so before naming it.
-  const none = differingByOrigin(e).model > 0 ? `No model got every ${resultNouns(e)[0]} right; ` : '';
+  const none = differingByOrigin(e).model > 0 ? `No model got every ${resultNoun(e)[0]} right; ` : '';
   const verb =
     first.length === 1 ? `${names[0]} ${none ? 'comes closest' : 'ranks first'}` : `${names.join(' and ')} share the first place`;
   return `${none}${verb}: ${figures}.`;

@@ -64,3 +64,11 @@ export function batchInterval(e: SupportedEngine): number | undefined {
     .sort((x, y) => x - y);
   return gaps[Math.floor(gaps.length / 2)];
 }
+
+/** What an engine's results are called (singular, plural): a join's pairs, a rank job's rows, a stateless job's records, else windows. */
+export function resultNoun(e: SupportedEngine): [string, string] {
+  if (e.join) return ['pair', 'pairs'];
+  if (e.rank) return ['row', 'rows'];
+  if (e.stateless) return ['record', 'records'];
+  return ['window', 'windows'];
+}

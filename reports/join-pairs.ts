@@ -52,7 +52,7 @@ export function joinParagraphs(views: readonly EngineView[]): string[] {
 }
 
 /** A record in a table cell: its fields without long texts (Nexmark's descriptions), cut short. */
-function brief(r: Record<string, unknown> | null): string {
+export function brief(r: Record<string, unknown> | null): string {
   if (r === null) return 'NULL';
   const text = JSON.stringify(Object.fromEntries(Object.entries(r).filter(([, v]) => typeof v !== 'string' || v.length <= 16)));
   return text.length > 90 ? `${text.slice(0, 89)}…` : text;

@@ -3,9 +3,8 @@
 // could not run come last, unranked. Windows the input's end left open never count against a model.
 import type { RankCriterion } from '../scenarios/scenario.ts';
 import { differingByOrigin } from './causes.ts';
-import type { EngineView, SupportedEngine } from './engines.ts';
+import { type EngineView, resultNoun, type SupportedEngine } from './engines.ts';
 import { fmtInt, fmtMs } from './html.ts';
-import { resultNouns } from './stateless-records.ts';
 
 export const DEFAULT_RANK: readonly RankCriterion[] = ['correctness', 'latency'];
 
@@ -71,7 +70,7 @@ export function outcomeWords(e: SupportedEngine): string {
   const c = e.correctness;
   const { model, inputEnd } = differingByOrigin(e);
   // A stream join's results are pairs (issue 18: correctness counts them as its "windows").
-  const [one, many] = resultNouns(e);
+  const [one, many] = resultNoun(e);
   if (model === 0) {
     if (c.windows === 0) return `no ${many}, as in the ground truth`;
     return `exact: ${inputEnd > 0 ? `all ${fmtInt(c.windows - inputEnd)} ${many} due` : `all ${fmtInt(c.windows)} ${many}`}`;

@@ -26,6 +26,7 @@ import { engineViews } from './engines.ts';
 import { ENV_PLACEHOLDER, header, setup, titleOf } from './header.ts';
 import { esc, jsonForScript } from './html.ts';
 import { joinPairsSection } from './join-pairs.ts';
+import { rankRowsSection } from './rank-rows.ts';
 import { recoveryEngines, recoveryTable } from './recovery.ts';
 import { RUNTIME } from './runtime.ts';
 import { statelessRecordsSection } from './stateless-records.ts';
@@ -65,7 +66,10 @@ const SECTIONS: Array<{
         ? `<h3 id="join-pairs-heading">Pairs each model emitted and missed</h3>\n${joinPairsSection(views)}`
         : views.some((v) => v.ok?.stateless !== undefined)
           ? `<h3 id="stateless-records-heading">Records each model emitted and missed</h3>\n${statelessRecordsSection(views)}`
-          : `<h3 id="differing-windows">Differing windows</h3>\n${differencesSection(views)}`,
+          : // A dedup, top-N or chained job: its differences are rows (rank-rows.ts).
+            views.some((v) => v.ok?.rank !== undefined)
+            ? `<h3 id="rank-rows-heading">Rows each model ended with and missed</h3>\n${rankRowsSection(views)}`
+            : `<h3 id="differing-windows">Differing windows</h3>\n${differencesSection(views)}`,
   },
   {
     id: 'join-state',

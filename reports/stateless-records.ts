@@ -6,11 +6,6 @@ import { causeText } from './causes.ts';
 import type { EngineView, SupportedEngine } from './engines.ts';
 import { cell, fmtInt, fmtMs, table } from './html.ts';
 
-/** What one result of this engine is called, singular and plural: a join's pair, a stateless job's record, else a window. */
-export function resultNouns(e: SupportedEngine): [string, string] {
-  return e.join ? ['pair', 'pairs'] : e.stateless ? ['record', 'records'] : ['window', 'windows'];
-}
-
 /** One paragraph per engine: records emitted against the ground truth's, differences with their causes, latency. */
 export function statelessParagraphs(views: readonly EngineView[]): string[] {
   const out: string[] = [];

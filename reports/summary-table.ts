@@ -72,14 +72,18 @@ export function summaryTable(views: readonly EngineView[]): string {
   // A stream join (issue 18): its results are pairs, its latency is per pair.
   const join = views.some((v) => v.ok?.join !== undefined);
   const stateless = views.some((v) => v.ok?.stateless !== undefined);
+  // A dedup, top-N or chained job: its results are the rows its output ends with.
+  const rank = views.find((v) => v.ok?.rank !== undefined)?.ok?.rank;
   const caption = join
     ? 'Engines side by side. Latency is emit time minus the later event time of the pair’s two records; processing-time latency is emit time minus the later one’s arrival.'
     : stateless
       ? 'Engines side by side. Latency is emit time minus the event time of the record’s input; processing-time latency is emit time minus its arrival.'
-      : 'Engines side by side. Latency is emit time minus the latest event time in the window; processing-time latency is emit time minus ingest time.';
+      : rank && rank.construct !== 'perWindow'
+        ? 'Engines side by side, over the rows each output ends with. Latency is the emit time of a final row minus its record’s event time; processing-time latency is the same minus its record’s arrival.'
+        : 'Engines side by side. Latency is emit time minus the latest event time in the window; processing-time latency is emit time minus ingest time.';
   const body = GROUPS.map(
     (g) =>
-      `<tr class="group"><th scope="rowgroup" colspan="${views.length + 1}">${esc(join ? g.group.replace('(windows)', '(pairs)') : stateless ? g.group.replace('(windows)', '(records)') : g.group)}</th></tr>\n` +
+      `<tr class="group"><th scope="rowgroup" colspan="${views.length + 1}">${esc(join ? g.group.replace('(windows)', '(pairs)') : stateless ? g.group.replace('(windows)', '(records)') : rank ? g.group.replace('(windows)', '(rows)') : g.group)}</th></tr>\n` +
       g.rows
         .map(
           (f) =>

@@ -7,6 +7,7 @@ import { batchInterval, type EngineView, engineViews, type SupportedEngine, supp
 import { fmtInt, fmtMs, fmtPct, fmtSetting } from './html.ts';
 import { joinParagraphs } from './join-pairs.ts';
 import { modelSentences } from './model-verdict.ts';
+import { rankParagraphs } from './rank-rows.ts';
 import { recoverySentences } from './recovery-verdict.ts';
 import { statelessParagraphs } from './stateless-records.ts';
 
@@ -83,7 +84,9 @@ function medianSentence(v: EngineView & { ok: SupportedEngine }, ref: EngineView
     ? ['pair', 'pairs', 'the later event time of its two records']
     : v.ok.stateless
       ? ['record', 'records', 'its input record’s event time']
-      : ['window', 'windows', 'its last event'];
+      : v.ok.rank
+        ? ['row', 'rows', v.ok.rank.construct === 'perWindow' ? 'the last event of its window' : 'its record’s event time']
+        : ['window', 'windows', 'its last event'];
   if (v.id === ref.id) return `${v.name} emitted each ${one} a median ${fmtMs(l.p50)} after ${last} (p99 ${fmtMs(l.p99)}).`;
   const diff = l.p50 - ref.ok.latency.eventTime.p50;
   const interval = batchInterval(v.ok);
@@ -109,13 +112,22 @@ export function verdictParagraphs(result: Result): string[] {
       : [ref, ...ok.filter((x) => x.id !== ref.id)].filter((v) => v.ok.latency.eventTime.count > 0).map((v) => latencySentence(v, ref));
   const silent = ok
     .filter((v) => v.ok.latency.eventTime.count === 0)
-    .map((v) => `${v.name} emitted no ${v.ok.join ? 'pair' : v.ok.stateless ? 'record' : 'window result'} before the input ended.`);
+    .map(
+      (v) =>
+        `${v.name} emitted no ${v.ok.join ? 'pair' : v.ok.stateless ? 'record' : v.ok.rank ? 'row' : 'window result'} before the input ended.`,
+    );
   const paragraphs = [
     result.interrupted ? ['The run was interrupted; only the engines that finished are shown.'] : [],
     ok.length === 0 ? ['No engine could run this job.'] : [],
     [...timing, ...silent],
     // A join's pairs are told by join-pairs.ts: emitted, missed and why.
-    ok.some((v) => v.ok.join) ? joinParagraphs(ok) : ok.some((v) => v.ok.stateless) ? statelessParagraphs(ok) : ok.map(correctnessSentence),
+    ok.some((v) => v.ok.join)
+      ? joinParagraphs(ok)
+      : ok.some((v) => v.ok.stateless)
+        ? statelessParagraphs(ok)
+        : ok.some((v) => v.ok.rank)
+          ? rankParagraphs(ok)
+          : ok.map(correctnessSentence),
     // A stateless job has no windows for the model sentences to compare: its timing is said above.
     ok.some((v) => v.ok.stateless) ? [] : modelSentences(result, views),
     recoverySentences(views, ref),

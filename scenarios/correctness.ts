@@ -24,6 +24,9 @@ export const causes = [
   'replayed-duplicate',
   'lost-on-crash',
   'scan-stopped',
+  // A dedup's differences (rank-result.ts): Spark keeps arrivals, and forgets a key by its watermark.
+  'arrival-order',
+  'watermark-expiry',
   'unexplained',
 ] as const;
 export type Cause = (typeof causes)[number];

@@ -5,6 +5,7 @@
 import type { Emission } from '../engines/core/emission.ts';
 import type { Job } from '../engines/core/job.ts';
 import { isJoinJob, type ScenarioJob } from '../engines/core/join-job.ts';
+import { isRankJob } from '../engines/core/rank-job.ts';
 import { isStatelessJob } from '../engines/core/stateless-job.ts';
 import type { OracleResult } from '../engines/oracle/oracle.ts';
 import { engineModule } from '../engines/registry.ts';
@@ -47,9 +48,9 @@ export class RunContext {
     return ix;
   }
 
-  /** The oracle under Storm's `(start, end]` windows (correctness.ts endInclusiveOracle), once per job (null for a join: join-result.ts). */
+  /** The oracle under Storm's `(start, end]` windows (correctness.ts endInclusiveOracle), once per job (null for a join or rank job: join-result.ts, rank-result.ts). */
   closed(job: ScenarioJob): OracleResult[] | null {
-    if (isJoinJob(job) || isStatelessJob(job)) return null;
+    if (isJoinJob(job) || isStatelessJob(job) || isRankJob(job)) return null;
     const id = JSON.stringify([job.key, job.time, job.timestamp, job.window, job.aggregate]);
     if (!this.closedOracles.has(id)) this.closedOracles.set(id, endInclusiveOracle(job, this.run.input));
     return this.closedOracles.get(id)!;

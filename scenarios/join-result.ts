@@ -15,7 +15,7 @@ import { MAIN } from './emission-log.ts';
 import { recoveryOf } from './engine-result.ts';
 import { ExpectedMultiset, perSecond, recordText } from './output-multiset.ts';
 
-export { recordText } from './output-multiset.ts';
+export { perSecond, recordText } from './output-multiset.ts';
 
 import {
   EMISSION_SAMPLE,

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { InputError } from '../engines/core/errors.ts';
 import { isJoinJob } from '../engines/core/join-job.ts';
+import { isRankJob } from '../engines/core/rank-job.ts';
 import { isStatelessJob } from '../engines/core/stateless-job.ts';
 import { parseWith } from '../engines/core/validate.ts';
 import { engineModule } from '../engines/registry.ts';
@@ -13,6 +14,7 @@ import { measuredResult, RunContext } from './engine-result.ts';
 import { JOIN_DIFFERENCES, joinCauses, joinMeasuredResult } from './join-result.ts';
 import { MAX_JSON_DEPTH, tooDeep } from './json-depth.ts';
 import { eventSample } from './metrics.ts';
+import { RANK_DIFFERENCES, rankCauses, rankMeasuredResult } from './rank-result.ts';
 import { modelOf, modelSchema } from './result-model.ts';
 import { runWarnings } from './run-warnings.ts';
 import { HELD_POINTS, type ScenarioRun } from './runner.ts';
@@ -200,6 +202,41 @@ const supportedSchema = z.strictObject({
         .max(STATELESS_DIFFERENCES),
     })
     .optional(),
+  /**
+   * A dedup, top-N or chained job only (issue 18; rank-result.ts): the rows its output ends with against the
+   * rank oracle's, as a multiset — `construct`; oracle `rows`; `emitted` main emissions (changelog rows
+   * included); `final` rows of the output's final state (a changelog's per window); `exact`, `missing`,
+   * `extra`; `retracted` `-U`/`-D` rows; `causes`; `latency`: emit time − the arrival of each final row's
+   * record (a chained result: − its window's end); the first RANK_DIFFERENCES `differences`. Then
+   * `correctness` counts rows as its "windows" (exact = exact, updates = retracted).
+   */
+  rank: z
+    .strictObject({
+      construct: z.enum(['dedup', 'topN', 'perWindow']),
+      rows: z.int().nonnegative(),
+      emitted: z.int().nonnegative(),
+      final: z.int().nonnegative(),
+      exact: z.int().nonnegative(),
+      missing: z.int().nonnegative(),
+      extra: z.int().nonnegative(),
+      retracted: z.int().nonnegative(),
+      causes: z.partialRecord(z.enum(rankCauses), z.int().nonnegative()),
+      latency: percentilesSchema,
+      differences: z
+        .array(
+          z.strictObject({
+            kind: z.enum(['missing', 'extra']),
+            key: z.unknown(),
+            window: windowSchema,
+            rank: z.int().positive().nullable(),
+            row: z.record(z.string(), z.unknown()).nullable(),
+            value: z.unknown(),
+            cause: z.enum(rankCauses),
+          }),
+        )
+        .max(RANK_DIFFERENCES),
+    })
+    .optional(),
   /** Peak entries of managed state during the run (null: the engine does not report it — Storm core keeps none). */
   resources: z.strictObject({ peakStateEntries: z.int().nonnegative().nullable() }).optional(),
   /** The model's facts under this entry's options (engines/engine-module.ts ModelFacts): what reports explain by. */
@@ -281,7 +318,9 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
       ? joinMeasuredResult(run, r, job)
       : isStatelessJob(job)
         ? statelessMeasuredResult(run, r)
-        : measuredResult(scenario, ctx, r);
+        : isRankJob(job)
+          ? rankMeasuredResult(run, r, job, scenario.job)
+          : measuredResult(scenario, ctx, r);
     const facts = m.facts;
     return {
       id: r.entry.id,
@@ -293,6 +332,7 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
       correctness: m.correctness,
       ...('join' in m ? { join: m.join } : {}),
       ...('stateless' in m ? { stateless: m.stateless } : {}),
+      ...('rank' in m ? { rank: m.rank } : {}),
       recovery: m.recovery,
       ...(r.resources ? { resources: { peakStateEntries: r.resources.peakStateEntries } } : {}),
       model: modelOf(facts),
@@ -305,7 +345,7 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
     schema: RESULT_SCHEMA,
     scenario: JSON.parse(JSON.stringify(scenarioAsRun(scenario))) as Record<string, unknown>,
     environment: withPeakHeap(environment, run),
-    oracle: { results: run.pairs?.length ?? run.outputs?.length ?? run.oracle.length },
+    oracle: { results: run.pairs?.length ?? run.outputs?.length ?? run.rows?.length ?? run.oracle.length },
     input: {
       events: run.log.size,
       accepted: run.input.size,

@@ -6,11 +6,13 @@ import type { Rec } from '../engines/core/aggregates.ts';
 import { InputError } from '../engines/core/errors.ts';
 import { type Job, needsEventTime, recordProblem } from '../engines/core/job.ts';
 import { isJoinJob, type JoinJob } from '../engines/core/join-job.ts';
+import { isRankJob, type RankJob } from '../engines/core/rank-job.ts';
 import type { FeedInput } from '../engines/core/record-source.ts';
 import { isStatelessJob } from '../engines/core/stateless-job.ts';
 import type { OracleSource } from '../engines/oracle/oracle.ts';
 import type { Scenario } from './scenario.ts';
-import { statelessFn } from './stateless-steps.ts';
+import { rankInputProblem } from './scenario-rank.ts';
+import { type StatelessSteps, statelessFn } from './stateless-steps.ts';
 import { type StreamJoinSteps, streamSplitFn } from './stream-join.ts';
 import type { EventLog, LoggedEvent } from './workloads/index.ts';
 import { type ColumnarRecords, RecordColumns, RecordView } from './workloads/record-columns.ts';
@@ -80,6 +82,7 @@ export class RunInput implements FeedInput {
  */
 export function prepareInput(scenario: Scenario, log: EventLog): RunInput {
   if (isJoinJob(scenario.job)) return prepareJoinInput(scenario.streamJoin!, scenario.job, log);
+  if (isRankJob(scenario.job)) return prepareRankInput(scenario.steps, scenario.job, log);
   const n = log.size;
   const steps = scenario.steps;
   const slot = alloc(Int32Array, n);
@@ -156,6 +159,36 @@ function prepareJoinInput(steps: StreamJoinSteps, job: JoinJob, log: EventLog): 
       slot[i] = -1;
       continue;
     }
+    slot[i] = logIndex.length;
+    logIndex.push(i);
+    stored.push(r);
+  }
+  const index = alloc(Int32Array, logIndex.length);
+  index.set(logIndex);
+  const eventTime = alloc(Float64Array, index.length);
+  const ts = stored.field(job.timestamp);
+  for (let i = 0; i < index.length; i++) eventTime[i] = ts(i) as number;
+  return new RunInput(log, slot, stored, index, eventTime);
+}
+
+/**
+ * A dedup, top-N or chained job's input (scenario-rank.ts): the records past the stateless `filter` / `map`,
+ * each checked for what the job reads (the JSON path of that job field and the event number on a miss).
+ */
+function prepareRankInput(steps: StatelessSteps, job: RankJob, log: EventLog): RunInput {
+  const n = log.size;
+  const stage = statelessFn(steps, log.tables);
+  const slot = alloc(Int32Array, n);
+  const logIndex: number[] = [];
+  const stored = new RecordColumns();
+  for (let i = 0; i < n; i++) {
+    const r = stage(log.records.record(i));
+    if (r === null) {
+      slot[i] = -1;
+      continue;
+    }
+    const problem = rankInputProblem(job, r);
+    if (problem) throw new InputError(problem.path, `event ${i + 1} (${JSON.stringify(r).slice(0, 120)}): ${problem.reason}`);
     slot[i] = logIndex.length;
     logIndex.push(i);
     stored.push(r);

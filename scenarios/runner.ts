@@ -10,9 +10,11 @@ import type { Emission } from '../engines/core/emission.ts';
 import type { RecoveryLog, StepEngine } from '../engines/core/engine.ts';
 import { RefusedError } from '../engines/core/errors.ts';
 import { isJoinJob } from '../engines/core/join-job.ts';
+import { isRankJob } from '../engines/core/rank-job.ts';
 import { isStatelessJob } from '../engines/core/stateless-job.ts';
 import { evaluateJoin, type JoinResult } from '../engines/oracle/join-oracle.ts';
 import { evaluateSource, type OracleResult } from '../engines/oracle/oracle.ts';
+import { evaluateRank, type RankRow } from '../engines/oracle/rank-oracle.ts';
 import { engineModule } from '../engines/registry.ts';
 import type { EmissionLog } from './emission-log.ts';
 import { runOnWorkers, workerCount } from './engine-pool.ts';
@@ -134,6 +136,8 @@ export interface ScenarioRun {
   pairs?: JoinResult[];
   /** A stateless job's ground truth: the filtered, mapped input (stateless-scenario.ts). */
   outputs?: StatelessOutput[];
+  /** A dedup, top-N or chained job's ground truth: its rows over the bounded input (rank-oracle.ts). */
+  rows?: RankRow[];
   engines: EngineRun[];
   /** True when the run was stopped (Ctrl-C) before every engine finished; `engines` holds the finished ones. */
   interrupted?: boolean;
@@ -173,6 +177,7 @@ export interface Setup {
   oracle: OracleResult[];
   pairs?: JoinResult[];
   outputs?: StatelessOutput[];
+  rows?: RankRow[];
 }
 
 /** Generate, apply the stateless stages, evaluate the oracle. */
@@ -186,16 +191,18 @@ export function setup(scenario: Scenario, options: RunOptions = {}): Setup {
   const job = scenario.job;
   if (isJoinJob(job)) return { log, input, oracle: [], pairs: evaluateJoin(job, joinOracleInput(input)) };
   if (isStatelessJob(job)) return { log, input, oracle: [], outputs: statelessOracle(job, input) };
+  // Ties (equal event time, equal order value) go by arrival in every engine: the oracle reads arrival order.
+  if (isRankJob(job)) return { log, input, oracle: [], rows: evaluateRank(job, joinOracleInput(input)) };
   const oracle = evaluateSource(job, input.oracleSource());
   return { log, input, oracle };
 }
 
-/** The ground truth a join or a stateless job has besides `oracle`. */
-function truths(s: Setup): Pick<Setup, 'pairs' | 'outputs'> {
-  return { ...(s.pairs ? { pairs: s.pairs } : {}), ...(s.outputs ? { outputs: s.outputs } : {}) };
+/** The ground truth a join, a stateless or a rank job has besides `oracle` (absent for an aggregation). */
+function truths(s: Setup): Pick<Setup, 'pairs' | 'outputs' | 'rows'> {
+  return { ...(s.pairs ? { pairs: s.pairs } : {}), ...(s.outputs ? { outputs: s.outputs } : {}), ...(s.rows ? { rows: s.rows } : {}) };
 }
 
-/** The accepted records as the join oracle reads them. */
+/** The accepted records as the join and rank oracles read them, in arrival order. */
 export function joinOracleInput(input: RunInput): Array<{ record: Rec }> {
   return Array.from({ length: input.size }, (_, i) => ({ record: input.records.record(i) }));
 }

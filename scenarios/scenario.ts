@@ -8,11 +8,13 @@ import type { EngineKind } from '../engines/core/engine.ts';
 import { InputError, RefusedError } from '../engines/core/errors.ts';
 import { checkJob, type Job, jobFields } from '../engines/core/job.ts';
 import { isJoinJob, type ScenarioJob } from '../engines/core/join-job.ts';
+import { rankKind } from '../engines/core/rank-job.ts';
 import { SINK_KINDS, sinkKindSchema } from '../engines/core/sinks.ts';
 import { checkExpressions, exprFn } from '../engines/core/stateless.ts';
 import { isStatelessJob } from '../engines/core/stateless-job.ts';
 import { parseWith } from '../engines/core/validate.ts';
 import { ALL_KINDS, engineModule } from '../engines/registry.ts';
+import { isScenarioRankJob, parseScenarioRank, type ScenarioRankInput } from './scenario-rank.ts';
 import { isStatelessScenarioJob, parseStatelessJob } from './stateless-scenario.ts';
 import { filterSchema, joinSchema, mapSchema, type StatelessSteps } from './stateless-steps.ts';
 import { isStreamJoinJob, joinWithOverrides, parseStreamJoin, type ScenarioJoinInput, type StreamJoinSteps } from './stream-join.ts';
@@ -185,7 +187,7 @@ const entryMeta = z.strictObject({
  * A scenario as a `.ts` module exports it: the JSON shape, where the job may carry user functions in
  * `filter`, `map`, `key` and `timestamp` (user-functions.ts). Authors write `export default {…} satisfies ScenarioInput`.
  */
-export type ScenarioInput = Omit<z.input<typeof fileSchema>, 'job'> & { job: ScenarioJobInput | ScenarioJoinInput };
+export type ScenarioInput = Omit<z.input<typeof fileSchema>, 'job'> & { job: ScenarioJobInput | ScenarioJoinInput | ScenarioRankInput };
 export type ScenarioJobInput = Omit<z.input<typeof scenarioJobSchema>, 'filter' | 'map' | 'key' | 'timestamp'> & {
   filter?: z.input<typeof filterSchema> | UserFunctions['filter'];
   map?: z.input<typeof mapSchema> | UserFunctions['map'];
@@ -248,6 +250,18 @@ export function parseScenario(raw: unknown, overrides: ScenarioOverrides = {}): 
     streamJoin = parsed.steps;
     const joinJob = parsed.job;
     resolve = (overrides, root) => joinWithOverrides(joinJob, overrides, root);
+  } else if (isScenarioRankJob(file.job)) {
+    if (faults.length > 0)
+      throw new InputError('faults', 'faults are not measured on dedup, top-N or chained scenarios yet (issue 18): drop them');
+    if (fns.key || fns.timestamp) {
+      throw new InputError('job', 'a dedup, top-N or chained scenario takes no key or timestamp function: name the fields');
+    }
+    const parsed = parseScenarioRank(file.job, 'job', timestampOf(workload));
+    job = parsed.job;
+    Object.assign(steps, parsed.steps);
+    if (fns.filter) steps.filter = fns.filter;
+    if (fns.map) steps.map = fns.map;
+    resolve = parsed.resolve;
   } else {
     const jobRaw = parseWith(scenarioJobSchema, file.job, 'job');
     const { filter, join, map, ...jobRest } = jobRaw;
@@ -307,11 +321,13 @@ export function parseScenario(raw: unknown, overrides: ScenarioOverrides = {}): 
   return scenario;
 }
 
-/** The windowed aggregation of a scenario or engine entry (views that read windows); a stream join is refused. */
+/** The windowed aggregation of a scenario or engine entry (views that read windows); a stream join or rank job is refused. */
 export function aggregationOf(job: ScenarioJob): Job {
   if (isJoinJob(job)) throw new InputError('job.join', 'this reads windowed aggregations, not stream joins');
   if (isStatelessJob(job)) throw new InputError('job.stateless', 'this reads windowed aggregations, not stateless jobs');
-  return job;
+  const rank = rankKind(job);
+  if (rank !== null) throw new InputError(`job.${rank}`, 'this reads windowed aggregations, not dedup, top-N or chained jobs');
+  return job as Job;
 }
 
 type JobRest = Omit<z.infer<typeof scenarioJobSchema>, 'filter' | 'join' | 'map'>;

@@ -122,8 +122,8 @@ export function joinRecordProblem(job: JoinJob, r: Rec): { field: string; reason
 
 /** Any declarative job: a windowed aggregation (job.ts), a join, or a dedup / top-N / chained aggregation (rank-job.ts). */
 export type AnyJob = Job | JoinJob | RankJob | StatelessJob;
-/** A scenario's job: a windowed aggregation or a stream join (rank jobs run in traces only, so far). */
-export type ScenarioJob = Job | JoinJob | StatelessJob;
+/** A scenario's job: a windowed aggregation, a stream join, a dedup / top-N / chained job (scenarios/scenario-rank.ts), or a stateless job. */
+export type ScenarioJob = AnyJob;
 
 /** A join result's value. */
 export interface JoinPair {

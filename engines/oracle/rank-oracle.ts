@@ -8,6 +8,8 @@ import {
   type DedupJob,
   fieldsKey,
   firstStage,
+  type RankJob,
+  rankKey,
   rankRecordProblem,
   type TopNJob,
 } from '../core/rank-job.ts';
@@ -126,4 +128,34 @@ export function evaluateChained(job: ChainedJob, input: readonly OracleInput[]):
     });
   }
   return out.sort((a, b) => a.window.start - b.window.start);
+}
+
+/**
+ * One row of a rank job's ground truth, in the one shape the scenario layer compares engines by: a dedup
+ * row (no window, no rank), a top-N row (its window or null, its rank), or a chained result (its window and
+ * value, no row). `key` is what the engines key the row by (rank-job.ts rankKey; null for a chained result).
+ */
+export interface RankRow {
+  window: TimeWindow | null;
+  key: unknown;
+  rank: number | null;
+  row: Rec | null;
+  value: unknown;
+}
+
+/** The ground truth of any rank job as RankRows (`closure`: a top-N window's inside end, `(]` for Storm). */
+export function evaluateRank(job: RankJob, input: readonly OracleInput[], closure: Closure = '[)'): RankRow[] {
+  if ('dedup' in job) {
+    return evaluateDedup(job, input).map((row) => ({ window: null, key: rankKey(job.dedup.key, row), rank: null, row, value: null }));
+  }
+  if ('topN' in job) {
+    return evaluateTopN(job, input, closure).map((t) => ({
+      window: t.window,
+      key: rankKey(job.topN.partitionBy, t.record),
+      rank: t.rank,
+      row: t.record,
+      value: null,
+    }));
+  }
+  return evaluateChained(job, input).map((c) => ({ window: c.window, key: null, rank: null, row: null, value: c.value }));
 }

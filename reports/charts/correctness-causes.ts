@@ -25,14 +25,16 @@ export function correctnessCausesChart({ views }: ChartInput): Chart {
       n,
     })),
   );
-  const unit = ok.some((v) => v.ok?.join !== undefined) ? 'pair' : 'window';
+  const unit = ok.some((v) => v.ok?.join !== undefined) ? 'pair' : ok.some((v) => v.ok?.rank !== undefined) ? 'row' : 'window';
   const base = {
     id: 'correctness-causes',
     title: `Why ${unit}s differ: the model, or the end of the input`,
     description:
       unit === 'pair'
         ? 'Each pair that differs from the ground truth’s, attributed to one cause (the words under “The figures in words” name the join’s own). Warm colours: the model did it (its watermark, window closure, batch-time windows). Grey: the input ended before the engine’s watermark passed the pair’s window, so it was never due.'
-        : 'Each window that differs from the ground truth, attributed to one cause. Warm colours: the model did it (its watermark, window closure, delivery). Grey: the input ended before the engine’s watermark passed the window, so it was never due — a stream that keeps running would emit it once later data moves the watermark on.',
+        : unit === 'row'
+          ? 'Each row that differs from the ground truth’s, attributed to one cause (the words under “The figures in words” tell each). Warm colours: the model did it. Grey: the input ended before the engine’s watermark passed the row’s window, so it was never due.'
+          : 'Each window that differs from the ground truth, attributed to one cause. Warm colours: the model did it (its watermark, window closure, delivery). Grey: the input ended before the engine’s watermark passed the window, so it was never due — a stream that keeps running would emit it once later data moves the watermark on.',
     empty: 'No differences: every engine that ran matched the ground truth, so there are no causes to show.',
   };
   if (rows.length === 0) return { ...base, spec: null, table: '' };

@@ -15,14 +15,16 @@ export function correctnessOutcomesChart({ result, views }: ChartInput): Chart {
   const ok = views.filter((v) => v.ok !== undefined);
   const rows = ok.flatMap((v) => OUTCOMES.map((o, order) => ({ engine: v.name, outcome: o.key, order, n: v.ok!.correctness[o.key] })));
   // A stream join's results are pairs (issue 18), compared as a multiset with the join oracle's.
-  const unit = ok.some((v) => v.ok!.join !== undefined) ? 'pairs' : 'windows';
+  const unit = ok.some((v) => v.ok!.join !== undefined) ? 'pairs' : ok.some((v) => v.ok!.rank !== undefined) ? 'rows' : 'windows';
   const base = {
     id: 'correctness-outcomes',
     title: 'Correctness by outcome',
     description:
       unit === 'pairs'
         ? `Every pair each model emitted compared with the ground truth’s (${fmtInt(result.oracle.results)} pairs in the oracle), as a multiset.`
-        : `Every (key, window) result compared with the ground truth (${fmtInt(result.oracle.results)} results in the oracle), by its last emitted value.`,
+        : unit === 'rows'
+          ? `Every row each model’s output ended with (a changelog by its final state) compared with the ground truth’s (${fmtInt(result.oracle.results)} rows in the oracle), as a multiset; “updates” counts retracted changelog rows.`
+          : `Every (key, window) result compared with the ground truth (${fmtInt(result.oracle.results)} results in the oracle), by its last emitted value.`,
     empty: NO_DATA,
   };
   if (ok.length === 0) return { ...base, spec: null, table: '' };
