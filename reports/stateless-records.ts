@@ -3,7 +3,7 @@
 // and why — and the first differing records.
 
 import { causeText } from './causes.ts';
-import type { EngineView, SupportedEngine } from './engines.ts';
+import type { EngineView } from './engines.ts';
 import { cell, fmtInt, fmtMs, table } from './html.ts';
 
 /** One paragraph per engine: records emitted against the ground truth's, differences with their causes, latency. */
