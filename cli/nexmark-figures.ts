@@ -57,6 +57,9 @@ export const NOT_COMPARABLE: Readonly<Record<string, string>> = {
 export const DIFFERS: Readonly<Record<string, string>> = {
   q11: 'session gap 2 s here, 10 s in the published q11',
   q8: 'pairs of the window join here; the published q8 first groups persons and sellers per window',
+  q15: 'the day is a one-day event-time window whose boundary falls 10 s into the input; the published q15 is an updating GROUP BY day',
+  q16: 'as q15, per channel; `minute` is max(dateTime) in ms, not max(DATE_FORMAT(dateTime, HH:mm))',
+  q17: 'as q15, per auction; avg_price is a double, not a BIGINT',
 };
 
 export function queryOf(q: string): NexmarkQuery | undefined {
