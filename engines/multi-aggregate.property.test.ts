@@ -61,7 +61,10 @@ const windowArb = fc.oneof(
     .tuple(fc.integer({ min: 1, max: 5 }), fc.constantFrom(2, 3))
     .map(([n, k]) => ({ kind: 'sliding' as const, size: 2 * n * k, slide: 2 * n })),
 );
-const withSessionArb = fc.oneof(windowArb, fc.integer({ min: 1, max: 10 }).map((gap) => ({ kind: 'session' as const, gap })));
+const withSessionArb = fc.oneof(
+  windowArb,
+  fc.integer({ min: 1, max: 10 }).map((gap) => ({ kind: 'session' as const, gap })),
+);
 
 function create(kind: string, job: Job, options: Record<string, unknown> = {}): StepEngine {
   const mod = engineModule(kind)!;
