@@ -23,6 +23,7 @@ withChromium('reports in Chromium from file://', () => {
       ['keyed-tumbling-count-100k', 'keyed-tumbling-count', { events: 100_000 }],
       ['crash-recovery', 'crash-recovery', {}],
       ['nexmark-q8', 'nexmark-q8', { events: 8000 }],
+      ['nexmark-q16', 'nexmark-q16', { events: 3000 }],
     ];
     for (const [file, name, overrides] of cases) {
       const path = join(OUT, 'reports', `${file}.html`);
@@ -86,6 +87,21 @@ withChromium('reports in Chromium from file://', () => {
     expect(v.pageErrors).toEqual([]);
     expect(v.requests).toEqual([]);
     await v.page.locator('#section-join-state').screenshot({ path: join(OUT, 'join-state.png') });
+    await v.page.close();
+  });
+
+  test('nexmark-q16: multi-aggregate values (objects of named aggregates) render in the differences table, no errors', async () => {
+    const v = await open('nexmark-q16');
+    const charts = await marksPerChart(v.page);
+    expect(charts.length).toBeGreaterThanOrEqual(5);
+    for (const c of charts) expect({ id: c.id, svg: c.svg }).toEqual({ id: c.id, svg: true });
+    expect(v.consoleErrors).toEqual([]);
+    expect(v.pageErrors).toEqual([]);
+    expect(v.requests).toEqual([]);
+    // Spark (append) never emits the day still open at the end: its expected value is the whole object.
+    const rows = await v.page.locator('#differences tbody tr').allTextContents();
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.some((r) => r.includes('"total_bidders":') && r.includes('"rank3_auctions":'))).toBe(true);
     await v.page.close();
   });
 

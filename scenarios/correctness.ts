@@ -265,6 +265,8 @@ export class CorrectnessTally {
       const at = span === null ? null : model.facts.countClosesAt(span.maxTime);
       return at !== null && (wm === null || wm < at);
     };
+    // A multi aggregate's results compare in size by their counts (compareSize).
+    const counts = Object.entries(job.aggregate.of ?? {}).flatMap(([name, a]) => (a.fn === 'count' ? [name] : []));
     const causeOf = (
       kind: Difference['kind'],
       key: unknown,
@@ -280,11 +282,11 @@ export class CorrectnessTally {
       if (hasLoss(key, w)) return 'late-dropped';
       if (closureExplains(key, w, actual, index)) return 'window-closure';
       if (faults) {
-        const order = compareSize(actual, expected);
+        const order = compareSize(actual, expected, counts);
         if ((kind === 'missing' || (kind === 'wrong' && order < 0)) && inFlightAtCrash(key, w, got?.firstAt)) return 'lost-on-crash';
         if (kind === 'wrong' && order > 0 && got !== undefined && got.lastAt >= firstRestart) return 'replayed-duplicate';
       }
-      const ix = w !== null && (kind === 'missing' || compareSize(actual, expected) < 0) ? arrivals() : null;
+      const ix = w !== null && (kind === 'missing' || compareSize(actual, expected, counts) < 0) ? arrivals() : null;
       if (ix && w !== null) {
         const closesAt = model.facts.closesAt(w);
         // Closed when the record arrived: at or after the window's last result; for a window never emitted, its
@@ -395,9 +397,18 @@ export function replayedDuplicates(emissions: Iterable<StampedEmission>, restart
   return n;
 }
 
-/** -1, 0 or 1: a number against a number, a collected array by length; 0 when they do not compare. */
-function compareSize(actual: unknown, expected: unknown): number {
-  const size = (v: unknown) => (typeof v === 'number' ? v : Array.isArray(v) ? v.length : null);
+/**
+ * -1, 0 or 1: a number against a number, a collected array by length, a multi aggregate's object by the sum of
+ * its counts (`counts`: the names of its count aggregates, which never shrink as rows are added); 0 when they
+ * do not compare.
+ */
+function compareSize(actual: unknown, expected: unknown, counts: readonly string[]): number {
+  const size = (v: unknown) => {
+    if (typeof v === 'number') return v;
+    if (Array.isArray(v)) return v.length;
+    if (v === null || typeof v !== 'object' || counts.length === 0) return null;
+    return counts.reduce((n, name) => n + ((v as Record<string, unknown>)[name] as number), 0);
+  };
   const a = actual === null ? 0 : size(actual);
   const e = size(expected);
   if (a === null || e === null) return 0;

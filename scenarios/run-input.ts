@@ -4,7 +4,7 @@
 // A filter keeps the log's records (a view); join, map, key and timestamp steps store their outputs once.
 import type { Rec } from '../engines/core/aggregates.ts';
 import { InputError } from '../engines/core/errors.ts';
-import { type Job, needsEventTime, recordProblem } from '../engines/core/job.ts';
+import { aggregateFields, type Job, needsEventTime, recordProblem } from '../engines/core/job.ts';
 import { isJoinJob, type JoinJob } from '../engines/core/join-job.ts';
 import { isRankJob, type RankJob } from '../engines/core/rank-job.ts';
 import type { FeedInput } from '../engines/core/record-source.ts';
@@ -102,7 +102,7 @@ export function prepareInput(scenario: Scenario, log: EventLog): RunInput {
         log.eventTime,
       );
     // Nothing to apply: every record is accepted as the log has it; check it without building it.
-    const fields = [job.timestamp, job.key, job.aggregate.field].filter((f): f is string => f !== undefined);
+    const fields = [job.timestamp, job.key, ...aggregateFields(job.aggregate)].filter((f): f is string => f !== undefined);
     const readers = fields.map((f) => log.records.field(f));
     const probe: Rec = {};
     for (let i = 0; i < n; i++) {

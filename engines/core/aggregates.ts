@@ -2,6 +2,7 @@
 // createAccumulator / add / getResult / merge. Accumulators are plain JSON values so state snapshots are JSON.
 import { InputError } from './errors.ts';
 import type { AggregateSpec } from './job.ts';
+import { multiAggregate } from './multi-aggregate.ts';
 
 export type Rec = Record<string, unknown>;
 
@@ -95,6 +96,8 @@ export function aggregateFor(spec: AggregateSpec): AggregateFunction {
         result: (a) => [...(a as unknown[])],
         merge: (a, b) => [...(a as unknown[]), ...(b as unknown[])],
       };
+    case 'multi':
+      return multiAggregate(spec, aggregateFor);
   }
 }
 

@@ -38,11 +38,48 @@ export const windowSchema = z.discriminatedUnion(
 );
 export type WindowSpec = z.infer<typeof windowSchema>;
 
-export const aggregateFns = ['count', 'sum', 'min', 'max', 'avg', 'collect'] as const;
+export const aggregateFns = ['count', 'sum', 'min', 'max', 'avg', 'collect', 'multi'] as const;
 export type AggregateFn = (typeof aggregateFns)[number];
+
+/** The functions a `multi` aggregate may hold (SQL's count / sum / min / max / avg, each with FILTER, count also DISTINCT). */
+export const namedAggregateFns = ['count', 'sum', 'min', 'max', 'avg'] as const;
+const scalar = z.union([z.string(), z.number(), z.boolean()], { error: 'must be a string, number or boolean' });
+/** SQL's `FILTER (WHERE …)` on one field: every comparison given must hold (AND); a missing value fails them all. */
+export const aggregateFilterSchema = z
+  .strictObject(
+    {
+      field: z.string({ error: 'field must be a field name' }).min(1, 'field must be a field name'),
+      eq: scalar.optional(),
+      lt: z.number().finite().optional(),
+      lte: z.number().finite().optional(),
+      gt: z.number().finite().optional(),
+      gte: z.number().finite().optional(),
+    },
+    { error: 'filter must be an object {field, eq?, lt?, lte?, gt?, gte?}' },
+  )
+  .refine((f) => [f.eq, f.lt, f.lte, f.gt, f.gte].some((v) => v !== undefined), {
+    message: 'a filter needs at least one of eq, lt, lte, gt, gte',
+  });
+export type AggregateFilter = z.infer<typeof aggregateFilterSchema>;
+export const namedAggregateSchema = z.strictObject(
+  {
+    fn: z.enum(namedAggregateFns, { error: `fn must be one of ${namedAggregateFns.join(', ')}` }),
+    field: z.string().min(1).optional(),
+    /** count(DISTINCT field): the field whose distinct non-null values are counted. */
+    distinct: z.string({ error: 'distinct must be a field name' }).min(1, 'distinct must be a field name').optional(),
+    filter: aggregateFilterSchema.optional(),
+  },
+  { error: 'each aggregate of `of` must be an object {fn, field?, distinct?, filter?}' },
+);
+export type NamedAggregateSpec = z.infer<typeof namedAggregateSchema>;
 export const aggregateSchema = z.strictObject({
   fn: z.enum(aggregateFns, { error: `fn must be one of ${aggregateFns.join(', ')}` }),
   field: z.string().min(1).optional(),
+  /** For `multi`: the named aggregates, in output order; the result is an object of these names. */
+  of: z
+    .record(z.string().min(1), namedAggregateSchema, { error: 'of must be an object of named aggregates' })
+    .refine((o) => Object.keys(o).length > 0, { message: 'a multi aggregate needs at least one named aggregate in `of`' })
+    .optional(),
 });
 export type AggregateSpec = z.infer<typeof aggregateSchema>;
 
@@ -106,10 +143,7 @@ export function checkJob(job: Job, root = 'job'): void {
       `|offset| must be < slide (${w.slide}), got ${w.offset} (SlidingEventTimeWindows.of, A4)`,
     );
   }
-  const fn = job.aggregate.fn;
-  if (fn !== 'count' && job.aggregate.field === undefined) {
-    throw new InputError(`${root}.aggregate.field`, `aggregate ${fn} needs a field`);
-  }
+  checkAggregate(job.aggregate, `${root}.aggregate`);
   if (job.time !== 'event') {
     if (job.allowedLateness > 0) {
       throw new RefusedError(
@@ -120,11 +154,42 @@ export function checkJob(job: Job, root = 'job'): void {
   }
 }
 
-/** Names of the input streams of a job (`main` when none are declared). */
+/** The format rules of an aggregate spec that a schema does not say: which fields each fn needs. */
+export function checkAggregate(spec: AggregateSpec, path: string): void {
+  const fn = spec.fn;
+  if (fn === 'multi') {
+    if (spec.of === undefined) throw new InputError(`${path}.of`, 'a multi aggregate needs `of`, its named aggregates');
+    if (spec.field !== undefined) throw new InputError(`${path}.field`, 'a multi aggregate reads the fields named in `of`');
+    for (const [name, sub] of Object.entries(spec.of)) {
+      const at = `${path}.of.${name}`;
+      if (sub.distinct !== undefined && sub.fn !== 'count') {
+        throw new InputError(`${at}.distinct`, `distinct is supported on count only (count(DISTINCT field)), not on ${sub.fn}`);
+      }
+      if (sub.fn === 'count' && sub.field !== undefined) {
+        throw new InputError(`${at}.field`, 'count counts rows (count(*)); count the distinct values of a field with `distinct`');
+      }
+      if (sub.fn !== 'count' && sub.field === undefined) throw new InputError(`${at}.field`, `aggregate ${sub.fn} needs a field`);
+    }
+    return;
+  }
+  if (spec.of !== undefined) throw new InputError(`${path}.of`, `only a multi aggregate has \`of\` (fn is ${fn})`);
+  if (fn !== 'count' && spec.field === undefined) throw new InputError(`${path}.field`, `aggregate ${fn} needs a field`);
+}
+
+/** The fields an aggregate reads from a record (for multi: every field, distinct and filter field of `of`). */
+export function aggregateFields(spec: AggregateSpec): string[] {
+  if (spec.fn !== 'multi') return spec.fn === 'count' || spec.field === undefined ? [] : [spec.field];
+  const fields = new Set<string>();
+  for (const sub of Object.values(spec.of ?? {})) {
+    for (const f of [sub.field, sub.distinct, sub.filter?.field]) if (f !== undefined) fields.add(f);
+  }
+  return [...fields];
+}
+
 /** What a record lacks that the job reads, as the field and a reason; null when it has all of it. */
 export interface RecordProblem {
   /** Which of the job's settings names the field. */
-  what: 'timestamp' | 'key' | 'aggregate.field';
+  what: 'timestamp' | 'key' | 'aggregate.field' | `aggregate.of.${string}`;
   field: string;
   reason: string;
 }
@@ -155,6 +220,7 @@ export function recordProblem(job: Job, r: Record<string, unknown>, needsTimesta
     };
   }
   const { fn, field } = job.aggregate;
+  if (fn === 'multi') return multiRecordProblem(job.aggregate, r);
   if ((fn === 'sum' || fn === 'min' || fn === 'max' || fn === 'avg') && field !== undefined) {
     const v = r[field];
     if (typeof v !== 'number' || !Number.isFinite(v)) {
@@ -163,6 +229,33 @@ export function recordProblem(job: Job, r: Record<string, unknown>, needsTimesta
         field,
         reason: `${fn} needs a finite number in every record, got ${JSON.stringify(v) ?? 'nothing'}`,
       };
+    }
+  }
+  return null;
+}
+
+/**
+ * A multi aggregate's needs of a record: a finite number for sum / min / max / avg (as for a single one), and
+ * the field a count(DISTINCT …) reads present (null is a SQL NULL and not counted; a missing field is a typo).
+ */
+function multiRecordProblem(spec: AggregateSpec, r: Record<string, unknown>): RecordProblem | null {
+  for (const [name, sub] of Object.entries(spec.of ?? {})) {
+    if (sub.distinct !== undefined && r[sub.distinct] === undefined) {
+      return {
+        what: `aggregate.of.${name}.distinct`,
+        field: sub.distinct,
+        reason: `count(DISTINCT ${sub.distinct}) needs the field in every record (null is not counted), got nothing`,
+      };
+    }
+    if (sub.fn !== 'count' && sub.field !== undefined) {
+      const v = r[sub.field];
+      if (typeof v !== 'number' || !Number.isFinite(v)) {
+        return {
+          what: `aggregate.of.${name}.field`,
+          field: sub.field,
+          reason: `${sub.fn} needs a finite number in every record, got ${JSON.stringify(v) ?? 'nothing'}`,
+        };
+      }
     }
   }
   return null;

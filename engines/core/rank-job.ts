@@ -94,11 +94,19 @@ export function parseChainedJob(value: unknown, root = 'job'): ChainedJob {
   }
   if (job.time !== 'event') throw new InputError(`${root}.time`, 'a chained aggregation runs on event time');
   if (job.key === undefined) throw new InputError(`${root}.key`, 'a chained aggregation groups its first aggregation by key');
+  if (job.perWindow.aggregate.of !== undefined) {
+    throw new InputError(`${root}.perWindow.aggregate.of`, 'the second aggregation of a chain has no named aggregates');
+  }
+  if (job.perWindow.aggregate.fn === 'multi') {
+    throw new InputError(`${root}.perWindow.aggregate.fn`, 'the second aggregation of a chain is one function of the first one\'s "value"');
+  }
   const f = job.perWindow.aggregate.field;
   if (job.perWindow.aggregate.fn !== 'count' && f !== 'value') {
     throw new InputError(`${root}.perWindow.aggregate.field`, 'the second aggregation reads the first one\'s "value"');
   }
-  if (job.aggregate.fn === 'collect') throw new InputError(`${root}.aggregate.fn`, 'a chained aggregation needs a scalar first result');
+  if (job.aggregate.fn === 'collect' || job.aggregate.fn === 'multi' || job.aggregate.of !== undefined) {
+    throw new InputError(`${root}.aggregate.fn`, 'a chained aggregation needs a scalar first result');
+  }
   return job;
 }
 

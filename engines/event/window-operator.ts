@@ -56,6 +56,8 @@ const ACCUMULATOR_TYPES: Record<AggregateFunction['fn'], string> = {
   max: 'Double',
   avg: 'Tuple2<Double, Long>',
   collect: 'List<Row>',
+  // Flink SQL keeps several aggregates' accumulators as one row of accumulators (one field each).
+  multi: 'Row',
 };
 
 export class WindowOperator implements KeyedOperator {

@@ -3,6 +3,7 @@
 import { Dictionary, Float64, Int32, makeData, makeVector, RecordBatch, Utf8, vectorFromArray } from 'apache-arrow';
 import { numberField, type Rec } from '../core/aggregates.ts';
 import { InputError } from '../core/errors.ts';
+import { type AggregateSpec, aggregateFields } from '../core/job.ts';
 import { type KeyDictionary, keyValue } from './key-dictionary.ts';
 import { MESSAGES } from './messages.ts';
 import { type Buffers, FRESH } from './scratch.ts';
@@ -14,8 +15,11 @@ export interface BatchSpec {
   readonly timestamp: string | number | null;
   /** Numeric field of the aggregate (sum/min/max/avg), stored as Float64. */
   readonly value: string | undefined;
-  /** Field collected as JSON text (collect), since its values need not be numbers. */
-  readonly collect: string | undefined;
+  /**
+   * Field collected as JSON text (collect), since its values need not be numbers; for a multi aggregate the
+   * fields it reads, as one JSON object per row.
+   */
+  readonly collect: string | readonly string[] | undefined;
   /** Input stream names; a `stream` column is built only when there are several. */
   readonly streams: readonly string[];
 }
@@ -58,10 +62,11 @@ export function buildBatch(records: readonly Rec[], spec: BatchSpec, keys: KeyDi
   if (values !== null) children.value = makeData({ type: new Float64(), length: n, data: values });
   if (spec.collect !== undefined) {
     const field = spec.collect;
-    children.collect = vectorFromArray(
-      records.map((r) => JSON.stringify(r[field] ?? null)),
-      new Utf8(),
-    ).data[0]!;
+    const text =
+      typeof field === 'string'
+        ? (r: Rec) => JSON.stringify(r[field] ?? null)
+        : (r: Rec) => JSON.stringify(Object.fromEntries(field.map((f) => [f, r[f] ?? null])));
+    children.collect = vectorFromArray(records.map(text), new Utf8()).data[0]!;
   }
   if (spec.streams.length > 1) {
     const s = buffers.int32('stream', n);
@@ -83,6 +88,13 @@ function utf8Dictionary(entryIds: readonly number[], keys: KeyDictionary) {
   const data = new Uint8Array(total);
   for (let j = 0; j < m; j++) data.set(keys.utf8Of(entryIds[j]!), valueOffsets[j]!);
   return makeData({ type: new Utf8(), length: m, valueOffsets, data });
+}
+
+/** The columns an aggregate needs beside key and time: `value` (numbers) or `collect` (JSON text). */
+export function aggregateColumns(spec: AggregateSpec): Pick<BatchSpec, 'value' | 'collect'> {
+  const fn = spec.fn;
+  if (fn === 'multi') return { value: undefined, collect: aggregateFields(spec) };
+  return { value: fn === 'count' || fn === 'collect' ? undefined : spec.field, collect: fn === 'collect' ? spec.field : undefined };
 }
 
 /** The columns of `buildBatch` before they become Arrow data. */

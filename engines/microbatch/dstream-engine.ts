@@ -7,7 +7,7 @@ import type { RecoveryLog, StepEngine } from '../core/engine.ts';
 import { RefusedError } from '../core/errors.ts';
 import { Scheduler } from '../core/scheduler.ts';
 import { statelessStage } from '../core/stateless-job.ts';
-import { type BatchSpec, buildBatch, columnsOf } from './arrow-batch.ts';
+import { aggregateColumns, type BatchSpec, buildBatch, columnsOf } from './arrow-batch.ts';
 import type { DStream, InputDStream, Pair } from './dstream.ts';
 import { StreamingContext } from './dstream-context.ts';
 import { joinWindowedRdd } from './dstream-join.ts';
@@ -35,12 +35,10 @@ export class DStreamEngine implements StepEngine {
     private readonly options: MicrobatchOptions,
   ) {
     const agg = aggregateFor(plan.aggregate);
-    const fn = plan.aggregate.fn;
     const spec: BatchSpec = {
       key: plan.key,
       timestamp: null,
-      value: fn === 'count' || fn === 'collect' ? undefined : plan.aggregate.field,
-      collect: fn === 'collect' ? plan.aggregate.field : undefined,
+      ...aggregateColumns(plan.aggregate),
       streams: ['main'],
     };
     // The lab's engine always has a checkpoint directory (the state streams require one, B8).

@@ -12,17 +12,24 @@ export class KeyColumns {
     readonly a: Float64Array,
     readonly b: Float64Array | null,
     readonly lists: Array<readonly unknown[] | undefined> | null,
+    /** multi: each key's accumulator as an object, merged by `mergeBoxed` (`aggregateFor(spec).merge`, which never mutates). */
+    readonly boxed: unknown[] | null,
+    private readonly mergeBoxed: ((a: unknown, b: unknown) => unknown) | null,
     private count: number,
   ) {}
 
-  static empty(fn: AggregateFn, capacity: number): KeyColumns {
+  /** `mergeBoxed` is required for multi. */
+  static empty(fn: AggregateFn, capacity: number, mergeBoxed: ((a: unknown, b: unknown) => unknown) | null = null): KeyColumns {
     const c = Math.max(capacity, 16);
+    if (fn === 'multi' && mergeBoxed === null) throw new Error('multi needs its merge function');
     return new KeyColumns(
       fn,
       new Uint8Array(c),
       new Float64Array(c),
       fn === 'avg' ? new Float64Array(c) : null,
       fn === 'collect' ? new Array(c) : null,
+      fn === 'multi' ? new Array(c) : null,
+      mergeBoxed,
       0,
     );
   }
@@ -51,6 +58,8 @@ export class KeyColumns {
       grow(this.a, (n) => new Float64Array(n)),
       this.b ? grow(this.b, (n) => new Float64Array(n)) : null,
       this.lists ? Object.assign(new Array<readonly unknown[] | undefined>(c), this.lists) : null,
+      this.boxed ? Object.assign(new Array<unknown>(c), this.boxed) : null,
+      this.mergeBoxed,
       this.count,
     );
   }
@@ -79,6 +88,10 @@ export class KeyColumns {
         // A new array, never a push: the previous version may share the old one.
         this.lists![k] = had ? [...this.lists![k]!, ...p.lists![g]!] : p.lists![g]!;
         break;
+      case 'multi':
+        // merge returns a new accumulator (copy-on-write, as for collect); a batch's own partial is not shared.
+        this.boxed![k] = had ? this.mergeBoxed!(this.boxed![k], p.boxed![g]) : p.boxed![g];
+        break;
     }
     if (!had) {
       this.present[k] = 1;
@@ -98,6 +111,9 @@ export class KeyColumns {
       case 'collect':
         this.lists![k] = acc as readonly unknown[];
         break;
+      case 'multi':
+        this.boxed![k] = acc;
+        break;
       default:
         this.a[k] = acc as number;
     }
@@ -114,6 +130,8 @@ export class KeyColumns {
         return [this.a[k], this.b![k]];
       case 'collect':
         return this.lists![k];
+      case 'multi':
+        return this.boxed![k];
       default:
         return this.a[k];
     }

@@ -1,6 +1,7 @@
 // Column-wise partial aggregation of one batch (Spark's partial HashAggregate before the state store):
 // loops over typed arrays indexed by group. The result is columnar too (`a`, `b`, `lists`), and `acc(g)`
 // boxes one group into `aggregateFor(spec)`'s accumulator format where a caller merges row by row.
+import { aggregateFor, type Rec } from '../core/aggregates.ts';
 import type { AggregateSpec } from '../core/job.ts';
 import type { BatchColumns } from './arrow-batch.ts';
 import { type Buffers, FRESH } from './scratch.ts';
@@ -18,7 +19,8 @@ export interface PairGroups {
 
 /**
  * Per group: count → a = counts; sum → a = sums; min/max → a = extremum; avg → a = sums, b = counts;
- * collect → lists = values in arrival order.
+ * collect → lists = values in arrival order; multi → boxed = `aggregateFor(spec)` accumulators (row objects
+ * of the `collect` column folded with `add`: several named aggregates have no one column form).
  */
 export interface Partials {
   readonly fn: AggregateSpec['fn'];
@@ -26,6 +28,7 @@ export interface Partials {
   readonly a: Float64Array;
   readonly b: Float64Array | null;
   readonly lists: unknown[][] | null;
+  readonly boxed: unknown[] | null;
   /** Group g as an `aggregateFor` accumulator (a number, `[sum, n]` or a list). */
   acc(g: number): unknown;
 }
@@ -38,11 +41,11 @@ export function partialAggregate(spec: AggregateSpec, pg: PairGroups, cols: Batc
   switch (fn) {
     case 'count':
       for (let p = 0; p < pairs; p++) a[groupOf[p]!]! += 1;
-      return { fn, groups, a, b: null, lists: null, acc: (g) => a[g] };
+      return { fn, groups, a, b: null, lists: null, boxed: null, acc: (g) => a[g] };
     case 'sum': {
       const v = values(cols);
       for (let p = 0; p < pairs; p++) a[groupOf[p]!]! += v[rowOf[p]!]!;
-      return { fn, groups, a, b: null, lists: null, acc: (g) => a[g] };
+      return { fn, groups, a, b: null, lists: null, boxed: null, acc: (g) => a[g] };
     }
     case 'min':
     case 'max': {
@@ -54,7 +57,7 @@ export function partialAggregate(spec: AggregateSpec, pg: PairGroups, cols: Batc
         const x = v[rowOf[p]!]!;
         if (isMin ? x < a[g]! : x > a[g]!) a[g] = x;
       }
-      return { fn, groups, a, b: null, lists: null, acc: (g) => a[g] };
+      return { fn, groups, a, b: null, lists: null, boxed: null, acc: (g) => a[g] };
     }
     case 'avg': {
       const v = values(cols);
@@ -64,14 +67,25 @@ export function partialAggregate(spec: AggregateSpec, pg: PairGroups, cols: Batc
         a[g]! += v[rowOf[p]!]!;
         b[g]! += 1;
       }
-      return { fn, groups, a, b, lists: null, acc: (g) => [a[g], b[g]] };
+      return { fn, groups, a, b, lists: null, boxed: null, acc: (g) => [a[g], b[g]] };
     }
     case 'collect': {
       const c = cols.collect;
       if (c === null) throw new Error('collect needs the collect column');
       const lists: unknown[][] = Array.from({ length: groups }, () => []);
       for (let p = 0; p < pairs; p++) lists[groupOf[p]!]!.push(c[rowOf[p]!]);
-      return { fn, groups, a, b: null, lists, acc: (g) => lists[g] };
+      return { fn, groups, a, b: null, lists, boxed: null, acc: (g) => lists[g] };
+    }
+    case 'multi': {
+      const c = cols.collect;
+      if (c === null) throw new Error('multi needs the collect column');
+      const agg = aggregateFor(spec);
+      const boxed: unknown[] = Array.from({ length: groups }, () => agg.create());
+      for (let p = 0; p < pairs; p++) {
+        const g = groupOf[p]!;
+        boxed[g] = agg.add(boxed[g], c[rowOf[p]!] as Rec);
+      }
+      return { fn, groups, a, b: null, lists: null, boxed, acc: (g) => boxed[g] };
     }
   }
 }

@@ -10,7 +10,7 @@ import { feedEach } from '../core/feed.ts';
 import type { FeedInput } from '../core/record-source.ts';
 import { Scheduler } from '../core/scheduler.ts';
 import { SourceLog } from '../core/source-log.ts';
-import { type BatchSpec, buildBatch, columnsOf } from './arrow-batch.ts';
+import { aggregateColumns, type BatchSpec, buildBatch, columnsOf } from './arrow-batch.ts';
 import { CheckpointLog, type OffsetEntry } from './checkpoint-log.ts';
 import { KeyDictionary } from './key-dictionary.ts';
 import { KeyedRow } from './keyed-row.ts';
@@ -79,12 +79,10 @@ export class StructuredEngine implements StepEngine {
     this.sink = runtime.sink ?? sinkFor(options.sink, io, runtime.outputDir ?? `${dir}-sink`);
     this.faults = new StructuredFaults(options.failAt);
     this.operator = statefulOperator(plan, this.keys, this.scratch);
-    const fn = plan.aggregate.fn;
     this.spec = {
       key: plan.key,
       timestamp: plan.timestamp,
-      value: fn === 'count' || fn === 'collect' ? undefined : plan.aggregate.field,
-      collect: fn === 'collect' ? plan.aggregate.field : undefined,
+      ...aggregateColumns(plan.aggregate),
       streams: plan.streams,
     };
     this.recoverRun(true);

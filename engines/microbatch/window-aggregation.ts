@@ -17,7 +17,8 @@ import { type PairWindow, windowPairs } from './window-pairs.ts';
  * state/N: a key table (key values, JSON), then per window, ordered by start, `[start, end, index, a]` or
  * `[start, end, index, a, b]`: `index` is an Int32 column of key-table indices and `a` the accumulator
  * column in the same order, both base64 of little-endian bytes (engines/core/base64.ts). `a` holds counts,
- * sums or extrema (Float64); for avg the sums, then `b` the counts; for collect, `a` is a JSON array of lists.
+ * sums or extrema (Float64); for avg the sums, then `b` the counts; for collect, `a` is a JSON array of lists,
+ * for multi a JSON array of accumulators.
  */
 interface WindowSnapshot {
   readonly keys: readonly KeyValue[];
@@ -36,6 +37,7 @@ export function windowAggregation(plan: StructuredPlan, keys: KeyDictionary, buf
   const agg = aggregateFor(plan.aggregate);
   const fn = plan.aggregate.fn;
   const numeric = fn === 'count' || fn === 'sum' || fn === 'min' || fn === 'max';
+  const mergeBoxed = fn === 'multi' ? agg.merge : null;
   const store = new VersionedStateStore<number, WindowState>();
   const mode = plan.outputMode;
   const windowed = window.kind === 'sliding';
@@ -71,7 +73,7 @@ export function windowAggregation(plan: StructuredPlan, keys: KeyDictionary, buf
         let t = touched.get(start);
         if (t === undefined) {
           const prev = state.get(start)?.accs;
-          const accs = prev ? prev.clone(keys.size) : KeyColumns.empty(fn, keys.size);
+          const accs = prev ? prev.clone(keys.size) : KeyColumns.empty(fn, keys.size, mergeBoxed);
           const w: WindowState = { start, end: start + size, accs };
           state.set(start, w);
           touched.set(start, (t = { w, keys: new Uint8Array(accs.capacity) }));
@@ -107,11 +109,12 @@ export function windowAggregation(plan: StructuredPlan, keys: KeyDictionary, buf
       const table: string[] = [];
       const parts: string[] = [];
       for (const w of [...pending.state.values()].sort(byStart)) {
-        const { present, a, b, lists, capacity } = w.accs;
+        const { present, a, b, capacity } = w.accs;
+        const box = w.accs.lists ?? w.accs.boxed;
         const idx = buffers.int32('snapshotIdx', w.accs.size);
         const va = buffers.float64('snapshotA', w.accs.size);
         const vb = b === null ? null : buffers.float64('snapshotB', w.accs.size);
-        const ls: Array<readonly unknown[] | undefined> = [];
+        const ls: unknown[] = [];
         let m = 0;
         for (let k = 0; k < capacity; k++) {
           if (present[k] !== 1) continue;
@@ -123,12 +126,12 @@ export function windowAggregation(plan: StructuredPlan, keys: KeyDictionary, buf
           idx[m] = j;
           va[m] = a[k]!;
           if (vb !== null) vb[m] = b![k]!;
-          if (lists !== null) ls.push(lists[k]);
+          if (box !== null) ls.push(box[k]);
           m++;
         }
         // Pieces, not one string: the columns of a large state are never copied into one flat text.
         parts.push(`${parts.length === 0 ? '' : ','}[${jsonNumber(w.start)},${jsonNumber(w.end)},"`, int32ToBase64(idx), '",');
-        if (lists !== null) parts.push(`${JSON.stringify(ls)}]`);
+        if (box !== null) parts.push(`${JSON.stringify(ls)}]`);
         else if (vb !== null) parts.push('"', float64ToBase64(va), '","', float64ToBase64(vb), '"]');
         else parts.push('"', float64ToBase64(va), '"]');
       }
@@ -142,7 +145,7 @@ export function windowAggregation(plan: StructuredPlan, keys: KeyDictionary, buf
         const idx = base64ToInt32(idxText);
         const a = typeof aCol === 'string' ? base64ToFloat64(aCol) : aCol;
         const b = bCol === undefined ? null : base64ToFloat64(bCol);
-        const accs = KeyColumns.empty(fn, keys.size);
+        const accs = KeyColumns.empty(fn, keys.size, mergeBoxed);
         for (let i = 0; i < idx.length; i++) accs.put(ids[idx[i]!]!, b !== null ? [a[i], b[i]] : a[i]);
         state.set(start, { start, end, accs });
       }

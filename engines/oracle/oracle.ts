@@ -4,7 +4,7 @@
 // (engines/core) but none of their watermark, trigger or state machinery.
 import { aggregateFor, type Rec } from '../core/aggregates.ts';
 import { InputError } from '../core/errors.ts';
-import type { Job } from '../core/job.ts';
+import { aggregateFields, type Job } from '../core/job.ts';
 import { assignerFor } from '../core/windows/assigners.ts';
 import { mergeWindows, type TimeWindow } from '../core/windows/time-window.ts';
 
@@ -62,7 +62,7 @@ export function evaluateSource(job: Job, input: OracleSource): OracleResult[] {
     if (a === undefined) throw new InputError(`input[${i}].arrival`, `a ${job.time}-time job needs arrival times`);
     return a;
   };
-  const recordAt = read.aggregated(agg.fn === 'count' ? undefined : job.aggregate.field);
+  const recordAt = read.aggregated(aggregateFields(job.aggregate));
   const w = job.window;
   const out: OracleResult[] = [];
   const withKey = (key: unknown, r: Omit<OracleResult, 'key'>): OracleResult => (job.key === undefined ? r : { key, ...r });
@@ -162,14 +162,14 @@ function readers(input: OracleSource) {
   const field = (name: string): ((i: number) => unknown) => (input.field ? input.field(name) : (i) => recordOf(i)[name]);
   return {
     field,
-    /** What the aggregate is given for record i: the record, or (with field readers) one object holding only `name`. */
-    aggregated(name: string | undefined): (i: number) => Rec {
+    /** What the aggregate is given for record i: the record, or (with field readers) one object holding only `names`. */
+    aggregated(names: readonly string[]): (i: number) => Rec {
       if (!input.field) return recordOf;
       const probe: Rec = {};
-      if (name === undefined) return () => probe;
-      const value = input.field(name);
+      if (names.length === 0) return () => probe;
+      const values = names.map((name) => input.field!(name));
       return (i) => {
-        probe[name] = value(i);
+        for (let j = 0; j < names.length; j++) probe[names[j]!] = values[j]!(i);
         return probe;
       };
     },

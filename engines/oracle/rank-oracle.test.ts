@@ -119,6 +119,12 @@ describe('job formats', () => {
     const chained = { key: 'a', window: { kind: 'tumbling', size: 5 }, aggregate: { fn: 'count' } };
     bad(() => parseChainedJob({ ...chained, perWindow: { aggregate: { fn: 'max', field: 'p' } } }), 'job.perWindow.aggregate.field');
     bad(() => parseChainedJob({ ...chained, key: undefined, perWindow: { aggregate: { fn: 'count' } } }), 'job.key');
+    const multi = { fn: 'multi', of: { n: { fn: 'count' } } };
+    bad(
+      () => parseChainedJob({ ...chained, aggregate: multi, perWindow: { aggregate: { fn: 'count' } } }),
+      'job.aggregate.fn: a chained aggregation needs a scalar first result',
+    );
+    bad(() => parseChainedJob({ ...chained, perWindow: { aggregate: multi } }), 'job.perWindow.aggregate.of');
     bad(
       () => parseChainedJob({ ...chained, window: { kind: 'count', size: 2 }, perWindow: { aggregate: { fn: 'count' } } }),
       'job.window.kind',
