@@ -46,7 +46,7 @@ test('wrong field types are rejected with the field path', () => {
 
 test('unknown fields are rejected, naming the allowed ones', () => {
   expect(errorOf({ generator: 'ysb', events: 10, evnets: 5 }).message).toBe(
-    'workload.evnets: unknown field (did you mean "events"?) (allowed: generator, events, duration, rate, seed, keys, disorder, bursts, file, idle, gap)',
+    'workload.evnets: unknown field (did you mean "events"?) (allowed: generator, events, duration, rate, seed, keys, disorder, bursts, file, idle, gap, extra)',
   );
   expect(errorOf({ generator: 'ysb', events: 10, keys: { count: 5, zipf: 1 } }).path).toBe('workload.keys.zipf');
 });
