@@ -69,6 +69,18 @@ const cases: BadCase[] = [
     'window top-N needs a tumbling or sliding window (Flink TUMBLE/HOP)',
   ),
   bad(
+    'a top-N with RANK (ties) and no window',
+    file(topN({ function: 'rank' })),
+    'job.topN.function',
+    'rank is built for a window Top-N only (give the job a tumbling or sliding window); an updating Top-N with RANK is not built',
+  ),
+  bad(
+    'a top-N function that is neither rowNumber nor rank',
+    file(topN({ function: 'dense_rank' })),
+    'job.topN.function',
+    'topN.function must be rowNumber or rank',
+  ),
+  bad(
     'a chained aggregation reading a field other than the first result',
     file(chained({ perWindow: { aggregate: { fn: 'max', field: 'price' } } })),
     'job.perWindow.aggregate.field',

@@ -55,7 +55,7 @@ export interface QueryRow {
    */
   accepted: number | null;
   flinkKPerCore: number | null;
-  /** `yes`; `differs` (same operators, other parameters: ratio with a note); `no` (simplified: no ratio). */
+  /** `yes`; `differs` (the published query with a named difference — a parameter, or q7's plan: ratio with a note); `no` (simplified: no ratio). */
   comparable: 'yes' | 'differs' | 'no';
   note: string | null;
   /** Exit code of the scenario's run (0 ok; anything else: no result). */

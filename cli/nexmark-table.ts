@@ -121,7 +121,7 @@ function notes(input: TableInput): string[] {
   }
   for (const r of input.rows) {
     if (r.comparable === 'no') out.push(`${r.q}*: not the published query (${r.note}): n/c, no ratio.`);
-    else if (r.comparable === 'differs') out.push(`${r.q}°: ${r.note}; the ratio compares the same operators.`);
+    else if (r.comparable === 'differs') out.push(`${r.q}°: ${r.note}; the ratio compares the same query with that difference.`);
   }
   for (const r of input.rows) for (const e of r.engines) if (e.status !== 'ok') out.push(`${r.q} ${e.id}: ${e.status}`);
   // Why a result is not exact, by the causes result.json names (each report explains them in words).

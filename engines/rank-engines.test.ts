@@ -12,6 +12,11 @@ const jobs: Record<string, unknown> = {
   within: { dedup: { keep: 'first', key: ['k'], within: 10 }, watermark: { delay: 10 } },
   windowTopN: { topN: { n: 2, orderBy: 'price' }, window: { kind: 'tumbling', size: 10 }, watermark: { delay: 10 } },
   topN: { topN: { n: 2, orderBy: 'price' }, watermark: { delay: 10 } },
+  windowTopNRank: {
+    topN: { n: 1, orderBy: 'price', function: 'rank' },
+    window: { kind: 'tumbling', size: 10 },
+    watermark: { delay: 10 },
+  },
   chained: {
     key: 'k',
     window: { kind: 'tumbling', size: 10 },
@@ -34,12 +39,15 @@ const table: Array<[string, Entry, string | null]> = [
   ['within', flink, 'job.dedup.within'],
   ['windowTopN', flink, null],
   ['topN', flink, null],
+  // StreamExecWindowRank plans ROW_NUMBER() only (event/messages.ts noRankFunction).
+  ['windowTopNRank', flink, 'job.topN.function'],
   ['chained', flink, null],
   ['keepFirst', spark, null],
   ['keepLast', spark, 'job.dedup.keep'],
   ['within', spark, null],
   ['windowTopN', spark, 'job.topN'],
   ['topN', spark, 'job.topN'],
+  ['windowTopNRank', spark, 'job.topN'],
   ['chained', spark, null],
   ...Object.keys(jobs).map((j): [string, Entry, string] => [
     j,
@@ -47,10 +55,11 @@ const table: Array<[string, Entry, string | null]> = [
     `job.${j === 'chained' ? 'perWindow' : j.includes('opN') ? 'topN' : 'dedup'}`,
   ]),
   ...Object.keys(jobs)
-    .filter((j) => j !== 'windowTopN')
+    .filter((j) => j !== 'windowTopN' && j !== 'windowTopNRank')
     .map((j): [string, Entry, string] => [j, storm, `job.${j === 'chained' ? 'perWindow' : j.includes('opN') ? 'topN' : 'dedup'}`]),
   // A windowed Top-N is modelled as the BaseWindowedBolt a user writes (tuple/top-n-bolt.ts).
   ['windowTopN', storm, null],
+  ['windowTopNRank', storm, null],
   ['windowTopN', { kind: 'tuple', windowing: 'tickTuples' }, 'engine.windowing'],
 ];
 

@@ -175,24 +175,36 @@ describe('Flink dedup and Top-N end in the oracle state when nothing is late', (
 });
 
 describe("Storm's windowed Top-N bolt equals the oracle on its (start, end] windows", () => {
-  test('tumbling and sliding, partitioned (parallelism 1 or 2) or not, tuples in event-time order', () => {
+  test('tumbling and sliding, ROW_NUMBER or RANK, partitioned (parallelism 1 or 2) or not, tuples in event-time order', () => {
     fc.assert(
-      fc.property(rowsArb, topNArb, windowArb, fc.constantFrom(1, 2), (rows, topN, window, parallelism) => {
-        const job = parseTopNJob({ topN, window, watermark: 'explicit' });
-        const p = topN.partitionBy.length === 0 ? 1 : parallelism;
-        const arrival = [...rows].sort((a, b) => a.ts - b.ts);
-        const engine = create('tuple', job, { windowing: 'windowedBolt', parallelism: p });
-        engine.add(arrival as unknown as Rec[]);
-        engine.watermark(1_000_000);
-        expect(finalRows(engine.drain())).toEqual(
-          evaluateTopN(job, input(arrival), '(]')
-            .map((t) => JSON.stringify([t.window?.start ?? null, t.rank, t.record.id]))
-            .sort(),
-        );
-      }),
+      fc.property(
+        rowsArb,
+        topNArb,
+        windowArb,
+        fc.constantFrom(1, 2),
+        fc.constantFrom('rowNumber', 'rank'),
+        (rows, topN, window, parallelism, fn) => {
+          const job = parseTopNJob({ topN: { ...topN, function: fn }, window, watermark: 'explicit' });
+          const p = topN.partitionBy.length === 0 ? 1 : parallelism;
+          const arrival = [...rows].sort((a, b) => a.ts - b.ts);
+          const engine = create('tuple', job, { windowing: 'windowedBolt', parallelism: p });
+          engine.add(arrival as unknown as Rec[]);
+          engine.watermark(1_000_000);
+          expect(finalRows(engine.drain())).toEqual(
+            evaluateTopN(job, input(arrival), '(]')
+              .map((t) => JSON.stringify([t.window?.start ?? null, t.rank, t.record.id]))
+              .sort(),
+          );
+        },
+      ),
       runs,
     );
   });
+});
+
+test('Flink refuses RANK on a window Top-N (StreamExecWindowRank plans ROW_NUMBER only)', () => {
+  const job = parseTopNJob({ topN: { n: 1, orderBy: 'price', function: 'rank' }, window: { kind: 'tumbling', size: 10 } });
+  expect(() => create('event', job, {})).toThrow('job.topN.function');
 });
 
 describe('Flink chained aggregation equals the oracle when nothing is late', () => {

@@ -58,7 +58,8 @@ describe('the catalog (simulated)', () => {
 
   // Event time with nothing late for the event engine (nexmark's 3 s of disorder is within its 3 s delay).
   // crash-recovery has an at-least-once entry that over-counts after the crash, by design (faults.test.ts).
-  const onTime = catalogNames().filter((n) => !['late-data', 'late-data-heavy', 'nexmark-q12', 'crash-recovery'].includes(n));
+  // nexmark-q7 is a window Top-N with RANK, which the event engine refuses (StreamExecWindowRank: ROW_NUMBER only).
+  const onTime = catalogNames().filter((n) => !['late-data', 'late-data-heavy', 'nexmark-q12', 'crash-recovery', 'nexmark-q7'].includes(n));
   test.each(onTime)('%s: every event-engine entry is 100 %% exact', (name) => {
     const events = results.get(name)!.result.engines.filter((e) => e.kind === 'event');
     expect(events.length).toBeGreaterThan(0);

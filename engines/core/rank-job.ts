@@ -16,6 +16,12 @@
 //   (Flink Rank / AppendOnlyTopNFunction; Window Top-N emits once per window at its end). With a window, per
 //   (window, partition); without, over the whole input (the final state of Flink's updating Top-N, q19).
 //   ROW_NUMBER breaks ties arbitrarily upstream; the oracle breaks them by input order (documented choice).
+// - topN {function: 'rank'} (window Top-N only): RANK() … <= n — a row's rank is 1 + the number of rows of
+//   its (window, partition) strictly better by orderBy, so equal values share a rank (1, 2, 2, 4) and every
+//   row whose rank is <= n is kept: more than n rows when ties straddle the cut. Nexmark q7 (the bids at
+//   their window's max price) is RANK() <= 1. Upstream Flink plans neither form: StreamExecWindowRank
+//   throws "RANK() function is not supported on Window TopN currently" and StreamExecRank "RANK() on
+//   streaming table is not supported currently" (Flink runs q7 as a window max joined back to the bids).
 // - perWindow {aggregate} (not `then`: a then field makes a job object thenable): a second aggregation over the first's window results, grouped by window (q5: count per
 //   auction per sliding window, then the max count per window). Flink carries a window result's timestamp as
 //   end − 1 into the next window (TimeWindow.maxTimestamp); Spark 3.4+ `window_time` is end − 1 too; the
@@ -38,6 +44,8 @@ export const topNSpecSchema = z.strictObject({
   partitionBy: z.array(z.string().min(1)).default([]),
   orderBy: z.string().min(1),
   desc: z.boolean().default(true),
+  /** `rank`: SQL RANK() (ties share a rank, all rows with rank <= n kept); absent or `rowNumber`: ROW_NUMBER(). */
+  function: z.enum(['rowNumber', 'rank'], { error: 'topN.function must be rowNumber or rank' }).optional(),
 });
 export type TopNSpec = z.infer<typeof topNSpecSchema>;
 
@@ -78,6 +86,12 @@ export function parseTopNJob(value: unknown, root = 'job'): TopNJob {
   const k = job.window?.kind;
   if (k !== undefined && k !== 'tumbling' && k !== 'sliding') {
     throw new InputError(`${root}.window.kind`, 'window top-N needs a tumbling or sliding window (Flink TUMBLE/HOP)');
+  }
+  if (job.topN.function === 'rank' && job.window === undefined) {
+    throw new InputError(
+      `${root}.topN.function`,
+      'rank is built for a window Top-N only (give the job a tumbling or sliding window); an updating Top-N with RANK is not built',
+    );
   }
   if (job.topN.partitionBy.includes(job.topN.orderBy)) {
     throw new InputError(`${root}.topN.orderBy`, `"${job.topN.orderBy}" is also a partitionBy field`);
@@ -122,6 +136,22 @@ export function compareRankValues(a: unknown, b: unknown): number {
   const x = String(a);
   const y = String(b);
   return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/**
+ * The rows a top-N keeps of one (window, partition), `sorted` best first (equal values in arrival order),
+ * each with its rank: ROW_NUMBER (default) the first n, ranked 1..n; RANK every row whose rank — 1 + the rows
+ * strictly better — is <= n, equal values sharing a rank.
+ */
+export function topRanked<T>(sorted: readonly T[], spec: TopNSpec, orderValue: (x: T) => unknown): Array<{ item: T; rank: number }> {
+  const out: Array<{ item: T; rank: number }> = [];
+  for (const [i, item] of sorted.entries()) {
+    let rank = i + 1;
+    if (spec.function === 'rank' && i > 0 && compareRankValues(orderValue(item), orderValue(sorted[i - 1]!)) === 0) rank = out[i - 1]!.rank;
+    if (rank > spec.n) break;
+    out.push({ item, rank });
+  }
+  return out;
 }
 
 /** A record's values of `fields`, as one key. */

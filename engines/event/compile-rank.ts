@@ -17,6 +17,7 @@ export function compileRank(job: RankJob): Pipeline {
     if (job.allowedLateness > 0) throw new RefusedError('job.allowedLateness', MESSAGES.chainedNoLateness);
     return { ...compileJob(firstStage(job)), chained: job.perWindow };
   }
+  if ('topN' in job && job.topN.function === 'rank') throw new RefusedError('job.topN.function', MESSAGES.noRankFunction);
   if (job.outputMode !== 'append') throw new RefusedError('job.outputMode', MESSAGES.outputModes(job.outputMode));
   const fields = rankKeyFields(job);
   const tsField = job.timestamp;

@@ -1,7 +1,7 @@
 // An independent check of the rank oracle: DuckDB evaluates the same random inputs in SQL — dedup as
 // ROW_NUMBER() OVER (PARTITION BY k ORDER BY t) = 1 (ascending for keep-first, descending for keep-last; ties
 // by input order), top-N as ROW_NUMBER() <= n per (window, partition) over rows expanded into their tumbling
-// or sliding windows, and the chained aggregation as a GROUP BY over a GROUP BY. `dedup.within` is a
+// or sliding windows (and RANK() <= n for `function: 'rank'`, ties sharing a rank), and the chained aggregation as a GROUP BY over a GROUP BY. `dedup.within` is a
 // sequential rule (each kept row opens a new span) that SQL does not say more simply: the oracle's unit
 // tests cover it.
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -103,6 +103,45 @@ function topNSql(job: TopNJob): string {
   const start = job.window ? 's' : 'NULL';
   return `SELECT ${start} AS s, rn, id FROM (SELECT *, ROW_NUMBER() OVER (${over}) AS rn FROM ${from}) WHERE rn <= ${s.n}`;
 }
+
+/** RANK() <= n per (window, partition): no tie-break column, so equal prices share a rank. */
+function rankSql(job: TopNJob): string {
+  const s = job.topN;
+  const partition = ['s', ...s.partitionBy];
+  const over = `PARTITION BY ${partition.join(', ')} ORDER BY price ${s.desc ? 'DESC' : 'ASC'}`;
+  const from = windowed(job.window as { kind: 'tumbling' | 'sliding'; size: number; slide?: number });
+  return `SELECT s, rk, id FROM (SELECT *, RANK() OVER (${over}) AS rk FROM ${from}) WHERE rk <= ${s.n}`;
+}
+
+test('window top-N with function rank: the oracle equals RANK() <= n (every tie at the cut kept)', async () => {
+  let tiesPastN = 0;
+  await fc.assert(
+    fc.asyncProperty(
+      rowsArb,
+      windowArb,
+      fc.integer({ min: 1, max: 3 }),
+      fc.constantFrom([], ['cat']),
+      fc.boolean(),
+      async (rows, window, n, partitionBy, desc) => {
+        const job = parseTopNJob({ topN: { n, partitionBy, orderBy: 'price', desc, function: 'rank' }, window });
+        await load(rows);
+        const expected = (await query(rankSql(job))).map((r) => JSON.stringify(r)).sort();
+        const got = evaluateTopN(job, input(rows));
+        const cells = new Map<string, number>();
+        for (const t of got) {
+          const id = JSON.stringify([t.window?.start, t.partition]);
+          cells.set(id, (cells.get(id) ?? 0) + 1);
+        }
+        if ([...cells.values()].some((c) => c > n)) tiesPastN++;
+        const actual = got.map((t) => JSON.stringify([t.window?.start ?? null, t.rank, t.record.id]));
+        expect(actual.sort()).toEqual(expected);
+      },
+    ),
+    runs,
+  );
+  // The random inputs did reach the case RANK exists for: more than n rows kept in some window.
+  expect(tiesPastN).toBeGreaterThan(0);
+});
 
 test('top-N, with a tumbling or sliding window or none, partitioned or not: the oracle equals ROW_NUMBER() <= n', async () => {
   await fc.assert(

@@ -65,6 +65,39 @@ describe('top-N oracle', () => {
       [10, ['x'], 1, 3],
     ]);
   });
+  it('window top-N with RANK: equal values share a rank and every row of rank <= n is kept', () => {
+    const tied = inp([
+      { id: 1, p: 7, ts: 1 },
+      { id: 2, p: 9, ts: 2 },
+      { id: 3, p: 9, ts: 3 },
+      { id: 4, p: 5, ts: 4 },
+      { id: 5, p: 7, ts: 5 },
+      { id: 6, p: 3, ts: 11 },
+    ]);
+    const at = (n: number) =>
+      evaluateTopN(parseTopNJob({ topN: { n, orderBy: 'p', function: 'rank' }, window: { kind: 'tumbling', size: 10 } }), tied).map((r) => [
+        r.window?.start,
+        r.rank,
+        r.record.id,
+      ]);
+    // q7's shape: top-1 with ties is both bids at the max.
+    expect(at(1)).toEqual([
+      [0, 1, 2],
+      [0, 1, 3],
+      [10, 1, 6],
+    ]);
+    // Ranks 1, 1, 3, 3, 5: n = 3 keeps four rows, n = 2 only the tied first two (rank 3 > 2).
+    expect(at(3).filter((r) => r[0] === 0)).toEqual([
+      [0, 1, 2],
+      [0, 1, 3],
+      [0, 3, 1],
+      [0, 3, 5],
+    ]);
+    expect(at(2).filter((r) => r[0] === 0)).toEqual([
+      [0, 1, 2],
+      [0, 1, 3],
+    ]);
+  });
   it('unwindowed ascending top-N over the whole input (q19 final state)', () => {
     const job = parseTopNJob({ topN: { n: 1, orderBy: 'p', desc: false } });
     expect(evaluateTopN(job, rows).map((r) => r.record.id)).toEqual([4]);
@@ -116,6 +149,11 @@ describe('job formats', () => {
     bad(() => parseTopNJob({ topN: { n: 0, orderBy: 'p' } }), 'job.topN.n: n must be > 0');
     bad(() => parseTopNJob({ topN: { n: 1, orderBy: 'p' }, window: { kind: 'session', gap: 5 } }), 'job.window.kind');
     bad(() => parseTopNJob({ topN: { n: 1, orderBy: 'p', partitionBy: ['p'] } }), 'job.topN.orderBy');
+    bad(() => parseTopNJob({ topN: { n: 1, orderBy: 'p', function: 'rank' } }), 'job.topN.function: rank is built for a window Top-N only');
+    bad(
+      () => parseTopNJob({ topN: { n: 1, orderBy: 'p', function: 'dense' } }),
+      'job.topN.function: topN.function must be rowNumber or rank',
+    );
     const chained = { key: 'a', window: { kind: 'tumbling', size: 5 }, aggregate: { fn: 'count' } };
     bad(() => parseChainedJob({ ...chained, perWindow: { aggregate: { fn: 'max', field: 'p' } } }), 'job.perWindow.aggregate.field');
     bad(() => parseChainedJob({ ...chained, key: undefined, perWindow: { aggregate: { fn: 'count' } } }), 'job.key');

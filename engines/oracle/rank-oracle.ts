@@ -12,6 +12,7 @@ import {
   rankKey,
   rankRecordProblem,
   type TopNJob,
+  topRanked,
 } from '../core/rank-job.ts';
 import { assignerFor } from '../core/windows/assigners.ts';
 import type { Closure, TimeWindow } from '../core/windows/time-window.ts';
@@ -94,8 +95,8 @@ export function evaluateTopN(job: TopNJob, input: readonly OracleInput[], closur
   const sign = s.desc ? -1 : 1;
   for (const c of cells.values()) {
     const sorted = [...c.items].sort((a, b) => sign * compareRankValues(a.r[s.orderBy], b.r[s.orderBy]) || a.i - b.i);
-    for (const [k, a] of sorted.slice(0, s.n).entries()) {
-      out.push({ window: c.window, partition: c.partition, rank: k + 1, record: a.r });
+    for (const { item, rank } of topRanked(sorted, s, (a) => a.r[s.orderBy])) {
+      out.push({ window: c.window, partition: c.partition, rank, record: item.r });
     }
   }
   return out.sort(

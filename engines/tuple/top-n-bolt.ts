@@ -1,14 +1,15 @@
 // A windowed Top-N on Storm core: Storm has no top-N construct (storm-starter's RollingTopWords is user code:
 // rolling counts over tick tuples, then intermediate and total ranking bolts), so the lab models what a user
 // writes on Storm ≥ 1.0 — a BaseWindowedBolt whose `execute(window)` ranks the window's tuples per partition
-// (ROW_NUMBER() over `orderBy`, ties by arrival, ranks 1..n) and emits each row anchored on its tuple. The
+// (ROW_NUMBER() over `orderBy`, ties by arrival, ranks 1..n; or RANK(): equal values share a rank, every row
+// of rank <= n kept — the user's bolt decides, so Storm can do either) and emits each row anchored on its tuple. The
 // window is Storm's (C3): `(end − length, end]`, evaluated when the watermark (min over streams, − lag)
 // reaches its end, empty windows skipped, late tuples dropped or sent to the late stream. The input is
 // fields-grouped on the first partition field, so a partition meets in one task; an un-partitioned Top-N
 // needs every tuple in one task (parallelism 1). Dedup, the unbounded Top-N and chained aggregations stay
 // refused (tuple/module.ts): a rolling, updating ranking is not a windowed bolt.
 import { RefusedError } from '../core/errors.ts';
-import { type ChangelogRow, compareRankValues, rankKey, type TopNJob } from '../core/rank-job.ts';
+import { type ChangelogRow, compareRankValues, rankKey, type TopNJob, topRanked } from '../core/rank-job.ts';
 import { buildTopology, type JobIo, type ResultValues, windowConfigFor } from './compile-job.ts';
 import { MESSAGES } from './messages.ts';
 import type { TupleOptions } from './module.ts';
@@ -42,9 +43,9 @@ export function topNBolt(job: TopNJob): WindowedBolt {
       }
       for (const [k, tuples] of partitions) {
         // A stable sort: equal order values keep their arrival order.
-        const ranked = [...tuples].sort((a, b) => sign * compareRankValues(a.values[s.orderBy], b.values[s.orderBy])).slice(0, s.n);
-        for (const [i, t] of ranked.entries()) {
-          const value: ChangelogRow = { op: '+I', row: t.values, rank: i + 1 };
+        const sorted = [...tuples].sort((a, b) => sign * compareRankValues(a.values[s.orderBy], b.values[s.orderBy]));
+        for (const { item: t, rank } of topRanked(sorted, s, (x) => x.values[s.orderBy])) {
+          const value: ChangelogRow = { op: '+I', row: t.values, rank };
           collector.emitAnchored([t], { key: k, start, end, value } satisfies ResultValues);
         }
       }
