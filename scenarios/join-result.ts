@@ -312,7 +312,7 @@ export function joinMeasuredResult(run: ScenarioRun, r: Ok, job: JoinJob) {
     facts,
     join,
     throughput: real ? realThroughput(real, lat.length) : throughput(run.log.arrival, emitted.length),
-    latency: { eventTime: percentiles(eventLat), windowEnd: percentiles(windowLat), processingTime: join.latency },
+    latency: { eventTime: percentiles(eventLat, true), windowEnd: percentiles(windowLat), processingTime: join.latency },
     correctness,
     recovery: recoveryOf(
       rec,

@@ -234,3 +234,11 @@ describe('series for the reports', () => {
     expect(batchTimes([...ems, main(2000, 'b', 0, 1)])).toEqual([1200, 1300, 2000]);
   });
 });
+
+test('percentiles keep the lowest value of event-time latencies when some were below zero (joins, rank and stateless jobs too)', () => {
+  const withMin = percentiles([-5, 3, -2, 10], true);
+  expect(withMin.negative).toBe(2);
+  expect(withMin.min).toBe(-5);
+  expect(percentiles([-5, 3]).min).toBeUndefined();
+  expect(percentiles([1, 2], true).min).toBeUndefined();
+});

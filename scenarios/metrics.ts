@@ -240,8 +240,9 @@ class Quantiles {
 }
 
 /** HdrHistogram percentiles (3 significant digits) of whole-ms values; negatives are counted and clamped to 0. */
-export function percentiles(values: readonly number[]): Percentiles {
-  const q = new Quantiles(false);
+/** `keepMin`: event-time latency, whose lowest value is reported when some were below 0 (run-warnings.ts). */
+export function percentiles(values: readonly number[], keepMin = false): Percentiles {
+  const q = new Quantiles(keepMin);
   for (const v of values) q.add(v);
   return q.result();
 }

@@ -320,7 +320,7 @@ export function rankMeasuredResult(run: ScenarioRun, r: Ok, job: RankJob, scenar
     facts: facts as ModelFacts,
     rank,
     throughput: r.real ? realThroughput(r.real, lat.length) : throughput(run.log.arrival, emitted),
-    latency: { eventTime: percentiles(eventLat), windowEnd: percentiles(windowLat), processingTime: rank.latency },
+    latency: { eventTime: percentiles(eventLat, true), windowEnd: percentiles(windowLat), processingTime: rank.latency },
     correctness: {
       windows: oracle.length,
       exact,

@@ -161,7 +161,7 @@ export function statelessMeasuredResult(run: ScenarioRun, r: Ok) {
     facts,
     stateless,
     throughput: real ? realThroughput(real, lat.length) : throughput(run.log.arrival, emitted),
-    latency: { eventTime: percentiles(eventLat), windowEnd: percentiles([]), processingTime: processing },
+    latency: { eventTime: percentiles(eventLat, true), windowEnd: percentiles([]), processingTime: processing },
     correctness: {
       windows: outputs.length,
       exact: matched,
