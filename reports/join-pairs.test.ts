@@ -5,6 +5,7 @@ import { esc } from './html.ts';
 import { JOIN_CAUSES, joinParagraphs } from './join-pairs.ts';
 import { renderReport } from './render.ts';
 import { catalogResult } from './scenario-fixture.ts';
+import { verdictParagraphs } from './verdict.ts';
 
 describe('nexmark-q8 (window join) in words', () => {
   const result = catalogResult('nexmark-q8', { events: 16_000 });
@@ -42,4 +43,16 @@ test('a model without the join kind says so with its reason (nexmark-q3: a regul
   const words = joinParagraphs(engineViews(catalogResult('nexmark-q3', { events: 4000 })));
   expect(words).toContainEqual(expect.stringMatching(/^Apache Storm cannot run this join: job\.join\.kind: .*\(E6\)\.$/));
   expect(words).toContainEqual(expect.stringMatching(/^Spark DStreams cannot run this join: .*\(E5\)\.$/));
+});
+
+test('a join’s slow tail is told from when the later record arrived, not from a window’s last event', () => {
+  const result = catalogResult('nexmark-q3', { events: 4000 });
+  const spark = result.engines.find((e) => e.id === 'microbatch')!;
+  if (!('latency' in spark)) throw new Error(spark.status);
+  // A tail far above the median (p99 ≥ 3 × p50 and a second more) with its slowest second at 2 s.
+  spark.latency.eventTime = { ...spark.latency.eventTime, p50: 100, p99: 5000 };
+  spark.series.latency = [{ t: 2000, p50: 100, p99: 5000, max: 6000 }];
+  const words = verdictParagraphs(result).join(' ');
+  expect(words).toContain('Its slowest results came in second 2 of the run, 6.00 s after the later of their two records arrived');
+  expect(words).not.toContain('after their last event');
 });

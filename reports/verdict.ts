@@ -74,7 +74,15 @@ function tailSentence(v: EngineView & { ok: SupportedEngine }): string {
   const points = v.ok.series?.latency ?? [];
   if (points.length === 0) return '';
   const peak = points.reduce((a, b) => (b.max > a.max ? b : a));
-  return ` Its slowest results came in second ${fmtInt(Math.floor(peak.t / 1000))} of the run, ${fmtMs(peak.max)} after their last event (p99 ${fmtMs(l.p99)}).`;
+  // What the per-second series measures from (join-result.ts, stateless-result.ts, rank-result.ts, engine-result.ts).
+  const from = v.ok.join
+    ? 'the later of their two records arrived'
+    : v.ok.stateless
+      ? 'their record arrived'
+      : v.ok.rank && v.ok.rank.construct !== 'perWindow'
+        ? 'their record’s event time'
+        : 'their last event';
+  return ` Its slowest results came in second ${fmtInt(Math.floor(peak.t / 1000))} of the run, ${fmtMs(peak.max)} after ${from} (p99 ${fmtMs(l.p99)}).`;
 }
 
 function medianSentence(v: EngineView & { ok: SupportedEngine }, ref: EngineView & { ok: SupportedEngine }): string {
