@@ -28,6 +28,7 @@ import {
 } from './metrics.ts';
 import { type EngineRun, type HeldPoint, joinOracleInput, type ScenarioRun } from './runner.ts';
 import { boundSeries } from './series-bounds.ts';
+import { onProcessingClock } from './workloads/replay-clock.ts';
 
 type Ok = Extract<EngineRun, { supported: true }>;
 
@@ -234,8 +235,9 @@ export function joinMeasuredResult(run: ScenarioRun, r: Ok, job: JoinJob) {
         else perSecondLat.set(sec, [l]);
       }
       // At max pace event time says nothing about when a record was fed: latency from ingest, as above.
-      eventLat.push(maxPace ? e.at - arrived : e.at - ts);
-      if (e.window) windowLat.push(e.at - e.window.end);
+      // Event times on the processing clock: a file replayed on its own clock starts at its first event (replay-clock.ts).
+      eventLat.push(maxPace ? e.at - arrived : e.at - onProcessingClock(run.log.clock, ts));
+      if (e.window) windowLat.push(e.at - onProcessingClock(run.log.clock, e.window.end));
     }
     const sec = Math.floor(e.at / 1000) * 1000;
     outputs.set(sec, (outputs.get(sec) ?? 0) + 1);

@@ -25,6 +25,7 @@ import {
 } from './metrics.ts';
 import { type EngineRun, joinOracleInput, type ScenarioRun } from './runner.ts';
 import { boundSeries } from './series-bounds.ts';
+import { onProcessingClock } from './workloads/replay-clock.ts';
 
 type Ok = Extract<EngineRun, { supported: true }>;
 type Win = { start: number; end: number } | null;
@@ -105,6 +106,7 @@ function oracleFor(run: ScenarioRun, job: RankJob, closure: '[)' | '(]', scenari
 
 /** The measured part of a rank engine's result: throughput, latency, correctness (with `rank`), recovery, series. */
 export function rankMeasuredResult(run: ScenarioRun, r: Ok, job: RankJob, scenarioJob: unknown) {
+  const clock = run.log.clock;
   const facts = engineModule(r.entry.kind)!.facts(r.entry.options);
   const construct = 'dedup' in job ? 'dedup' : 'topN' in job ? 'topN' : 'perWindow';
   const endInclusive = facts.closure === 'end-inclusive' && construct !== 'dedup';
@@ -221,8 +223,9 @@ export function rankMeasuredResult(run: ScenarioRun, r: Ok, job: RankJob, scenar
     if (g.row) {
       const arrived = arrivalOf.get(recordText(g.row));
       if (arrived !== undefined) lat.push(g.at - arrived);
-      l = maxPace && arrived !== undefined ? g.at - arrived : g.at - (g.row[job.timestamp] as number);
-    } else if (g.window) l = g.at - (newest.get(g.window.start) ?? g.window.end);
+      // Event times on the processing clock: a file replayed on its own clock starts at its first event (replay-clock.ts).
+      l = maxPace && arrived !== undefined ? g.at - arrived : g.at - onProcessingClock(clock, g.row[job.timestamp] as number);
+    } else if (g.window) l = g.at - onProcessingClock(clock, newest.get(g.window.start) ?? g.window.end);
     if (l !== null) {
       eventLat.push(l);
       const sec = Math.floor(g.at / 1000) * 1000;
@@ -230,7 +233,7 @@ export function rankMeasuredResult(run: ScenarioRun, r: Ok, job: RankJob, scenar
       if (bucket) bucket.push(l);
       else perSecondLat.set(sec, [l]);
     }
-    if (g.window) windowLat.push(g.at - g.window.end);
+    if (g.window) windowLat.push(g.at - onProcessingClock(clock, g.window.end));
   }
   if (construct === 'perWindow') lat.push(...windowLat);
 

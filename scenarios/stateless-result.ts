@@ -22,6 +22,7 @@ import {
 import { ExpectedMultiset, perSecond, recordText } from './output-multiset.ts';
 import type { EngineRun, ScenarioRun } from './runner.ts';
 import { boundSeries } from './series-bounds.ts';
+import { onProcessingClock } from './workloads/replay-clock.ts';
 
 type Ok = Extract<EngineRun, { supported: true }>;
 
@@ -102,7 +103,7 @@ export function statelessMeasuredResult(run: ScenarioRun, r: Ok) {
       const src = list[Math.min(n, list.length - 1)]!;
       const l = at - arrivalOf(src);
       lat.push(l);
-      eventLat.push(maxPace ? l : at - input.eventTime[src]!);
+      eventLat.push(maxPace ? l : at - onProcessingClock(run.log.clock, input.eventTime[src]!));
       const sec = Math.floor(at / 1000) * 1000;
       const bucket = perSecondLat.get(sec);
       if (bucket) bucket.push(l);

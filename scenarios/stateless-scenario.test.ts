@@ -2,6 +2,9 @@
 // records, checked here from the emissions themselves (as multisets, independently of stateless-result.ts),
 // equal the ground truth; each model's timing (per record, per micro-batch); and with a crash, the causes
 // each model's guarantee gives its differences.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import type { Rec } from '../engines/core/aggregates.ts';
 import { MAIN } from './emission-log.ts';
@@ -177,4 +180,39 @@ test('refused: user functions in a stateless job, per-engine job overrides', () 
   expect(() => scenario(q21, [{ kind: 'event', allowedLateness: 5 }])).toThrow(
     'engines[0].allowedLateness: a stateless job has no job fields',
   );
+});
+
+describe('a file replayed on its own clock (epoch-ms timestamps)', () => {
+  // Processing time 0 is the first event's time (replay-clock.ts): latency must be measured on that clock.
+  const dir = mkdtempSync(join(tmpdir(), 'streamlab-stateless-file-'));
+  writeFileSync(
+    join(dir, 'pay.csv'),
+    'ts,user,amount\n1733220000000,a,10\n1733220000500,b,20.5\n1733220001200,a,7\n1733220002100,c,100\n1733220003300,b,1\n',
+  );
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('event-time latency is emit time minus the event time on the processing clock: never below zero, no warning', () => {
+    const s = parseScenario({
+      name: 'pay',
+      title: 'Payments',
+      question: 'Which payments are over 5, in euros?',
+      workload: { generator: 'file', file: { path: 'pay.csv', timestamp: 'ts' } },
+      job: { stateless: true, filter: { expr: 'amount > 5' }, map: { user: 'user', eur: { expr: 'amount * 0.908' }, ts: 'ts' } },
+      engines: [{ kind: 'event' }, { kind: 'microbatch' }, { kind: 'tuple' }],
+    });
+    const result = buildResult(s, runScenario(s, { baseDir: dir }), env);
+    expect(result.warnings ?? []).toEqual([]);
+    for (const e of result.engines) {
+      if (!('latency' in e)) throw new Error(e.status);
+      expect(e.latency.eventTime.negative).toBe(0);
+      expect(e.correctness.exact).toBe(4);
+    }
+    // Flink and Storm emit each record as it arrives; Spark at its 1 s trigger after the arrival.
+    const lat = (id: string) =>
+      (result.engines.find((e) => e.id === id) as { latency: { eventTime: { max: number } } }).latency.eventTime.max;
+    expect(lat('event')).toBe(0);
+    expect(lat('tuple')).toBe(0);
+    expect(lat('microbatch')).toBeGreaterThan(0);
+    expect(lat('microbatch')).toBeLessThanOrEqual(1000 + 200);
+  });
 });
