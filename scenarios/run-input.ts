@@ -148,27 +148,7 @@ function recordChecker(job: Job): (r: Rec, i: number, full: () => Rec) => void {
  * (stream-join.ts); the others are not part of the job. Event time is the join's timestamp field.
  */
 function prepareJoinInput(steps: StreamJoinSteps, job: JoinJob, log: EventLog): RunInput {
-  const n = log.size;
-  const split = streamSplitFn(steps, job);
-  const slot = alloc(Int32Array, n);
-  const logIndex: number[] = [];
-  const stored = new RecordColumns();
-  for (let i = 0; i < n; i++) {
-    const r = split(log.records.record(i), i);
-    if (r === null) {
-      slot[i] = -1;
-      continue;
-    }
-    slot[i] = logIndex.length;
-    logIndex.push(i);
-    stored.push(r);
-  }
-  const index = alloc(Int32Array, logIndex.length);
-  index.set(logIndex);
-  const eventTime = alloc(Float64Array, index.length);
-  const ts = stored.field(job.timestamp);
-  for (let i = 0; i < index.length; i++) eventTime[i] = ts(i) as number;
-  return new RunInput(log, slot, stored, index, eventTime);
+  return cutInput(log, streamSplitFn(steps, job), job.timestamp);
 }
 
 /**
@@ -176,19 +156,35 @@ function prepareJoinInput(steps: StreamJoinSteps, job: JoinJob, log: EventLog): 
  * each checked for what the job reads (the JSON path of that job field and the event number on a miss).
  */
 function prepareRankInput(steps: StatelessSteps, job: RankJob, log: EventLog): RunInput {
-  const n = log.size;
   const stage = statelessFn(steps, log.tables);
+  return cutInput(
+    log,
+    (record, i) => {
+      const r = stage(record);
+      if (r === null) return null;
+      const problem = rankInputProblem(job, r);
+      if (problem) throw new InputError(problem.path, `event ${i + 1} (${JSON.stringify(r).slice(0, 120)}): ${problem.reason}`);
+      return r;
+    },
+    job.timestamp,
+  );
+}
+
+/**
+ * The input of a job whose records are cut out of the log by `cut` (null: not part of the job), with their
+ * event time read from `timestamp`: a stream join's split, a rank job's stateless stages.
+ */
+function cutInput(log: EventLog, cut: (r: Rec, i: number) => Rec | null, timestamp: string): RunInput {
+  const n = log.size;
   const slot = alloc(Int32Array, n);
   const logIndex: number[] = [];
   const stored = new RecordColumns();
   for (let i = 0; i < n; i++) {
-    const r = stage(log.records.record(i));
+    const r = cut(log.records.record(i), i);
     if (r === null) {
       slot[i] = -1;
       continue;
     }
-    const problem = rankInputProblem(job, r);
-    if (problem) throw new InputError(problem.path, `event ${i + 1} (${JSON.stringify(r).slice(0, 120)}): ${problem.reason}`);
     slot[i] = logIndex.length;
     logIndex.push(i);
     stored.push(r);
@@ -196,7 +192,7 @@ function prepareRankInput(steps: StatelessSteps, job: RankJob, log: EventLog): R
   const index = alloc(Int32Array, logIndex.length);
   index.set(logIndex);
   const eventTime = alloc(Float64Array, index.length);
-  const ts = stored.field(job.timestamp);
+  const ts = stored.field(timestamp);
   for (let i = 0; i < index.length; i++) eventTime[i] = ts(i) as number;
   return new RunInput(log, slot, stored, index, eventTime);
 }
