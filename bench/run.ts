@@ -11,6 +11,7 @@ import type { BenchRow } from './bench-row.ts';
 import { bench as checkpointsBench } from './checkpoints.bench.ts';
 import { bench as fileReplayBench } from './file-replay.bench.ts';
 import { bench as jobsBench } from './jobs.bench.ts';
+import { bench as joinsBench } from './joins.bench.ts';
 import { bench as primitivesBench } from './primitives.bench.ts';
 import { bench as scaleBench } from './scale.bench.ts';
 import { bench as stateBackendsBench } from './state-backends.bench.ts';
@@ -21,6 +22,7 @@ const suites: Array<[string, () => Promise<BenchRow[]>, boolean]> = [
   ['state backends', stateBackendsBench, true],
   ['checkpoints', checkpointsBench, true],
   ['file replay', fileReplayBench, true],
+  ['joins', joinsBench, true],
   ['scale', scaleBench, false],
 ];
 

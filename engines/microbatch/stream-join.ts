@@ -6,7 +6,7 @@
 // its time condition, a regular join never — and an outer side emits each evicted row no pair matched,
 // with nulls on the other side. Pairs come in the batch where the second row arrives.
 import type { Rec } from '../core/aggregates.ts';
-import { countHeldRecords, intervalBounds, type JoinSpec } from '../core/join-job.ts';
+import { intervalBounds, type JoinSpec } from '../core/join-job.ts';
 import { windowStarts } from '../core/windows/time-window.ts';
 import type { BatchColumns } from './arrow-batch.ts';
 import type { KeyDictionary, KeyValue } from './key-dictionary.ts';
@@ -24,12 +24,38 @@ interface StateRow {
 }
 
 type Side = 'left' | 'right';
+/** Each side's rows by join key (Spark's SymmetricHashJoinStateManager keys its state by the join key). */
 interface JoinState {
-  left: StateRow[];
-  right: StateRow[];
+  left: Map<KeyValue, StateRow[]>;
+  right: Map<KeyValue, StateRow[]>;
 }
 
-const copy = (s: JoinState): JoinState => ({ left: s.left.map((r) => ({ ...r })), right: s.right.map((r) => ({ ...r })) });
+// Copy-on-write: a batch copies the key maps and then each key's row list before it changes it, and replaces a
+// row rather than mutating it, so the committed version it started from stays as it was.
+const copy = (s: JoinState): JoinState => ({ left: new Map(s.left), right: new Map(s.right) });
+const sideRows = (m: Map<KeyValue, StateRow[]>): StateRow[] => [...m.values()].flat();
+const byKey = (rows: readonly StateRow[]): Map<KeyValue, StateRow[]> => {
+  const m = new Map<KeyValue, StateRow[]>();
+  for (const row of rows) {
+    const list = m.get(row.key);
+    if (list) list.push(row);
+    else m.set(row.key, [row]);
+  }
+  return m;
+};
+/** state/N: each side's rows, key by key. */
+const codec = {
+  encode: (s: JoinState) => ({ left: sideRows(s.left), right: sideRows(s.right) }),
+  decode: (d: unknown) => {
+    const j = d as { left: StateRow[]; right: StateRow[] };
+    return { left: byKey(j.left), right: byKey(j.right) };
+  },
+};
+const count = (m: Map<KeyValue, StateRow[]>) => {
+  let n = 0;
+  for (const list of m.values()) n += list.length;
+  return n;
+};
 
 export function streamJoin(plan: StructuredPlan, join: JoinSpec, keys: KeyDictionary): StatefulOperator {
   const w = plan.window.kind === 'sliding' ? plan.window : null;
@@ -39,7 +65,7 @@ export function streamJoin(plan: StructuredPlan, join: JoinSpec, keys: KeyDictio
     right: plan.delays[plan.streams.indexOf(join.right)] !== null,
   };
   const outer = { left: join.type === 'left' || join.type === 'full', right: join.type === 'right' || join.type === 'full' };
-  const store = new VersionedState<JoinState>({ left: [], right: [] }, copy, (s) => s.left.length + s.right.length);
+  const store = new VersionedState<JoinState>({ left: new Map(), right: new Map() }, copy, (s) => count(s.left) + count(s.right), codec);
 
   /** Rows of side `s` at or below this are evicted (E4 state watermarks); null: never. */
   const stateWatermark = (s: Side, W: number | null): number | null => {
@@ -64,6 +90,16 @@ export function streamJoin(plan: StructuredPlan, join: JoinSpec, keys: KeyDictio
   return {
     execute(batchId: number, cols: BatchColumns, wm: BatchWatermarks, sink: RowSink, records: readonly Rec[]) {
       const state = store.begin();
+      const owned = { left: new Set<KeyValue>(), right: new Set<KeyValue>() };
+      /** Side `side`'s rows of `key`, as a list this batch may change. */
+      const own = (side: Side, key: KeyValue): StateRow[] => {
+        const list = state[side].get(key);
+        if (list !== undefined && owned[side].has(key)) return list;
+        const mine = list === undefined ? [] : list.slice();
+        state[side].set(key, mine);
+        owned[side].add(key);
+        return mine;
+      };
       const droppedRows: number[] = [];
       const emit = (row: StateRow, pair: { left: Rec | null; right: Rec | null }) =>
         sink(keys.idOf(row.key), row.window === null || w === null ? null : { start: row.window, end: row.window + w.size }, pair);
@@ -74,6 +110,7 @@ export function streamJoin(plan: StructuredPlan, join: JoinSpec, keys: KeyDictio
       };
       for (const side of ['left', 'right'] as const) {
         const name = side === 'left' ? join.left : join.right;
+        const otherSide: Side = side === 'left' ? 'right' : 'left';
         const s = plan.streams.indexOf(name);
         for (let i = 0; i < records.length; i++) {
           if (cols.stream !== null && cols.stream[i] !== s) continue;
@@ -83,27 +120,38 @@ export function streamJoin(plan: StructuredPlan, join: JoinSpec, keys: KeyDictio
             continue;
           }
           for (const row of kept) {
-            const other = side === 'left' ? state.right : state.left;
-            for (const o of other) {
+            let other = state[otherSide].get(row.key);
+            for (let k = 0; other !== undefined && k < other.length; k++) {
+              const o = other[k]!;
               if (!(side === 'left' ? matches(row, o) : matches(o, row))) continue;
-              row.matched = o.matched = true;
+              row.matched = true;
+              if (!o.matched) {
+                // The other row is marked matched (read by an outer side's eviction) in this batch's own list.
+                other = own(otherSide, row.key);
+                other[k] = { ...o, matched: true };
+              }
               emit(row, side === 'left' ? { left: row.record, right: o.record } : { left: o.record, right: row.record });
             }
-            state[side].push(row);
+            own(side, row.key).push(row);
           }
         }
       }
       for (const side of ['left', 'right'] as const) {
         const limit = stateWatermark(side, wm.evict);
         if (limit === null) continue;
-        const keep: StateRow[] = [];
-        for (const row of state[side]) {
-          const at = join.kind === 'window' ? row.window! + w!.size : row.ts;
-          if (at > limit) keep.push(row);
-          else if (!row.matched && outer[side])
-            emit(row, side === 'left' ? { left: row.record, right: null } : { left: null, right: row.record });
+        for (const [key, rows] of state[side]) {
+          const keep: StateRow[] = [];
+          for (const row of rows) {
+            const at = join.kind === 'window' ? row.window! + w!.size : row.ts;
+            if (at > limit) keep.push(row);
+            else if (!row.matched && outer[side])
+              emit(row, side === 'left' ? { left: row.record, right: null } : { left: null, right: row.record });
+          }
+          if (keep.length === rows.length) continue;
+          if (keep.length === 0) state[side].delete(key);
+          else state[side].set(key, keep);
+          owned[side].add(key);
         }
-        state[side] = keep;
       }
       store.stage(batchId, state);
       return { droppedRows };
@@ -113,12 +161,8 @@ export function streamJoin(plan: StructuredPlan, join: JoinSpec, keys: KeyDictio
     restore: (version: number, data: unknown) => store.restore(version, data),
     stateRows: (version: number) => store.stateRows(version),
     heldByStream: (version: number) => {
-      const counts = new Map([
-        [join.left, 0],
-        [join.right, 0],
-      ]);
-      countHeldRecords(store.at(version), counts);
-      return Object.fromEntries(counts);
+      const s = store.at(version);
+      return { [join.left]: count(s.left), [join.right]: count(s.right) };
     },
   };
 }

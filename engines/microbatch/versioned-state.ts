@@ -1,7 +1,15 @@
 // The state of a stateful operator that keeps it whole between micro-batches (stream-stream join, dedup):
 // a batch works on a copy of the committed version and stages it; the batch's commit makes it the committed
 // version, kept with the one before it (Spark's state store keeps versions per batch id, B5); a restart
-// restores a version from the checkpoint's state files.
+// restores a version from the checkpoint's state files. `copy` may share what the batch will replace rather
+// than change (copy-on-write): a committed version is never mutated.
+
+/** How a state is written to its state/N file and read back (default: the state is its own JSON). */
+export interface StateCodec<S> {
+  encode(s: S): unknown;
+  decode(data: unknown): S;
+}
+
 export class VersionedState<S> {
   private readonly versions = new Map<number, S>();
   private committed: S;
@@ -11,6 +19,7 @@ export class VersionedState<S> {
     initial: S,
     private readonly copy: (s: S) => S,
     private readonly rows: (s: S) => number,
+    private readonly codec: StateCodec<S> = { encode: (s) => s, decode: (d) => copy(d as S) },
   ) {
     this.committed = initial;
   }
@@ -35,11 +44,11 @@ export class VersionedState<S> {
 
   /** The state files of batch `batchId` (its staged state, or the committed one). */
   snapshot(batchId: number): readonly string[] {
-    return [JSON.stringify(this.pending?.batchId === batchId ? this.pending.state : this.committed)];
+    return [JSON.stringify(this.codec.encode(this.pending?.batchId === batchId ? this.pending.state : this.committed))];
   }
 
   restore(version: number, data: unknown): void {
-    this.committed = this.copy(data as S);
+    this.committed = this.codec.decode(data);
     this.versions.set(version, this.committed);
     this.pending = null;
   }

@@ -61,8 +61,10 @@ export function evaluateJoin(job: JoinJob, input: readonly OracleInput[], closur
       for (const [window, sides] of windowsOf(job, left, right, closure)) pairUp(key, window, sides.left, sides.right, () => true);
     }
   }
-  const text = (x: JoinResult) => JSON.stringify([x.key ?? null, x.window?.start ?? null, x.window?.end ?? null, x.value]);
-  return out.sort((a, b) => (text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0));
+  // Each pair's text once (a comparator that stringified would do it O(n log n) times).
+  const texts = out.map((x) => JSON.stringify([x.key ?? null, x.window?.start ?? null, x.window?.end ?? null, x.value]));
+  const order = out.map((_, i) => i).sort((a, b) => (texts[a]! < texts[b]! ? -1 : texts[a]! > texts[b]! ? 1 : 0));
+  return order.map((i) => out[i]!);
 }
 
 /** Each window of one key with the left and right records in it (sessions merge across both sides, E1). */
