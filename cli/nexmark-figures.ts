@@ -80,7 +80,6 @@ export const NOT_COMPARABLE: Readonly<Record<string, string>> = {
  */
 export const DIFFERS: Readonly<Record<string, string>> = {
   q7: 'a window Top-N, RANK() <= 1 by price over [start, end) windows, not Flink’s plan (a TUMBLE max joined back to the bids with BETWEEN, inclusive at both ends, which also outputs a bid exactly at a window end that ties the earlier window’s max); Flink and Spark refuse the Top-N with RANK here',
-  q11: 'session gap 2 s here, 10 s in the published q11',
   q8: 'pairs of the window join here; the published q8 first groups persons and sellers per window',
   q0: 'bids carry no `extra` padding here',
   q1: 'bids carry no `extra` padding here; the price is a double, not a DECIMAL',
