@@ -6,7 +6,7 @@ import type { Job } from '../core/job.ts';
 import { windowConfigFor } from './compile-job.ts';
 import { MESSAGES } from './messages.ts';
 import type { TupleOptions } from './module.ts';
-import { windowConfigProblem } from './windowing/windowed-bolt.ts';
+import { type WindowConfig, windowConfigProblem } from './windowing/windowed-bolt.ts';
 
 /** Throws RefusedError for a job this model does not support under these options. */
 export function checkTupleJob(job: Job, options: TupleOptions): void {
@@ -41,12 +41,18 @@ export function checkTupleJob(job: Job, options: TupleOptions): void {
     throw new RefusedError('job.lateOutput', MESSAGES.lateStreamNeedsEventTime);
   }
   if (options.windowing === 'tickTuples') checkTickTuples(job);
-  else {
-    const problem = windowConfigProblem(windowConfigFor(job), options.messageTimeout, options.maxSpoutPending ?? Number.POSITIVE_INFINITY);
-    if (problem !== null) {
-      const path = problem.includes('maxSpoutPending') ? 'engine.maxSpoutPending' : 'engine.messageTimeout';
-      throw new RefusedError(path, MESSAGES.refusedAtPrepare(problem));
-    }
+  else checkWindowConfig(windowConfigFor(job), options);
+}
+
+/**
+ * Storm's prepare-time check of a windowed bolt (ST-WBE validate) as a refusal naming the engine option, before
+ * the topology is built: every windowed bolt the lab builds (aggregation, JoinBolt, Top-N) goes through it.
+ */
+export function checkWindowConfig(config: WindowConfig, options: TupleOptions): void {
+  const problem = windowConfigProblem(config, options.messageTimeout, options.maxSpoutPending ?? Number.POSITIVE_INFINITY);
+  if (problem !== null) {
+    const path = problem.includes('maxSpoutPending') ? 'engine.maxSpoutPending' : 'engine.messageTimeout';
+    throw new RefusedError(path, MESSAGES.refusedAtPrepare(problem));
   }
 }
 

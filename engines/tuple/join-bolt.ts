@@ -6,6 +6,7 @@
 import { RefusedError } from '../core/errors.ts';
 import type { JoinJob } from '../core/join-job.ts';
 import { buildTopology, type JobIo, type ResultValues, windowConfigFor } from './compile-job.ts';
+import { checkWindowConfig } from './job-checks.ts';
 import { MESSAGES } from './messages.ts';
 import type { TupleOptions } from './module.ts';
 import type { TopologySpec } from './topology.ts';
@@ -22,6 +23,7 @@ export function checkTupleJoin(job: JoinJob, options: TupleOptions): void {
   if (job.allowedLateness > 0) throw new RefusedError('job.allowedLateness', MESSAGES.noAllowedLateness);
   if (job.outputMode !== 'append') throw new RefusedError('job.outputMode', MESSAGES.noOutputModes);
   if (job.watermark === 'explicit' && job.lateOutput) throw new RefusedError('job.lateOutput', MESSAGES.explicitNothingLate);
+  checkWindowConfig(windowConfigFor({ ...job, window: job.window!, time: 'event' }), options);
 }
 
 export function joinBolt(job: JoinJob): WindowedBolt {

@@ -2,6 +2,8 @@ import type { Rec } from '../core/aggregates.ts';
 import type { Emission } from '../core/emission.ts';
 import { InputError, RefusedError } from '../core/errors.ts';
 import { type JobInput, parseJob } from '../core/job.ts';
+import { parseJoinJob } from '../core/join-job.ts';
+import { parseRankJob } from '../core/rank-job.ts';
 import { parseWith } from '../core/validate.ts';
 import { engineModule } from '../registry.ts';
 import { tupleEngine } from './module.ts';
@@ -146,3 +148,30 @@ test('tick-tuple windows acknowledge inputs on arrival, so a crash loses the slo
 function tupleStats(e: ReturnType<typeof create>): Record<string, number> {
   return (e as unknown as { stats(): Record<string, number> }).stats();
 }
+
+test('every windowed bolt the lab builds is checked at prepare: a Top-N and a JoinBolt too (C3)', () => {
+  const opts = parseWith(tupleEngine.options, { kind: 'tuple', messageTimeout: 3000 }) as Record<string, unknown>;
+  const topN = parseRankJob({
+    timestamp: 'ts',
+    topN: { n: 1, orderBy: 'price', partitionBy: ['a'] },
+    window: { kind: 'tumbling', size: 10_000 },
+    watermark: { delay: 0 },
+  })!;
+  const join = parseJoinJob({
+    join: { kind: 'window', left: 'l', right: 'r', leftKey: 'k', rightKey: 'k' },
+    timestamp: 'ts',
+    streams: { l: {}, r: {} },
+    window: { kind: 'tumbling', size: 5000 },
+  });
+  for (const job of [topN, join]) {
+    let refused: RefusedError | null = null;
+    try {
+      tupleEngine.create(job, opts);
+    } catch (e) {
+      if (e instanceof RefusedError) refused = e;
+      else throw e;
+    }
+    expect(refused?.path).toBe('engine.messageTimeout');
+    expect(refused?.reason).toMatch(/ms is more than the message timeout 3000 ms/);
+  }
+});

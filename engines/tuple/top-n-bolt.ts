@@ -11,6 +11,7 @@
 import { RefusedError } from '../core/errors.ts';
 import { type ChangelogRow, compareRankValues, rankKey, type TopNJob, topRanked } from '../core/rank-job.ts';
 import { buildTopology, type JobIo, type ResultValues, windowConfigFor } from './compile-job.ts';
+import { checkWindowConfig } from './job-checks.ts';
 import { MESSAGES } from './messages.ts';
 import type { TupleOptions } from './module.ts';
 import type { TopologySpec } from './topology.ts';
@@ -25,6 +26,7 @@ export function checkTupleTopN(job: TopNJob, options: TupleOptions): void {
   if (job.topN.partitionBy.length === 0 && options.parallelism > 1) {
     throw new RefusedError('engine.parallelism', MESSAGES.topNOneTask);
   }
+  checkWindowConfig(windowConfigFor({ ...job, window: job.window, lateOutput: false }), options);
 }
 
 export function topNBolt(job: TopNJob): WindowedBolt {
