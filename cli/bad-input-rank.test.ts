@@ -98,7 +98,6 @@ const cases: BadCase[] = [
     'engines[0].key',
     /^a dedup job has no key to override/,
   ),
-  bad('faults on a rank scenario', file(dedup(), { faults: [{ at: 100, kind: 'crash' }] }), 'faults', /^faults are not measured on dedup/),
 ];
 
 describe('bad dedup, top-N and chained scenarios: exit 2, one line naming the JSON path, the earlier result untouched', () => {

@@ -16,6 +16,9 @@ export const RANK_CAUSES: Record<RankCause, string> = {
   'arrival-order': 'the model keeps a key’s first arrival, not its earliest event time (Spark dropDuplicates)',
   'watermark-expiry':
     'Spark forgets a kept key only when the watermark passes its event time + within, so a later row inside that wait is still a duplicate (dropDuplicatesWithinWatermark)',
+  'replayed-duplicate':
+    'the row was emitted again after a restart replayed its records into a sink that is not exactly-once (the output holds it twice)',
+  'lost-on-crash': 'its record was in the job when it crashed, and an at-most-once model does not replay it (C2)',
   unexplained: 'no cause the lab can name',
 };
 
@@ -44,6 +47,8 @@ export function rankParagraphs(views: readonly EngineView[]): string[] {
       k.retracted > 0
         ? `, after ${fmtInt(k.emitted)} changelog rows, ${fmtInt(k.retracted)} of them retracting a row it had emitted.`
         : '.';
+    if (k.strayRetractions)
+      s += ` After a restart its replayed changelog retracted ${fmtInt(k.strayRetractions)} rows the output no longer held (an upsert sink would ignore them).`;
     if (k.missing > 0) s += ` It missed ${fmtInt(k.missing)}.`;
     if (k.extra > 0) s += ` It ended with ${fmtInt(k.extra)} the ground truth does not have.`;
     if (k.missing + k.extra > 0) s += ` Causes: ${causeWords(k.causes)}.`;

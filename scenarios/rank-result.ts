@@ -13,6 +13,7 @@ import { evaluateRank, type RankRow } from '../engines/oracle/rank-oracle.ts';
 import { engineModule } from '../engines/registry.ts';
 import type { Cause } from './correctness.ts';
 import { MAIN } from './emission-log.ts';
+import { recoveryOf } from './engine-result.ts';
 import { perSecond, recordText } from './join-result.ts';
 import {
   EMISSION_SAMPLE,
@@ -38,8 +39,19 @@ type Win = { start: number; end: number } | null;
  * input ended. `arrival-order`: the model kept a key's first arrival, not its earliest event time (Spark
  * `dropDuplicates`). `watermark-expiry`: Spark's `dropDuplicatesWithinWatermark` forgets a kept key only when
  * the watermark passes its event time + within, so a later row inside that wait is still a duplicate.
+ * `replayed-duplicate`: a row the output already held, emitted again after a restart (a replay into a sink
+ * that is not exactly-once). `lost-on-crash`: an at-most-once model lost the row's record, in the job at a crash.
  */
-export const rankCauses = ['late-dropped', 'window-closure', 'not-flushed', 'arrival-order', 'watermark-expiry', 'unexplained'] as const;
+export const rankCauses = [
+  'late-dropped',
+  'window-closure',
+  'not-flushed',
+  'arrival-order',
+  'watermark-expiry',
+  'replayed-duplicate',
+  'lost-on-crash',
+  'unexplained',
+] as const;
 export type RankCause = (typeof rankCauses)[number];
 
 /** How each rank cause counts in the shared `correctness.causes` of result.json. */
@@ -49,6 +61,8 @@ const AS_CAUSE: Record<RankCause, Cause> = {
   'not-flushed': 'not-flushed',
   'arrival-order': 'arrival-order',
   'watermark-expiry': 'watermark-expiry',
+  'replayed-duplicate': 'replayed-duplicate',
+  'lost-on-crash': 'lost-on-crash',
   unexplained: 'unexplained',
 };
 
@@ -78,6 +92,8 @@ export interface RankCorrectness {
   extra: number;
   /** `-U` / `-D` rows: updates of a changelog output (0 for an append-only one). */
   retracted: number;
+  /** Retractions of rows the output did not hold (a changelog replayed after a restart); absent when none. */
+  strayRetractions?: number;
   causes: Partial<Record<RankCause, number>>;
   /** Emit time − the arrival of the row's record, ms, per final row (a chained result: − its window's end). */
   latency: Percentiles;
@@ -140,6 +156,15 @@ export function rankMeasuredResult(run: ScenarioRun, r: Ok, job: RankJob, scenar
   const batches: number[] = [];
   const sample: EmissionPoint[] = [];
   let emitted = 0;
+  const mainAts: number[] = [];
+  const rowKey = (row: Rec) => ('dedup' in job ? rankKey(job.dedup.key, row) : 'topN' in job ? rankKey(job.topN.partitionBy, row) : null);
+  // When each cell (window, key) first and last had output: a replay after a restart touches it again.
+  const cellTimes = new Map<string, { first: number; last: number }>();
+  const touched = (cell: string, at: number) => {
+    const t = cellTimes.get(cell);
+    if (t) t.last = at;
+    else cellTimes.set(cell, { first: at, last: at });
+  };
   for (let i = 0; i < log.length; i++) {
     if (log.kind(i) !== MAIN) {
       const e = log.emission(i) as Extract<Emission, { output: 'late' | 'dropped' }>;
@@ -150,12 +175,16 @@ export function rankMeasuredResult(run: ScenarioRun, r: Ok, job: RankJob, scenar
     }
     emitted++;
     const at = log.at(i);
+    mainAts.push(at);
     const start = log.start(i);
     const window: Win = Number.isNaN(start) ? null : { start, end: log.end(i) };
     const value = log.value(i);
-    if (construct === 'perWindow') values.push({ window, value, at });
-    else {
+    if (construct === 'perWindow') {
+      values.push({ window, value, at });
+      touched(cellId(window, null), at);
+    } else {
       const c = value as ChangelogRow;
+      touched(cellId(window, rowKey(c.row)), at);
       if (c.op === '-U' || c.op === '-D') retracted++;
       else lastAt.set(rowId(window, c.rank ?? null, c.row, null), at);
       const id = JSON.stringify(window);
@@ -170,9 +199,10 @@ export function rankMeasuredResult(run: ScenarioRun, r: Ok, job: RankJob, scenar
   }
   const got: Array<RankRow & { at: number }> = [];
   for (const v of values) got.push({ window: v.window, key: null, rank: null, row: null, value: v.value, at: v.at });
+  let strayRetractions = 0;
   for (const g of byWindow.values()) {
-    for (const c of finalChangelog(g.rows)) {
-      const key = 'dedup' in job ? rankKey(job.dedup.key, c.row) : 'topN' in job ? rankKey(job.topN.partitionBy, c.row) : null;
+    for (const c of finalChangelog(g.rows, () => strayRetractions++)) {
+      const key = rowKey(c.row);
       const rank = c.rank ?? null;
       got.push({ window: g.window, key, rank, row: c.row, value: null, at: lastAt.get(rowId(g.window, rank, c.row, null)) ?? 0 });
     }
@@ -189,7 +219,28 @@ export function rankMeasuredResult(run: ScenarioRun, r: Ok, job: RankJob, scenar
     if (list) list.push(x);
     else expected.set(id, [x]);
   }
-  const extras: RankRow[] = [];
+  // Faults (SCENARIOS.md `faults`): a row the output holds twice after a restart is a replayed duplicate; an
+  // at-most-once model loses the rows whose records were in the job at a crash (C2).
+  const rec = r.recovery;
+  const crashes = rec?.faults.filter((f) => f.kind !== 'slow-task').map((f) => f.t) ?? [];
+  const firstRestart = rec && rec.restarts.length > 0 ? Math.min(...rec.restarts.map((x) => x.t)) : Number.POSITIVE_INFINITY;
+  const lostAtCrash = (x: RankRow): boolean => {
+    if (facts.delivery !== 'at-most-once' || crashes.length === 0) return false;
+    const first = x.row
+      ? (arrivalOf.get(recordText(x.row)) ?? Number.POSITIVE_INFINITY)
+      : x.window
+        ? onProcessingClock(clock, x.window.start)
+        : Number.POSITIVE_INFINITY;
+    return crashes.some((c) => first < c);
+  };
+  const firstCrash = crashes.length > 0 ? Math.min(...crashes) : Number.POSITIVE_INFINITY;
+  /** The cell had output before the first crash and again after the first restart: a replay went through it. */
+  const replayedCell = (cell: string) => {
+    const t = cellTimes.get(cell);
+    return t !== undefined && t.first < firstCrash && t.last >= firstRestart;
+  };
+  const extras: Array<RankRow & { replayed: boolean }> = [];
+  const gotIds = new Set<string>();
   let exact = 0;
   const lat: number[] = [];
   // The event-time latency of the final rows emitted in each second, for the latency series chart.
@@ -213,7 +264,8 @@ export function rankMeasuredResult(run: ScenarioRun, r: Ok, job: RankJob, scenar
     if (list && list.length > 0) {
       list.pop();
       exact++;
-    } else extras.push(g);
+    } else extras.push({ ...g, replayed: gotIds.has(id) && g.at >= firstRestart });
+    gotIds.add(id);
     const cell = cellId(g.window, g.key);
     const kept = keptByCell.get(cell);
     if (kept) kept.push(g);
@@ -268,7 +320,7 @@ export function rankMeasuredResult(run: ScenarioRun, r: Ok, job: RankJob, scenar
     }
     // Nothing of the key came out, and its row is not behind the watermark (Flink keep-first emits on a timer at the rowtime).
     if (!x.window && x.row && kept.length === 0 && (wm === null || (x.row[job.timestamp] as number) > wm)) return 'not-flushed';
-    return 'unexplained';
+    return lostAtCrash(x) ? 'lost-on-crash' : 'unexplained';
   };
   let missing = 0;
   for (const list of expected.values()) {
@@ -279,13 +331,20 @@ export function rankMeasuredResult(run: ScenarioRun, r: Ok, job: RankJob, scenar
       note('missing', x, cause);
     }
   }
+  let duplicated = 0;
   for (const x of extras) {
     const id = rowId(x.window, x.rank, x.row, x.value);
     const cell = cellId(x.window, x.key);
-    // An extra row stands where a missing one should: it shares that row's cause.
-    const cause: RankCause = closed.has(id)
-      ? 'window-closure'
-      : (missingCells.get(cell) ?? (droppedCells.has(cell) ? 'late-dropped' : 'unexplained'));
+    // A second copy of a row after a restart is a replay. So is a row a replayed changelog left behind in a
+    // cell it went through (a retraction the sink saw before the crash, then the rows re-emitted from the
+    // checkpoint's state). Another extra row stands where a missing one should: it shares that row's cause.
+    if (x.replayed) duplicated++;
+    const cause: RankCause =
+      x.replayed || (!missingCells.has(cell) && replayedCell(cell))
+        ? 'replayed-duplicate'
+        : closed.has(id)
+          ? 'window-closure'
+          : (missingCells.get(cell) ?? (droppedCells.has(cell) ? 'late-dropped' : 'unexplained'));
     note('extra', x, cause);
   }
   const rank: RankCorrectness = {
@@ -297,6 +356,7 @@ export function rankMeasuredResult(run: ScenarioRun, r: Ok, job: RankJob, scenar
     missing,
     extra: extras.length,
     retracted,
+    ...(strayRetractions > 0 ? { strayRetractions } : {}),
     causes,
     latency: percentiles(lat),
     differences,
@@ -304,40 +364,49 @@ export function rankMeasuredResult(run: ScenarioRun, r: Ok, job: RankJob, scenar
   const sharedCauses: Partial<Record<Cause, number>> = {};
   for (const [c, n] of Object.entries(causes) as Array<[RankCause, number]>)
     sharedCauses[AS_CAUSE[c]] = (sharedCauses[AS_CAUSE[c]] ?? 0) + n;
+  const latencyPoints = [...perSecondLat.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([t, vs]): LatencyPoint => {
+      const p = percentiles(vs);
+      return { t, p50: p.p50, p99: p.p99, max: p.max };
+    });
   const series = boundSeries({
     perSecond: perSecond(run.log.arrival, outputs),
     watermark: r.watermarks,
     emissions: sample,
     emissionCount: emitted,
-    latency: [...perSecondLat.entries()]
-      .sort((a, b) => a[0] - b[0])
-      .map(([t, vs]): LatencyPoint => {
-        const p = percentiles(vs);
-        return { t, p50: p.p50, p99: p.p99, max: p.max };
-      }),
+    latency: latencyPoints,
     batches,
-    faults: [] as number[],
-    checkpoints: [] as number[],
+    faults: rec?.faults.map((f) => f.t) ?? [],
+    checkpoints: rec?.checkpoints.map((cp) => cp.completedAt) ?? [],
+    ...(rec
+      ? {
+          faultEvents: rec.faults,
+          restarts: rec.restarts,
+          checkpointStats: rec.checkpoints.map((cp) => ({ t: cp.completedAt, duration: cp.completedAt - cp.triggeredAt, bytes: cp.bytes })),
+        }
+      : {}),
   });
+  const correctness = {
+    windows: oracle.length,
+    exact,
+    wrong: 0,
+    missing,
+    extra: extras.length,
+    duplicates: duplicated,
+    updates: retracted,
+    lateDropped,
+    lateSideOutput,
+    causes: sharedCauses,
+    differences: [],
+  };
   return {
     facts: facts as ModelFacts,
     rank,
     throughput: r.real ? realThroughput(r.real, lat.length) : throughput(run.log.arrival, emitted),
     latency: { eventTime: percentiles(eventLat, true), windowEnd: percentiles(windowLat), processingTime: rank.latency },
-    correctness: {
-      windows: oracle.length,
-      exact,
-      wrong: 0,
-      missing,
-      extra: extras.length,
-      duplicates: 0,
-      updates: retracted,
-      lateDropped,
-      lateSideOutput,
-      causes: sharedCauses,
-      differences: [],
-    },
-    recovery: { faults: 0, downtimeMs: 0, recoveryMs: 0, replayed: 0, lost: 0, duplicated: 0 },
+    correctness,
+    recovery: recoveryOf(rec, Float64Array.from(mainAts), latencyPoints, r.endTime, correctness),
     series,
   };
 }

@@ -20,8 +20,9 @@ const ALL = [
 
 type Json = Record<string, unknown>;
 /** The bids of a small Nexmark run (12 s of events, 10 % up to 3 s late), with a 3 s watermark delay. */
-function scenario(job: Json, engines: Json[] = ALL): Scenario {
+function scenario(job: Json, engines: Json[] = ALL, more: Json = {}): Scenario {
   return parseScenario({
+    ...more,
     name: 'rank-test',
     title: 'Rank test',
     question: 'Which rows?',
@@ -298,4 +299,74 @@ test('an engine entry’s window override is compared with the oracle of its own
   expect(one.rows).toBeGreaterThan(two.rows);
   for (const b of [one, two])
     expect({ exact: b.exact, missing: b.missing, extra: b.extra }).toEqual({ exact: b.rows, missing: 0, extra: 0 });
+});
+
+describe('a crash in a rank job (faults: SCENARIOS.md)', () => {
+  const faults = [{ at: 5500, kind: 'crash', downtime: 2000 }];
+  const topN = { topN: { n: 3, partitionBy: ['auction'], orderBy: 'price' } };
+  const flink = [
+    { id: 'event-2pc', kind: 'event', checkpoint: { interval: 2000 }, sink: 'transactional' },
+    { id: 'event-plain', kind: 'event', checkpoint: { interval: 2000 }, sink: 'plain' },
+  ];
+  const d = run(scenario(topN, flink, { faults }));
+  const result = (id: string) => {
+    const e = d.result.engines.find((x) => x.id === id)!;
+    if (!('recovery' in e)) throw new Error(e.status);
+    return e;
+  };
+
+  test('Flink with a two-phase-commit sink ends with exactly the oracle’s rows, and says it recovered', () => {
+    expect(emitted(engineRun(d, 'event-2pc'))).toEqual(oracle(d));
+    const b = block(d, 'event-2pc');
+    expect({ missing: b.missing, extra: b.extra, stray: b.strayRetractions }).toEqual({ missing: 0, extra: 0, stray: undefined });
+    const e = result('event-2pc');
+    expect(e.recovery.faults).toBe(1);
+    expect(e.recovery.replayed).toBeGreaterThan(0);
+    expect(e.recovery.checkpoints?.count).toBeGreaterThan(0);
+    expect(e.series.faults).toEqual([5500]);
+  });
+
+  test('with a plain sink the replayed changelog leaves rows behind: every extra row a replayed duplicate, nothing missing', () => {
+    const b = block(d, 'event-plain');
+    expect(b.missing).toBe(0);
+    expect(b.exact).toBe(b.rows);
+    expect(b.extra).toBeGreaterThan(0);
+    expect(b.causes).toEqual({ 'replayed-duplicate': b.extra });
+    const e = result('event-plain');
+    expect(e.correctness.duplicates).toBeGreaterThan(0);
+    expect(e.recovery.duplicated).toBe(e.correctness.duplicates);
+    // The duplicates are rows the output holds twice; the rest of the extras are rows a replay left behind.
+    expect(e.correctness.duplicates).toBeLessThanOrEqual(b.extra);
+  });
+
+  test('Storm’s window Top-N: acking replays and loses nothing to the crash; at-most-once loses rows, each lost-on-crash', () => {
+    const storm = run(
+      scenario(
+        { ...topN, window: { kind: 'tumbling', size: 2000 } },
+        [
+          { id: 'tuple-acking', kind: 'tuple', acking: true, messageTimeout: 30_000, watermark: { lag: 3000 } },
+          { id: 'tuple-at-most-once', kind: 'tuple', acking: false, watermark: { lag: 3000 } },
+        ],
+        { faults },
+      ),
+    );
+    const acking = storm.result.engines.find((x) => x.id === 'tuple-acking')!;
+    const amo = storm.result.engines.find((x) => x.id === 'tuple-at-most-once')!;
+    if (!('rank' in acking) || !('rank' in amo)) throw new Error('not run');
+    expect(acking.rank!.causes['lost-on-crash']).toBeUndefined();
+    expect(acking.recovery.replayed).toBeGreaterThan(0);
+    expect(amo.rank!.causes['lost-on-crash']).toBeGreaterThan(0);
+    expect(amo.recovery.lost).toBe(amo.rank!.causes['lost-on-crash']);
+  });
+
+  test('Spark’s dedup restarts from its state store: the rows it ends with are the crash-free run’s', () => {
+    const dedup = { dedup: { keep: 'first', key: ['bidder'] } };
+    const crashed = run(scenario(dedup, [{ kind: 'microbatch' }], { faults }));
+    const clean = run(scenario(dedup, [{ kind: 'microbatch' }]));
+    expect(emitted(engineRun(crashed, 'microbatch'))).toEqual(emitted(engineRun(clean, 'microbatch')));
+    expect(block(crashed, 'microbatch').causes['replayed-duplicate']).toBeUndefined();
+    const e = crashed.result.engines[0]!;
+    if (!('recovery' in e)) throw new Error(e.status);
+    expect(e.recovery.faults).toBe(1);
+  });
 });

@@ -220,6 +220,8 @@ const supportedSchema = z.strictObject({
       missing: z.int().nonnegative(),
       extra: z.int().nonnegative(),
       retracted: z.int().nonnegative(),
+      /** Retractions of rows the output did not hold (a changelog replayed after a restart); absent when none. */
+      strayRetractions: z.int().positive().optional(),
       causes: z.partialRecord(z.enum(rankCauses), z.int().nonnegative()),
       latency: percentilesSchema,
       differences: z

@@ -251,8 +251,6 @@ export function parseScenario(raw: unknown, overrides: ScenarioOverrides = {}): 
     const joinJob = parsed.job;
     resolve = (overrides, root) => joinWithOverrides(joinJob, overrides, root);
   } else if (isScenarioRankJob(file.job)) {
-    if (faults.length > 0)
-      throw new InputError('faults', 'faults are not measured on dedup, top-N or chained scenarios yet (issue 18): drop them');
     if (fns.key || fns.timestamp) {
       throw new InputError('job', 'a dedup, top-N or chained scenario takes no key or timestamp function: name the fields');
     }

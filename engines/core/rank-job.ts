@@ -233,10 +233,11 @@ export interface ChangelogRow {
 
 /**
  * The final state a changelog leaves, as the multiset of its rows (each with its rank where it has one):
- * `+I`/`+U` add a row, `-U`/`-D` remove an equal one. Throws on a retraction of a row that is not there
- * (an engine bug, never a user error).
+ * `+I`/`+U` add a row, `-U`/`-D` remove an equal one. A retraction of a row that is not there throws (an
+ * engine bug, never a user error) unless `onStray` takes it: a changelog replayed after a restart into an
+ * at-least-once sink retracts again rows the sink no longer holds (an upsert sink ignores such a delete).
  */
-export function finalChangelog(rows: Iterable<ChangelogRow>): ChangelogRow[] {
+export function finalChangelog(rows: Iterable<ChangelogRow>, onStray?: (c: ChangelogRow) => void): ChangelogRow[] {
   const live = new Map<string, ChangelogRow[]>();
   for (const c of rows) {
     const id = JSON.stringify([c.row, c.rank ?? null]);
@@ -244,7 +245,11 @@ export function finalChangelog(rows: Iterable<ChangelogRow>): ChangelogRow[] {
     if (c.op === '+I' || c.op === '+U')
       live.set(id, [...list, { op: '+I', row: c.row, ...(c.rank !== undefined ? { rank: c.rank } : {}) }]);
     else {
-      if (list.length === 0) throw new Error(`changelog retracts a row it never added: ${id}`);
+      if (list.length === 0) {
+        if (!onStray) throw new Error(`changelog retracts a row it never added: ${id}`);
+        onStray(c);
+        continue;
+      }
       list.pop();
       live.set(id, list);
     }
