@@ -17,7 +17,7 @@ export const RANK_CAUSES: Record<RankCause, string> = {
   'watermark-expiry':
     'Spark forgets a kept key only when the watermark passes its event time + within, so a later row inside that wait is still a duplicate (dropDuplicatesWithinWatermark)',
   'replayed-duplicate':
-    'the row was emitted again after a restart replayed its records into a sink that is not exactly-once (the output holds it twice)',
+    'a restart replayed its records into a sink that is not exactly-once: the output holds the row twice, or still holds a row the replayed changelog left behind',
   'lost-on-crash': 'its record was in the job when it crashed, and an at-most-once model does not replay it (C2)',
   unexplained: 'no cause the lab can name',
 };

@@ -42,7 +42,7 @@ function engineSentence(v: Ok, ref: Ok | undefined): string {
   const parts: string[] = [];
   const over = Math.max(0, (r.windowsWrong ?? 0) - r.lost);
   // A stream join counts pairs where an aggregation counts windows (join-result.ts).
-  const units = e.join !== undefined ? 'pairs' : 'windows';
+  const units = e.join !== undefined ? 'pairs' : e.rank !== undefined ? 'rows' : 'windows';
   if (r.faults > 0) {
     // Storm with acking: replays that come after the message timeout can be behind the watermark and dropped as late.
     const lateWindows = c.causes['late-dropped'] ?? 0;
@@ -63,13 +63,18 @@ function engineSentence(v: Ok, ref: Ok | undefined): string {
         checkpointMode(e) === 'at-least-once'
           ? ' — at-least-once checkpoints do not align barriers, so records counted before the snapshot were replayed and counted again'
           : ' after the replay';
-      parts.push(`over-counted ${fmtInt(over)} ${units}${why}`);
+      // A rank job's output is a changelog's final state: a replay leaves rows in it rather than counting twice.
+      parts.push(
+        e.rank !== undefined && checkpointMode(e) !== 'at-least-once'
+          ? `ended with ${fmtInt(over)} more rows the replayed changelog left behind`
+          : `over-counted ${fmtInt(over)} ${units}${why}`,
+      );
     }
     if (r.lost > 0) {
       const why = e.model?.delivery === 'at-most-once' ? ': without acking, what the crashed bolt held is gone and never replayed' : '';
       parts.push(
-        e.join !== undefined
-          ? `lost ${fmtInt(r.lost)} pairs${why}`
+        e.join !== undefined || e.rank !== undefined
+          ? `lost ${fmtInt(r.lost)} ${units}${why}`
           : `lost ${fmtInt(r.lost)} windows’ worth of ${e.model?.unit ?? 'record'}s${why}`,
       );
     }
