@@ -156,17 +156,10 @@ export function measuredResult(scenario: Scenario, ctx: RunContext, r: Ok) {
     emissionCount: mains,
     latency: latencyPoints,
     batches,
-    faults: rec?.faults.map((f) => f.t) ?? [],
-    checkpoints: rec?.checkpoints.map((cp) => cp.completedAt) ?? [],
+    ...faultMarks(rec),
     late: lateSample(job, log),
     windowResults: windowResults(log),
-    ...(rec
-      ? {
-          faultEvents: rec.faults,
-          restarts: rec.restarts,
-          checkpointStats: rec.checkpoints.map((cp) => ({ t: cp.completedAt, duration: cp.completedAt - cp.triggeredAt, bytes: cp.bytes })),
-        }
-      : {}),
+    ...faultDetails(rec),
   };
   return {
     facts,
@@ -199,6 +192,30 @@ export interface Recovery {
   duplicated: number;
   windowsWrong?: number;
   checkpoints?: { count: number; meanDurationMs: number; maxDurationMs: number; meanBytes: number };
+}
+
+/** The fault and checkpoint marks of the charts (series `faults`, `checkpoints`): the same for every kind of job. */
+export function faultMarks(rec: RunRecovery | undefined): { faults: number[]; checkpoints: number[] } {
+  return { faults: rec?.faults.map((f) => f.t) ?? [], checkpoints: rec?.checkpoints.map((cp) => cp.completedAt) ?? [] };
+}
+
+/** The recovery timeline's details (series `faultEvents`, `restarts`, `checkpointStats`), or nothing without recovery. */
+export function faultDetails(rec: RunRecovery | undefined) {
+  return rec
+    ? {
+        faultEvents: rec.faults,
+        restarts: rec.restarts,
+        checkpointStats: rec.checkpoints.map((cp) => ({ t: cp.completedAt, duration: cp.completedAt - cp.triggeredAt, bytes: cp.bytes })),
+      }
+    : {};
+}
+
+/** When the run's crashes hit (slow tasks are not crashes) and when it first restarted (+∞: never). */
+export function crashFacts(rec: RunRecovery | undefined): { crashes: number[]; firstRestart: number } {
+  return {
+    crashes: rec?.faults.filter((f) => f.kind !== 'slow-task').map((f) => f.t) ?? [],
+    firstRestart: rec && rec.restarts.length > 0 ? Math.min(...rec.restarts.map((x) => x.t)) : Number.POSITIVE_INFINITY,
+  };
 }
 
 export function recoveryOf(

@@ -12,8 +12,8 @@ import { evaluateJoin, type JoinResult } from '../engines/oracle/join-oracle.ts'
 import { engineModule } from '../engines/registry.ts';
 import type { Cause } from './correctness.ts';
 import { MAIN } from './emission-log.ts';
-import { recoveryOf } from './engine-result.ts';
-import { ExpectedMultiset, perSecond, recordText } from './output-multiset.ts';
+import { crashFacts, faultDetails, faultMarks, recoveryOf } from './engine-result.ts';
+import { arrivalTimes, ExpectedMultiset, perSecond, recordText } from './output-multiset.ts';
 
 export { perSecond, recordText } from './output-multiset.ts';
 
@@ -121,22 +121,13 @@ function oracleFor(run: ScenarioRun, job: JoinJob, closure: '[)' | '(]'): JoinRe
 export function joinMeasuredResult(run: ScenarioRun, r: Ok, job: JoinJob) {
   const facts = engineModule(r.entry.kind)!.facts(r.entry.options);
   const withWindow = facts.eventTime && job.join.kind === 'window';
-  const input = run.input;
-  // Each record's arrival (the first, for records equal in content). A real run at max pace measures from
-  // when each event was actually fed (RealMeasure.ingest), as the aggregation's latency does.
   const maxPace = r.real?.pace === 'max';
-  const ingest = r.real?.ingest;
-  const arrivalOf = new Map<string, number>();
-  for (let i = 0; i < input.size; i++) {
-    const t = recordText(input.records.record(i));
-    if (!arrivalOf.has(t)) arrivalOf.set(t, maxPace && ingest ? ingest[input.logIndex[i]!]! : input.arrivalOf(i));
-  }
+  const arrivalOf = arrivalTimes(run, r);
   // Faults (SCENARIOS.md `faults`): a pair emitted again after a restart is a replayed duplicate, an extra
   // row downstream (a join's output is appended, never updated); an at-most-once model loses the pairs of
   // records that were in the job at a crash (C2).
   const rec = r.recovery;
-  const crashes = rec?.faults.filter((f) => f.kind !== 'slow-task').map((f) => f.t) ?? [];
-  const firstRestart = rec && rec.restarts.length > 0 ? Math.min(...rec.restarts.map((x) => x.t)) : Number.POSITIVE_INFINITY;
+  const { crashes, firstRestart } = crashFacts(rec);
   const lostAtCrash = (p: JoinPair): boolean => {
     if (facts.delivery !== 'at-most-once' || crashes.length === 0) return false;
     const first = Math.min(...[p.left, p.right].filter((x): x is Rec => x !== null).map((x) => arrivalOf.get(recordText(x)) ?? Infinity));
@@ -287,15 +278,8 @@ export function joinMeasuredResult(run: ScenarioRun, r: Ok, job: JoinJob) {
     emissionCount: emitted.length,
     latency: latencyPoints,
     batches,
-    faults: rec?.faults.map((f) => f.t) ?? [],
-    checkpoints: rec?.checkpoints.map((cp) => cp.completedAt) ?? [],
-    ...(rec
-      ? {
-          faultEvents: rec.faults,
-          restarts: rec.restarts,
-          checkpointStats: rec.checkpoints.map((cp) => ({ t: cp.completedAt, duration: cp.completedAt - cp.triggeredAt, bytes: cp.bytes })),
-        }
-      : {}),
+    ...faultMarks(rec),
+    ...faultDetails(rec),
   });
   const correctness = {
     windows: oracle.length,

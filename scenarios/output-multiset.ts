@@ -2,6 +2,7 @@
 // compared by: the engine's outputs against the oracle's as a multiset, each output identified by its
 // content, so an engine may emit in any order and rebuild records with their fields in any order.
 import type { Rec } from '../engines/core/aggregates.ts';
+import type { EngineRun, ScenarioRun } from './runner.ts';
 
 /** Record identity by content: sorted-key JSON (engines may rebuild a record with its fields in another order). */
 export function recordText(r: Rec): string {
@@ -10,6 +11,22 @@ export function recordText(r: Rec): string {
       .sort()
       .map((k) => [k, r[k]]),
   );
+}
+
+/**
+ * Each input record's arrival by its content (the first, for records equal in content): what a join's pairs and a
+ * rank job's rows measure latency from. A real run at max pace measures from when each event was actually fed
+ * (RealMeasure.ingest), as the aggregation's latency does.
+ */
+export function arrivalTimes(run: ScenarioRun, r: Extract<EngineRun, { supported: true }>): Map<string, number> {
+  const input = run.input;
+  const ingest = r.real?.pace === 'max' ? r.real.ingest : undefined;
+  const arrivalOf = new Map<string, number>();
+  for (let i = 0; i < input.size; i++) {
+    const t = recordText(input.records.record(i));
+    if (!arrivalOf.has(t)) arrivalOf.set(t, ingest ? ingest[input.logIndex[i]!]! : input.arrivalOf(i));
+  }
+  return arrivalOf;
 }
 
 /** The oracle's outputs by identity, consumed one by one by the engine's: what is left at the end is missing. */

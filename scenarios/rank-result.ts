@@ -13,8 +13,7 @@ import { evaluateRank, type RankRow } from '../engines/oracle/rank-oracle.ts';
 import { engineModule } from '../engines/registry.ts';
 import type { Cause } from './correctness.ts';
 import { MAIN } from './emission-log.ts';
-import { recoveryOf } from './engine-result.ts';
-import { perSecond, recordText } from './join-result.ts';
+import { crashFacts, faultDetails, faultMarks, recoveryOf } from './engine-result.ts';
 import {
   EMISSION_SAMPLE,
   type EmissionPoint,
@@ -24,6 +23,7 @@ import {
   realThroughput,
   throughput,
 } from './metrics.ts';
+import { arrivalTimes, perSecond, recordText } from './output-multiset.ts';
 import { type EngineRun, joinOracleInput, type ScenarioRun } from './runner.ts';
 import { boundSeries } from './series-bounds.ts';
 import { onProcessingClock } from './workloads/replay-clock.ts';
@@ -128,12 +128,7 @@ export function rankMeasuredResult(run: ScenarioRun, r: Ok, job: RankJob, scenar
   const endInclusive = facts.closure === 'end-inclusive' && construct !== 'dedup';
   const input = run.input;
   const maxPace = r.real?.pace === 'max';
-  const ingest = r.real?.ingest;
-  const arrivalOf = new Map<string, number>();
-  for (let i = 0; i < input.size; i++) {
-    const t = recordText(input.records.record(i));
-    if (!arrivalOf.has(t)) arrivalOf.set(t, maxPace && ingest ? ingest[input.logIndex[i]!]! : input.arrivalOf(i));
-  }
+  const arrivalOf = arrivalTimes(run, r);
 
   // The engine's rows: late records by cell, changelog rows grouped per window to their final state.
   const log = r.emissions;
@@ -222,8 +217,7 @@ export function rankMeasuredResult(run: ScenarioRun, r: Ok, job: RankJob, scenar
   // Faults (SCENARIOS.md `faults`): a row the output holds twice after a restart is a replayed duplicate; an
   // at-most-once model loses the rows whose records were in the job at a crash (C2).
   const rec = r.recovery;
-  const crashes = rec?.faults.filter((f) => f.kind !== 'slow-task').map((f) => f.t) ?? [];
-  const firstRestart = rec && rec.restarts.length > 0 ? Math.min(...rec.restarts.map((x) => x.t)) : Number.POSITIVE_INFINITY;
+  const { crashes, firstRestart } = crashFacts(rec);
   const lostAtCrash = (x: RankRow): boolean => {
     if (facts.delivery !== 'at-most-once' || crashes.length === 0) return false;
     const first = x.row
@@ -377,15 +371,8 @@ export function rankMeasuredResult(run: ScenarioRun, r: Ok, job: RankJob, scenar
     emissionCount: emitted,
     latency: latencyPoints,
     batches,
-    faults: rec?.faults.map((f) => f.t) ?? [],
-    checkpoints: rec?.checkpoints.map((cp) => cp.completedAt) ?? [],
-    ...(rec
-      ? {
-          faultEvents: rec.faults,
-          restarts: rec.restarts,
-          checkpointStats: rec.checkpoints.map((cp) => ({ t: cp.completedAt, duration: cp.completedAt - cp.triggeredAt, bytes: cp.bytes })),
-        }
-      : {}),
+    ...faultMarks(rec),
+    ...faultDetails(rec),
   });
   const correctness = {
     windows: oracle.length,

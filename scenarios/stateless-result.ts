@@ -9,6 +9,7 @@ import type { Rec } from '../engines/core/aggregates.ts';
 import { engineModule } from '../engines/registry.ts';
 import type { Cause } from './correctness.ts';
 import { MAIN } from './emission-log.ts';
+import { faultDetails, faultMarks } from './engine-result.ts';
 import {
   EMISSION_SAMPLE,
   type EmissionPoint,
@@ -148,15 +149,8 @@ export function statelessMeasuredResult(run: ScenarioRun, r: Ok) {
     emissionCount: emitted,
     latency: latencyPoints,
     batches,
-    faults: rec?.faults.map((f) => f.t) ?? [],
-    checkpoints: rec?.checkpoints.map((cp) => cp.completedAt) ?? [],
-    ...(rec
-      ? {
-          faultEvents: rec.faults,
-          restarts: rec.restarts,
-          checkpointStats: rec.checkpoints.map((cp) => ({ t: cp.completedAt, duration: cp.completedAt - cp.triggeredAt, bytes: cp.bytes })),
-        }
-      : {}),
+    ...faultMarks(rec),
+    ...faultDetails(rec),
   });
   return {
     facts,
