@@ -94,7 +94,7 @@ describe('decisionBox', () => {
   test('several intervals in one run: the interval change is computed from their measured latencies', () => {
     const interval = changes(sweep, engineViews(sweep)).find((c) => c.id.startsWith('interval-'))!;
     expect(interval.basis).toBe('computed');
-    expect(interval.text).toMatch(/default trigger \(0\): p50 270 ms, .*; 250 ms: p50 620 ms, .*; 1 s: p50 2\.16 s, .*; 5 s: p50 8\.36 s/);
+    expect(interval.text).toMatch(/default trigger \(0\): p50 269 ms, .*; 250 ms: p50 620 ms, .*; 1 s: p50 2\.16 s, .*; 5 s: p50 8\.36 s/);
   });
 
   test('every change is labelled as computed from this run’s data or as a suggestion', () => {

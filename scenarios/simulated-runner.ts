@@ -162,8 +162,16 @@ export function* simulatedEngine(
       else return;
     }
   };
-  /** One event the plain way (an engine without `feed`, e.g. a test's wrapper). */
+  /**
+   * One event the plain way (an engine without `feed`, e.g. DStreams or a test's wrapper) — or, when the engine
+   * has something due before it, only the clock to that instant, so what it emits there is stamped there.
+   */
   const stepOne = (i: number): number => {
+    const due = engine.nextActivity();
+    if (due !== null && due < input.arrival[i]! && due > engine.now()) {
+      engine.advance(due);
+      return i;
+    }
     engine.advance(input.arrival[i]!);
     const s = input.slot[i]!;
     if (s >= 0) engine.add([input.records.record(s)]);
@@ -172,6 +180,7 @@ export function* simulatedEngine(
   const { arrival, slot, records } = input;
   const n = arrival.length;
   let ended: RunEnd = { lastArrival: 0, quietAt: null, capped: false };
+  let stuck = 0;
   try {
     for (let i = 0; i < n; ) {
       catchUp(arrival[i]!);
@@ -196,10 +205,16 @@ export function* simulatedEngine(
             }
           }
         }
+        const before = engine.now();
         j = engine.feed ? engine.feed(input, i, to) : stepOne(i);
-        if (!(j > i && j <= to)) throw new Error(`${entry.id}: feed(${i}, ${to}) returned ${j}`);
+        if (!(j >= i && j <= to)) throw new Error(`${entry.id}: feed(${i}, ${to}) returned ${j}`);
+        // No event taken: a scheduled instant before event i left something (drained now). An engine that
+        // keeps stopping at the same instant without getting anywhere would never end: that is a bug.
+        stuck = j === i && engine.now() === before ? stuck + 1 : 0;
+        if (stuck > 10_000) throw new Error(`${entry.id}: feed(${i}, ${to}) stops at ${before} ms without getting anywhere`);
         drain();
       }
+      if (j === i) continue;
       i = j;
       if (i % RESOURCE_EVERY === 0) {
         sampleState();

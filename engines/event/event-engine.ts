@@ -112,6 +112,7 @@ export class EventEngine implements StepEngine {
         this.graph.processRecord(input.records.record(s), offset);
       },
       changed: () => this.emissions.length > 0 || this.graph.watermark !== wm,
+      nextAt: () => this.scheduler.nextAt(),
     });
   }
 

@@ -105,6 +105,7 @@ export class StructuredEngine implements StepEngine {
         this.trigger.dataArrived();
       },
       changed: () => this.out.length > 0 || this.currentWatermark() !== wm,
+      nextAt: () => this.scheduler.nextAt(),
     });
   }
 

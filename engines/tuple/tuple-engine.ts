@@ -95,6 +95,7 @@ export class TupleEngine implements StepEngine {
         this.runtime.wakeSpouts();
       },
       changed: () => this.out.length > 0 || this.currentWatermark() !== wm,
+      nextAt: () => this.runtime.scheduler.nextAt(),
     });
   }
 
