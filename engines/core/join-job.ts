@@ -64,13 +64,13 @@ export function intervalBounds(j: JoinSpec): { lo: number; hi: number } {
 /** Validate a join job; errors name the JSON path under `root`. */
 export function parseJoinJob(value: unknown, root = 'job'): JoinJob {
   const job = parseWith(joinJobSchema, value, root);
-  checkJoinJob(job, root, value);
+  checkJoinJob(job, root);
   return job;
 }
 
-/** Rules of the format itself (a model's own refusals live with its engine); `raw`: the job as written. */
-export function checkJoinJob(job: JoinJob, root = 'job', raw?: unknown): void {
-  checkJoinRank(job, root, raw);
+/** Rules of the format itself (a model's own refusals live with its engine). */
+export function checkJoinJob(job: JoinJob, root = 'job'): void {
+  checkJoinRank(job, root);
   const j = job.join;
   const path = `${root}.join`;
   if (j.left === j.right) throw new InputError(`${path}.right`, 'a join needs two different streams');

@@ -18,7 +18,7 @@ export function joinTopN(job: JoinJob): TopNSpec | undefined {
 }
 
 /** Rules of a join's `where` and `topN` (called by checkJoinJob). */
-export function checkJoinRank(job: JoinJob, root: string, raw: unknown): void {
+export function checkJoinRank(job: JoinJob, root: string): void {
   if (job.where !== undefined) {
     if (job.topN === undefined) {
       throw new InputError(
@@ -36,7 +36,7 @@ export function checkJoinRank(job: JoinJob, root: string, raw: unknown): void {
   const t = job.topN;
   if (t === undefined) return;
   const path = `${root}.topN`;
-  checkTopNSpec(t, typeof raw === 'object' && raw !== null ? (raw as { topN?: unknown }).topN : undefined, path);
+  checkTopNSpec(t, path);
   if (job.join.type !== 'inner') {
     throw new InputError(`${root}.join.type`, 'a top-N over a join is built for inner joins (an outer row has a null side to rank by)');
   }

@@ -45,18 +45,33 @@ export type DedupSpec = z.infer<typeof dedupSpecSchema>;
 export const orderKeySchema = z.strictObject({ field: z.string().min(1), desc: z.boolean().default(false) });
 export type OrderKey = z.infer<typeof orderKeySchema>;
 
-export const topNSpecSchema = z.strictObject({
+const topNFields = z.strictObject({
   n: z.number().int('n must be a whole number').positive('n must be > 0'),
   partitionBy: z.array(z.string().min(1)).default([]),
   /** One field (its direction is `desc`), or several `{field, desc?}` keys, each with its own direction (q9: price DESC, dateTime ASC). */
   orderBy: z.union([z.string().min(1), z.array(orderKeySchema).min(1, 'orderBy names at least one key')], {
     error: 'orderBy must be a field name or a list of {field, desc?}',
   }),
-  /** The direction of a one-field `orderBy` (a list gives each key its own). */
-  desc: z.boolean().default(true),
+  /** The direction of a one-field `orderBy`, descending unless false (a list gives each key its own). */
+  desc: z.boolean().optional(),
   /** `rank`: SQL RANK() (ties share a rank, all rows with rank <= n kept); absent or `rowNumber`: ROW_NUMBER(). */
   function: z.enum(['rowNumber', 'rank'], { error: 'topN.function must be rowNumber or rank' }).optional(),
 });
+/**
+ * A one-field `orderBy` gets `desc` (default true); a list takes none beside it (each key has its own). Keys
+ * in the schema's order, so a job as run reads as before.
+ */
+export const topNSpecSchema = topNFields
+  .superRefine((s, ctx) => {
+    if (Array.isArray(s.orderBy) && s.desc !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['desc'], message: 'with a list orderBy each key has its own desc; give no desc beside it' });
+    }
+  })
+  .transform(({ function: fn, desc, ...s }) => ({
+    ...s,
+    ...(typeof s.orderBy === 'string' ? { desc: desc ?? true } : {}),
+    ...(fn !== undefined ? { function: fn } : {}),
+  }));
 export type TopNSpec = z.infer<typeof topNSpecSchema>;
 
 export const perWindowSpecSchema = z.strictObject({
@@ -93,7 +108,7 @@ export function parseDedupJob(value: unknown, root = 'job'): DedupJob {
 /** Validate a top-N job. */
 export function parseTopNJob(value: unknown, root = 'job'): TopNJob {
   const job = parseWith(topNJobSchema, value, root);
-  checkTopNSpec(job.topN, (value as { topN?: unknown }).topN, `${root}.topN`);
+  checkTopNSpec(job.topN, `${root}.topN`);
   const k = job.window?.kind;
   if (k !== undefined && k !== 'tumbling' && k !== 'sliding') {
     throw new InputError(`${root}.window.kind`, 'window top-N needs a tumbling or sliding window (Flink TUMBLE/HOP)');
@@ -107,11 +122,8 @@ export function parseTopNJob(value: unknown, root = 'job'): TopNJob {
   return job;
 }
 
-/** Rules of a top-N spec beyond its schema (`raw`: the spec as written, to tell a `desc` given from its default). */
-export function checkTopNSpec(spec: TopNSpec, raw: unknown, path: string): void {
-  if (Array.isArray(spec.orderBy) && typeof raw === 'object' && raw !== null && 'desc' in raw) {
-    throw new InputError(`${path}.desc`, 'with a list orderBy each key has its own desc; give no desc beside it');
-  }
+/** Rules of a top-N spec beyond its schema. */
+export function checkTopNSpec(spec: TopNSpec, path: string): void {
   const keys = orderKeys(spec);
   for (const [i, k] of keys.entries()) {
     const at = Array.isArray(spec.orderBy) ? `${path}.orderBy[${i}].field` : `${path}.orderBy`;
@@ -122,7 +134,7 @@ export function checkTopNSpec(spec: TopNSpec, raw: unknown, path: string): void 
 
 /** A top-N's order keys, each with its direction: a one-field `orderBy` with `desc`, or the list as given. */
 export function orderKeys(spec: TopNSpec): OrderKey[] {
-  return typeof spec.orderBy === 'string' ? [{ field: spec.orderBy, desc: spec.desc }] : spec.orderBy;
+  return typeof spec.orderBy === 'string' ? [{ field: spec.orderBy, desc: spec.desc ?? true }] : spec.orderBy;
 }
 
 /**
