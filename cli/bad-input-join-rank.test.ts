@@ -31,13 +31,15 @@ const valid = (): Json => ({
   },
   engines: [{ kind: 'event' }],
 });
-/** The valid scenario with `patch` applied to its job (null deletes a field). */
-const file = (patch: Json) => () => {
-  const s = valid();
-  const j = { ...(s.job as Json), ...patch };
-  for (const [k, v] of Object.entries(patch)) if (v === null) delete j[k];
-  return h.write(`jr-${JSON.stringify(patch).replace(/\W+/g, '-').slice(0, 80)}.json`, { ...s, job: j });
-};
+/** The valid scenario with `patch` applied to its job (null deletes a field) or, with `top`, to the file. */
+const file =
+  (patch: Json, top: Json = {}) =>
+  () => {
+    const s = valid();
+    const j = { ...(s.job as Json), ...patch };
+    for (const [k, v] of Object.entries(patch)) if (v === null) delete j[k];
+    return h.write(`jr-${JSON.stringify([patch, top]).replace(/\W+/g, '-').slice(0, 80)}.json`, { ...s, job: j, ...top });
+  };
 const bad = (name: string, f: () => string, where: string, reason: string | RegExp): BadCase => ({
   name,
   argv: (out) => ['run', f(), '--out', out],
@@ -81,6 +83,12 @@ const cases: BadCase[] = [
   ),
   bad('RANK over a join', file({ topN: topN({ function: 'rank' }) }), 'job.topN.function', 'an updating Top-N with RANK is not built'),
   bad('an order field no pair has', file({ topN: topN({ orderBy: 'right.nope' }) }), 'job.topN', 'has no "right.nope"'),
+  bad(
+    'faults on a join with a top-N',
+    file({}, { faults: [{ at: 100, kind: 'crash' }] }),
+    'faults',
+    'faults are not measured on a join with a top-N yet',
+  ),
   bad(
     'a where a pair cannot be evaluated on',
     file({ where: 'right.price + left.itemName > 0' }),

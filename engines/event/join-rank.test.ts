@@ -155,6 +155,20 @@ describe('event engine: join top-N on random inputs', () => {
     );
   });
 
+  test('an interval join ranks its pairs the same way (in-order input: nothing is late)', () => {
+    fc.assert(
+      fc.property(inputArb, fc.constantFrom(1, 2), (input, parallelism) => {
+        const job = q9({
+          join: { kind: 'interval', left: 'auctions', right: 'bids', leftKey: 'id', rightKey: 'auction', lower: 0, upper: 40 },
+          watermark: { delay: 30, interval: 50 },
+          where: 'right.price > 1',
+        });
+        expect(run(job, input, { ...once, parallelism }).final.sort()).toEqual(truth(job, input).sort());
+      }),
+      { seed: 5, numRuns: 100 },
+    );
+  });
+
   test('exactly-once under random crash schedules: the committed changelog ends in the oracle state (200 schedules)', () => {
     const job = q9();
     fc.assert(
