@@ -10,12 +10,7 @@ import { InputError } from './errors.ts';
 import { compileExpr, ExprEvalError } from './expr/eval.ts';
 import { ExprSyntaxError } from './expr/parse.ts';
 import type { JoinJob, JoinPair } from './join-job.ts';
-import { checkTopNSpec, orderKeys, type TopNSpec } from './rank-job.ts';
-
-/** The join's top-N, or undefined for a join whose output is its pairs. */
-export function joinTopN(job: JoinJob): TopNSpec | undefined {
-  return job.topN;
-}
+import { checkTopNSpec, orderKeys } from './rank-job.ts';
 
 /** Rules of a join's `where` and `topN` (called by checkJoinJob). */
 export function checkJoinRank(job: JoinJob, root: string): void {
@@ -80,8 +75,8 @@ export function pairTime(job: JoinJob, pair: JoinPair): number {
 }
 
 /**
- * The side and field of a top-N partition that is the join key (`left.<leftKey>` or `right.<rightKey>`),
- * the one partition the event engine ranks in the join's own keyed context; null for any other.
+ * Whether the top-N's partition is the join key (`left.<leftKey>` or `right.<rightKey>`), the one partition
+ * the event engine ranks in the join's own keyed context.
  */
 export function partitionIsJoinKey(job: JoinJob): boolean {
   const p = job.topN?.partitionBy ?? [];
