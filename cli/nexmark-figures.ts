@@ -50,7 +50,13 @@ export const NEXMARK_QUERIES: readonly NexmarkQuery[] = [
     needs: 'a tumbling max of price joined back to the bids within the window (interval join)',
   },
   { q: 'q8', what: 'new users', flinkKPerCore: 146, needs: 'a window join of persons and sellers grouped per window' },
-  { q: 'q9', what: 'winning bids', flinkKPerCore: 14, needs: 'a time-bounded join chained into a top-1 per auction (ROW_NUMBER = 1)' },
+  {
+    q: 'q9',
+    what: 'winning bids',
+    flinkKPerCore: 14,
+    needs:
+      'a regular join with a non-equi condition (the bid inside the auction’s lifetime) chained into an updating top-1 per auction (ROW_NUMBER = 1 by price DESC, dateTime ASC): only Flink’s model has both',
+  },
   { q: 'q10', what: 'log to FS', flinkKPerCore: 58, needs: 'a stateless job with a partitioned file sink' },
   { q: 'q11', what: 'user sessions', flinkKPerCore: 40, needs: 'a session window count per bidder' },
   { q: 'q12', what: 'proc-time windows', flinkKPerCore: 76, needs: 'a processing-time tumbling count per bidder' },
@@ -80,6 +86,7 @@ export const NOT_COMPARABLE: Readonly<Record<string, string>> = {
  */
 export const DIFFERS: Readonly<Record<string, string>> = {
   q7: 'a window Top-N, RANK() <= 1 by price over [start, end) windows, not Flink’s plan (a TUMBLE max joined back to the bids with BETWEEN, inclusive at both ends, which also outputs a bid exactly at a window end that ties the earlier window’s max); Flink and Spark refuse the Top-N with RANK here',
+  q9: 'auctions and bids carry no `extra` padding here; a result row is the pair {left: auction, right: bid}, not the published flat columns',
   q8: 'pairs of the window join here; the published q8 first groups persons and sellers per window',
   q0: 'bids carry no `extra` padding here',
   q1: 'bids carry no `extra` padding here; the price is a double, not a DECIMAL',

@@ -6,9 +6,12 @@
 // one), its rank (top-N), and its record by content (sorted-key JSON) or, for a chained job, its value.
 import type { Rec } from '../engines/core/aggregates.ts';
 import type { Emission } from '../engines/core/emission.ts';
+import { isJoinJob, type JoinJob, type JoinPair, joinKey, sideOf } from '../engines/core/join-job.ts';
+import { pairTime } from '../engines/core/join-rank.ts';
 import { type ChangelogRow, finalChangelog, type RankJob, rankKey } from '../engines/core/rank-job.ts';
 import { assignerFor } from '../engines/core/windows/assigners.ts';
 import type { ModelFacts } from '../engines/engine-module.ts';
+import { evaluateJoinRank } from '../engines/oracle/join-rank-oracle.ts';
 import { evaluateRank, type RankRow } from '../engines/oracle/rank-oracle.ts';
 import { engineModule } from '../engines/registry.ts';
 import type { Cause } from './correctness.ts';
@@ -110,31 +113,58 @@ const oracles = new WeakMap<ScenarioRun, Map<string, RankRow[]>>();
  * The oracle's rows for this entry's job (an engine entry may override its window or timestamp) under a
  * window closure, once per run and job; the run's own rows when the job is the scenario's.
  */
-function oracleFor(run: ScenarioRun, job: RankJob, closure: '[)' | '(]', scenarioJob: unknown): RankRow[] {
+function oracleFor(run: ScenarioRun, job: RankJob | JoinJob, closure: '[)' | '(]', scenarioJob: unknown): RankRow[] {
   let m = oracles.get(run);
   if (!m) oracles.set(run, (m = new Map()));
   if (run.rows && !m.has(JSON.stringify(['[)', scenarioJob]))) m.set(JSON.stringify(['[)', scenarioJob]), run.rows);
   const id = JSON.stringify([closure, job]);
   let rows = m.get(id);
-  if (!rows) m.set(id, (rows = evaluateRank(job, joinOracleInput(run.input), closure)));
+  if (!rows) {
+    const input = joinOracleInput(run.input);
+    m.set(id, (rows = isJoinJob(job) ? evaluateJoinRank(job, input) : evaluateRank(job, input, closure)));
+  }
   return rows;
 }
 
-/** The measured part of a rank engine's result: throughput, latency, correctness (with `rank`), recovery, series. */
-export function rankMeasuredResult(run: ScenarioRun, r: Ok, job: RankJob, scenarioJob: unknown) {
+/**
+ * The measured part of a rank engine's result: throughput, latency, correctness (with `rank`), recovery, series.
+ * A join with a top-N (join-rank.ts) is a top-N whose rows are pairs: a pair arrived with its later record,
+ * its event time is its later side's, and a record dropped as late belongs to its join key's partition.
+ */
+export function rankMeasuredResult(run: ScenarioRun, r: Ok, anyJob: RankJob | JoinJob, scenarioJob: unknown) {
   const clock = run.log.clock;
   const facts = engineModule(r.entry.kind)!.facts(r.entry.options);
-  const construct = 'dedup' in job ? 'dedup' : 'topN' in job ? 'topN' : 'perWindow';
-  const endInclusive = facts.closure === 'end-inclusive' && construct !== 'dedup';
+  const joined = isJoinJob(anyJob) ? anyJob : null;
+  const job = anyJob as RankJob;
+  const construct = joined ? 'topN' : 'dedup' in job ? 'dedup' : 'topN' in job ? 'topN' : 'perWindow';
+  const endInclusive = facts.closure === 'end-inclusive' && construct !== 'dedup' && !joined;
+  const partitionOf = (row: Rec) =>
+    joined
+      ? rankKey(joined.topN!.partitionBy, row)
+      : 'dedup' in job
+        ? rankKey(job.dedup.key, row)
+        : 'topN' in job
+          ? rankKey(job.topN.partitionBy, row)
+          : null;
   const input = run.input;
   const maxPace = r.real?.pace === 'max';
   const arrivalOf = arrivalTimes(run, r);
+
+  // A row's arrival and event time: a pair's are its later side's.
+  const arrivalOfRow = (row: Rec): number | undefined => {
+    if (!joined) return arrivalOf.get(recordText(row));
+    const p = row as unknown as JoinPair;
+    const at = [p.left, p.right].map((x) => (x ? arrivalOf.get(recordText(x)) : undefined));
+    return at.some((x) => x === undefined) ? undefined : Math.max(...(at as number[]));
+  };
+  const timeOfRow = (row: Rec): number => (joined ? pairTime(joined, row as unknown as JoinPair) : (row[job.timestamp] as number));
 
   // The engine's rows: late records by cell, changelog rows grouped per window to their final state.
   const log = r.emissions;
   const droppedCells = new Set<string>();
   const cellsOf = (rec: Rec): string[] => {
-    const key = 'dedup' in job ? rankKey(job.dedup.key, rec) : 'topN' in job ? rankKey(job.topN.partitionBy, rec) : null;
+    if (joined) return [cellId(null, joinKey(joined, sideOf(joined, rec) ?? 'left', rec))];
+    const key = partitionOf(rec);
     const window = 'dedup' in job ? undefined : job.window;
     if (!window) return [cellId(null, key)];
     return assignerFor(window, endInclusive ? '(]' : '[)')
@@ -152,7 +182,6 @@ export function rankMeasuredResult(run: ScenarioRun, r: Ok, job: RankJob, scenar
   const sample: EmissionPoint[] = [];
   let emitted = 0;
   const mainAts: number[] = [];
-  const rowKey = (row: Rec) => ('dedup' in job ? rankKey(job.dedup.key, row) : 'topN' in job ? rankKey(job.topN.partitionBy, row) : null);
   // When each cell (window, key) first and last had output: a replay after a restart touches it again.
   const cellTimes = new Map<string, { first: number; last: number }>();
   const touched = (cell: string, at: number) => {
@@ -179,7 +208,7 @@ export function rankMeasuredResult(run: ScenarioRun, r: Ok, job: RankJob, scenar
       touched(cellId(window, null), at);
     } else {
       const c = value as ChangelogRow;
-      touched(cellId(window, rowKey(c.row)), at);
+      touched(cellId(window, partitionOf(c.row)), at);
       if (c.op === '-U' || c.op === '-D') retracted++;
       else lastAt.set(rowId(window, c.rank ?? null, c.row, null), at);
       const id = JSON.stringify(window);
@@ -197,16 +226,16 @@ export function rankMeasuredResult(run: ScenarioRun, r: Ok, job: RankJob, scenar
   let strayRetractions = 0;
   for (const g of byWindow.values()) {
     for (const c of finalChangelog(g.rows, () => strayRetractions++)) {
-      const key = rowKey(c.row);
+      const key = partitionOf(c.row);
       const rank = c.rank ?? null;
       got.push({ window: g.window, key, rank, row: c.row, value: null, at: lastAt.get(rowId(g.window, rank, c.row, null)) ?? 0 });
     }
   }
 
   // The multiset comparison against the `[start, end)` ground truth; Storm's own windows only explain differences.
-  const oracle = oracleFor(run, job, '[)', scenarioJob);
+  const oracle = oracleFor(run, anyJob, '[)', scenarioJob);
   const closed = new Set<string>();
-  if (endInclusive) for (const x of oracleFor(run, job, '(]', scenarioJob)) closed.add(rowId(x.window, x.rank, x.row, x.value));
+  if (endInclusive) for (const x of oracleFor(run, anyJob, '(]', scenarioJob)) closed.add(rowId(x.window, x.rank, x.row, x.value));
   const expected = new Map<string, RankRow[]>();
   for (const x of oracle) {
     const id = rowId(x.window, x.rank, x.row, x.value);
@@ -221,7 +250,7 @@ export function rankMeasuredResult(run: ScenarioRun, r: Ok, job: RankJob, scenar
   const lostAtCrash = (x: RankRow): boolean => {
     if (facts.delivery !== 'at-most-once' || crashes.length === 0) return false;
     const first = x.row
-      ? (arrivalOf.get(recordText(x.row)) ?? Number.POSITIVE_INFINITY)
+      ? (arrivalOfRow(x.row) ?? Number.POSITIVE_INFINITY)
       : x.window
         ? onProcessingClock(clock, x.window.start)
         : Number.POSITIVE_INFINITY;
@@ -267,10 +296,10 @@ export function rankMeasuredResult(run: ScenarioRun, r: Ok, job: RankJob, scenar
     if (g.at < from) continue;
     let l: number | null = null;
     if (g.row) {
-      const arrived = arrivalOf.get(recordText(g.row));
+      const arrived = arrivalOfRow(g.row);
       if (arrived !== undefined) lat.push(g.at - arrived);
       // Event times on the processing clock: a file replayed on its own clock starts at its first event (replay-clock.ts).
-      l = maxPace && arrived !== undefined ? g.at - arrived : g.at - onProcessingClock(clock, g.row[job.timestamp] as number);
+      l = maxPace && arrived !== undefined ? g.at - arrived : g.at - onProcessingClock(clock, timeOfRow(g.row));
     } else if (g.window) l = g.at - onProcessingClock(clock, newest.get(g.window.start) ?? g.window.end);
     if (l !== null) {
       eventLat.push(l);
@@ -313,7 +342,7 @@ export function rankMeasuredResult(run: ScenarioRun, r: Ok, job: RankJob, scenar
       }
     }
     // Nothing of the key came out, and its row is not behind the watermark (Flink keep-first emits on a timer at the rowtime).
-    if (!x.window && x.row && kept.length === 0 && (wm === null || (x.row[job.timestamp] as number) > wm)) return 'not-flushed';
+    if (!x.window && x.row && kept.length === 0 && (wm === null || timeOfRow(x.row) > wm)) return 'not-flushed';
     return lostAtCrash(x) ? 'lost-on-crash' : 'unexplained';
   };
   let missing = 0;

@@ -317,7 +317,9 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
     }
     const job = r.entry.job ?? scenario.job;
     const m = isJoinJob(job)
-      ? joinMeasuredResult(run, r, job)
+      ? job.topN
+        ? rankMeasuredResult(run, r, job, scenario.job)
+        : joinMeasuredResult(run, r, job)
       : isStatelessJob(job)
         ? statelessMeasuredResult(run, r)
         : isRankJob(job)

@@ -92,5 +92,5 @@ export function rankInputProblem(job: RankJob, r: Rec): { path: string; reason: 
   }
   if (p.field === job.timestamp) return { path: 'job.timestamp', reason: `"${p.field}" ${p.reason}` };
   if ('dedup' in job) return { path: 'job.dedup.key', reason: p.reason };
-  return { path: p.field === job.topN.orderBy ? 'job.topN.orderBy' : 'job.topN.partitionBy', reason: p.reason };
+  return { path: job.topN.partitionBy.includes(p.field) ? 'job.topN.partitionBy' : 'job.topN.orderBy', reason: p.reason };
 }

@@ -3,11 +3,19 @@
 // stateless lookup in a static table ({table, on, as}, stateless-steps.ts). The runner tags each record
 // with the one stream whose filter it passes (field `stream`, as trace records name theirs) and hands the
 // engines and the join oracle the trace-format JoinJob (engines/core/join-job.ts); nothing else differs.
+// A join with a `topN` (and a `where` before it: Nexmark q9) is compared as a rank job is (rank-result.ts).
 import { z } from 'zod';
 import type { Rec } from '../engines/core/aggregates.ts';
 import { InputError } from '../engines/core/errors.ts';
 import { jobFields, watermarkSpecSchema } from '../engines/core/job.ts';
-import { checkJoinJob, type JoinJob, joinRecordProblem, joinSpecSchema, type ScenarioJob } from '../engines/core/join-job.ts';
+import {
+  checkJoinJob,
+  type JoinJob,
+  joinJobSchema,
+  joinRecordProblem,
+  joinSpecSchema,
+  type ScenarioJob,
+} from '../engines/core/join-job.ts';
 import { parseWith } from '../engines/core/validate.ts';
 import { type Filter, filterFn, filterSchema } from './stateless-steps.ts';
 
@@ -33,6 +41,8 @@ const scenarioJoinSchema = z.strictObject({
   lateOutput: jobFields.lateOutput,
   watermark: jobFields.watermark,
   outputMode: jobFields.outputMode,
+  where: joinJobSchema.shape.where,
+  topN: joinJobSchema.shape.topN,
 });
 
 /** A stream join as a `.ts` scenario module writes it (defaults not applied). */

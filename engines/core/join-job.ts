@@ -2,12 +2,14 @@
 // (Flink window join E1, Storm JoinBolt E6, Spark's time-window key E4, DStream windows E5), within an
 // interval of each other's event time (Flink interval join E2, Spark's time-range condition E4), or without
 // a time bound (a regular join: Spark without a watermark, Flink SQL E3). Output: one pair per match,
-// `{left, right}` (a side is null in an outer join's unmatched rows).
+// `{left, right}` (a side is null in an outer join's unmatched rows) — or, with `topN` (and a `where` before
+// it), the top-N of the pairs as changelog rows (join-rank.ts, Nexmark q9).
 import * as z from 'zod';
 import type { Rec } from './aggregates.ts';
 import { InputError } from './errors.ts';
 import { type Job, jobFields, ms, timestampProblem, windowSchema } from './job.ts';
-import type { RankJob } from './rank-job.ts';
+import { checkJoinRank } from './join-rank.ts';
+import { type RankJob, topNSpecSchema } from './rank-job.ts';
 import type { StatelessJob } from './stateless-job.ts';
 import { parseWith } from './validate.ts';
 
@@ -44,6 +46,13 @@ export const joinJobSchema = z.strictObject({
   watermark: jobFields.watermark,
   outputMode: jobFields.outputMode,
   streams: jobFields.streams,
+  /**
+   * A filter over each pair before its top-N (an expression, `left.x` / `right.y` reading the sides: a
+   * regular join's non-equi condition, q9's `right.dateTime BETWEEN left.dateTime AND left.expires`).
+   */
+  where: z.string().min(1, 'where is an expression').optional(),
+  /** A top-N over the join's pairs (join-rank.ts): fields are `left.<field>` / `right.<field>` paths. */
+  topN: topNSpecSchema.optional(),
 });
 export type JoinJob = z.infer<typeof joinJobSchema>;
 
@@ -61,6 +70,7 @@ export function parseJoinJob(value: unknown, root = 'job'): JoinJob {
 
 /** Rules of the format itself (a model's own refusals live with its engine). */
 export function checkJoinJob(job: JoinJob, root = 'job'): void {
+  checkJoinRank(job, root);
   const j = job.join;
   const path = `${root}.join`;
   if (j.left === j.right) throw new InputError(`${path}.right`, 'a join needs two different streams');

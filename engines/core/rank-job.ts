@@ -12,7 +12,8 @@
 // - dedup {within: ms} (keep first only): Spark 3.5 `dropDuplicatesWithinWatermark` — a record is a duplicate
 //   of the kept record of its key while its event time is < kept.ts + within; after that a new record is kept.
 //   Flink has no such bound (state TTL is processing time): keep-last with `within` is not a format.
-// - topN {n, partitionBy, orderBy, desc}: ROW_NUMBER() OVER (PARTITION BY … ORDER BY orderBy [DESC]) <= n
+// - topN {n, partitionBy, orderBy, desc}: ROW_NUMBER() OVER (PARTITION BY … ORDER BY orderBy [DESC]) <= n;
+//   `orderBy` may list several keys [{field, desc}] (ORDER BY price DESC, dateTime ASC), compared in turn
 //   (Flink Rank / AppendOnlyTopNFunction; Window Top-N emits once per window at its end). With a window, per
 //   (window, partition); without, over the whole input (the final state of Flink's updating Top-N, q19).
 //   ROW_NUMBER breaks ties arbitrarily upstream; the oracle breaks them by input order (documented choice).
@@ -28,6 +29,7 @@
 //   second aggregation therefore groups the results of one window together.
 import * as z from 'zod';
 import { InputError } from './errors.ts';
+import { readField } from './field-path.ts';
 import { aggregateSchema, type Job, jobFields, jobSchema, ms, windowSchema } from './job.ts';
 import { parseWith } from './validate.ts';
 
@@ -39,14 +41,37 @@ export const dedupSpecSchema = z.strictObject({
 });
 export type DedupSpec = z.infer<typeof dedupSpecSchema>;
 
-export const topNSpecSchema = z.strictObject({
+/** One key of a several-key `orderBy`, with its own direction (SQL's default: ascending). */
+export const orderKeySchema = z.strictObject({ field: z.string().min(1), desc: z.boolean().default(false) });
+export type OrderKey = z.infer<typeof orderKeySchema>;
+
+const topNFields = z.strictObject({
   n: z.number().int('n must be a whole number').positive('n must be > 0'),
   partitionBy: z.array(z.string().min(1)).default([]),
-  orderBy: z.string().min(1),
-  desc: z.boolean().default(true),
+  /** One field (its direction is `desc`), or several `{field, desc?}` keys, each with its own direction (q9: price DESC, dateTime ASC). */
+  orderBy: z.union([z.string().min(1), z.array(orderKeySchema).min(1, 'orderBy names at least one key')], {
+    error: 'orderBy must be a field name or a list of {field, desc?}',
+  }),
+  /** The direction of a one-field `orderBy`, descending unless false (a list gives each key its own). */
+  desc: z.boolean().optional(),
   /** `rank`: SQL RANK() (ties share a rank, all rows with rank <= n kept); absent or `rowNumber`: ROW_NUMBER(). */
   function: z.enum(['rowNumber', 'rank'], { error: 'topN.function must be rowNumber or rank' }).optional(),
 });
+/**
+ * A one-field `orderBy` gets `desc` (default true); a list takes none beside it (each key has its own). Keys
+ * in the schema's order, so a job as run reads as before.
+ */
+export const topNSpecSchema = topNFields
+  .superRefine((s, ctx) => {
+    if (Array.isArray(s.orderBy) && s.desc !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['desc'], message: 'with a list orderBy each key has its own desc; give no desc beside it' });
+    }
+  })
+  .transform(({ function: fn, desc, ...s }) => ({
+    ...s,
+    ...(typeof s.orderBy === 'string' ? { desc: desc ?? true } : {}),
+    ...(fn !== undefined ? { function: fn } : {}),
+  }));
 export type TopNSpec = z.infer<typeof topNSpecSchema>;
 
 export const perWindowSpecSchema = z.strictObject({
@@ -83,6 +108,7 @@ export function parseDedupJob(value: unknown, root = 'job'): DedupJob {
 /** Validate a top-N job. */
 export function parseTopNJob(value: unknown, root = 'job'): TopNJob {
   const job = parseWith(topNJobSchema, value, root);
+  checkTopNSpec(job.topN, `${root}.topN`);
   const k = job.window?.kind;
   if (k !== undefined && k !== 'tumbling' && k !== 'sliding') {
     throw new InputError(`${root}.window.kind`, 'window top-N needs a tumbling or sliding window (Flink TUMBLE/HOP)');
@@ -93,10 +119,37 @@ export function parseTopNJob(value: unknown, root = 'job'): TopNJob {
       'rank is built for a window Top-N only (give the job a tumbling or sliding window); an updating Top-N with RANK is not built',
     );
   }
-  if (job.topN.partitionBy.includes(job.topN.orderBy)) {
-    throw new InputError(`${root}.topN.orderBy`, `"${job.topN.orderBy}" is also a partitionBy field`);
-  }
   return job;
+}
+
+/** Rules of a top-N spec beyond its schema. */
+export function checkTopNSpec(spec: TopNSpec, path: string): void {
+  const keys = orderKeys(spec);
+  for (const [i, k] of keys.entries()) {
+    const at = Array.isArray(spec.orderBy) ? `${path}.orderBy[${i}].field` : `${path}.orderBy`;
+    if (spec.partitionBy.includes(k.field)) throw new InputError(at, `"${k.field}" is also a partitionBy field`);
+    if (keys.findIndex((o) => o.field === k.field) !== i) throw new InputError(at, `"${k.field}" is ordered by twice`);
+  }
+}
+
+/** A top-N's order keys, each with its direction: a one-field `orderBy` with `desc`, or the list as given. */
+export function orderKeys(spec: TopNSpec): OrderKey[] {
+  return typeof spec.orderBy === 'string' ? [{ field: spec.orderBy, desc: spec.desc ?? true }] : spec.orderBy;
+}
+
+/**
+ * The top-N order of two rows by every order key in turn (< 0: `a` ranks before `b`; 0: tied on all keys,
+ * which ROW_NUMBER leaves to arrival). `get` reads a key's value (readField: dotted paths into a join pair).
+ */
+export function rankOrder<T>(spec: TopNSpec, get: (x: T, field: string) => unknown): (a: T, b: T) => number {
+  const keys = orderKeys(spec);
+  return (a, b) => {
+    for (const k of keys) {
+      const d = compareRankValues(get(a, k.field), get(b, k.field));
+      if (d !== 0) return k.desc ? -d : d;
+    }
+    return 0;
+  };
 }
 
 /** Validate a chained-aggregation job. */
@@ -143,11 +196,11 @@ export function compareRankValues(a: unknown, b: unknown): number {
  * each with its rank: ROW_NUMBER (default) the first n, ranked 1..n; RANK every row whose rank — 1 + the rows
  * strictly better — is <= n, equal values sharing a rank.
  */
-export function topRanked<T>(sorted: readonly T[], spec: TopNSpec, orderValue: (x: T) => unknown): Array<{ item: T; rank: number }> {
+export function topRanked<T>(sorted: readonly T[], spec: TopNSpec, order: (a: T, b: T) => number): Array<{ item: T; rank: number }> {
   const out: Array<{ item: T; rank: number }> = [];
   for (const [i, item] of sorted.entries()) {
     let rank = i + 1;
-    if (spec.function === 'rank' && i > 0 && compareRankValues(orderValue(item), orderValue(sorted[i - 1]!)) === 0) rank = out[i - 1]!.rank;
+    if (spec.function === 'rank' && i > 0 && order(item, sorted[i - 1]!) === 0) rank = out[i - 1]!.rank;
     if (rank > spec.n) break;
     out.push({ item, rank });
   }
@@ -156,7 +209,7 @@ export function topRanked<T>(sorted: readonly T[], spec: TopNSpec, orderValue: (
 
 /** A record's values of `fields`, as one key. */
 export function fieldsKey(r: Record<string, unknown>, fields: readonly string[]): unknown[] {
-  return fields.map((f) => r[f] ?? null);
+  return fields.map((f) => readField(r, f) ?? null);
 }
 
 /** What a record lacks for a dedup or top-N job (a field and reason), or null. */
@@ -165,8 +218,8 @@ export function rankRecordProblem(
   timestamp: string,
   r: Record<string, unknown>,
 ): { field: string; reason: string } | null {
-  for (const f of fields) if (r[f] === undefined) return { field: f, reason: `this record has no "${f}"` };
-  const ts = r[timestamp];
+  for (const f of fields) if (readField(r, f) === undefined) return { field: f, reason: `this record has no "${f}"` };
+  const ts = readField(r, timestamp);
   if (typeof ts !== 'number' || !Number.isFinite(ts)) return { field: timestamp, reason: 'needs a numeric event time' };
   return null;
 }
@@ -178,8 +231,12 @@ export function isRankJob(job: object): job is RankJob {
   return rankKind(job) !== null;
 }
 
-/** The construct a job object asks for, by its key, or null for another format. */
+/**
+ * The construct a job object asks for, by its key, or null for another format. A join job with a `topN`
+ * (a top-N over the join's pairs, join-job.ts) is a join job, not a rank job.
+ */
 export function rankKind(job: object): 'dedup' | 'topN' | 'perWindow' | null {
+  if ('join' in job && (job as Record<string, unknown>).join !== undefined) return null;
   for (const k of ['dedup', 'topN', 'perWindow'] as const) {
     if (k in job && (job as Record<string, unknown>)[k] !== undefined) return k;
   }
@@ -203,7 +260,7 @@ export function parseRankJob(value: unknown, root = 'job'): RankJob | null {
 
 /** The fields a record of a dedup or top-N job must have (besides its event time). */
 export function rankFields(job: DedupJob | TopNJob): string[] {
-  return 'dedup' in job ? [...job.dedup.key] : [...job.topN.partitionBy, job.topN.orderBy];
+  return 'dedup' in job ? [...job.dedup.key] : [...job.topN.partitionBy, ...orderKeys(job.topN).map((k) => k.field)];
 }
 
 /** The fields engines key a dedup or top-N job by: the dedup key, or the top-N partition. */
@@ -217,7 +274,7 @@ export function rankKeyFields(job: DedupJob | TopNJob): string[] {
  * empty PARTITION BY).
  */
 export function rankKey(fields: readonly string[], r: Record<string, unknown>): unknown {
-  return fields.length === 1 ? (r[fields[0]!] ?? null) : JSON.stringify(fieldsKey(r, fields));
+  return fields.length === 1 ? (readField(r, fields[0]!) ?? null) : JSON.stringify(fieldsKey(r, fields));
 }
 
 /**

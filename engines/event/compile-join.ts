@@ -1,9 +1,10 @@
 // The declarative join job as the event engine runs it (E1–E3): both streams keyed by their join field into
-// one keyed operator — a WindowOperator whose window function pairs the window's left and right elements
+// one keyed operator (with a top-N over its pairs in the same keyed context, join-rank-stage.ts) — a WindowOperator whose window function pairs the window's left and right elements
 // (the coGroup a window join is, E1), the interval join operator (E2), or Flink SQL's regular join (E3).
 import type { Rec } from '../core/aggregates.ts';
 import { RefusedError } from '../core/errors.ts';
 import type { JoinJob } from '../core/join-job.ts';
+import { partitionIsJoinKey, wherePredicate } from '../core/join-rank.ts';
 import { assignerFor } from '../core/windows/assigners.ts';
 import { eventTimeTrigger } from '../core/windows/triggers.ts';
 import { MESSAGES } from './messages.ts';
@@ -31,6 +32,12 @@ export function compileJoin(job: JoinJob): Pipeline {
     timestampOf: (r: Rec) => r[tsField] as number,
     watermarks,
   };
+  if (job.topN !== undefined) {
+    if (j.kind === 'window') throw new RefusedError('job.topN', MESSAGES.joinTopNWindow);
+    if (!partitionIsJoinKey(job)) throw new RefusedError('job.topN.partitionBy', MESSAGES.joinTopNPartition(j.leftKey, j.rightKey));
+    const rank = { where: wherePredicate(job), topN: job.topN };
+    return { ...pipeline, operator: { kind: 'join', spec: j, lateOutput: job.lateOutput, rank } };
+  }
   if (j.kind !== 'window') return { ...pipeline, operator: { kind: 'join', spec: j, lateOutput: job.lateOutput } };
   return {
     ...pipeline,

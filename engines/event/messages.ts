@@ -36,6 +36,10 @@ export const MESSAGES = {
       : kind === 'interval'
         ? `Flink's interval join is inner only (E2); a ${type} outer join needs Flink SQL's interval join`
         : `a ${type} outer regular join emits retractions in Flink SQL (a changelog), which the lab's append-only outputs do not model (E3)`,
+  joinTopNWindow:
+    "a top-N over a window join's pairs is not built: the lab ranks the pairs of a regular or interval join (Flink SQL's Join then Rank, Nexmark q9); a window join's pairs are a window function's output (E1)",
+  joinTopNPartition: (leftKey: string, rightKey: string) =>
+    `the lab ranks a join's pairs in the join's keyed context, so topN.partitionBy must be the join key (["left.${leftKey}"] or ["right.${rightKey}"]); Flink SQL would shuffle the pairs by another partition into a separate Rank operator, not built`,
   joinNoLateOutput: 'the window join API has no late side output: late elements are dropped and counted (E1)',
   joinNoLateness: (kind: string) => `allowed lateness belongs to window joins; a ${kind} join has none (E2, E3)`,
   chainedNoLateness:

@@ -2,6 +2,7 @@
 // harness alike: a WindowOperator, a KeyedProcessFunction's ProcessOperator, or a join operator (E2, E3).
 import type { Rec } from '../core/aggregates.ts';
 import { IntervalJoinOperator, RegularJoinOperator } from './join-operators.ts';
+import { joinRankStage } from './join-rank-stage.ts';
 import type { KeyedOperator } from './keyed-operator.ts';
 import type { Pipeline } from './pipeline.ts';
 import { ProcessOperator } from './process-operator.ts';
@@ -29,8 +30,10 @@ export function makeKeyedOperator(o: Pipeline['operator'], svc: OperatorServices
         side: (tag, record) => (tag === 'late' ? out.late(record) : out.dropped(record)),
       });
     case 'join': {
+      const ranked = o.rank ? joinRankStage(o.rank, svc, (key, row, ts) => out.main(key, null, row, ts)) : null;
       const joinOut = {
-        main: (key: unknown, value: { left: Rec; right: Rec }, ts: number | null) => out.main(key, null, value, ts),
+        main: (key: unknown, value: { left: Rec; right: Rec }, ts: number | null) =>
+          ranked ? ranked(key, value, ts) : out.main(key, null, value, ts),
         late: (record: Rec) => out.late(record),
         dropped: (record: Rec) => out.dropped(record),
       };

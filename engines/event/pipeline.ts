@@ -5,8 +5,8 @@
 import { aggregateFor, type Rec } from '../core/aggregates.ts';
 import { RefusedError } from '../core/errors.ts';
 import type { Job, WatermarkSpec } from '../core/job.ts';
-import type { JoinSpec } from '../core/join-job.ts';
-import type { PerWindowSpec } from '../core/rank-job.ts';
+import type { JoinPair, JoinSpec } from '../core/join-job.ts';
+import type { PerWindowSpec, TopNSpec } from '../core/rank-job.ts';
 import type { WatermarkGenerator } from '../core/watermarks/generators.ts';
 import { assignerFor } from '../core/windows/assigners.ts';
 import { countEvictor } from '../core/windows/evictors.ts';
@@ -33,7 +33,13 @@ export type KeyedOperator =
   /** `windowed`: the function's results are WindowedValues whose window goes into the emission (window Top-N). */
   | { kind: 'process'; fn: KeyedProcessFunction; windowed?: boolean }
   /** An interval (E2) or regular (E3) join of the job's two streams; window joins are a window operator. */
-  | { kind: 'join'; spec: JoinSpec; lateOutput: boolean };
+  | { kind: 'join'; spec: JoinSpec; lateOutput: boolean; rank?: JoinRankStage };
+
+/** A top-N over an interval or regular join's pairs, in the join's keyed context (join-rank-stage.ts). */
+export interface JoinRankStage {
+  where: (pair: JoinPair) => boolean;
+  topN: TopNSpec;
+}
 
 export interface Pipeline {
   steps: StatelessStep[];

@@ -3,7 +3,8 @@
 // `+I` only where Flink's operator is append-only (keep-first on rowtime, window Top-N), `-U`/`+U` where it
 // updates (keep-last, the unbounded Top-N).
 import type { Rec } from '../core/aggregates.ts';
-import { type ChangelogRow, compareRankValues as compareValues, type DedupSpec, type TopNSpec } from '../core/rank-job.ts';
+import { readField } from '../core/field-path.ts';
+import { type ChangelogRow, type DedupSpec, rankOrder, type TopNSpec } from '../core/rank-job.ts';
 import type { WindowAssigner } from '../core/windows/assigners.ts';
 import type { KeyedProcessFunction } from './process-operator.ts';
 
@@ -85,11 +86,10 @@ export function dedupFunction(spec: DedupSpec): KeyedProcessFunction {
 }
 
 /** Insert `r` into a top list sorted by `orderBy` (desc or asc), after its equals (ties by arrival), cut to n. */
-function insertTop(list: readonly Rec[], r: Rec, s: TopNSpec): Rec[] {
-  const sign = s.desc ? -1 : 1;
-  const v = r[s.orderBy];
+export function insertTop(list: readonly Rec[], r: Rec, s: TopNSpec): Rec[] {
+  const order = rankOrder<Rec>(s, readField);
   let i = list.length;
-  while (i > 0 && sign * compareValues(v, list[i - 1]![s.orderBy]) < 0) i--;
+  while (i > 0 && order(r, list[i - 1]!) < 0) i--;
   return [...list.slice(0, i), r, ...list.slice(i)].slice(0, s.n);
 }
 
@@ -142,20 +142,28 @@ export function unboundedTopN(spec: TopNSpec): KeyedProcessFunction {
   return {
     processElement(record, ctx, out) {
       const state = ctx.valueState<Rec[]>('top');
-      const before = state.value() ?? [];
-      const after = insertTop(before, record, spec);
-      let changed = false;
-      after.forEach((row, i) => {
-        const old = before[i];
-        if (old !== undefined && JSON.stringify(old) === JSON.stringify(row)) return;
-        changed = true;
-        if (old === undefined) out({ op: '+I', row, rank: i + 1 } satisfies ChangelogRow);
-        else {
-          out({ op: '-U', row: old, rank: i + 1 } satisfies ChangelogRow);
-          out({ op: '+U', row, rank: i + 1 } satisfies ChangelogRow);
-        }
-      });
-      if (changed) state.update(after);
+      const after = updateTop(state.value() ?? [], record, spec, out);
+      if (after !== null) state.update(after);
     },
   };
+}
+
+/**
+ * One row into a partition's top list (AppendOnlyTopNFunction): the changelog rows of every rank it shifts
+ * go to `out`; the new list, or null when the row did not enter and nothing changed.
+ */
+export function updateTop(before: readonly Rec[], record: Rec, spec: TopNSpec, out: (row: ChangelogRow) => void): Rec[] | null {
+  const after = insertTop(before, record, spec);
+  let changed = false;
+  after.forEach((row, i) => {
+    const old = before[i];
+    if (old !== undefined && JSON.stringify(old) === JSON.stringify(row)) return;
+    changed = true;
+    if (old === undefined) out({ op: '+I', row, rank: i + 1 });
+    else {
+      out({ op: '-U', row: old, rank: i + 1 });
+      out({ op: '+U', row, rank: i + 1 });
+    }
+  });
+  return changed ? after : null;
 }

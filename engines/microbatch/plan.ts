@@ -110,10 +110,13 @@ function planJoin(job: JoinJob, options: MicrobatchOptions): MicrobatchPlan {
   if (job.lateOutput) throw new RefusedError('job.lateOutput', MESSAGES.noLateOutput);
   if (options.flavor === 'dstream') {
     if (j.kind !== 'window') throw new RefusedError('job.join.kind', MESSAGES.dstreamJoinKind(j.kind));
+    if (job.topN !== undefined) throw new RefusedError('job.topN', MESSAGES.dstreamNoRank('topN'));
     const w = dstreamWindow(job.window!, options.interval);
     if (w.kind !== 'window') throw new RefusedError('job.window', MESSAGES.dstreamBatchTimeOnly(job.window!.kind));
     return { flavor: 'dstream', key: undefined, window: w, aggregate: { fn: 'count' }, inverse: false, join: j };
   }
+  // The join itself Spark has (E4); the top-N over its rows is the ROW_NUMBER Spark has on no stream (S-UOC).
+  if (job.topN !== undefined) throw new RefusedError('job.topN', MESSAGES.noTopN);
   if (job.outputMode !== 'append') throw new RefusedError('job.outputMode', MESSAGES.joinAppendOnly(job.outputMode));
   const streams = [j.left, j.right];
   const delays = streams.map((name) => {

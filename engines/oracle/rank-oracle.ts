@@ -2,14 +2,16 @@
 // of event time (the rules are written at the top of core/rank-job.ts).
 import { aggregateAll, aggregateFor, type Rec } from '../core/aggregates.ts';
 import { InputError } from '../core/errors.ts';
+import { readField } from '../core/field-path.ts';
 import {
   type ChainedJob,
-  compareRankValues,
   type DedupJob,
   fieldsKey,
   firstStage,
   type RankJob,
+  rankFields,
   rankKey,
+  rankOrder,
   rankRecordProblem,
   type TopNJob,
   topRanked,
@@ -78,7 +80,7 @@ export interface TopNRow {
  */
 export function evaluateTopN(job: TopNJob, input: readonly OracleInput[], closure: Closure = '[)'): TopNRow[] {
   const s = job.topN;
-  const rows = read([...s.partitionBy, s.orderBy], job.timestamp, input);
+  const rows = read(rankFields(job), job.timestamp, input);
   const assigner = job.window ? assignerFor(job.window, closure) : null;
   const cells = new Map<string, { window: TimeWindow | null; partition: unknown[]; items: At[] }>();
   for (const a of rows) {
@@ -92,10 +94,10 @@ export function evaluateTopN(job: TopNJob, input: readonly OracleInput[], closur
     }
   }
   const out: TopNRow[] = [];
-  const sign = s.desc ? -1 : 1;
+  const order = rankOrder<At>(s, (a, f) => readField(a.r, f));
   for (const c of cells.values()) {
-    const sorted = [...c.items].sort((a, b) => sign * compareRankValues(a.r[s.orderBy], b.r[s.orderBy]) || a.i - b.i);
-    for (const { item, rank } of topRanked(sorted, s, (a) => a.r[s.orderBy])) {
+    const sorted = [...c.items].sort((a, b) => order(a, b) || a.i - b.i);
+    for (const { item, rank } of topRanked(sorted, s, order)) {
       out.push({ window: c.window, partition: c.partition, rank, record: item.r });
     }
   }

@@ -17,6 +17,7 @@ import { type WindowedBolt, windowedBolt } from './windowing/windowed-bolt.ts';
 export function checkTupleJoin(job: JoinJob, options: TupleOptions): void {
   const j = job.join;
   if (j.kind !== 'window') throw new RefusedError('job.join.kind', MESSAGES.joinOnlyWindows(j.kind));
+  if (job.topN !== undefined) throw new RefusedError('job.topN', MESSAGES.joinNoTopN);
   if (j.type === 'right' || j.type === 'full') throw new RefusedError('job.join.type', MESSAGES.joinTypes(j.type));
   if (options.windowing === 'tickTuples') throw new RefusedError('engine.windowing', MESSAGES.joinNeedsWindowedBolt);
   if (job.window?.kind === 'session') throw new RefusedError('job.window', MESSAGES.noSessions);

@@ -41,6 +41,8 @@ export const MESSAGES = {
   lateStreamNeedsEventTime: 'a late tuple stream needs a timestamp field: by processing time nothing is late (ST-WBE)',
   joinOnlyWindows: (kind: string) =>
     `a JoinBolt joins the tuples of one window and keeps nothing across windows: a ${kind} join does not exist in Storm core (E6)`,
+  joinNoTopN:
+    "Storm core has no top-N construct (C1), and a JoinBolt emits each window's pairs and keeps nothing across windows (E6): a top-N over a join's pairs is user code in a bolt after it, not modelled",
   joinTypes: (type: string) => `JoinBolt has only INNER and LEFT joins, not ${type} (E6)`,
   joinNeedsWindowedBolt: 'a JoinBolt is a BaseWindowedBolt: use windowing "windowedBolt" (E6)',
   refusedAtPrepare: (problem: string) => `${problem}; Storm's windowed bolt refuses this at prepare (C3)`,

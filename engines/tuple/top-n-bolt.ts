@@ -9,7 +9,8 @@
 // needs every tuple in one task (parallelism 1). Dedup, the unbounded Top-N and chained aggregations stay
 // refused (tuple/module.ts): a rolling, updating ranking is not a windowed bolt.
 import { RefusedError } from '../core/errors.ts';
-import { type ChangelogRow, compareRankValues, rankKey, type TopNJob, topRanked } from '../core/rank-job.ts';
+import { readField } from '../core/field-path.ts';
+import { type ChangelogRow, rankKey, rankOrder, type TopNJob, topRanked } from '../core/rank-job.ts';
 import { buildTopology, type JobIo, type ResultValues, windowConfigFor } from './compile-job.ts';
 import { checkWindowConfig } from './job-checks.ts';
 import { MESSAGES } from './messages.ts';
@@ -31,7 +32,7 @@ export function checkTupleTopN(job: TopNJob, options: TupleOptions): void {
 
 export function topNBolt(job: TopNJob): WindowedBolt {
   const s = job.topN;
-  const sign = s.desc ? -1 : 1;
+  const order = rankOrder<Tuple>(s, (t, f) => readField(t.values, f));
   return {
     execute(window, collector) {
       const start = window.startTimestamp;
@@ -45,8 +46,8 @@ export function topNBolt(job: TopNJob): WindowedBolt {
       }
       for (const [k, tuples] of partitions) {
         // A stable sort: equal order values keep their arrival order.
-        const sorted = [...tuples].sort((a, b) => sign * compareRankValues(a.values[s.orderBy], b.values[s.orderBy]));
-        for (const { item: t, rank } of topRanked(sorted, s, (x) => x.values[s.orderBy])) {
+        const sorted = [...tuples].sort(order);
+        for (const { item: t, rank } of topRanked(sorted, s, order)) {
           const value: ChangelogRow = { op: '+I', row: t.values, rank };
           collector.emitAnchored([t], { key: k, start, end, value } satisfies ResultValues);
         }

@@ -61,12 +61,12 @@ export class TupleEngine implements StepEngine {
     let spec: TopologySpec;
     if (isStatelessJob(job)) {
       spec = compileStatelessJob(job, options, io);
-    } else if ('topN' in job) {
-      checkTupleTopN(job, options);
-      spec = compileTopNJob(job, options, io);
     } else if (isJoinJob(job)) {
       checkTupleJoin(job, options);
       spec = compileJoinJob(job, options, io);
+    } else if ('topN' in job) {
+      checkTupleTopN(job, options);
+      spec = compileTopNJob(job, options, io);
     } else {
       checkTupleJob(job, options);
       spec = compileJob(job, options, io);

@@ -4,6 +4,7 @@
 // a comparison with NULL is NULL, so a filter drops the record (WHERE keeps only TRUE); CASE takes a WHEN
 // only when it is TRUE. What SQL would reject at planning (a string times a number) is an ExprEvalError
 // here, on the first record that has it — the runner turns it into an InputError naming the event.
+import { readField } from '../field-path.ts';
 import { type Ast, children, ExprSyntaxError, fieldsOf, parseExpr } from './parse.ts';
 
 export type Value = string | number | boolean | null;
@@ -173,7 +174,7 @@ function compile(a: Ast, regex: (p: string) => RegExp): Fn {
     case 'field': {
       const name = a.name;
       return (r) => {
-        const v = r[name];
+        const v = readField(r, name);
         if (v === undefined) throw new ExprEvalError(name, `the record has no field "${name}"`);
         if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
         if (typeof v === 'number') return v;

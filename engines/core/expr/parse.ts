@@ -1,6 +1,7 @@
 // The scenario expression language (issue 18, Nexmark q1/q2/q14/q21/q22): a small SQL expression syntax
 // parsed into an AST once — never eval / new Function. What it has is what the Nexmark SQL queries use:
-//   literals 12, 0.908, 'text', TRUE, FALSE, NULL; field names (`back-quoted` for any other spelling);
+//   literals 12, 0.908, 'text', TRUE, FALSE, NULL; field names (`back-quoted` for any other spelling;
+//   `left.dateTime` reads a nested field, as a join pair's sides are read);
 //   + - * / %  (|| concatenates); = <> != < <= > >=; [NOT] BETWEEN … AND …; [NOT] IN (…); IS [NOT] NULL;
 //   AND OR NOT; CASE [x] WHEN … THEN … [ELSE …] END; function calls (FUNCTIONS in eval.ts).
 // A syntax error is an ExprSyntaxError with the 1-based column where it was found.
@@ -86,7 +87,8 @@ function tokenize(src: string): Tok[] {
       continue;
     }
     if (/[A-Za-z_$]/.test(c)) {
-      const m = /^[A-Za-z_$][A-Za-z0-9_$]*/.exec(src.slice(i))!;
+      // A qualified name (`left.dateTime`, SQL's A.dateTime) is one field path (core/field-path.ts).
+      const m = /^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)*/.exec(src.slice(i))!;
       out.push({ k: 'id', v: m[0], quoted: false, at });
       i += m[0].length;
       continue;

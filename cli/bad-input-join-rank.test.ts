@@ -1,0 +1,104 @@
+// Bad input, a top-N over a join (Nexmark q9, engines/core/join-rank.ts): `where` and `topN` on a stream join.
+// Each case exits 2 with one line naming the JSON path, and leaves the earlier result alone (bad-input-harness.ts).
+import { type BadCase, expectRefused, type Harness, harness } from './bad-input-harness.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await harness('streamlab-bad-join-rank-');
+});
+afterAll(() => h.done());
+
+type Json = Record<string, unknown>;
+const topN = (extra: Json = {}): Json => ({
+  n: 1,
+  partitionBy: ['left.id'],
+  orderBy: [
+    { field: 'right.price', desc: true },
+    { field: 'right.dateTime', desc: false },
+  ],
+  ...extra,
+});
+const valid = (): Json => ({
+  name: 'bad-join-rank',
+  title: 'Bad join rank',
+  question: 'Is it refused?',
+  workload: { generator: 'nexmark', events: 500, rate: 1000, seed: 1 },
+  job: {
+    join: { kind: 'regular', left: 'auctions', right: 'bids', leftKey: 'id', rightKey: 'auction' },
+    streams: { auctions: { filter: { field: 'kind', eq: 'auction' } }, bids: { filter: { field: 'kind', eq: 'bid' } } },
+    where: 'right.dateTime BETWEEN left.dateTime AND left.expires',
+    topN: topN(),
+  },
+  engines: [{ kind: 'event' }],
+});
+/** The valid scenario with `patch` applied to its job (null deletes a field) or, with `top`, to the file. */
+const file =
+  (patch: Json, top: Json = {}) =>
+  () => {
+    const s = valid();
+    const j = { ...(s.job as Json), ...patch };
+    for (const [k, v] of Object.entries(patch)) if (v === null) delete j[k];
+    return h.write(`jr-${JSON.stringify([patch, top]).replace(/\W+/g, '-').slice(0, 80)}.json`, { ...s, job: j, ...top });
+  };
+const bad = (name: string, f: () => string, where: string, reason: string | RegExp): BadCase => ({
+  name,
+  argv: (out) => ['run', f(), '--out', out],
+  where,
+  reason,
+});
+
+const cases: BadCase[] = [
+  bad('a where without a topN', file({ topN: null }), 'job.where', 'a post-join where is built only before a topN'),
+  bad('a where that does not parse', file({ where: 'right.price >' }), 'job.where', /^column \d+: /),
+  bad(
+    'a desc beside a list orderBy',
+    file({ topN: topN({ desc: false }) }),
+    'job.topN.desc',
+    'with a list orderBy each key has its own desc',
+  ),
+  bad('an empty orderBy list', file({ topN: topN({ orderBy: [] }) }), 'job.topN.orderBy', 'orderBy names at least one key'),
+  bad(
+    'a partition that names no side',
+    file({ topN: topN({ partitionBy: ['id'] }) }),
+    'job.topN.partitionBy[0]',
+    '"id" must name a side\'s field: left.<field> or right.<field>',
+  ),
+  bad(
+    'an order key that names no side',
+    file({ topN: topN({ orderBy: [{ field: 'right.price' }, { field: 'dateTime' }] }) }),
+    'job.topN.orderBy[1].field',
+    "must name a side's field",
+  ),
+  bad(
+    'an order key twice',
+    file({ topN: topN({ orderBy: [{ field: 'right.price' }, { field: 'right.price', desc: true }] }) }),
+    'job.topN.orderBy[1].field',
+    'is ordered by twice',
+  ),
+  bad(
+    'a top-N over an outer join',
+    file({ join: { kind: 'regular', type: 'left', left: 'auctions', right: 'bids', leftKey: 'id', rightKey: 'auction' } }),
+    'job.join.type',
+    'a top-N over a join is built for inner joins',
+  ),
+  bad('RANK over a join', file({ topN: topN({ function: 'rank' }) }), 'job.topN.function', 'an updating Top-N with RANK is not built'),
+  bad('an order field no pair has', file({ topN: topN({ orderBy: 'right.nope' }) }), 'job.topN', 'has no "right.nope"'),
+  bad(
+    'faults on a join with a top-N',
+    file({}, { faults: [{ at: 100, kind: 'crash' }] }),
+    'faults',
+    'faults are not measured on a join with a top-N yet',
+  ),
+  bad(
+    'a where a pair cannot be evaluated on',
+    file({ where: 'right.price + left.itemName > 0' }),
+    'job.where',
+    /^the pair .*\+ needs numbers/,
+  ),
+];
+
+describe('bad join top-N scenarios: exit 2, one line naming the JSON path, the earlier result untouched', () => {
+  test.each(cases)('$name', async (c) => {
+    await expectRefused(h, c);
+  });
+});
