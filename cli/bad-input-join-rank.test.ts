@@ -84,12 +84,6 @@ const cases: BadCase[] = [
   bad('RANK over a join', file({ topN: topN({ function: 'rank' }) }), 'job.topN.function', 'an updating Top-N with RANK is not built'),
   bad('an order field no pair has', file({ topN: topN({ orderBy: 'right.nope' }) }), 'job.topN', 'has no "right.nope"'),
   bad(
-    'faults on a join with a top-N',
-    file({}, { faults: [{ at: 100, kind: 'crash' }] }),
-    'faults',
-    'faults are not measured on a join with a top-N yet',
-  ),
-  bad(
     'a where a pair cannot be evaluated on',
     file({ where: 'right.price + left.itemName > 0' }),
     'job.where',

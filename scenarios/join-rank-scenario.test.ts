@@ -14,8 +14,9 @@ import { parseScenario } from './scenario.ts';
 const env: Environment = { node: 'test', commit: null, startedAt: '2026-01-01T00:00:00.000Z', mode: 'simulated' };
 
 type Json = Record<string, unknown>;
-const q9 = (topN: Json = {}, engines: Json[] = [{ kind: 'event' }]) =>
+const q9 = (topN: Json = {}, engines: Json[] = [{ kind: 'event' }], more: Json = {}) =>
   parseScenario({
+    ...more,
     name: 'join-rank-test',
     title: 'Join rank test',
     question: 'Which bids win?',
@@ -85,4 +86,32 @@ describe('join → where → top-N scenario (Nexmark q9, small)', () => {
     expect(statuses[1]).toMatch(/^not supported: job\.join\.kind: DStreams join two streams per batch time.*\(E5\)$/);
     expect(statuses[2]).toMatch(/^not supported: job\.join\.kind: a JoinBolt joins the tuples of one window.*\(E6\)$/);
   });
+});
+
+test('a crash: Flink with a two-phase-commit sink ends in the oracle state; with a plain sink every extra row is a replay’s', () => {
+  const s = q9(
+    {},
+    [
+      { id: 'event-2pc', kind: 'event', checkpoint: { interval: 1000 }, sink: 'transactional' },
+      { id: 'event-plain', kind: 'event', checkpoint: { interval: 1000 }, sink: 'plain' },
+    ],
+    { faults: [{ at: 3500, kind: 'crash', downtime: 1000 }] },
+  );
+  const run = runScenario(s);
+  const job = s.job;
+  if (!isJoinJob(job)) throw new Error('a join job');
+  const oracle = evaluateJoinRank(job, joinOracleInput(run.input)).map((x) => text(x.rank, x.row!));
+  expect(finalRows(run.engines.find((e) => e.entry.id === 'event-2pc')!).sort()).toEqual([...oracle].sort());
+  const result = buildResult(s, run, env);
+  const block = (id: string) => {
+    const e = result.engines.find((x) => x.id === id)!;
+    if (!('rank' in e) || !e.rank) throw new Error(e.status);
+    return { rank: e.rank, recovery: e.recovery };
+  };
+  const two = block('event-2pc');
+  expect({ missing: two.rank.missing, extra: two.rank.extra, faults: two.recovery.faults }).toEqual({ missing: 0, extra: 0, faults: 1 });
+  const plain = block('event-plain');
+  expect(plain.rank.missing).toBe(0);
+  expect(plain.rank.extra).toBeGreaterThan(0);
+  expect(plain.rank.causes).toEqual({ 'replayed-duplicate': plain.rank.extra });
 });

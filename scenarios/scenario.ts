@@ -246,8 +246,6 @@ export function parseScenario(raw: unknown, overrides: ScenarioOverrides = {}): 
       throw new InputError('job', 'a join scenario takes no user functions: each stream is cut out by its declarative filter');
     }
     const parsed = parseStreamJoin(file.job, 'job', timestampOf(workload));
-    if (parsed.job.topN !== undefined && faults.length > 0)
-      throw new InputError('faults', 'faults are not measured on a join with a top-N yet, as on top-N scenarios (issue 18): drop them');
     job = parsed.job;
     streamJoin = parsed.steps;
     const joinJob = parsed.job;
