@@ -53,6 +53,13 @@ const cases: BadCase[] = [
   cmd('--out is a file', () => ['run', ok(), '--out', h.write('a-file', 'x')], '--out', 'is a file, not a directory'),
   cmd('--out under a file', () => ['run', ok(), '--out', join(h.write('b-file', 'x'), 'sub')], '--out', /\(ENOTDIR: .*b-file is a file\)$/),
   cmd('--out not writable', () => ['run', ok(), '--out', '/sys/kernel'], '--out', 'cannot write in /sys/kernel (EACCES)'),
+  // Node's recursive mkdir never returns under /proc: the directory is made one level at a time (out-dir.ts).
+  cmd(
+    '--out under /proc',
+    () => ['run', ok(), '--out', '/proc/streamlab-nope/sub'],
+    '--out',
+    'cannot create directory /proc/streamlab-nope/sub (ENOENT)',
+  ),
   // `report` on what is not a result.json.
   cmd(
     'report on a scenario file',

@@ -1,9 +1,10 @@
 // Node's implementation of the FileIO that checkpoint storage uses (engines/ never import `node:`).
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { FileIO } from '../engines/core/checkpoint-storage.ts';
+import { makeDirs } from './out-dir.ts';
 
 export const nodeFileIO: FileIO = {
-  mkdirp: (dir) => void mkdirSync(dir, { recursive: true }),
+  mkdirp: (dir) => makeDirs(dir),
   writeFile: (path, text) => writeFileSync(path, text),
   rename: (from, to) => renameSync(from, to),
   readFile: (path) => (existsSync(path) ? readFileSync(path, 'utf8') : undefined),

@@ -20,7 +20,7 @@ export function prepareOutDir(path: string, where: string | null): OutDir {
   let created = false;
   if (!existsSync(dir)) {
     try {
-      mkdirSync(dir, { recursive: true });
+      makeDirs(dir);
       created = true;
     } catch (e) {
       throw new OutputError(at, `cannot create directory ${dir} (${code(e)}${blocker(dir)})`);
@@ -42,6 +42,27 @@ export function prepareOutDir(path: string, where: string | null): OutDir {
   }
   recoverDir(dir);
   return { dir, created };
+}
+
+/**
+ * `mkdir -p`, one level at a time from the nearest existing ancestor. Node's own recursive mkdir never returns
+ * under /proc (mkdirSync('/proc/x', {recursive: true}) spins: it retries the parent it cannot create); this one
+ * fails on the first level that cannot be made, with that level's error (ENOENT, EACCES, ENOTDIR, …).
+ */
+export function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  for (let p = resolve(dir); !existsSync(p); p = dirname(p)) {
+    missing.push(p);
+    if (dirname(p) === p) break;
+  }
+  for (const p of missing.reverse()) {
+    try {
+      mkdirSync(p);
+    } catch (e) {
+      // Another process may have made it meanwhile: only a directory that still is not there is an error.
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(p).isDirectory()) throw e;
+    }
+  }
 }
 
 /** Remove a directory this run made if nothing was written into it. */

@@ -3,7 +3,7 @@
 // (lab writes reports/out/ with every scenario's report and the index). Every file is written
 // atomically (atomic-write.ts); the index marks scenarios whose last run was interrupted or whose
 // result no longer matches the scenario as it is now.
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../engines/core/errors.ts';
 import { type IndexEntry, renderIndex } from '../reports/index-page.ts';
@@ -12,6 +12,7 @@ import { loadScenario } from '../scenarios/catalog.ts';
 import { type Result, readResult, scenarioAsRun } from '../scenarios/result.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { OutputError, reportError } from './errors.ts';
+import { makeDirs } from './out-dir.ts';
 import { digest, pairNames } from './run-output.ts';
 import type { Io } from './trace-command.ts';
 
@@ -22,7 +23,7 @@ export function writeReport(result: Result, file: string, resultText?: string): 
   const out = resolve(file);
   if (existsSync(out) && statSync(out).isDirectory()) throw new OutputError(file, 'is a directory: give a file name for the report');
   try {
-    mkdirSync(dirname(out), { recursive: true });
+    makeDirs(dirname(out));
   } catch (e) {
     throw new OutputError(file, `cannot create directory ${dirname(out)} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
@@ -101,7 +102,7 @@ export function writeLabIndex(names: readonly string[], io: Io, resultsDir = 'ou
   const dir = resolve(outDir);
   try {
     // A fresh checkout has no reports/out yet.
-    mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
   } catch (e) {
     throw new OutputError(outDir, `cannot create directory (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
