@@ -7,6 +7,7 @@ import type { Emission, MainEmission } from '../core/emission.ts';
 import type { Fault as EngineFault, RecoveryLog, StepEngine } from '../core/engine.ts';
 import { RefusedError } from '../core/errors.ts';
 import { feedEach } from '../core/feed.ts';
+import { MemoryFileIO } from '../core/memory-file-io.ts';
 import type { FeedInput } from '../core/record-source.ts';
 import { Scheduler } from '../core/scheduler.ts';
 import { SourceLog } from '../core/source-log.ts';
@@ -14,7 +15,6 @@ import { aggregateColumns, type BatchSpec, buildBatch, columnsOf } from './arrow
 import { CheckpointLog, type OffsetEntry } from './checkpoint-log.ts';
 import { KeyDictionary } from './key-dictionary.ts';
 import { KeyedRow } from './keyed-row.ts';
-import { MemoryFileIO } from './memory-file-io.ts';
 import { MESSAGES } from './messages.ts';
 import { batchDuration, type Fault, type FaultPoint, type MicrobatchOptions } from './options.ts';
 import type { StructuredPlan } from './plan.ts';
