@@ -253,6 +253,8 @@ export function* simulatedEngine(
   };
   if (faults.length > 0 || recovery.checkpoints.length > 0) run.recovery = recovery;
   if (held !== null) run.held = thinHeld(held);
+  const files = engine.fileTable?.() ?? null;
+  if (files) run.files = files;
   return run;
 }
 

@@ -47,6 +47,7 @@ export const eventEngine = defineEngine<EventOptions>({
   create(job: AnyJob, o: EventOptions) {
     const engineOpts: EventEngineOptions = { parallelism: o.parallelism, maxParallelism: o.maxParallelism, sink: o.sink ?? 'plain' };
     if (o.checkpoint) engineOpts.checkpointing = o.checkpoint;
+    if (isStatelessJob(job) && job.files) engineOpts.files = job.files;
     if (o.recordCost !== undefined) engineOpts.recordCost = o.recordCost;
     if (o.network)
       engineOpts.network = o.network.skew === undefined ? { delay: o.network.delay } : { delay: o.network.delay, skew: o.network.skew };

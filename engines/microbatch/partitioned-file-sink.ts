@@ -84,7 +84,7 @@ export function partitionedFileSink(io: FileIO, dir: string, spec: FilesSpec, se
         const v = visible.has(path);
         files.push({ path, partition: partitionOf(path), visible: v, state: v ? 'finished' : 'orphan', text });
       }
-      return { files, tree: walkFiles(io, dir), commits: [] };
+      return { files, tree: walkFiles(io, dir), partitionCommit: false, commits: [] };
     },
   };
 }

@@ -182,7 +182,7 @@ export function bucketFileSink(
         const state = name.startsWith('part-') ? 'finished' : open.has(full) ? 'in-progress' : closed.has(full) ? 'pending' : 'orphan';
         files.push({ path, partition: partitionOf(path), visible: state === 'finished', state, text });
       }
-      return { files, tree: walkFiles(io, dir), commits: [...commits] };
+      return { files, tree: walkFiles(io, dir), partitionCommit: spec.commit !== undefined, commits: [...commits] };
     },
   };
 }

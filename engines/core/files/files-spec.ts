@@ -118,7 +118,9 @@ export interface FileTable {
   }>;
   /** Every file under the table's directory (data, markers, logs), for writing the tree out. */
   tree: Array<{ path: string; text: string }>;
-  /** Partitions committed (Flink's success files), in commit order; [] where the model has no partition commit. */
+  /** Whether the sink commits partitions (Flink's partition commit, when configured); Spark's has no such step. */
+  partitionCommit: boolean;
+  /** Partitions committed (Flink's success files), in commit order; [] where there is no partition commit. */
   commits: PartitionCommit[];
 }
 
