@@ -60,7 +60,7 @@ function checkFiles(files: FilesSpec, map: StatelessJob['stateless']['map'], roo
     }
     if (files.partitionBy.indexOf(f) !== i) throw new InputError(`${root}.files.partitionBy[${i}]`, `"${f}" is named twice`);
   });
-  if (fields && fields.every((f) => files.partitionBy.includes(f))) {
+  if (fields?.every((f) => files.partitionBy.includes(f))) {
     throw new InputError(`${root}.files.partitionBy`, 'every output field is a partition field: the files would hold no columns');
   }
   if (files.commit) {

@@ -43,6 +43,7 @@ export class StructuredEngine implements StepEngine {
   /** Where results become visible; outside the crash domain. */
   readonly sink: StreamingSink;
   private readonly files: PartitionedFileSink | null;
+  readonly fileTable = (): FileTable | null => this.files?.table() ?? null;
   // The query process: rebuilt from the checkpoint directory after a crash.
   private keys = new KeyDictionary();
   private operator: StatefulOperator;
@@ -92,10 +93,6 @@ export class StructuredEngine implements StepEngine {
     };
     this.recoverRun(true);
     this.trigger = this.startTrigger();
-  }
-
-  fileTable(): FileTable | null {
-    return this.files?.table() ?? null;
   }
 
   /** Records join the source log by reference (never copied); the caller must not mutate them afterwards. */
