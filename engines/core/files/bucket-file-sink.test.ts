@@ -87,4 +87,24 @@ describe('Flink FileSink with partition commit (bucket-file-sink)', () => {
       ['part-0-1.csv', 'finished'],
     ]);
   });
+
+  test('a partition is committed once while its bucket stays active, and again when files come after it went inactive', () => {
+    const { sink } = setup({ ...spec, commit: { delay: 0, partitionTime: '$dt $hm:00' } });
+    const cp = (id: number) => {
+      sink.snapshot(id);
+      sink.notifyComplete(id);
+    };
+    sink.write(row(1, '00:00'));
+    sink.onWatermark(1);
+    sink.snapshot(1);
+    sink.write(row(2, '00:00')); // the bucket has a pending file: still active
+    sink.notifyComplete(1);
+    expect(sink.table().commits.map((c) => c.partition)).toEqual(['dt=1970-01-01/hm=00%3A00']);
+    cp(2); // commits row 2's file; nothing open: the bucket goes inactive
+    cp(3);
+    expect(sink.table().commits).toHaveLength(1);
+    sink.write(row(3, '00:00')); // late data into a committed partition: a new bucket
+    cp(4);
+    expect(sink.table().commits.map((c) => c.partition)).toEqual(['dt=1970-01-01/hm=00%3A00', 'dt=1970-01-01/hm=00%3A00']);
+  });
 });

@@ -74,6 +74,8 @@ export function bucketFileSink(
   let rolled: Omit<Pending, 'checkpointId'>[] = [];
   let pending: Pending[] = [];
   let partitions = new Set<string>();
+  /** Buckets with an in-progress or uncommitted file (Flink's active Bucket); a new one is a new partition to commit. */
+  let active = new Set<string>();
   let watermarks = new Map<number, number>();
   let watermark = MIN_TIME;
   const commits: PartitionCommit[] = [];
@@ -123,7 +125,10 @@ export function bucketFileSink(
         f = { counter: n, path: `${dir}/${bucket}/.part-0-${n}.csv.inprogress.${attempt}`, lines: [], createdAt: now(), rows: [] };
         buckets.set(bucket, f);
         io.mkdirp(`${dir}/${bucket}`);
-        partitions.add(bucket); // PartitionCommitTrigger.addPartition on a new bucket
+        // Buckets.bucketCreated → PartitionCommitTrigger.addPartition: a partition that gets files again after
+        // its bucket went inactive is committed again.
+        if (!active.has(bucket)) partitions.add(bucket);
+        active.add(bucket);
       }
       f.lines.push(csvLine(r, dataColumns(r, spec.partitionBy)));
       f.rows.push(e);
@@ -146,6 +151,9 @@ export function bucketFileSink(
       const done = pending.filter((p) => p.checkpointId <= checkpointId);
       pending = pending.filter((p) => p.checkpointId > checkpointId);
       for (const p of done) commitFile(p);
+      // Buckets.commitUpToCheckpoint: a bucket with nothing open or uncommitted left becomes inactive.
+      const busy = new Set([...buckets.keys(), ...[...rolled, ...pending].map((p) => partitionOf(p.to.slice(dir.length + 1)))]);
+      for (const b of [...active]) if (!busy.has(b)) active.delete(b);
       commitPartitions(checkpointId);
     },
     onWatermark(wm) {
@@ -157,6 +165,7 @@ export function bucketFileSink(
       rolled = [];
       pending = [];
       partitions = new Set();
+      active = new Set();
       watermarks = new Map();
       watermark = MIN_TIME;
     },
