@@ -1,4 +1,4 @@
-// The stateless job (issue 18, Nexmark q0–q2, q13, q14, q21, q22; SEMANTICS F "stateless job"): no key,
+// The stateless job (issue 18, Nexmark q0–q2, q10, q13, q14, q21, q22; SEMANTICS F "stateless job"): no key,
 // no window, no aggregate — each record passing the filter comes out once, projected by the map. Unlike
 // the windowed job's stateless front (applied once by the scenario runner), every engine runs these stages
 // itself, at its model's pace: Flink emits each record as its operator processes it, Spark a micro-batch's
