@@ -27,6 +27,7 @@ export function partitionedFileSink(io: FileIO, dir: string, spec: FilesSpec, se
   };
   /** Rows of each committed batch, for contents() (the files hold them as CSV lines). */
   const rowsOf = new Map<number, readonly MainEmission[]>();
+  let latest: number | null = null;
   io.mkdirp(`${dir}/${LOG}`);
   const logged = (): number[] =>
     io
@@ -50,8 +51,10 @@ export function partitionedFileSink(io: FileIO, dir: string, spec: FilesSpec, se
   return {
     kind: 'file',
     addBatch(batchId, rows) {
-      // FileStreamSink.addBatch: a batch id the log already has was committed before the crash.
-      if (batchId <= (logged().at(-1) ?? -1)) return [];
+      // FileStreamSink.addBatch: a batch id the log already has was committed before the crash. The latest id
+      // is read from the log once, then kept (this sink is the log's only writer).
+      latest ??= logged().at(-1) ?? -1;
+      if (batchId <= latest) return [];
       const job = uuid();
       const byPartition = new Map<string, string[]>();
       for (const e of rows) {
@@ -71,6 +74,7 @@ export function partitionedFileSink(io: FileIO, dir: string, spec: FilesSpec, se
       // The commit: the log entry names the files; until it exists none of them is visible.
       write(`${dir}/${LOG}/${batchId}`, ['v1', ...entries].join('\n'));
       rowsOf.set(batchId, rows);
+      latest = batchId;
       return rows;
     },
     contents() {

@@ -82,7 +82,12 @@ export function bucketFileSink(
   const rollover = spec.rollover ?? Number.POSITIVE_INFINITY;
   io.mkdirp(dir);
 
+  // An open file's text reaches the FileIO when it is closed, when the process dies, or when the table is
+  // read: it stands for the bytes the writer has written (rewriting a growing file on every row would make
+  // the sink quadratic in the rows per file).
+  const flush = (f: InProgress) => io.writeFile(f.path, `${f.lines.join('\n')}\n`);
   const roll = (bucket: string, f: InProgress) => {
+    flush(f);
     buckets.delete(bucket);
     rolled.push({ from: f.path, to: `${dir}/${bucket}/part-0-${f.counter}.csv`, rows: f.rows });
   };
@@ -132,7 +137,6 @@ export function bucketFileSink(
       }
       f.lines.push(csvLine(r, dataColumns(r, spec.partitionBy)));
       f.rows.push(e);
-      io.writeFile(f.path, `${f.lines.join('\n')}\n`);
     },
     snapshot(checkpointId) {
       for (const [bucket, f] of [...buckets]) roll(bucket, f); // shouldRollOnCheckpoint: true for csv (bulk)
@@ -160,6 +164,7 @@ export function bucketFileSink(
       if (wm > watermark) watermark = wm;
     },
     crash() {
+      for (const f of buckets.values()) flush(f);
       // The process dies: open buckets and bookkeeping are gone; the files stay where they are.
       buckets = new Map();
       rolled = [];
@@ -181,6 +186,7 @@ export function bucketFileSink(
       if (Number.isFinite(last)) commitPartitions(last);
     },
     table() {
+      for (const f of buckets.values()) flush(f);
       const open = new Set([...buckets.values()].map((f) => f.path));
       const closed = new Set([...rolled, ...pending].map((p) => p.from));
       const files: FileTable['files'] = [];
