@@ -126,6 +126,22 @@ describe('Nexmark q10: partitioned files', () => {
     expect(readerRows(spark!, sparkReader(spark!))).toEqual(want);
   });
 
+  test('a crash before the commit: Flink commits the pending files of the checkpoint on recovery, Spark skips the logged batch; rows once, and the result says exactly-once', () => {
+    const { run: r, result } = run(
+      [
+        { id: 'flink', kind: 'event', checkpoint: { interval: 10_000 } },
+        { id: 'spark', kind: 'microbatch' },
+      ],
+      { faults: [{ at: 45_500, kind: 'crash-before-commit' }] },
+    );
+    const want = expectedRows(r.outputs!);
+    const [flink, spark] = r.engines.map(ok);
+    expect(flink!.recovery!.restarts.length).toBe(1);
+    expect(readerRows(flink!, flinkReader)).toEqual(want);
+    expect(readerRows(spark!, sparkReader(spark!))).toEqual(want);
+    expect(result.engines.map((e) => ('model' in e ? e.model?.delivery : null))).toEqual(['exactly-once', 'exactly-once']);
+  });
+
   test('DStreams and Storm refuse a file sink, each with its reason', () => {
     const { run: r } = run([{ kind: 'microbatch', flavor: 'dstream' }, { kind: 'tuple' }]);
     expect(r.engines.map((e) => (e.supported ? 'ran' : e.reason))).toEqual([

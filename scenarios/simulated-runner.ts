@@ -56,7 +56,7 @@ export function* simulatedEngine(
   if ('reason' in created) return { entry, supported: false, reason: created.reason };
   const engine = created;
   const faults = entry.faults;
-  const facts = engineModule(entry.kind)!.facts(entry.options);
+  const facts = engineModule(entry.kind)!.facts(entry.options, entry.job ?? undefined);
   for (const f of faults) {
     const problem = facts.faultProblem(f.kind);
     if (problem !== null) return { entry, supported: false, reason: problem };

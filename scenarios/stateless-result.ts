@@ -47,7 +47,7 @@ export interface StatelessCorrectness {
 
 /** The measured part of a stateless engine's result: throughput, latency, correctness (with `stateless`), recovery, series. */
 export function statelessMeasuredResult(run: ScenarioRun, r: Ok, files?: FilesSpec) {
-  const facts = engineModule(r.entry.kind)!.facts(r.entry.options);
+  const facts = engineModule(r.entry.kind)!.facts(r.entry.options, r.entry.job ?? undefined);
   const input = run.input;
   const outputs = run.outputs ?? [];
   const real = r.real;

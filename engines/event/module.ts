@@ -60,8 +60,9 @@ export const eventEngine = defineEngine<EventOptions>({
           : compileJob(job);
     return new EventEngine(pipeline, engineOpts);
   },
-  facts(o) {
-    const sink = o.sink ?? 'plain';
+  facts(o, job) {
+    // A file sink (job.files) is Flink's FileSink: committed on checkpoint completion, like a 2PC sink.
+    const sink = job && isStatelessJob(job) && job.files ? 'transactional' : (o.sink ?? 'plain');
     return {
       system: 'Apache Flink',
       processing: 'record-at-a-time',
