@@ -39,6 +39,6 @@ export function fileTablesSection(views: readonly EngineView[]): string {
   }
   if (paragraphs.length === 0) return '';
   return `<h3 id="file-tables-heading">Files a reader sees</h3>
-<p id="file-tables">Each model’s file sink, read as that system’s reader reads it: Flink’s FileSink makes a part file visible only when the checkpoint that holds it completes (with no checkpoints, never), and commits a partition once the watermark at that checkpoint passes the partition’s time plus the delay; Spark’s file sink writes each micro-batch’s files, then lists them in <code>_spark_metadata</code>, and a reader sees only listed files.</p>
+<p id="file-tables">Each model’s file sink, read as that system’s reader reads it: Flink’s FileSink makes a part file visible only when the checkpoint that holds it completes (with no checkpoints, never), and commits a partition once the watermark at that checkpoint passes the partition’s time plus the delay; Spark’s file sink writes each micro-batch’s files, then lists them in <code>_spark_metadata</code>, and a reader sees only listed files; Storm’s HdfsBolt writes a tuple’s row at the sync that acks it, so a replayed tuple’s row is written again.</p>
 ${paragraphs.join('\n')}`;
 }

@@ -79,7 +79,7 @@ describe('the catalog (simulated)', () => {
     }
   });
 
-  test('nexmark-q10: Flink with checkpoints and Spark are exact; Flink without checkpoints shows no row, every one not-committed', () => {
+  test('nexmark-q10: Flink with checkpoints, Spark and Storm are exact; Flink without checkpoints shows no row, every one not-committed', () => {
     const exact = (id: string) => {
       const e = results.get('nexmark-q10')!.result.engines.find((x) => x.id === id)!;
       if (!('correctness' in e)) throw new Error(e.status);
@@ -89,6 +89,7 @@ describe('the catalog (simulated)', () => {
     expect(flink.of).toBeGreaterThan(0);
     expect(flink).toEqual({ exact: flink.of, of: flink.of, causes: {} });
     expect(exact('microbatch')).toEqual({ exact: flink.of, of: flink.of, causes: {} });
+    expect(exact('tuple')).toEqual({ exact: flink.of, of: flink.of, causes: {} }); // HdfsBolt, no fault, no timeout
     expect(exact('event-no-checkpoints')).toEqual({ exact: 0, of: flink.of, causes: { 'not-committed': flink.of } });
   });
 

@@ -2,8 +2,6 @@
 // `log/message.ts`: the code throws with these, tests and docs quote them. Each names its SEMANTICS key.
 
 export const MESSAGES = {
-  noFileSink:
-    "Storm core has no file sink: storm-hdfs's HdfsBolt (a Partitioner for directories, SyncPolicy and FileRotationPolicy, tuples acked after a sync, so a replay writes rows again, C2) is an external connector the lab does not model",
   // Steps and faults the model does not have.
   checkpointStep: 'Storm core has no checkpoints; bolt state is not saved (C1)',
   batchStep: 'Storm processes tuple by tuple; there are no micro-batches (C1)',
