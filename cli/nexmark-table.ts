@@ -109,7 +109,7 @@ function notes(input: TableInput): string[] {
       : 'simulated mode: in K/s is on the virtual clock (the scenario rate) and there is no CPU time, so no per-core figure and no ratio to Flink: run --mode real for those.',
   );
   out.push(
-    'to engines: share of the events that passed the filters, which run once before the engines, outside the measured span; the rest only move their clocks (Nexmark counts every event through its filter). A stateless query (q0–q2, q13, q14, q21, q22) filters inside the engines, within the span.',
+    'to engines: share of the events that passed the filters, which run once before the engines, outside the measured span; the rest only move their clocks (Nexmark counts every event through its filter). A stateless query (q0–q2, q10, q13, q14, q21, q22) filters inside the engines, within the span.',
   );
   out.push(
     'correct: oracle windows the engine got exactly right / oracle windows (joins: oracle pairs matched / oracle pairs; dedup, top-N and chained: oracle rows the output ended with / oracle rows); ! = it also emitted wrong, extra or duplicate results; causes in nexmark.json and each report.',

@@ -3,9 +3,11 @@
 // write DIR/report.html and DIR/result.json as one commit (run-output.ts; `both` adds -real), print a
 // summary. Ctrl-C finishes the engine running and writes what finished as result.interrupted.json
 // beside, never over, a complete result. Every failure is one line `where: reason` (errors.ts).
+
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { InputError } from '../engines/core/errors.ts';
+import { isStatelessJob } from '../engines/core/stateless-job.ts';
 import { renderReport } from '../reports/render.ts';
 import { catalogNames, loadScenarioAsync, resolveScenarioFile } from '../scenarios/catalog.ts';
 import { readJsonFile } from '../scenarios/json-file.ts';
@@ -15,6 +17,7 @@ import type { ScenarioOverrides } from '../scenarios/scenario.ts';
 import type { ModuleImporter } from '../scenarios/scenario-module.ts';
 import type { StepHook, WriteFs } from './atomic-write.ts';
 import { AbortedError, EXIT, reportError } from './errors.ts';
+import { checkFilesDir, writeFileTables } from './files-output.ts';
 import { type Interrupts, processInterrupts, StopSwitch } from './interrupt.ts';
 import { prepareOutDir, removeIfEmpty } from './out-dir.ts';
 import { Progress } from './progress.ts';
@@ -101,6 +104,9 @@ export async function runCommand(nameOrFile: string, flags: RunFlags, io: Io, op
     const out = prepareOutDir(flags.out ?? join('out', scenario.name), flags.out !== undefined ? '--out' : null);
     const dir = out.dir;
     if (out.created) created = dir;
+    const outWhere = flags.out !== undefined ? '--out' : dir;
+    const tables = isStatelessJob(scenario.job) && scenario.job.files !== undefined;
+    if (tables) checkFilesDir(dir, outWhere);
     const modes: RunMode[] = scenario.run.mode === 'both' ? ['simulated', 'real'] : [scenario.run.mode];
     const commit = gitCommit();
     for (const mode of modes) {
@@ -147,6 +153,8 @@ export async function runCommand(nameOrFile: string, flags: RunFlags, io: Io, op
       const html = renderReport(result, { resultDigest: digest(resultText) });
       if (stop.aborted) throw new AbortedError('rendering');
       p.stage('writing');
+      // The file sink's tables first: the result that describes them never points at a tree not written.
+      const tableDirs = tables ? writeFileTables(dir, run, outWhere) : [];
       const real = mode === 'real' && modes.length > 1;
       const names = pairNames(real, run.interrupted === true);
       writePair(dir, names, resultText, html, {
@@ -162,6 +170,7 @@ export async function runCommand(nameOrFile: string, flags: RunFlags, io: Io, op
       else if (!quiet) {
         for (const line of summary(result)) io.out(line);
         io.out(`wrote ${files.report} (result: ${files.result})`);
+        for (const t of tableDirs) io.out(`wrote ${join(dir, t)}/ (the file sink's table)`);
       }
       if (run.interrupted) {
         io.err(

@@ -88,7 +88,8 @@ export interface TypedEngineModule<O> {
   asRun?(options: O, root: string): Record<string, unknown>;
   /** Why this engine cannot take a step action under `job` (path relative to the step), or null. */
   checkStep(action: ActionName, job: AnyJob): { path: string; reason: string } | null;
-  facts(options: O): ModelFacts;
+  /** The model's facts under these options; `job`, where given, may change them (a file sink's delivery). */
+  facts(options: O, job?: AnyJob): ModelFacts;
   /** The scenario's checkpoint and sink in this model's terms (`options`: the entry's own, unparsed). */
   mapDelivery(request: DeliveryRequest, options: Record<string, unknown>): DeliveryMapping;
   /** An entry field that is this engine's option although the job has a field of that name (Spark's `trigger`). */

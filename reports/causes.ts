@@ -48,6 +48,11 @@ export const CAUSES: Record<Cause, CauseWords> = {
     text: 'it forgets a kept key only when the watermark passes its event time + within, so a later row inside that wait is still a duplicate (dropDuplicatesWithinWatermark)',
     origin: 'model',
   },
+  'not-committed': {
+    label: 'written, not committed',
+    text: 'the rows are in part files no reader sees yet: the file sink makes them visible only when a checkpoint that holds them completes (Flink FileSink)',
+    origin: 'model',
+  },
   // Never assigned in the catalog (a test checks): a difference the lab cannot attribute is a defect to fix.
   unexplained: { label: 'unexplained', text: 'of no cause the lab can name', origin: 'model' },
 };

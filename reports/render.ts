@@ -23,6 +23,7 @@ import { throughputChart } from './charts/throughput.ts';
 import { decisionBox } from './decision.ts';
 import { differencesSection } from './differences.ts';
 import { engineViews } from './engines.ts';
+import { fileTablesSection } from './file-tables.ts';
 import { ENV_PLACEHOLDER, header, setup, titleOf } from './header.ts';
 import { esc, jsonForScript } from './html.ts';
 import { joinPairsSection } from './join-pairs.ts';
@@ -65,7 +66,7 @@ const SECTIONS: Array<{
       views.some((v) => v.ok?.join !== undefined)
         ? `<h3 id="join-pairs-heading">Pairs each model emitted and missed</h3>\n${joinPairsSection(views)}`
         : views.some((v) => v.ok?.stateless !== undefined)
-          ? `<h3 id="stateless-records-heading">Records each model emitted and missed</h3>\n${statelessRecordsSection(views)}`
+          ? `<h3 id="stateless-records-heading">Records each model emitted and missed</h3>\n${statelessRecordsSection(views)}${fileTablesSection(views)}`
           : // A dedup, top-N or chained job: its differences are rows (rank-rows.ts).
             views.some((v) => v.ok?.rank !== undefined)
             ? `<h3 id="rank-rows-heading">Rows each model ended with and missed</h3>\n${rankRowsSection(views)}`

@@ -27,6 +27,9 @@ export const causes = [
   // A dedup's differences (rank-result.ts): Spark keeps arrivals, and forgets a key by its watermark.
   'arrival-order',
   'watermark-expiry',
+  // A file sink's rows written into files no reader sees yet (files-result.ts): Flink's in-progress and
+  // pending part files, before the checkpoint that commits them.
+  'not-committed',
   'unexplained',
 ] as const;
 export type Cause = (typeof causes)[number];

@@ -173,5 +173,16 @@ export function* realEngine(
     ingest,
   };
   yield { kind: 'progress', done: n, total: n };
-  return { entry, supported: true, emissions, endTime: time(), watermarks, real, ended, finalWatermark: finalWatermarkOf(engine) };
+  const files = engine.fileTable?.() ?? null;
+  return {
+    entry,
+    supported: true,
+    emissions,
+    endTime: time(),
+    watermarks,
+    real,
+    ended,
+    finalWatermark: finalWatermarkOf(engine),
+    ...(files ? { files } : {}),
+  };
 }

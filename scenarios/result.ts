@@ -1,6 +1,7 @@
 // `result.json`, schema 1 (SCENARIOS.md "Result file"): built from a ScenarioRun (simulated or real),
 // validated with zod on write and on read. Everything but `environment` is a pure function of scenario + seed, so two runs
 // of the same scenario give byte-identical files once `environment` is removed.
+
 import { z } from 'zod';
 import { InputError } from '../engines/core/errors.ts';
 import { isJoinJob } from '../engines/core/join-job.ts';
@@ -11,6 +12,7 @@ import { engineModule } from '../engines/registry.ts';
 import { disorderOf, disorderSchema, lateSchema, windowResultsSchema } from './chart-series.ts';
 import { causes } from './correctness.ts';
 import { measuredResult, RunContext } from './engine-result.ts';
+import { filesBlock, filesBlockSchema, filesDir } from './files-result.ts';
 import { JOIN_DIFFERENCES, joinCauses, joinMeasuredResult } from './join-result.ts';
 import { MAX_JSON_DEPTH, tooDeep } from './json-depth.ts';
 import { eventSample } from './metrics.ts';
@@ -203,6 +205,11 @@ const supportedSchema = z.strictObject({
     })
     .optional(),
   /**
+   * A stateless job with `job.files` (Nexmark q10; files-result.ts): the table the file sink left, read as
+   * that system's reader reads it, rows visible vs the ground truth, hidden rows, partitions committed.
+   */
+  files: filesBlockSchema.optional(),
+  /**
    * A dedup, top-N or chained job only (issue 18; rank-result.ts): the rows its output ends with against the
    * rank oracle's, as a multiset — `construct`; oracle `rows`; `emitted` main emissions (changelog rows
    * included); `final` rows of the output's final state (a changelog's per window); `exact`, `missing`,
@@ -321,7 +328,7 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
         ? rankMeasuredResult(run, r, job, scenario.job)
         : joinMeasuredResult(run, r, job)
       : isStatelessJob(job)
-        ? statelessMeasuredResult(run, r)
+        ? statelessMeasuredResult(run, r, job.files)
         : isRankJob(job)
           ? rankMeasuredResult(run, r, job, scenario.job)
           : measuredResult(scenario, ctx, r);
@@ -336,6 +343,16 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
       correctness: m.correctness,
       ...('join' in m ? { join: m.join } : {}),
       ...('stateless' in m ? { stateless: m.stateless } : {}),
+      ...(r.files && isStatelessJob(job) && job.files
+        ? {
+            files: filesBlock(
+              r.files,
+              job.files,
+              (run.outputs ?? []).map((o) => o.record),
+              filesDir(r.entry.id),
+            ),
+          }
+        : {}),
       ...('rank' in m ? { rank: m.rank } : {}),
       recovery: m.recovery,
       ...(r.resources ? { resources: { peakStateEntries: r.resources.peakStateEntries } } : {}),
@@ -382,7 +399,14 @@ export function scenarioAsRun(s: Scenario): Record<string, unknown> {
     job: s.streamJoin
       ? streamJoinAsRun(s.job, s.streamJoin)
       : isStatelessJob(s.job)
-        ? { stateless: true, ...s.job.stateless, ...describeSteps(s.steps), timestamp: s.job.timestamp }
+        ? {
+            stateless: true,
+            ...s.job.stateless,
+            ...describeSteps(s.steps),
+            timestamp: s.job.timestamp,
+            ...(s.job.watermark !== undefined ? { watermark: s.job.watermark } : {}),
+            ...(s.job.files ? { files: s.job.files } : {}),
+          }
         : { ...s.job, ...describeSteps(s.steps) },
     engines: s.engines.map((e) => ({ id: e.id, ...e.options, ...e.overrides })),
     ...(s.checkpoint ? { checkpoint: s.checkpoint } : {}),

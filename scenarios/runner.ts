@@ -5,10 +5,12 @@
 //   log ─► stateless stages ─► oracle
 //                           └► engine₁ … engineₙ  (each a generator of steps; drivers below run them)
 // The input is columns (RunInput), read by index: no engine, nor the oracle, holds an object per event.
+
 import type { Rec } from '../engines/core/aggregates.ts';
 import type { Emission } from '../engines/core/emission.ts';
 import type { RecoveryLog, StepEngine } from '../engines/core/engine.ts';
 import { RefusedError } from '../engines/core/errors.ts';
+import type { FileTable } from '../engines/core/files/files-spec.ts';
 import { isJoinJob } from '../engines/core/join-job.ts';
 import { isRankJob } from '../engines/core/rank-job.ts';
 import { isStatelessJob } from '../engines/core/stateless-job.ts';
@@ -123,6 +125,8 @@ export type EngineRun =
       ended: RunEnd;
       /** The watermark that had closed windows when the input ended (`closingWatermark`), null: none. */
       finalWatermark: number | null;
+      /** A job with `files`: the table the engine's file sink left (files-result.ts; the CLI writes it to disk). */
+      files?: FileTable;
     }
   | { entry: EngineEntry; supported: false; reason: string };
 

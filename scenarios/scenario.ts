@@ -472,7 +472,7 @@ function checkFaultCombinations(faults: readonly ScenarioFault[], entries: reado
       const mod = engineModule(e.kind);
       if (!mod || e.unsupported !== undefined) return false;
       try {
-        return mod.facts(e.options).faultProblem(f.kind) === null;
+        return mod.facts(e.options, e.job ?? undefined).faultProblem(f.kind) === null;
       } catch (err) {
         if (err instanceof RefusedError) return false; // a refused combination: the entry will not run
         throw err;

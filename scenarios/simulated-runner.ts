@@ -56,7 +56,7 @@ export function* simulatedEngine(
   if ('reason' in created) return { entry, supported: false, reason: created.reason };
   const engine = created;
   const faults = entry.faults;
-  const facts = engineModule(entry.kind)!.facts(entry.options);
+  const facts = engineModule(entry.kind)!.facts(entry.options, entry.job ?? undefined);
   for (const f of faults) {
     const problem = facts.faultProblem(f.kind);
     if (problem !== null) return { entry, supported: false, reason: problem };
@@ -268,6 +268,8 @@ export function* simulatedEngine(
   };
   if (faults.length > 0 || recovery.checkpoints.length > 0) run.recovery = recovery;
   if (held !== null) run.held = thinHeld(held);
+  const files = engine.fileTable?.() ?? null;
+  if (files) run.files = files;
   return run;
 }
 

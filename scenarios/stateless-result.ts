@@ -6,10 +6,12 @@
 // when a fault happened is `lost-on-crash` (Storm without acking, C2: at-most-once). Latency: emit time −
 // the input's arrival (event time, at rate pace), per output.
 import type { Rec } from '../engines/core/aggregates.ts';
+import { csvLines, type FilesSpec } from '../engines/core/files/files-spec.ts';
 import { engineModule } from '../engines/registry.ts';
 import type { Cause } from './correctness.ts';
 import { MAIN } from './emission-log.ts';
 import { faultDetails, faultMarks } from './engine-result.ts';
+import { tableRow } from './files-result.ts';
 import {
   EMISSION_SAMPLE,
   type EmissionPoint,
@@ -45,8 +47,8 @@ export interface StatelessCorrectness {
 }
 
 /** The measured part of a stateless engine's result: throughput, latency, correctness (with `stateless`), recovery, series. */
-export function statelessMeasuredResult(run: ScenarioRun, r: Ok) {
-  const facts = engineModule(r.entry.kind)!.facts(r.entry.options);
+export function statelessMeasuredResult(run: ScenarioRun, r: Ok, files?: FilesSpec) {
+  const facts = engineModule(r.entry.kind)!.facts(r.entry.options, r.entry.job ?? undefined);
   const input = run.input;
   const outputs = run.outputs ?? [];
   const real = r.real;
@@ -116,7 +118,18 @@ export function statelessMeasuredResult(run: ScenarioRun, r: Ok) {
     if (sample.length < EMISSION_SAMPLE) sample.push({ t: at, key: null, window: null, value });
   }
   const missingOnes = expected.remaining();
-  for (const o of missingOnes) count('missing', o.record, (rec?.faults.length ?? 0) > 0 ? 'lost-on-crash' : 'unexplained');
+  // A file sink's row written to a file no reader sees yet is `not-committed` (files-result.ts).
+  const hidden = new Map<string, number>();
+  for (const f of r.files?.files ?? []) {
+    if (f.visible) continue;
+    for (const line of csvLines(f.text)) hidden.set(`${f.partition}\t${line}`, (hidden.get(`${f.partition}\t${line}`) ?? 0) + 1);
+  }
+  for (const o of missingOnes) {
+    const t = files ? tableRow(o.record, files) : '';
+    const h = hidden.get(t) ?? 0;
+    if (h > 0) hidden.set(t, h - 1);
+    count('missing', o.record, h > 0 ? 'not-committed' : (rec?.faults.length ?? 0) > 0 ? 'lost-on-crash' : 'unexplained');
+  }
   const stateless: StatelessCorrectness = {
     records: outputs.length,
     emitted,

@@ -1,7 +1,9 @@
 // The contract every engine obeys: the steps of TRACE.md as methods. The trace runner and the
 // scenario runner drive engines only through this interface, so a new engine plugs into both unchanged.
+
 import type { Rec } from './aggregates.ts';
 import type { Emission } from './emission.ts';
+import type { FileTable } from './files/files-spec.ts';
 import type { FeedInput } from './record-source.ts';
 
 export type EngineKind = 'event' | 'microbatch' | 'tuple';
@@ -52,6 +54,8 @@ export interface StepEngine {
    * that stands for it (countHeldRecords). Walks the state: the runner samples it now and then, joins only.
    */
   heldByStream?(): Record<string, number>;
+  /** A job with a file sink (`job.files`): the table its sink has left, as a reader finds it; null without one. */
+  fileTable?(): FileTable | null;
   /** Records arrive, in this order, at the current processing time. */
   add(records: readonly Rec[]): void;
   /**

@@ -6,7 +6,7 @@
 // recordCost aside, so parallel chained map tasks would emit at the same instants).
 import type { Rec } from '../core/aggregates.ts';
 import { type StatelessJob, statelessStage } from '../core/stateless-job.ts';
-import type { Pipeline } from './pipeline.ts';
+import { type Pipeline, watermarkStrategy } from './pipeline.ts';
 
 export function compileStateless(job: StatelessJob): Pipeline {
   const stage = statelessStage(job);
@@ -15,8 +15,9 @@ export function compileStateless(job: StatelessJob): Pipeline {
     steps: [],
     time: 'event',
     timestampOf: (r: Rec) => r[tsField] as number,
-    // Nothing waits on event time: no watermark generator (WatermarkStrategy.noWatermarks()).
-    watermarks: { main: { kind: 'none' } },
+    // Nothing waits on event time: no watermark generator (WatermarkStrategy.noWatermarks()) — unless the job
+    // declares one for its file sink's partition commit (Nexmark q10's source watermark).
+    watermarks: { main: job.watermark ? watermarkStrategy(job.watermark, 'event', 'job.watermark') : { kind: 'none' } },
     operator: {
       kind: 'process',
       fn: {

@@ -9,7 +9,10 @@ import type { Emission } from '../core/emission.ts';
 import type { Fault, RecoveryLog, StepEngine } from '../core/engine.ts';
 import { InputError, RefusedError } from '../core/errors.ts';
 import { feedEach } from '../core/feed.ts';
+import { type BucketFileSink, bucketFileSink } from '../core/files/bucket-file-sink.ts';
+import type { FileTable } from '../core/files/files-spec.ts';
 import { countHeldRecords } from '../core/join-job.ts';
+import { MemoryFileIO } from '../core/memory-file-io.ts';
 import type { FeedInput } from '../core/record-source.ts';
 import { Scheduler } from '../core/scheduler.ts';
 import { createSink, type Sink } from '../core/sinks.ts';
@@ -35,6 +38,7 @@ export class EventEngine implements StepEngine {
   readonly parallelism: number;
   private readonly scheduler: Scheduler;
   private readonly sink: Sink;
+  private readonly files: BucketFileSink | null;
   private readonly channels: Channels;
   private readonly coordinator: CheckpointCoordinator;
   private readonly graph: JobGraph;
@@ -56,7 +60,19 @@ export class EventEngine implements StepEngine {
     const interval = opts.checkpointing?.interval;
     if (interval !== undefined && !(interval > 0)) throw new InputError('checkpoint.interval', MESSAGES.checkpointInterval(interval));
     this.scheduler = new Scheduler(opts.startTime ?? 0);
-    const sink = createSink(opts.sink ?? 'plain', (e) => this.emissions.push(e));
+    // A file sink (Flink's filesystem connector) writes a table through FileIO, in memory here (no I/O in
+    // engines/); the scenario runner writes the table it leaves to disk.
+    const files = opts.files
+      ? bucketFileSink(
+          opts.files,
+          new MemoryFileIO(),
+          'table',
+          () => this.scheduler.now(),
+          (e) => this.emissions.push(e),
+        )
+      : null;
+    this.files = files;
+    const sink = files ?? createSink(opts.sink ?? 'plain', (e) => this.emissions.push(e));
     // A chained job's second aggregation sits in front of the sink and fires on the job's watermark.
     const stage = pipeline.chained ? chainedStage(pipeline.chained, sink) : null;
     this.sink = stage ?? sink;
@@ -64,6 +80,7 @@ export class EventEngine implements StepEngine {
     const backend = () => opts.stateBackend?.() ?? new HeapKeyedStateBackend();
     const emit = (e: Emission) => {
       if (stage && e.output === 'watermark') stage.onWatermark(e.watermark);
+      if (files && e.output === 'watermark') files.onWatermark(e.watermark);
       this.emissions.push(e);
     };
     const [offset, coordinator] = [() => this.log.end, () => this.coordinator];
@@ -137,6 +154,10 @@ export class EventEngine implements StepEngine {
     this.channels.flush();
     // Flink ≥ 1.15 takes a final checkpoint after the tasks finish, so the last 2PC transaction commits.
     if (this.opts.sink === 'transactional' || this.opts.checkpointing) this.checkpoint();
+  }
+
+  fileTable(): FileTable | null {
+    return this.files?.table() ?? null;
   }
 
   /** Trigger a checkpoint without waiting (null while another one is in flight); returns its id. */

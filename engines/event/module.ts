@@ -47,6 +47,7 @@ export const eventEngine = defineEngine<EventOptions>({
   create(job: AnyJob, o: EventOptions) {
     const engineOpts: EventEngineOptions = { parallelism: o.parallelism, maxParallelism: o.maxParallelism, sink: o.sink ?? 'plain' };
     if (o.checkpoint) engineOpts.checkpointing = o.checkpoint;
+    if (isStatelessJob(job) && job.files) engineOpts.files = job.files;
     if (o.recordCost !== undefined) engineOpts.recordCost = o.recordCost;
     if (o.network)
       engineOpts.network = o.network.skew === undefined ? { delay: o.network.delay } : { delay: o.network.delay, skew: o.network.skew };
@@ -59,8 +60,9 @@ export const eventEngine = defineEngine<EventOptions>({
           : compileJob(job);
     return new EventEngine(pipeline, engineOpts);
   },
-  facts(o) {
-    const sink = o.sink ?? 'plain';
+  facts(o, job) {
+    // A file sink (job.files) is Flink's FileSink: committed on checkpoint completion, like a 2PC sink.
+    const sink = job && isStatelessJob(job) && job.files ? 'transactional' : (o.sink ?? 'plain');
     return {
       system: 'Apache Flink',
       processing: 'record-at-a-time',

@@ -9,6 +9,8 @@ export const MESSAGES = {
     `Trigger.${trigger === 'once' ? 'Once' : 'AvailableNow'} reads the rows available when the query starts, then stops (B1); a scenario's rows keep arriving after that, so none would be read: use trigger processingTime (or a trace with batch steps)`,
   dstreamFault: (kind: string) =>
     `DStreams here model driver failures as plain crashes only (B8): ${kind} needs Structured Streaming's offset and commit logs (B7)`,
+  dstreamNoPartitionedFiles:
+    'DStreams have no partitioned file sink: saveAsTextFiles writes one directory per batch (prefix-TIME_IN_MS/part-NNNNN) without partition columns, and a foreachRDD writer is user code, repeated when a batch re-runs (B8); use Structured Streaming (flavor structured), whose file sink partitions (B7)',
   // A scenario's delivery settings.
   checkpointEveryBatch: (interval: number, mode: string) =>
     `Spark commits a checkpoint (offsets/, commits/, state/) every micro-batch (B7): checkpoint.interval ${interval} and mode ${mode} do not apply`,

@@ -2,6 +2,7 @@
 // options per TRACE.md, the job compiled by `planJob` (refusals carry their JSON path), one engine per flavor.
 import type { StepEngine } from '../core/engine.ts';
 import type { AnyJob } from '../core/join-job.ts';
+import { isStatelessJob } from '../core/stateless-job.ts';
 import { defineEngine, deliveryNotes } from '../engine-module.ts';
 import { DStreamEngine } from './dstream-engine.ts';
 import { MESSAGES } from './messages.ts';
@@ -31,9 +32,11 @@ export const microbatchEngine = defineEngine<MicrobatchEntry>({
   // The flavors' options are resolved (defaults, cross-flavor refusals) by resolveOptions, once per engine.
   create: (job, options) => createMicrobatchEngine(job, options),
   asRun: (options, root) => optionsAsRun(options, root),
-  facts(options) {
+  facts(options, job) {
     const o = resolveOptions(options);
     const structured = o.flavor === 'structured';
+    // A stateless job's `files` on Structured Streaming is FileStreamSink, idempotent by batch id (B7).
+    const files = job !== undefined && isStatelessJob(job) && job.files !== undefined;
     return {
       system: structured ? 'Spark Structured Streaming' : 'Spark DStreams',
       processing: 'micro-batch',
@@ -44,7 +47,7 @@ export const microbatchEngine = defineEngine<MicrobatchEntry>({
       countClosesAt: () => null,
       // A re-run batch reaches the sink again: only a sink idempotent by batch id keeps it once (B7); DStream
       // output operations are at-least-once (B8).
-      delivery: structured && (o.sink === 'file' || o.sink === 'noop') ? 'exactly-once' : 'at-least-once',
+      delivery: structured && (o.sink === 'file' || o.sink === 'noop' || files) ? 'exactly-once' : 'at-least-once',
       replay: 'batch',
       stopsBeforeInputEnds: structured && o.trigger !== 'processingTime' ? MESSAGES.stopsBeforeInput(o.trigger) : null,
       faultProblem: (kind) => (kind !== 'crash' && !structured ? MESSAGES.dstreamFault(kind) : null),

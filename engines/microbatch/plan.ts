@@ -1,6 +1,8 @@
 // Compile the declarative job for the Spark model: what Structured Streaming or DStreams can run,
 // resolved into a plan, and a RefusedError (JSON path + reason) for everything Spark does not have.
+
 import { RefusedError } from '../core/errors.ts';
+import type { FilesSpec } from '../core/files/files-spec.ts';
 import type { AggregateSpec, Job, WatermarkSpec, WindowSpec } from '../core/job.ts';
 import { streamNames } from '../core/job.ts';
 import { type AnyJob, isJoinJob, type JoinJob, type JoinSpec } from '../core/join-job.ts';
@@ -36,6 +38,8 @@ export interface StructuredPlan {
   readonly chained?: PerWindowSpec;
   /** A stateless job's filter and projection (stateless-batch.ts); `aggregate` is then unused. */
   readonly stateless?: StatelessJob['stateless'];
+  /** A stateless job's partitioned file sink (partitioned-file-sink.ts), in place of `options.sink`. */
+  readonly files?: FilesSpec;
 }
 
 /** DStream windows are over batch time; `running` is a per-key running aggregate (updateStateByKey). */
@@ -79,8 +83,10 @@ export function planJob(job: AnyJob, options: MicrobatchOptions): MicrobatchPlan
  */
 function planStateless(job: StatelessJob, options: MicrobatchOptions): MicrobatchPlan {
   const aggregate: AggregateSpec = { fn: 'count' };
-  if (options.flavor === 'dstream')
+  if (options.flavor === 'dstream') {
+    if (job.files) throw new RefusedError('job.files', MESSAGES.dstreamNoPartitionedFiles);
     return { flavor: 'dstream', key: undefined, window: { kind: 'running' }, aggregate, inverse: false, stateless: job.stateless };
+  }
   return {
     flavor: 'structured',
     key: undefined,
@@ -93,6 +99,7 @@ function planStateless(job: StatelessJob, options: MicrobatchOptions): Microbatc
     delays: [null],
     hasWatermark: false,
     stateless: job.stateless,
+    ...(job.files ? { files: job.files } : {}),
   };
 }
 

@@ -2,7 +2,7 @@
 // next batch that executes at a B7 point and recovers at once, slows batches through the batch cost model,
 // and `recoveryLog` lists one checkpoint per committed batch and every restart with what it re-ran.
 import { type JobInput, parseJob } from '../core/job.ts';
-import { MemoryFileIO } from './memory-file-io.ts';
+import { MemoryFileIO } from '../core/memory-file-io.ts';
 import { resolveOptions } from './options.ts';
 import { planJob, type StructuredPlan } from './plan.ts';
 import type { SinkBatch } from './streaming-sinks.ts';

@@ -7,6 +7,8 @@ import type { Emission, MainEmission } from '../core/emission.ts';
 import type { Fault as EngineFault, RecoveryLog, StepEngine } from '../core/engine.ts';
 import { RefusedError } from '../core/errors.ts';
 import { feedEach } from '../core/feed.ts';
+import type { FileTable } from '../core/files/files-spec.ts';
+import { MemoryFileIO } from '../core/memory-file-io.ts';
 import type { FeedInput } from '../core/record-source.ts';
 import { Scheduler } from '../core/scheduler.ts';
 import { SourceLog } from '../core/source-log.ts';
@@ -14,9 +16,9 @@ import { aggregateColumns, type BatchSpec, buildBatch, columnsOf } from './arrow
 import { CheckpointLog, type OffsetEntry } from './checkpoint-log.ts';
 import { KeyDictionary } from './key-dictionary.ts';
 import { KeyedRow } from './keyed-row.ts';
-import { MemoryFileIO } from './memory-file-io.ts';
 import { MESSAGES } from './messages.ts';
 import { batchDuration, type Fault, type FaultPoint, type MicrobatchOptions } from './options.ts';
+import { type PartitionedFileSink, partitionedFileSink } from './partitioned-file-sink.ts';
 import type { StructuredPlan } from './plan.ts';
 import { Scratch } from './scratch.ts';
 import { type BatchWatermarks, type RowSink, type StatefulOperator, statefulOperator } from './stateful-operator.ts';
@@ -40,6 +42,8 @@ export class StructuredEngine implements StepEngine {
   private readonly log: CheckpointLog;
   /** Where results become visible; outside the crash domain. */
   readonly sink: StreamingSink;
+  private readonly files: PartitionedFileSink | null;
+  readonly fileTable = (): FileTable | null => this.files?.table() ?? null;
   // The query process: rebuilt from the checkpoint directory after a crash.
   private keys = new KeyDictionary();
   private operator: StatefulOperator;
@@ -76,7 +80,9 @@ export class StructuredEngine implements StepEngine {
     this.source = runtime.source ?? new SourceLog();
     const dir = runtime.checkpointDir ?? 'checkpoint';
     this.log = new CheckpointLog(io, dir, runtime.queryId ?? 'streamlab-query');
-    this.sink = runtime.sink ?? sinkFor(options.sink, io, runtime.outputDir ?? `${dir}-sink`);
+    // A stateless job's `files`: FileStreamSink with partitionBy, in place of the entry's sink (B7).
+    this.files = plan.files && !runtime.sink ? partitionedFileSink(io, runtime.outputDir ?? 'table', plan.files) : null;
+    this.sink = runtime.sink ?? this.files ?? sinkFor(options.sink, io, runtime.outputDir ?? `${dir}-sink`);
     this.faults = new StructuredFaults(options.failAt);
     this.operator = statefulOperator(plan, this.keys, this.scratch);
     this.spec = {

@@ -111,7 +111,7 @@ export function buildTopology(
   declared: readonly string[] | null,
   windowBolt: () => Bolt,
   keyField: (stream: string) => string | null,
-  shape: { keyed: boolean; tickFrequency?: number | undefined },
+  shape: { keyed: boolean; tickFrequency?: number | undefined; sink?: { bolt: () => Bolt; tickFrequency: number } },
 ): TopologySpec {
   const streamOf =
     declared === null
@@ -133,6 +133,11 @@ export function buildTopology(
     const field = keyField(s);
     if (field !== null) window.fieldsGrouping(SPOUT, [field], s);
     else window.shuffleGrouping(SPOUT, s);
+  }
+  if (shape.sink) {
+    // A stateless job's file sink (hdfs-bolt.ts) in place of the emitting sink bolt.
+    window.bolt(SINK, shape.sink.bolt, { tickFrequency: shape.sink.tickFrequency }).globalGrouping(WINDOW);
+    return builder.build();
   }
   window
     .bolt(SINK, () =>

@@ -5,15 +5,17 @@
 import { type StatelessJob, statelessStage } from '../core/stateless-job.ts';
 import { buildTopology, type JobIo, type ResultValues } from './compile-job.ts';
 import { basicBolt } from './components.ts';
+import { HDFS_TICK, type HdfsSink } from './hdfs-bolt.ts';
 import type { TupleOptions } from './module.ts';
 import type { TopologySpec } from './topology.ts';
 
-export function compileStatelessJob(job: StatelessJob, options: TupleOptions, io: JobIo): TopologySpec {
+export function compileStatelessJob(job: StatelessJob, options: TupleOptions, io: JobIo, files?: HdfsSink): TopologySpec {
   const stage = statelessStage(job);
   const mapBolt = () =>
     basicBolt((t, collector) => {
       const out = stage(t.values);
       if (out !== null) collector.emit({ start: null, end: null, value: out } satisfies ResultValues);
     });
-  return buildTopology(io, options, null, mapBolt, () => null, { keyed: false });
+  const sink = files ? { sink: { bolt: () => files.bolt(), tickFrequency: HDFS_TICK } } : {};
+  return buildTopology(io, options, null, mapBolt, () => null, { keyed: false, ...sink });
 }

@@ -4,13 +4,16 @@
 // Fault hooks for the scenario runner: slow-task slows the window bolt's first task (back-pressure; with
 // acking, trees time out although processed and replay as duplicates, C2); checkpoint and commit crashes
 // are refused, Storm core having neither checkpoints nor transactional sinks (C1).
+
 import type { Rec } from '../core/aggregates.ts';
 import type { Emission } from '../core/emission.ts';
 import type { Fault, RecoveryLog, StepEngine } from '../core/engine.ts';
 import { RefusedError } from '../core/errors.ts';
 import { feedEach } from '../core/feed.ts';
+import type { FileTable } from '../core/files/files-spec.ts';
 import type { Job } from '../core/job.ts';
 import { countHeldRecords, isJoinJob, type JoinJob } from '../core/join-job.ts';
+import { MemoryFileIO } from '../core/memory-file-io.ts';
 import type { TopNJob } from '../core/rank-job.ts';
 import type { FeedInput } from '../core/record-source.ts';
 import { SourceLog } from '../core/source-log.ts';
@@ -18,6 +21,7 @@ import { isStatelessJob, type StatelessJob } from '../core/stateless-job.ts';
 import { compileJob, WINDOW } from './compile-job.ts';
 import { compileStatelessJob } from './compile-stateless.ts';
 import type { Bolt } from './components.ts';
+import { type HdfsSink, hdfsSink } from './hdfs-bolt.ts';
 import { checkTupleJob } from './job-checks.ts';
 import { checkTupleJoin, compileJoinJob } from './join-bolt.ts';
 import { MESSAGES } from './messages.ts';
@@ -52,6 +56,8 @@ export class TupleEngine implements StepEngine {
   private out: Emission[] = [];
   private lastWatermark: number | null = null;
   private readonly restarts: RecoveryLog['restarts'] = [];
+  private files: HdfsSink | null = null;
+  readonly fileTable = (): FileTable | null => this.files?.table() ?? null;
 
   constructor(
     private readonly job: Job | JoinJob | TopNJob | StatelessJob,
@@ -60,7 +66,9 @@ export class TupleEngine implements StepEngine {
     const io = { log: this.log, source: this.source, emit: (e: Emission) => this.out.push(e), onWatermark: () => this.watermarkMoved() };
     let spec: TopologySpec;
     if (isStatelessJob(job)) {
-      spec = compileStatelessJob(job, options, io);
+      // A file sink: storm-hdfs's HdfsBolt writing through FileIO, in memory here (the CLI writes it to disk).
+      this.files = job.files ? hdfsSink(job.files, new MemoryFileIO(), 'table', (e) => this.out.push(e)) : null;
+      spec = compileStatelessJob(job, options, io, this.files ?? undefined);
     } else if (isJoinJob(job)) {
       checkTupleJoin(job, options);
       spec = compileJoinJob(job, options, io);

@@ -65,6 +65,12 @@ export const FUNCTIONS: Record<string, FnSpec> = {
       return Number.isInteger(n) && n >= 0 && n < parts.length ? parts[n]! : null;
     },
   },
+  /**
+   * Flink DATE_FORMAT(timestamp, format) (Nexmark q10): the epoch-ms timestamp in UTC (the lab's timestamps
+   * are epoch ms; Flink formats in the session time zone, UTC by default) with Java SimpleDateFormat letters
+   * yyyy, MM, dd, HH, mm, ss, SSS; other characters are copied, text in single quotes literally.
+   */
+  date_format: { min: 2, types: ['number', 'string'], run: ([t, f]) => dateFormat(t as number, f as string) },
   /** Nexmark q14's UDF CountChar(s, c): how many times the character c occurs in s. */
   count_char: {
     min: 2,
@@ -330,4 +336,42 @@ function binary(a: Extract<Ast, { t: 'bin' }>, l: Fn, r: Fn): Fn {
         return d >= 0;
     }
   };
+}
+
+const DATE_FIELDS: Record<string, (d: Date) => number> = {
+  y: (d) => d.getUTCFullYear(),
+  M: (d) => d.getUTCMonth() + 1,
+  d: (d) => d.getUTCDate(),
+  H: (d) => d.getUTCHours(),
+  m: (d) => d.getUTCMinutes(),
+  s: (d) => d.getUTCSeconds(),
+  S: (d) => d.getUTCMilliseconds(),
+};
+
+/** date_format(): a run of one pattern letter is its field zero-padded to the run's length (`yy`: the last two digits). */
+function dateFormat(t: number, format: string): string {
+  if (!Number.isFinite(t)) throw new ExprEvalError(null, `date_format() needs a finite epoch-ms timestamp, got ${t}`);
+  const d = new Date(t);
+  let out = '';
+  for (let i = 0; i < format.length; ) {
+    const ch = format[i]!;
+    if (ch === "'") {
+      const close = format.indexOf("'", i + 1);
+      if (close < 0) throw new ExprEvalError(null, `date_format() pattern "${format}" has an unclosed quote`);
+      out += close === i + 1 ? "'" : format.slice(i + 1, close);
+      i = close + 1;
+      continue;
+    }
+    let n = 1;
+    while (format[i + n] === ch) n++;
+    const field = DATE_FIELDS[ch];
+    if (field) {
+      const v = String(field(d));
+      out += ch === 'y' && n === 2 ? v.slice(-2).padStart(2, '0') : v.padStart(n, '0');
+    } else if (/[A-Za-z]/.test(ch)) {
+      throw new ExprEvalError(null, `date_format() pattern letter "${ch}" is not supported (use y M d H m s S)`);
+    } else out += ch.repeat(n);
+    i += n;
+  }
+  return out;
 }

@@ -26,6 +26,17 @@ describe('the Nexmark expressions', () => {
     expect(ev('auction % 123 = 0', bid)).toBe(false);
     expect(ev('mod(auction, 123) = 0', { auction: 246 })).toBe(true);
   });
+  test("q10: date_format(dateTime, 'yyyy-MM-dd') and 'HH:mm' read epoch ms in UTC", () => {
+    const t = Date.UTC(2026, 11, 3, 13, 5, 59, 999);
+    expect(ev("date_format(dateTime, 'yyyy-MM-dd')", { dateTime: t })).toBe('2026-12-03');
+    expect(ev("date_format(dateTime, 'HH:mm')", { dateTime: t })).toBe('13:05');
+    expect(ev("date_format(dateTime, 'HH:mm')", { dateTime: t + 1 })).toBe('13:06');
+    expect(ev("DATE_FORMAT(dateTime, 'yyyy-MM-dd HH:mm:ss.SSS')", { dateTime: 0 })).toBe('1970-01-01 00:00:00.000');
+    expect(ev("date_format(dateTime, 'yy''T''HH')", { dateTime: -1 })).toBe('69T23');
+    expect(ev("date_format(dateTime, 'HH')", { dateTime: null })).toBeNull();
+    expect(() => ev("date_format(dateTime, 'EEE')", { dateTime: 0 })).toThrow(/pattern letter "E"/);
+    expect(() => ev("date_format(dateTime, 'HH')", { dateTime: 'x' })).toThrow(ExprEvalError);
+  });
   test('q13: a computed key', () => expect(ev('auction % 10000', { auction: 123_456 })).toBe(3456));
   test('q14: CASE WHEN hour(dateTime) BETWEEN 8 AND 18 …', () => {
     const q14 =

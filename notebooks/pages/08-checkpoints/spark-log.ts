@@ -3,7 +3,7 @@
 // restart one interval later. The query's checkpoint directory lives in an in-memory file system the page
 // reads after every step, so the offsets/N and commits/N files shown are the ones the engine wrote.
 import { RefusedError } from '../../../engines/core/errors.ts';
-import { MemoryFileIO } from '../../../engines/microbatch/memory-file-io.ts';
+import { MemoryFileIO } from '../../../engines/core/memory-file-io.ts';
 import { resolveOptions } from '../../../engines/microbatch/options.ts';
 import { planJob } from '../../../engines/microbatch/plan.ts';
 import { StructuredEngine } from '../../../engines/microbatch/structured-engine.ts';
