@@ -25,7 +25,11 @@ export function fileTablesSection(views: readonly EngineView[]): string {
     const causes = Object.entries(f.causes).map(([c, n]) => `${fmtInt(n)} because ${causeText(c)}`);
     if (causes.length > 0) p += ` Differences: ${causes.join('; ')}.`;
     const c = f.partitions.committed;
-    if (!f.partitions.commits) p += ' This sink has no partition commit: which files count is what its commit log lists.';
+    if (!f.partitions.commits)
+      p +=
+        v.ok?.model?.system === 'Apache Storm'
+          ? ' This sink has no partition commit and no commit log: a reader sees every file as soon as a sync writes to it.'
+          : ' This sink has no partition commit: which files count is what its commit log lists.';
     else if (c.length === 0) p += ' No partition was committed (no _SUCCESS file).';
     else {
       const first = c[0]!;
