@@ -84,6 +84,23 @@ const cases: BadCase[] = [
     'job.files.path',
     'unknown field (allowed: partitionBy, format, rollover, commit)',
   ),
+  {
+    name: 'a sink setting on an engine entry of a job with files',
+    argv: (out) => [
+      'run',
+      h.write('f-sink.json', { ...valid(), engines: [{ kind: 'event', checkpoint: { interval: 1000 }, sink: 'transactional' }] }),
+      '--out',
+      out,
+    ],
+    where: 'engines[0].sink',
+    reason: /^the job writes through its file sink \(job\.files/,
+  },
+  {
+    name: 'a scenario sink setting on a job with files',
+    argv: (out) => ['run', h.write('f-sink2.json', { ...valid(), sink: 'plain' }), '--out', out],
+    where: 'sink',
+    reason: /^the job writes through its file sink/,
+  },
 ];
 
 describe('bad files: exit 2, one line naming the JSON path, the earlier result untouched', () => {

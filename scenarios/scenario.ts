@@ -403,6 +403,9 @@ function parseEntry(
   const sink = sinkOverride ?? scenario.sink;
   if (sink) delivery.sink = sink;
   const sinkPath = sinkOverride ? `${root}.sink` : 'sink';
+  // A job with a file sink writes through it (each model's own, Nexmark q10): another sink setting would be ignored.
+  if (sink && job !== null && isStatelessJob(job) && job.files)
+    throw new InputError(sinkPath, 'the job writes through its file sink (job.files, each model its own): a sink setting does not apply; drop it');
 
   const mod = engineModule(kind);
   const common = { id, kind, overrides, job, faults, delivery, notes: [] as string[] };
