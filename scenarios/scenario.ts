@@ -405,7 +405,10 @@ function parseEntry(
   const sinkPath = sinkOverride ? `${root}.sink` : 'sink';
   // A job with a file sink writes through it (each model's own, Nexmark q10): another sink setting would be ignored.
   if (sink && job !== null && isStatelessJob(job) && job.files)
-    throw new InputError(sinkPath, 'the job writes through its file sink (job.files, each model its own): a sink setting does not apply; drop it');
+    throw new InputError(
+      sinkPath,
+      'the job writes through its file sink (job.files, each model its own): a sink setting does not apply; drop it',
+    );
 
   const mod = engineModule(kind);
   const common = { id, kind, overrides, job, faults, delivery, notes: [] as string[] };
