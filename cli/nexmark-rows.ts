@@ -33,7 +33,7 @@ export interface EngineCell {
 
 export interface Correctness {
   /** What is counted: oracle windows (aggregations), oracle pairs (joins, SEMANTICS E) or oracle rows (dedup, top-N, chained). */
-  unit: 'windows' | 'pairs' | 'rows';
+  unit: 'windows' | 'pairs' | 'rows' | 'records';
   exact: number;
   total: number;
   /** Results that are not the oracle's: wrong values, extra or duplicate results (joins: extra pairs). */
@@ -114,6 +114,7 @@ interface ResultJson {
     };
     join?: { pairs: number; matched: number; missing: number; extra: number; causes: Record<string, number> };
     rank?: { rows: number; exact: number; missing: number; extra: number; causes: Record<string, number> };
+    stateless?: unknown;
     ended?: { lastArrival: number; quietAt: number | null };
   }>;
 }
@@ -175,7 +176,9 @@ function correctnessOf(e: ResultJson['engines'][number]): Correctness | null {
   if (e.correctness) {
     const c = e.correctness;
     const wrong = c.wrong + c.extra + c.duplicates;
-    return { unit: 'windows', exact: c.exact, total: c.windows, wrong, missing: c.missing, causes: c.causes };
+    // A stateless job's correctness counts its output records (stateless-result.ts), an aggregation's its windows.
+    const unit = e.stateless !== undefined ? 'records' : 'windows';
+    return { unit, exact: c.exact, total: c.windows, wrong, missing: c.missing, causes: c.causes };
   }
   return null;
 }

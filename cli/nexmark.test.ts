@@ -93,6 +93,13 @@ describe('streamlab run nexmark (simulated, small N)', () => {
     }
   });
 
+  test('stateless queries count records, aggregations windows (q2, q11)', () => {
+    const suite = readSuite(out());
+    const unit = (q: string) => suite.queries.find((x) => x.q === q)!.engines.find((e) => e.id === 'event')!.correctness?.unit;
+    expect(unit('q2')).toBe('records');
+    expect(unit('q11')).toBe('windows');
+  });
+
   test('nexmark.json parses and holds what the table prints, row by row and engine by engine', () => {
     const suite = readSuite(out());
     expect(suite.mode).toBe('simulated');
