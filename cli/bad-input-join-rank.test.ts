@@ -1,5 +1,7 @@
 // Bad input, a top-N over a join (Nexmark q9, engines/core/join-rank.ts): `where` and `topN` on a stream join.
 // Each case exits 2 with one line naming the JSON path, and leaves the earlier result alone (bad-input-harness.ts).
+
+import { Q9_JOIN, Q9_WHERE, q9TopN } from '../engines/test-support/nexmark-q9.ts';
 import { type BadCase, expectRefused, type Harness, harness } from './bad-input-harness.ts';
 
 let h: Harness;
@@ -9,24 +11,16 @@ beforeAll(async () => {
 afterAll(() => h.done());
 
 type Json = Record<string, unknown>;
-const topN = (extra: Json = {}): Json => ({
-  n: 1,
-  partitionBy: ['left.id'],
-  orderBy: [
-    { field: 'right.price', desc: true },
-    { field: 'right.dateTime', desc: false },
-  ],
-  ...extra,
-});
+const topN = (extra: Json = {}): Json => q9TopN(extra);
 const valid = (): Json => ({
   name: 'bad-join-rank',
   title: 'Bad join rank',
   question: 'Is it refused?',
   workload: { generator: 'nexmark', events: 500, rate: 1000, seed: 1 },
   job: {
-    join: { kind: 'regular', left: 'auctions', right: 'bids', leftKey: 'id', rightKey: 'auction' },
+    join: Q9_JOIN,
     streams: { auctions: { filter: { field: 'kind', eq: 'auction' } }, bids: { filter: { field: 'kind', eq: 'bid' } } },
-    where: 'right.dateTime BETWEEN left.dateTime AND left.expires',
+    where: Q9_WHERE,
     topN: topN(),
   },
   engines: [{ kind: 'event' }],

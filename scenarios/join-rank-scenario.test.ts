@@ -5,6 +5,7 @@ import type { Rec } from '../engines/core/aggregates.ts';
 import { isJoinJob } from '../engines/core/join-job.ts';
 import { type ChangelogRow, finalChangelog } from '../engines/core/rank-job.ts';
 import { evaluateJoinRank } from '../engines/oracle/join-rank-oracle.ts';
+import { Q9_JOIN, Q9_WHERE, q9TopN } from '../engines/test-support/nexmark-q9.ts';
 import { MAIN } from './emission-log.ts';
 import { recordText } from './join-result.ts';
 import { buildResult, type Environment } from './result.ts';
@@ -22,18 +23,10 @@ const q9 = (topN: Json = {}, engines: Json[] = [{ kind: 'event' }], more: Json =
     question: 'Which bids win?',
     workload: { generator: 'nexmark', events: 6000, rate: 1000, seed: 11 },
     job: {
-      join: { kind: 'regular', left: 'auctions', right: 'bids', leftKey: 'id', rightKey: 'auction' },
+      join: Q9_JOIN,
       streams: { auctions: { filter: { field: 'kind', eq: 'auction' } }, bids: { filter: { field: 'kind', eq: 'bid' } } },
-      where: 'right.dateTime BETWEEN left.dateTime AND left.expires',
-      topN: {
-        n: 1,
-        partitionBy: ['left.id'],
-        orderBy: [
-          { field: 'right.price', desc: true },
-          { field: 'right.dateTime', desc: false },
-        ],
-        ...topN,
-      },
+      where: Q9_WHERE,
+      topN: q9TopN(topN),
       watermark: { delay: 3000 },
     },
     engines,

@@ -8,24 +8,18 @@ import { RefusedError } from '../core/errors.ts';
 import { type JoinJob, parseJoinJob } from '../core/join-job.ts';
 import { type ChangelogRow, finalChangelog } from '../core/rank-job.ts';
 import { evaluateJoinRank } from '../oracle/join-rank-oracle.ts';
+import { Q9_JOIN, Q9_WHERE, q9TopN } from '../test-support/nexmark-q9.ts';
 import { compileJoin } from './compile-join.ts';
 import { type CheckpointMode, EventEngine } from './event-engine.ts';
 
 const q9 = (extra: Record<string, unknown> = {}): JoinJob =>
   parseJoinJob({
-    join: { kind: 'regular', left: 'auctions', right: 'bids', leftKey: 'id', rightKey: 'auction' },
+    join: Q9_JOIN,
     streams: { auctions: {}, bids: {} },
     timestamp: 'dateTime',
     watermark: { delay: 0, interval: 50 },
-    where: 'right.dateTime BETWEEN left.dateTime AND left.expires',
-    topN: {
-      n: 1,
-      partitionBy: ['left.id'],
-      orderBy: [
-        { field: 'right.price', desc: true },
-        { field: 'right.dateTime', desc: false },
-      ],
-    },
+    where: Q9_WHERE,
+    topN: q9TopN(),
     ...extra,
   });
 

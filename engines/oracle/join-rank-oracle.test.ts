@@ -3,22 +3,16 @@
 import type { Rec } from '../core/aggregates.ts';
 import { InputError } from '../core/errors.ts';
 import { parseJoinJob } from '../core/join-job.ts';
+import { Q9_JOIN, Q9_WHERE, q9TopN } from '../test-support/nexmark-q9.ts';
 import { evaluateJoinRank } from './join-rank-oracle.ts';
 
 const job = (extra: Record<string, unknown> = {}) =>
   parseJoinJob({
-    join: { kind: 'regular', left: 'auctions', right: 'bids', leftKey: 'id', rightKey: 'auction' },
+    join: Q9_JOIN,
     streams: { auctions: {}, bids: {} },
     timestamp: 'dateTime',
-    where: 'right.dateTime BETWEEN left.dateTime AND left.expires',
-    topN: {
-      n: 1,
-      partitionBy: ['left.id'],
-      orderBy: [
-        { field: 'right.price', desc: true },
-        { field: 'right.dateTime', desc: false },
-      ],
-    },
+    where: Q9_WHERE,
+    topN: q9TopN(),
     ...extra,
   });
 
