@@ -93,6 +93,18 @@ const cases: BadCase[] = [
     'a chained aggregation groups its first aggregation by key',
   ),
   bad(
+    'a join back to a second aggregation other than max',
+    file(chained({ perWindow: { aggregate: { fn: 'min', field: 'value' }, joinBack: true } })),
+    'job.perWindow.joinBack',
+    /^the join back keeps the first results that reach the window's max \(num >= maxn\): it needs perWindow\.aggregate\.fn "max"$/,
+  ),
+  bad(
+    'a join back that is not a boolean',
+    file(chained({ perWindow: { aggregate: { fn: 'max', field: 'value' }, joinBack: 'yes' } })),
+    'job.perWindow.joinBack',
+    /boolean/,
+  ),
+  bad(
     'an engine entry overriding a field a rank job has not',
     file(dedup(), { engines: [{ kind: 'event', key: 'bidder' }] }),
     'engines[0].key',

@@ -247,6 +247,30 @@ describe('Flink chained aggregation equals the oracle when nothing is late', () 
       runs,
     );
   });
+  test("the join back (q5: each first result at its window's max, ties included), any arrival order, parallelism 1 to 3", () => {
+    fc.assert(
+      fc.property(rowsArb, windowArb, fc.nat(), fc.integer({ min: 1, max: 3 }), (rows, window, seed, p) => {
+        const job = parseChainedJob({
+          key: 'k',
+          window,
+          aggregate: { fn: 'count' },
+          perWindow: { aggregate: { fn: 'max', field: 'value' }, joinBack: true },
+          watermark: 'explicit',
+        });
+        const arrival = shuffle(rows, seed);
+        const engine = create('event', job, { parallelism: p });
+        engine.add(arrival as unknown as Rec[]);
+        engine.end();
+        const out = engine.drain().flatMap((e) => (e.output === 'main' ? [e] : []));
+        const text = (w: { start: number } | null, v: unknown) => JSON.stringify([w?.start, v]);
+        const expected = evaluateChained(job, input(arrival));
+        // Every window's max is reached by at least one of its keys, and a key's row carries its own count.
+        for (const r of expected) expect((r.value as { value: number }).value).toBeGreaterThan(0);
+        expect(out.map((e) => text(e.window, e.value)).sort()).toEqual(expected.map((r) => text(r.window, r.value)).sort());
+      }),
+      runs,
+    );
+  });
   test('in event-time order with watermarks that follow, parallelism 2: each window once, when the min watermark reaches end − 1', () => {
     fc.assert(
       fc.property(rowsArb, windowArb, secondArb, (rows, window, second) => {

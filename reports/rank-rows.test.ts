@@ -11,8 +11,8 @@ import { RANK_CAUSES, rankParagraphs } from './rank-rows.ts';
 import { renderReport } from './render.ts';
 import { catalogResult, FIXED_ENVIRONMENT } from './scenario-fixture.ts';
 
-describe('nexmark-q5 (chained max of counts) in words', () => {
-  const result = catalogResult('nexmark-q5', { events: 16_000 });
+describe('nexmark-q5-max (chained max of counts) in words', () => {
+  const result = catalogResult('nexmark-q5-max', { events: 16_000 });
   const words = rankParagraphs(engineViews(result));
 
   test('one paragraph per model, with its counts from result.json; the refusals with their reason', () => {

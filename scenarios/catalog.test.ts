@@ -26,6 +26,7 @@ describe('the catalog (simulated)', () => {
       'keyed-tumbling-count',
       'late-data',
       'nexmark-q5',
+      'nexmark-q5-max',
       'nexmark-q7',
       'nexmark-q11',
       'nexmark-q12',

@@ -23,10 +23,12 @@
 //   their window's max price) is RANK() <= 1. Upstream Flink plans neither form: StreamExecWindowRank
 //   throws "RANK() function is not supported on Window TopN currently" and StreamExecRank "RANK() on
 //   streaming table is not supported currently" (Flink runs q7 as a window max joined back to the bids).
-// - perWindow {aggregate} (not `then`: a then field makes a job object thenable): a second aggregation over the first's window results, grouped by window (q5: count per
+// - perWindow {aggregate, joinBack?} (not `then`: a then field makes a job object thenable): a second aggregation over the first's window results, grouped by window (q5: count per
 //   auction per sliding window, then the max count per window). Flink carries a window result's timestamp as
 //   end − 1 into the next window (TimeWindow.maxTimestamp); Spark 3.4+ `window_time` is end − 1 too; the
-//   second aggregation therefore groups the results of one window together.
+//   second aggregation therefore groups the results of one window together. `joinBack` (max only) joins the first
+//   results back to the max on the window, keeping those with value >= max: the published q5's window join of
+//   AuctionBids and MaxBids (num >= maxn), every auction tied at the max included.
 import * as z from 'zod';
 import { InputError } from './errors.ts';
 import { readField } from './field-path.ts';
@@ -77,6 +79,11 @@ export type TopNSpec = z.infer<typeof topNSpecSchema>;
 export const perWindowSpecSchema = z.strictObject({
   /** Over the first aggregation's results: `field` is `value` (the result) or absent for count. */
   aggregate: aggregateSchema,
+  /**
+   * Join the first aggregation's results back to this one (Nexmark q5: `AuctionBids ⋈ MaxBids ON the window AND
+   * num >= maxn`): output each first result whose value reaches the window's max — `{key, value}` — not the max.
+   */
+  joinBack: z.boolean().optional(),
 });
 export type PerWindowSpec = z.infer<typeof perWindowSpecSchema>;
 
@@ -173,6 +180,12 @@ export function parseChainedJob(value: unknown, root = 'job'): ChainedJob {
   }
   if (job.aggregate.fn === 'collect' || job.aggregate.fn === 'multi' || job.aggregate.of !== undefined) {
     throw new InputError(`${root}.aggregate.fn`, 'a chained aggregation needs a scalar first result');
+  }
+  if (job.perWindow.joinBack && job.perWindow.aggregate.fn !== 'max') {
+    throw new InputError(
+      `${root}.perWindow.joinBack`,
+      'the join back keeps the first results that reach the window\'s max (num >= maxn): it needs perWindow.aggregate.fn "max"',
+    );
   }
   return job;
 }

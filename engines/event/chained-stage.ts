@@ -12,13 +12,15 @@
 // the checkpoint is then complete and the held output released — and no window fires before its results.
 import { type AggregateFunction, aggregateFor } from '../core/aggregates.ts';
 import type { MainEmission } from '../core/emission.ts';
-import type { PerWindowSpec } from '../core/rank-job.ts';
+import { compareRankValues, type PerWindowSpec } from '../core/rank-job.ts';
 import type { Sink } from '../core/sinks.ts';
 import { MIN_TIME } from '../core/time.ts';
 
 interface Pending {
   window: { start: number; end: number };
   acc: unknown;
+  /** The join back (q5): the window's first results, each output again if it reaches the window's max. */
+  results?: Array<{ key: unknown; value: unknown }>;
 }
 
 export interface ChainedStage extends Sink {
@@ -34,7 +36,16 @@ export function chainedStage(spec: PerWindowSpec, inner: Sink): ChainedStage {
     const due = [...pending.entries()].filter(([, p]) => p.window.end - 1 <= wm).sort(([, a], [, b]) => a.window.end - b.window.end);
     for (const [id, p] of due) {
       pending.delete(id);
-      inner.write({ output: 'main', window: p.window, value: agg.result(p.acc), timestamp: p.window.end - 1 });
+      const value = agg.result(p.acc);
+      if (!spec.joinBack) {
+        inner.write({ output: 'main', window: p.window, value, timestamp: p.window.end - 1 });
+        continue;
+      }
+      // Flink plans q5 as a window join of the counts with their max on the window (num >= maxn): it fires at the
+      // same watermark as the max, when both sides' windows are complete, one row per count that reaches it.
+      for (const r of p.results ?? [])
+        if (compareRankValues(r.value, value) >= 0)
+          inner.write({ output: 'main', key: r.key, window: p.window, value: { key: r.key, value: r.value }, timestamp: p.window.end - 1 });
     }
   };
   return {
@@ -44,6 +55,7 @@ export function chainedStage(spec: PerWindowSpec, inner: Sink): ChainedStage {
       const id = `${w.start}:${w.end}`;
       const p = pending.get(id) ?? { window: { start: w.start, end: w.end }, acc: agg.create() };
       p.acc = agg.add(p.acc, { key: e.key, value: e.value });
+      if (spec.joinBack) (p.results ??= []).push({ key: e.key, value: e.value });
       pending.set(id, p);
     },
     onWatermark(wm: number) {

@@ -67,6 +67,8 @@ export const MESSAGES = {
     `dropDuplicatesWithinWatermark has no bound of its own: a kept row expires at eventTime + the watermark delay (${delay} ms) (StreamingDeduplicateWithinWatermarkExec); set dedup.within to ${delay}, not ${within}`,
   dedupComplete:
     '"Complete output mode not supported when there are no streaming aggregations on streaming DataFrames/Datasets" (S-UOC): dropDuplicates is not an aggregation',
+  chainedJoinBack:
+    'the join back of a chained aggregation (Nexmark q5: the window counts joined to their max, num >= maxn) is a stream-stream join of two aggregations of one stream; the lab does not build it for Structured Streaming (S-UOC lists which stateful operators may follow one another): it runs the max alone (nexmark-q5-max)',
   chainedAppendOnly: (mode: string) =>
     `multiple stateful operators (a chained aggregation) run in Append output mode only, not ${mode} (S-UOC, Spark >= 3.5)`,
   // Records Spark cannot read.

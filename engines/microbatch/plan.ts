@@ -172,6 +172,7 @@ function planRank(job: RankJob, options: MicrobatchOptions): MicrobatchPlan {
   if ('perWindow' in job) {
     // Multiple stateful operators run in Append mode only (S-UOC, Spark ≥ 3.5).
     if (job.outputMode !== 'append') throw new RefusedError('job.outputMode', MESSAGES.chainedAppendOnly(job.outputMode));
+    if (job.perWindow.joinBack) throw new RefusedError('job.perWindow.joinBack', MESSAGES.chainedJoinBack);
     return { ...(planJob(firstStage(job), options) as StructuredPlan), chained: job.perWindow };
   }
   if ('topN' in job) throw new RefusedError('job.topN', MESSAGES.noTopN);

@@ -5,6 +5,7 @@ import { InputError } from '../core/errors.ts';
 import { readField } from '../core/field-path.ts';
 import {
   type ChainedJob,
+  compareRankValues,
   type DedupJob,
   fieldsKey,
   firstStage,
@@ -122,15 +123,20 @@ export function evaluateChained(job: ChainedJob, input: readonly OracleInput[]):
   const byWindow = groupBy(first, (r) => r.window!.start);
   const out: ChainedResult[] = [];
   for (const group of byWindow.values()) {
-    out.push({
-      window: group[0]!.window!,
-      value: aggregateAll(
-        agg,
-        group.map((r) => ({ key: r.key, value: r.value })),
-      ),
-    });
+    const value = aggregateAll(
+      agg,
+      group.map((r) => ({ key: r.key, value: r.value })),
+    );
+    if (!job.perWindow.joinBack) {
+      out.push({ window: group[0]!.window!, value });
+      continue;
+    }
+    // The join back (q5): each first result of the window with value >= the window's max.
+    for (const r of group)
+      if (compareRankValues(r.value, value) >= 0) out.push({ window: r.window!, value: { key: r.key, value: r.value } });
   }
-  return out.sort((a, b) => a.window.start - b.window.start);
+  const text = (x: ChainedResult) => JSON.stringify(x.value);
+  return out.sort((a, b) => a.window.start - b.window.start || (text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0));
 }
 
 /**
