@@ -3,12 +3,12 @@
 // whatever the network delay, skew, checkpoint interval and mode; with a plain sink, extras are replays.
 import fc from 'fast-check';
 import type { Rec } from '../core/aggregates.ts';
-import type { Emission } from '../core/emission.ts';
 import { type ChainedJob, parseChainedJob } from '../core/rank-job.ts';
 import type { SinkKind } from '../core/sinks.ts';
 import { evaluateChained } from '../oracle/rank-oracle.ts';
+import { runWithCrashes } from '../test-support/crash-run.ts';
 import { compileRank } from './compile-rank.ts';
-import { type CheckpointMode, EventEngine } from './event-engine.ts';
+import type { CheckpointMode } from './event-engine.ts';
 
 /** The max of the sums per window, or (joinBack, Nexmark q5's shape) every key whose sum reaches it. */
 const jobOf = (joinBack: boolean) =>
@@ -49,22 +49,7 @@ type Input = Array<{ arrival: number; record: Rec }>;
 type Config = { parallelism: number; delay: number; skew: number; interval: number; mode: CheckpointMode; recordCost: number };
 
 function run(job: ChainedJob, input: Input, cfg: Config, sink: SinkKind, crashes: number[]): string[] {
-  const e = new EventEngine(compileRank(job), {
-    parallelism: cfg.parallelism,
-    network: { delay: cfg.delay, skew: cfg.skew },
-    checkpointing: { interval: cfg.interval, mode: cfg.mode },
-    sink,
-    recordCost: cfg.recordCost,
-  });
-  const out: Emission[] = [];
-  input.forEach(({ arrival, record }, i) => {
-    e.advance(Math.max(arrival, e.now()));
-    if (crashes.includes(i)) e.restart();
-    e.add([record]);
-    out.push(...e.drain());
-  });
-  e.end();
-  out.push(...e.drain());
+  const out = runWithCrashes(compileRank(job), input, cfg, sink, crashes);
   return out.flatMap((x) => (x.output === 'main' ? [`${x.window?.start}=${JSON.stringify(x.value)}`] : []));
 }
 

@@ -3,11 +3,11 @@
 // oracle result is present and every extra is a replayed copy of a correct result.
 import fc from 'fast-check';
 import type { Rec } from '../core/aggregates.ts';
-import type { Emission } from '../core/emission.ts';
 import { parseJob } from '../core/job.ts';
 import type { SinkKind } from '../core/sinks.ts';
 import { evaluate } from '../oracle/oracle.ts';
-import { type CheckpointMode, EventEngine } from './event-engine.ts';
+import { runWithCrashes } from '../test-support/crash-run.ts';
+import type { CheckpointMode } from './event-engine.ts';
 import { compileJob } from './pipeline.ts';
 
 const job = parseJob({
@@ -49,21 +49,7 @@ function run(
   sink: SinkKind,
   crashes: number[],
 ) {
-  const e = new EventEngine(compileJob(job), {
-    parallelism: cfg.parallelism,
-    network: { delay: cfg.delay, skew: cfg.skew },
-    checkpointing: { interval: cfg.interval, mode: cfg.mode },
-    sink,
-  });
-  const out: Emission[] = [];
-  input.forEach(({ arrival, record }, i) => {
-    e.advance(Math.max(arrival, e.now()));
-    if (crashes.includes(i)) e.restart();
-    e.add([record]);
-    out.push(...e.drain());
-  });
-  e.end();
-  out.push(...e.drain());
+  const out = runWithCrashes(compileJob(job), input, cfg, sink, crashes);
   return out.flatMap((x) => (x.output === 'main' ? [`${String(x.key)}@${x.window?.start}=${JSON.stringify(x.value)}`] : []));
 }
 

@@ -3,14 +3,14 @@
 // inputs, and under random crash schedules with checkpoints and the two-phase-commit sink (A9, A10).
 import fc from 'fast-check';
 import type { Rec } from '../core/aggregates.ts';
-import type { Emission } from '../core/emission.ts';
 import { RefusedError } from '../core/errors.ts';
 import { type JoinJob, parseJoinJob } from '../core/join-job.ts';
 import { type ChangelogRow, finalChangelog } from '../core/rank-job.ts';
 import { evaluateJoinRank } from '../oracle/join-rank-oracle.ts';
+import { runWithCrashes } from '../test-support/crash-run.ts';
 import { Q9_JOIN, Q9_WHERE, q9TopN } from '../test-support/nexmark-q9.ts';
 import { compileJoin } from './compile-join.ts';
-import { type CheckpointMode, EventEngine } from './event-engine.ts';
+import type { CheckpointMode } from './event-engine.ts';
 
 const q9 = (extra: Record<string, unknown> = {}): JoinJob =>
   parseJoinJob({
@@ -38,21 +38,7 @@ interface RunConfig {
 
 /** The committed changelog's rows and its final state as `[rank, auction id, bid id]` texts. */
 function run(job: JoinJob, input: Input, cfg: RunConfig, crashes: number[] = []): { rows: ChangelogRow[]; final: string[] } {
-  const e = new EventEngine(compileJoin(job), {
-    parallelism: cfg.parallelism,
-    network: { delay: cfg.delay, skew: cfg.skew },
-    checkpointing: { interval: cfg.interval, mode: cfg.mode },
-    sink: 'transactional',
-  });
-  const out: Emission[] = [];
-  input.forEach(({ arrival, record }, i) => {
-    e.advance(Math.max(arrival, e.now()));
-    if (crashes.includes(i)) e.restart();
-    e.add([record]);
-    out.push(...e.drain());
-  });
-  e.end();
-  out.push(...e.drain());
+  const out = runWithCrashes(compileJoin(job), input, cfg, 'transactional', crashes);
   const rows = out.filter((x) => x.output === 'main').map((x) => x.value as ChangelogRow);
   return { rows, final: finalChangelog(rows).map(text) };
 }

@@ -3,11 +3,11 @@
 // changelog ends in the oracle's state, exactly, whatever the delay, skew, checkpoint interval and mode.
 import fc from 'fast-check';
 import type { Rec } from '../core/aggregates.ts';
-import type { Emission } from '../core/emission.ts';
 import { type ChangelogRow, finalChangelog, parseDedupJob, parseTopNJob, type RankJob } from '../core/rank-job.ts';
 import { evaluateDedup, evaluateTopN } from '../oracle/rank-oracle.ts';
+import { runWithCrashes } from '../test-support/crash-run.ts';
 import { compileRank } from './compile-rank.ts';
-import { type CheckpointMode, EventEngine } from './event-engine.ts';
+import type { CheckpointMode } from './event-engine.ts';
 
 const watermark = { delay: 0, interval: 50 };
 const jobs: RankJob[] = [
@@ -46,21 +46,7 @@ type Config = { job: RankJob; parallelism: number; delay: number; skew: number; 
 
 /** The committed changelog's final rows as `[window start, rank, id]` texts. */
 function run(input: Input, cfg: Config, crashes: number[]): string[] {
-  const e = new EventEngine(compileRank(cfg.job), {
-    parallelism: cfg.parallelism,
-    network: { delay: cfg.delay, skew: cfg.skew },
-    checkpointing: { interval: cfg.interval, mode: cfg.mode },
-    sink: 'transactional',
-  });
-  const out: Emission[] = [];
-  input.forEach(({ arrival, record }, i) => {
-    e.advance(Math.max(arrival, e.now()));
-    if (crashes.includes(i)) e.restart();
-    e.add([record]);
-    out.push(...e.drain());
-  });
-  e.end();
-  out.push(...e.drain());
+  const out = runWithCrashes(compileRank(cfg.job), input, cfg, 'transactional', crashes);
   const byWindow = new Map<number | null, ChangelogRow[]>();
   for (const x of out) {
     if (x.output !== 'main') continue;
