@@ -72,6 +72,8 @@ export function chainedStage(spec: PerWindowSpec, inner: Sink): ChainedStage {
       inner.crash();
     },
     restore(state) {
+      // A watermark is not state: a restored operator starts without one, as after a crash.
+      watermark = MIN_TIME;
       const s = state as { pending: Pending[]; inner: unknown } | undefined;
       pending = new Map((s?.pending ?? []).map((p) => [`${p.window.start}:${p.window.end}`, p]));
       inner.restore(s?.inner);
