@@ -58,6 +58,21 @@ describe('Spark FileStreamSink with partitionBy (partitioned-file-sink)', () => 
     expect(files.filter((f) => f.visible).map((f) => f.text)).toEqual(['1\n']);
   });
 
+  test('the log compacts every 10 batches: batch 9 is 9.compact with every entry so far, and a reader needs only it and the deltas after it', () => {
+    const io = new MemoryFileIO();
+    const sink = partitionedFileSink(io, 'out', spec);
+    for (let b = 0; b < 12; b++) sink.addBatch(b, [row(b, b % 2 === 0 ? '00:00' : '00:01')]);
+    const log = io.list('out/_spark_metadata').sort((a, b) => Number.parseInt(a, 10) - Number.parseInt(b, 10));
+    expect(log).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9.compact', '10', '11']);
+    expect(io.readFile('out/_spark_metadata/9.compact')!.split('\n').slice(1)).toHaveLength(10);
+    // Spark deletes the deltas before a compact file after fileSink.log.cleanupDelay: the reader does not need them.
+    for (let b = 0; b < 9; b++) io.remove(`out/_spark_metadata/${b}`);
+    const t = sink.table();
+    expect(t.files).toHaveLength(12);
+    expect(t.files.every((f) => f.visible)).toBe(true);
+    expect(sink.contents().map((c) => c.batchId)).toEqual([9, 10, 11]);
+  });
+
   test('the same seed names the same files', () => {
     const names = () => {
       const sink = partitionedFileSink(new MemoryFileIO(), 'out', spec, 3);

@@ -4,7 +4,10 @@
 // Invariant: a reader (Spark's MetadataLogFileIndex) sees exactly the files the log lists — so a batch that
 // died after its files but before its log entry leaves orphans no reader sees, and its re-run writes new
 // files under a new uuid; a batch already in the log is skipped on re-run (exactly-once). Spark has no
-// per-partition commit or success file in streaming. Not modelled: log compaction every 10 batches.
+// per-partition commit or success file in streaming. The log compacts (CompactibleFileStreamLog,
+// spark.sql.streaming.fileSink.log.compactInterval = 10): batch N with (N + 1) % 10 = 0 is written as
+// `N.compact`, every entry so far, and a reader reads the latest compact file and the deltas after it. The
+// older delta files stay (Spark deletes them only after fileSink.log.cleanupDelay, 10 minutes).
 import type { FileIO } from '../core/checkpoint-storage.ts';
 import type { MainEmission } from '../core/emission.ts';
 import { csvLine, dataColumns, type FilesSpec, type FileTable, partitionOf, partitionPath, walkFiles } from '../core/files/files-spec.ts';
@@ -12,6 +15,9 @@ import { createRng } from '../core/random.ts';
 import type { StreamingSink } from './streaming-sinks.ts';
 
 const LOG = '_spark_metadata';
+/** spark.sql.streaming.fileSink.log.compactInterval (default 10). */
+export const COMPACT_INTERVAL = 10;
+const isCompactBatch = (batchId: number) => (batchId + 1) % COMPACT_INTERVAL === 0;
 
 export interface PartitionedFileSink extends StreamingSink {
   /** The table as a reader finds it: files in `_spark_metadata` visible, any other data file an orphan. */
@@ -29,19 +35,27 @@ export function partitionedFileSink(io: FileIO, dir: string, spec: FilesSpec, se
   const rowsOf = new Map<number, readonly MainEmission[]>();
   let latest: number | null = null;
   io.mkdirp(`${dir}/${LOG}`);
+  /** The log file of a batch: `N`, or `N.compact` for a compaction batch. */
+  const logFile = (batchId: number) => `${dir}/${LOG}/${batchId}${isCompactBatch(batchId) ? '.compact' : ''}`;
   const logged = (): number[] =>
     io
       .list(`${dir}/${LOG}`)
-      .filter((f) => /^\d+$/.test(f))
-      .map(Number)
+      .filter((f) => /^\d+(\.compact)?$/.test(f))
+      .map((f) => Number.parseInt(f, 10))
       .sort((a, b) => a - b);
+  /** The entries of one log file (after its version line). */
+  const entriesOf = (batchId: number): string[] =>
+    io
+      .readFile(logFile(batchId))!
+      .split('\n')
+      .slice(1)
+      .filter((line) => line !== '');
+  /** What a reader sees (FileStreamSinkLog.allFiles): the latest compact file's entries and the deltas after it. */
   const listed = (): Set<string> => {
+    const ids = logged();
+    const from = ids.findLastIndex(isCompactBatch);
     const paths = new Set<string>();
-    for (const id of logged()) {
-      for (const line of io.readFile(`${dir}/${LOG}/${id}`)!.split('\n').slice(1)) {
-        if (line !== '') paths.add((JSON.parse(line) as { path: string }).path);
-      }
-    }
+    for (const id of ids.slice(Math.max(0, from))) for (const line of entriesOf(id)) paths.add((JSON.parse(line) as { path: string }).path);
     return paths;
   };
   const write = (path: string, text: string) => {
@@ -71,8 +85,14 @@ export function partitionedFileSink(io: FileIO, dir: string, spec: FilesSpec, se
         write(`${dir}/${path}`, `${lines.join('\n')}\n`);
         entries.push(JSON.stringify({ path, size: lines.length, action: 'add' }));
       }
-      // The commit: the log entry names the files; until it exists none of them is visible.
-      write(`${dir}/${LOG}/${batchId}`, ['v1', ...entries].join('\n'));
+      // The commit: the log entry names the files; until it exists none of them is visible. A compaction batch's
+      // entry holds every file so far (the previous compact file's and the deltas' since), its own last.
+      if (isCompactBatch(batchId)) {
+        const ids = logged();
+        const from = ids.findLastIndex(isCompactBatch);
+        entries.unshift(...ids.slice(Math.max(0, from)).flatMap(entriesOf));
+      }
+      write(logFile(batchId), ['v1', ...entries].join('\n'));
       rowsOf.set(batchId, rows);
       latest = batchId;
       return rows;
