@@ -17,6 +17,11 @@ export interface BadCase {
   code?: number;
 }
 
+/** A case that runs the scenario file `file()` writes: `streamlab run <file> --out <out>`. */
+export function badScenario(name: string, file: () => string, where: BadCase['where'], reason: string | RegExp): BadCase {
+  return { name, argv: (out) => ['run', file(), '--out', out], where, reason };
+}
+
 export interface Harness {
   dir: string;
   /** Write a file in the harness directory; returns its path. */

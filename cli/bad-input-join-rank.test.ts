@@ -2,7 +2,7 @@
 // Each case exits 2 with one line naming the JSON path, and leaves the earlier result alone (bad-input-harness.ts).
 
 import { Q9_JOIN, Q9_WHERE, q9TopN } from '../engines/test-support/nexmark-q9.ts';
-import { type BadCase, expectRefused, type Harness, harness } from './bad-input-harness.ts';
+import { type BadCase, badScenario, expectRefused, type Harness, harness } from './bad-input-harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -34,12 +34,7 @@ const file =
     for (const [k, v] of Object.entries(patch)) if (v === null) delete j[k];
     return h.write(`jr-${JSON.stringify([patch, top]).replace(/\W+/g, '-').slice(0, 80)}.json`, { ...s, job: j, ...top });
   };
-const bad = (name: string, f: () => string, where: string, reason: string | RegExp): BadCase => ({
-  name,
-  argv: (out) => ['run', f(), '--out', out],
-  where,
-  reason,
-});
+const bad = badScenario;
 
 const cases: BadCase[] = [
   bad('a where without a topN', file({ topN: null }), 'job.where', 'a post-join where is built only before a topN'),

@@ -1,7 +1,7 @@
 // Bad input, stream joins (issue 18): a scenario whose `job.join` has a `kind` is a join of two streams cut
 // out of the workload by their filters. Each case exits 2 with one line naming the JSON path, and leaves the
 // earlier result alone (bad-input-harness.ts).
-import { type BadCase, expectRefused, type Harness, harness } from './bad-input-harness.ts';
+import { type BadCase, badScenario, expectRefused, type Harness, harness } from './bad-input-harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -39,12 +39,7 @@ const file =
     for (const [k, v] of Object.entries(patch)) if (v === null) delete j[k];
     return h.write(`j-${JSON.stringify([patch, top]).replace(/\W+/g, '-').slice(0, 80)}.json`, { ...s, job: j, ...top });
   };
-const bad = (name: string, f: () => string, where: string, reason: string | RegExp): BadCase => ({
-  name,
-  argv: (out) => ['run', f(), '--out', out],
-  where,
-  reason,
-});
+const bad = badScenario;
 
 const cases: BadCase[] = [
   bad('an unknown join kind', file({ join: join({ kind: 'outer' }) }), 'job.join.kind', 'join.kind must be window, interval or regular'),

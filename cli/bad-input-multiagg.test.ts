@@ -1,6 +1,6 @@
 // Bad input, multi aggregates (Nexmark q15–q17's several named aggregates, issue 18): each case exits 2 with
 // one line naming the JSON path of the named aggregate at fault, and leaves the earlier result alone.
-import { type BadCase, expectRefused, type Harness, harness } from './bad-input-harness.ts';
+import { type BadCase, badScenario, expectRefused, type Harness, harness } from './bad-input-harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -26,12 +26,7 @@ const file = (extra: Json, aggregate?: Json) => () => {
     engines: [{ kind: 'event' }],
   });
 };
-const bad = (name: string, f: () => string, where: string, reason: string | RegExp): BadCase => ({
-  name,
-  argv: (out) => ['run', f(), '--out', out],
-  where,
-  reason,
-});
+const bad = badScenario;
 
 const cases: BadCase[] = [
   bad(

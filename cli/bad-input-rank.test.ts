@@ -1,7 +1,7 @@
 // Bad input, dedup / top-N / chained scenarios (issue 18): a scenario whose job has a `dedup`, `topN` or
 // `perWindow` key runs that construct after the stateless filter and map. Each case exits 2 with one line
 // naming the JSON path, and leaves the earlier result alone (bad-input-harness.ts).
-import { type BadCase, expectRefused, type Harness, harness } from './bad-input-harness.ts';
+import { type BadCase, badScenario, expectRefused, type Harness, harness } from './bad-input-harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -31,12 +31,7 @@ const file =
   (job: Json, top: Json = {}) =>
   () =>
     h.write(`r-${JSON.stringify([job, top]).replace(/\W+/g, '-').slice(0, 90)}.json`, { ...valid(job), ...top });
-const bad = (name: string, f: () => string, where: string, reason: string | RegExp): BadCase => ({
-  name,
-  argv: (out) => ['run', f(), '--out', out],
-  where,
-  reason,
-});
+const bad = badScenario;
 
 const cases: BadCase[] = [
   bad('an unknown dedup field', file(dedup({ keepLast: true })), 'job.dedup.keepLast', /^unknown field/),

@@ -2,7 +2,7 @@
 // 2 with one line `where: reason` naming the field or file, and leaves a complete earlier result in the
 // output directory byte-identical (bad-input-harness.ts).
 import { join } from 'node:path';
-import { type BadCase, expectRefused, type Harness, harness } from './bad-input-harness.ts';
+import { type BadCase, badScenario, expectRefused, type Harness, harness } from './bad-input-harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -29,12 +29,7 @@ const raw = (name: string, content: string | Uint8Array) => () => h.write(name, 
 const at = (name: string) => () => join(h.dir, name);
 const workload = (extra: Json) => ({ workload: { ...(valid().workload as Json), ...extra } });
 const job = (extra: Json) => ({ job: { ...(valid().job as Json), ...extra } });
-const bad = (name: string, file: () => string, where: BadCase['where'], reason: string | RegExp): BadCase => ({
-  name,
-  argv: (out) => ['run', file(), '--out', out],
-  where,
-  reason,
-});
+const bad = badScenario;
 
 const cases: BadCase[] = [
   // The file itself.
