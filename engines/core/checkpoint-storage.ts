@@ -39,6 +39,12 @@ export interface FileIO {
   remove(path: string): void;
 }
 
+/** Write `path` whole or not at all: to `<path>.tmp`, then renamed (a crash leaves the old file or a stray .tmp). */
+export function writeAtomically(io: FileIO, path: string, text: string): void {
+  io.writeFile(`${path}.tmp`, text);
+  io.rename(`${path}.tmp`, path);
+}
+
 /**
  * Checkpoints as `chk-<id>.json` files in `dir`, each holding `{id, checksum, body}`, and a manifest
  * `_manifest.json` listing the complete ones `{id, file, checksum, bytes}`. Both are written under a
@@ -81,11 +87,6 @@ export class FileCheckpointStorage implements CheckpointStorage {
     }
   }
 
-  private writeAtomically(path: string, text: string): void {
-    this.io.writeFile(`${path}.tmp`, text);
-    this.io.rename(`${path}.tmp`, path);
-  }
-
   save(data: unknown): { id: number; bytes: number } {
     const listed = this.manifest() ?? [];
     const id = Math.max(0, ...listed.map((e) => e.id), ...this.fileIds()) + 1;
@@ -93,9 +94,9 @@ export class FileCheckpointStorage implements CheckpointStorage {
     const sum = checksum(body);
     const text = JSON.stringify({ id, checksum: sum, body });
     const file = `chk-${id}.json`;
-    this.writeAtomically(`${this.dir}/${file}`, text);
+    writeAtomically(this.io, `${this.dir}/${file}`, text);
     const kept = [...listed, { id, file, checksum: sum, bytes: text.length }].slice(-this.retain);
-    this.writeAtomically(this.manifestPath, JSON.stringify({ checkpoints: kept }));
+    writeAtomically(this.io, this.manifestPath, JSON.stringify({ checkpoints: kept }));
     const keep = new Set(kept.map((e) => e.id));
     for (const old of this.fileIds()) if (!keep.has(old) && old < id) this.io.remove(`${this.dir}/chk-${old}.json`);
     return { id, bytes: text.length };

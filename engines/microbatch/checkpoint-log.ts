@@ -2,7 +2,7 @@
 // `offsets/N` (the WAL, written before batch N runs), `commits/N` (after the sink has batch N) and
 // `state/N` (the state store version of batch N). Every file is written to `<name>.tmp` and renamed, so a
 // reader sees a whole entry or none; `recover` is MicroBatchExecution.populateStartOffsets.
-import { checksum, checksumOf, decode, type FileIO } from '../core/checkpoint-storage.ts';
+import { checksum, checksumOf, decode, type FileIO, writeAtomically } from '../core/checkpoint-storage.ts';
 import { VERSIONS_TO_RETAIN } from './state-store.ts';
 
 /** offsets/N: written before batch N runs. */
@@ -227,9 +227,7 @@ export class CheckpointLog {
   }
 
   private writeAtomically(name: string, text: string): void {
-    const path = `${this.dir}/${name}`;
-    this.io.writeFile(`${path}.tmp`, text);
-    this.io.rename(`${path}.tmp`, path);
+    writeAtomically(this.io, `${this.dir}/${name}`, text);
   }
 }
 

@@ -8,7 +8,7 @@
 // spark.sql.streaming.fileSink.log.compactInterval = 10): batch N with (N + 1) % 10 = 0 is written as
 // `N.compact`, every entry so far, and a reader reads the latest compact file and the deltas after it. The
 // older delta files stay (Spark deletes them only after fileSink.log.cleanupDelay, 10 minutes).
-import type { FileIO } from '../core/checkpoint-storage.ts';
+import { type FileIO, writeAtomically } from '../core/checkpoint-storage.ts';
 import type { MainEmission } from '../core/emission.ts';
 import { csvLine, dataColumns, type FilesSpec, type FileTable, partitionOf, partitionPath, walkFiles } from '../core/files/files-spec.ts';
 import { createRng } from '../core/random.ts';
@@ -58,10 +58,7 @@ export function partitionedFileSink(io: FileIO, dir: string, spec: FilesSpec, se
     for (const id of ids.slice(Math.max(0, from))) for (const line of entriesOf(id)) paths.add((JSON.parse(line) as { path: string }).path);
     return paths;
   };
-  const write = (path: string, text: string) => {
-    io.writeFile(`${path}.tmp`, text);
-    io.rename(`${path}.tmp`, path);
-  };
+  const write = (path: string, text: string) => writeAtomically(io, path, text);
   return {
     kind: 'file',
     addBatch(batchId, rows) {

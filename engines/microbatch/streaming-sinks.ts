@@ -1,7 +1,7 @@
 // Structured Streaming sinks (B7): where a batch's result rows become visible, outside the query's crash
 // domain. `memory` appends whatever addBatch receives, so a re-run batch shows twice; `file` is FileStreamSink,
 // idempotent by batch id through its `_spark_metadata` log; `foreachBatch` hands each call to a user function.
-import type { FileIO } from '../core/checkpoint-storage.ts';
+import { type FileIO, writeAtomically } from '../core/checkpoint-storage.ts';
 import type { MainEmission } from '../core/emission.ts';
 
 export type StreamingSinkKind = 'memory' | 'file' | 'foreachBatch' | 'noop';
@@ -77,10 +77,7 @@ export function fileSink(io: FileIO, dir: string): StreamingSink {
       .map(Number)
       .sort((a, b) => a - b);
   let latest: number | null = null;
-  const write = (path: string, text: string) => {
-    io.writeFile(`${path}.tmp`, text);
-    io.rename(`${path}.tmp`, path);
-  };
+  const write = (path: string, text: string) => writeAtomically(io, path, text);
   return {
     kind: 'file',
     addBatch(batchId, rows) {
