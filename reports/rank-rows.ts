@@ -26,6 +26,7 @@ const CONSTRUCT: Record<RankBlock['construct'], string> = {
   dedup: 'dedup',
   topN: 'top-N',
   perWindow: 'chained aggregation',
+  groupBy: 'GROUP BY over a join',
 };
 
 const causeWords = (causes: RankBlock['causes']): string =>

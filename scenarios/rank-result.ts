@@ -6,12 +6,13 @@
 // one), its rank (top-N), and its record by content (sorted-key JSON) or, for a chained job, its value.
 import type { Rec } from '../engines/core/aggregates.ts';
 import type { Emission } from '../engines/core/emission.ts';
+import { outputKeyNames } from '../engines/core/join-group.ts';
 import { isJoinJob, type JoinJob, type JoinPair, joinKey, sideOf } from '../engines/core/join-job.ts';
 import { pairTime } from '../engines/core/join-rank.ts';
 import { type ChangelogRow, finalChangelog, type RankJob, rankKey } from '../engines/core/rank-job.ts';
 import { assignerFor } from '../engines/core/windows/assigners.ts';
 import type { ModelFacts } from '../engines/engine-module.ts';
-import { evaluateJoinRank } from '../engines/oracle/join-rank-oracle.ts';
+import { evaluateJoinRows } from '../engines/oracle/join-rank-oracle.ts';
 import { evaluateRank, type RankRow } from '../engines/oracle/rank-oracle.ts';
 import { engineModule } from '../engines/registry.ts';
 import type { Cause } from './correctness.ts';
@@ -83,7 +84,7 @@ export interface RankDifference {
 }
 
 export interface RankCorrectness {
-  construct: 'dedup' | 'topN' | 'perWindow';
+  construct: 'dedup' | 'topN' | 'perWindow' | 'groupBy';
   /** Rows in the oracle. */
   rows: number;
   /** Main emissions, changelog retractions included. */
@@ -121,7 +122,7 @@ function oracleFor(run: ScenarioRun, job: RankJob | JoinJob, closure: '[)' | '(]
   let rows = m.get(id);
   if (!rows) {
     const input = joinOracleInput(run.input);
-    m.set(id, (rows = isJoinJob(job) ? evaluateJoinRank(job, input) : evaluateRank(job, input, closure)));
+    m.set(id, (rows = isJoinJob(job) ? evaluateJoinRows(job, input) : evaluateRank(job, input, closure)));
   }
   return rows;
 }
@@ -136,11 +137,13 @@ export function rankMeasuredResult(run: ScenarioRun, r: Ok, anyJob: RankJob | Jo
   const facts = engineModule(r.entry.kind)!.facts(r.entry.options);
   const joined = isJoinJob(anyJob) ? anyJob : null;
   const job = anyJob as RankJob;
-  const construct = joined ? 'topN' : 'dedup' in job ? 'dedup' : 'topN' in job ? 'topN' : 'perWindow';
+  // A join's GROUP BY rows are aggregates, not pairs: no record's arrival or event time is theirs.
+  const grouped = joined?.groupBy !== undefined;
+  const construct = grouped ? 'groupBy' : joined ? 'topN' : 'dedup' in job ? 'dedup' : 'topN' in job ? 'topN' : 'perWindow';
   const endInclusive = facts.closure === 'end-inclusive' && construct !== 'dedup' && !joined;
   const partitionOf = (row: Rec) =>
     joined
-      ? rankKey(joined.topN!.partitionBy, row)
+      ? rankKey(joined.groupBy ? outputKeyNames(joined.groupBy) : joined.topN!.partitionBy, row)
       : 'dedup' in job
         ? rankKey(job.dedup.key, row)
         : 'topN' in job
@@ -295,7 +298,7 @@ export function rankMeasuredResult(run: ScenarioRun, r: Ok, anyJob: RankJob | Jo
     else keptByCell.set(cell, [g]);
     if (g.at < from) continue;
     let l: number | null = null;
-    if (g.row) {
+    if (g.row && !grouped) {
       const arrived = arrivalOfRow(g.row);
       if (arrived !== undefined) lat.push(g.at - arrived);
       // Event times on the processing clock: a file replayed on its own clock starts at its first event (replay-clock.ts).
@@ -419,7 +422,7 @@ export function rankMeasuredResult(run: ScenarioRun, r: Ok, anyJob: RankJob | Jo
   return {
     facts: facts as ModelFacts,
     rank,
-    throughput: r.real ? realThroughput(r.real, lat.length) : throughput(run.log.arrival, emitted),
+    throughput: r.real ? realThroughput(r.real, grouped ? got.length : lat.length) : throughput(run.log.arrival, emitted),
     latency: { eventTime: percentiles(eventLat, true), windowEnd: percentiles(windowLat), processingTime: rank.latency },
     correctness,
     recovery: recoveryOf(rec, Float64Array.from(mainAts), latencyPoints, r.endTime, correctness),

@@ -219,7 +219,7 @@ const supportedSchema = z.strictObject({
    */
   rank: z
     .strictObject({
-      construct: z.enum(['dedup', 'topN', 'perWindow']),
+      construct: z.enum(['dedup', 'topN', 'perWindow', 'groupBy']),
       rows: z.int().nonnegative(),
       emitted: z.int().nonnegative(),
       final: z.int().nonnegative(),
@@ -324,7 +324,7 @@ export function buildResult(scenario: Scenario, run: ScenarioRun, environment: E
     }
     const job = r.entry.job ?? scenario.job;
     const m = isJoinJob(job)
-      ? job.topN
+      ? job.topN || job.groupBy
         ? rankMeasuredResult(run, r, job, scenario.job)
         : joinMeasuredResult(run, r, job)
       : isStatelessJob(job)

@@ -15,7 +15,7 @@ import { isJoinJob } from '../engines/core/join-job.ts';
 import { isRankJob } from '../engines/core/rank-job.ts';
 import { isStatelessJob } from '../engines/core/stateless-job.ts';
 import { evaluateJoin, type JoinResult } from '../engines/oracle/join-oracle.ts';
-import { evaluateJoinRank } from '../engines/oracle/join-rank-oracle.ts';
+import { evaluateJoinRows } from '../engines/oracle/join-rank-oracle.ts';
 import { evaluateSource, type OracleResult } from '../engines/oracle/oracle.ts';
 import { evaluateRank, type RankRow } from '../engines/oracle/rank-oracle.ts';
 import { engineModule } from '../engines/registry.ts';
@@ -194,7 +194,7 @@ export function setup(scenario: Scenario, options: RunOptions = {}): Setup {
   const input = prepareInput(scenario, log);
   options.onStage?.('ground truth');
   const job = scenario.job;
-  if (isJoinJob(job) && job.topN) return { log, input, oracle: [], rows: evaluateJoinRank(job, joinOracleInput(input)) };
+  if (isJoinJob(job) && (job.topN || job.groupBy)) return { log, input, oracle: [], rows: evaluateJoinRows(job, joinOracleInput(input)) };
   if (isJoinJob(job)) return { log, input, oracle: [], pairs: evaluateJoin(job, joinOracleInput(input)) };
   if (isStatelessJob(job)) return { log, input, oracle: [], outputs: statelessOracle(job, input) };
   // Ties (equal event time, equal order value) go by arrival in every engine: the oracle reads arrival order.

@@ -3,7 +3,8 @@
 // stateless lookup in a static table ({table, on, as}, stateless-steps.ts). The runner tags each record
 // with the one stream whose filter it passes (field `stream`, as trace records name theirs) and hands the
 // engines and the join oracle the trace-format JoinJob (engines/core/join-job.ts); nothing else differs.
-// A join with a `topN` (and a `where` before it: Nexmark q9) is compared as a rank job is (rank-result.ts).
+// A join with a `topN` (and a `where` before it: Nexmark q9) or a `groupBy` (q4) is compared as a rank job is
+// (rank-result.ts).
 import { z } from 'zod';
 import type { Rec } from '../engines/core/aggregates.ts';
 import { InputError } from '../engines/core/errors.ts';
@@ -43,6 +44,7 @@ const scenarioJoinSchema = z.strictObject({
   outputMode: jobFields.outputMode,
   where: joinJobSchema.shape.where,
   topN: joinJobSchema.shape.topN,
+  groupBy: joinJobSchema.shape.groupBy,
 });
 
 /** A stream join as a `.ts` scenario module writes it (defaults not applied). */

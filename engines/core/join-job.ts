@@ -3,11 +3,13 @@
 // interval of each other's event time (Flink interval join E2, Spark's time-range condition E4), or without
 // a time bound (a regular join: Spark without a watermark, Flink SQL E3). Output: one pair per match,
 // `{left, right}` (a side is null in an outer join's unmatched rows) — or, with `topN` (and a `where` before
-// it), the top-N of the pairs as changelog rows (join-rank.ts, Nexmark q9).
+// it), the top-N of the pairs as changelog rows (join-rank.ts, Nexmark q9), or with `groupBy` their GROUP BY
+// and a GROUP BY of that, as changelog rows (join-group.ts, Nexmark q4).
 import * as z from 'zod';
 import type { Rec } from './aggregates.ts';
 import { InputError } from './errors.ts';
 import { type Job, jobFields, ms, timestampProblem, windowSchema } from './job.ts';
+import { groupBySchema } from './join-group.ts';
 import { checkJoinRank } from './join-rank.ts';
 import { type RankJob, topNSpecSchema } from './rank-job.ts';
 import type { StatelessJob } from './stateless-job.ts';
@@ -53,6 +55,8 @@ export const joinJobSchema = z.strictObject({
   where: z.string().min(1, 'where is an expression').optional(),
   /** A top-N over the join's pairs (join-rank.ts): fields are `left.<field>` / `right.<field>` paths. */
   topN: topNSpecSchema.optional(),
+  /** A GROUP BY over the join's pairs, and optionally one over its updating result (join-group.ts, Nexmark q4). */
+  groupBy: groupBySchema.optional(),
 });
 export type JoinJob = z.infer<typeof joinJobSchema>;
 

@@ -9,16 +9,29 @@ import type { Rec } from './aggregates.ts';
 import { InputError } from './errors.ts';
 import { compileExpr, ExprEvalError } from './expr/eval.ts';
 import { ExprSyntaxError } from './expr/parse.ts';
+import { checkGroupBy } from './join-group.ts';
 import type { JoinJob, JoinPair } from './join-job.ts';
 import { checkTopNSpec, orderKeys } from './rank-job.ts';
 
-/** Rules of a join's `where` and `topN` (called by checkJoinJob). */
+/** Rules of a join's `where`, `topN` and `groupBy` (called by checkJoinJob). */
 export function checkJoinRank(job: JoinJob, root: string): void {
+  if (job.topN !== undefined && job.groupBy !== undefined) {
+    throw new InputError(`${root}.groupBy`, 'a join job has a topN or a groupBy over its pairs, not both');
+  }
+  if (job.groupBy !== undefined) {
+    if (job.join.type !== 'inner') {
+      throw new InputError(
+        `${root}.join.type`,
+        'a GROUP BY over a join is built for inner joins (an outer join of updating rows retracts its NULL rows)',
+      );
+    }
+    checkGroupBy(job.groupBy, root);
+  }
   if (job.where !== undefined) {
-    if (job.topN === undefined) {
+    if (job.topN === undefined && job.groupBy === undefined) {
       throw new InputError(
         `${root}.where`,
-        "a post-join where is built only before a topN (join → where → top-N, Nexmark q9); a join's pairs alone are not filtered yet",
+        "a post-join where is built only before a topN or a groupBy (join → where → top-N, Nexmark q9; → GROUP BY, q4); a join's pairs alone are not filtered yet",
       );
     }
     try {
@@ -81,4 +94,10 @@ export function pairTime(job: JoinJob, pair: JoinPair): number {
 export function partitionIsJoinKey(job: JoinJob): boolean {
   const p = job.topN?.partitionBy ?? [];
   return p.length === 1 && (p[0] === `left.${job.join.leftKey}` || p[0] === `right.${job.join.rightKey}`);
+}
+
+/** Whether the first GROUP BY's keys contain the join key (the event engine groups in the join's keyed context). */
+export function groupKeysHoldJoinKey(job: JoinJob): boolean {
+  const keys = job.groupBy?.[0]?.keys ?? [];
+  return keys.includes(`left.${job.join.leftKey}`) || keys.includes(`right.${job.join.rightKey}`);
 }

@@ -4,7 +4,7 @@
 import type { Rec } from '../core/aggregates.ts';
 import { RefusedError } from '../core/errors.ts';
 import type { JoinJob } from '../core/join-job.ts';
-import { partitionIsJoinKey, wherePredicate } from '../core/join-rank.ts';
+import { groupKeysHoldJoinKey, partitionIsJoinKey, wherePredicate } from '../core/join-rank.ts';
 import { assignerFor } from '../core/windows/assigners.ts';
 import { eventTimeTrigger } from '../core/windows/triggers.ts';
 import { MESSAGES } from './messages.ts';
@@ -37,6 +37,13 @@ export function compileJoin(job: JoinJob): Pipeline {
     if (!partitionIsJoinKey(job)) throw new RefusedError('job.topN.partitionBy', MESSAGES.joinTopNPartition(j.leftKey, j.rightKey));
     const rank = { where: wherePredicate(job), topN: job.topN };
     return { ...pipeline, operator: { kind: 'join', spec: j, lateOutput: job.lateOutput, rank } };
+  }
+  if (job.groupBy !== undefined) {
+    if (j.kind === 'window') throw new RefusedError('job.groupBy', MESSAGES.joinGroupByWindow);
+    const [first, second] = job.groupBy;
+    if (!groupKeysHoldJoinKey(job)) throw new RefusedError('job.groupBy[0].keys', MESSAGES.joinGroupByKeys(j.leftKey, j.rightKey));
+    const rank = { where: wherePredicate(job), groupBy: first! };
+    return { ...pipeline, operator: { kind: 'join', spec: j, lateOutput: job.lateOutput, rank }, ...(second ? { regroup: second } : {}) };
   }
   if (j.kind !== 'window') return { ...pipeline, operator: { kind: 'join', spec: j, lateOutput: job.lateOutput } };
   return {

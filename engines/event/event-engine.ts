@@ -20,6 +20,7 @@ import { SourceLog } from '../core/source-log.ts';
 import { HeapKeyedStateBackend } from '../core/state/keyed-state-backend.ts';
 import { MIN_TIME } from '../core/time.ts';
 import { chainedStage } from './chained-stage.ts';
+import { regroupSink } from './join-group-stage.ts';
 import { checkParallelism, defaultMaxParallelism } from './key-groups.ts';
 import { MESSAGES } from './messages.ts';
 import type { EventEngineOptions } from './options.ts';
@@ -75,7 +76,8 @@ export class EventEngine implements StepEngine {
     const sink = files ?? createSink(opts.sink ?? 'plain', (e) => this.emissions.push(e));
     // A chained job's second aggregation sits in front of the sink and fires on the job's watermark.
     const stage = pipeline.chained ? chainedStage(pipeline.chained, sink) : null;
-    this.sink = stage ?? sink;
+    // A join's second GROUP BY regroups the first one's changelog in front of the sink (join-group-stage.ts).
+    this.sink = stage ?? (pipeline.regroup ? regroupSink(pipeline.regroup, sink) : sink);
     this.channels = new Channels(this.scheduler, { network: opts.network, recordCost }, (c, sub, el) => this.graph.deliver(c, sub, el));
     const backend = () => opts.stateBackend?.() ?? new HeapKeyedStateBackend();
     const emit = (e: Emission) => {

@@ -7,24 +7,24 @@
 // `where` (the non-equi condition) filters each pair before it is ranked.
 import type { Rec } from '../core/aggregates.ts';
 import type { JoinPair } from '../core/join-job.ts';
-import type { ChangelogRow } from '../core/rank-job.ts';
+import type { ChangelogRow, TopNSpec } from '../core/rank-job.ts';
 import { valueState } from '../core/state/keyed-state.ts';
-import type { JoinRankStage } from './pipeline.ts';
 import { updateTop } from './rank-functions.ts';
 import type { OperatorServices } from './window-operator.ts';
 
 /** The stage's input: a pair of `key` from the join operator; `emit` gets its changelog rows. */
 export function joinRankStage(
-  stage: JoinRankStage,
+  where: (pair: JoinPair) => boolean,
+  topN: TopNSpec,
   svc: OperatorServices,
   emit: (key: unknown, row: ChangelogRow, ts: number | null) => void,
 ): (key: unknown, pair: JoinPair, ts: number | null) => void {
   let current: unknown;
   const top = valueState<Rec[]>(svc.backend, 'join-top', { currentKey: () => current, currentNamespace: () => '' });
   return (key, pair, ts) => {
-    if (!stage.where(pair)) return;
+    if (!where(pair)) return;
     current = key;
-    const after = updateTop(top.value() ?? [], pair as unknown as Rec, stage.topN, (row) => emit(key, row, ts));
+    const after = updateTop(top.value() ?? [], pair as unknown as Rec, topN, (row) => emit(key, row, ts));
     if (after !== null) top.update(after);
   };
 }

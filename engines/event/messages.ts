@@ -40,6 +40,10 @@ export const MESSAGES = {
     "a top-N over a window join's pairs is not built: the lab ranks the pairs of a regular or interval join (Flink SQL's Join then Rank, Nexmark q9); a window join's pairs are a window function's output (E1)",
   joinTopNPartition: (leftKey: string, rightKey: string) =>
     `the lab ranks a join's pairs in the join's keyed context, so topN.partitionBy must be the join key (["left.${leftKey}"] or ["right.${rightKey}"]); Flink SQL would shuffle the pairs by another partition into a separate Rank operator, not built`,
+  joinGroupByWindow:
+    "a GROUP BY over a window join's pairs is not built: the lab groups the pairs of a regular or interval join (Flink SQL's Join then GroupAggregate, Nexmark q4); a window join's pairs are a window function's output (E1)",
+  joinGroupByKeys: (leftKey: string, rightKey: string) =>
+    `the lab runs a join's first GROUP BY in the join's keyed context, so groupBy[0].keys must hold the join key ("left.${leftKey}" or "right.${rightKey}"); Flink SQL would shuffle the pairs by another key into a separate GroupAggregate, not built`,
   joinNoLateOutput: 'the window join API has no late side output: late elements are dropped and counted (E1)',
   joinNoLateness: (kind: string) => `allowed lateness belongs to window joins; a ${kind} join has none (E2, E3)`,
   chainedNoLateness:

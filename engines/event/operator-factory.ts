@@ -1,6 +1,8 @@
 // The keyed operator a pipeline runs, built in one place for the runtime's operator subtasks and the test
 // harness alike: a WindowOperator, a KeyedProcessFunction's ProcessOperator, or a join operator (E2, E3).
 import type { Rec } from '../core/aggregates.ts';
+import type { ChangelogRow } from '../core/rank-job.ts';
+import { joinGroupStage } from './join-group-stage.ts';
 import { IntervalJoinOperator, RegularJoinOperator } from './join-operators.ts';
 import { joinRankStage } from './join-rank-stage.ts';
 import type { KeyedOperator } from './keyed-operator.ts';
@@ -30,7 +32,12 @@ export function makeKeyedOperator(o: Pipeline['operator'], svc: OperatorServices
         side: (tag, record) => (tag === 'late' ? out.late(record) : out.dropped(record)),
       });
     case 'join': {
-      const ranked = o.rank ? joinRankStage(o.rank, svc, (key, row, ts) => out.main(key, null, row, ts)) : null;
+      const emit = (key: unknown, row: ChangelogRow, ts: number | null) => out.main(key, null, row, ts);
+      const ranked = o.rank?.topN
+        ? joinRankStage(o.rank.where, o.rank.topN, svc, emit)
+        : o.rank?.groupBy
+          ? joinGroupStage(o.rank.where, o.rank.groupBy, svc, emit)
+          : null;
       const joinOut = {
         main: (key: unknown, value: { left: Rec; right: Rec }, ts: number | null) =>
           ranked ? ranked(key, value, ts) : out.main(key, null, value, ts),

@@ -5,6 +5,7 @@
 import { aggregateFor, type Rec } from '../core/aggregates.ts';
 import { RefusedError } from '../core/errors.ts';
 import type { Job, WatermarkSpec } from '../core/job.ts';
+import type { GroupStage } from '../core/join-group.ts';
 import type { JoinPair, JoinSpec } from '../core/join-job.ts';
 import type { PerWindowSpec, TopNSpec } from '../core/rank-job.ts';
 import type { WatermarkGenerator } from '../core/watermarks/generators.ts';
@@ -35,10 +36,14 @@ export type KeyedOperator =
   /** An interval (E2) or regular (E3) join of the job's two streams; window joins are a window operator. */
   | { kind: 'join'; spec: JoinSpec; lateOutput: boolean; rank?: JoinRankStage };
 
-/** A top-N over an interval or regular join's pairs, in the join's keyed context (join-rank-stage.ts). */
+/**
+ * A top-N (join-rank-stage.ts) or the first GROUP BY (join-group-stage.ts) over an interval or regular join's
+ * pairs, in the join's keyed context: one of `topN` and `groupBy`.
+ */
 export interface JoinRankStage {
   where: (pair: JoinPair) => boolean;
-  topN: TopNSpec;
+  topN?: TopNSpec;
+  groupBy?: GroupStage;
 }
 
 export interface Pipeline {
@@ -52,6 +57,8 @@ export interface Pipeline {
   operator: KeyedOperator;
   /** A chained job's second aggregation over the operator's window results (chained-stage.ts). */
   chained?: PerWindowSpec;
+  /** A join's second GROUP BY over the first one's changelog, in front of the sink (join-group-stage.ts). */
+  regroup?: GroupStage;
 }
 
 /** Flink's default auto-watermark interval (F-PO): 200 ms of processing time. */

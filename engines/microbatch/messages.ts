@@ -57,6 +57,10 @@ export const MESSAGES = {
   // Dedup, top-N and chained aggregations (issue 18; S-UOC = UnsupportedOperationChecker).
   dstreamNoRank: (construct: string) =>
     `DStreams have no ${construct} across batches: transform(rdd => …) runs per batch with no state, and updateStateByKey is a running aggregate, not ${construct} (B8)`,
+  joinGroupBy:
+    'a GROUP BY over a stream-stream join is a second stateful operator after the join: Spark chains stateful operators in Append mode only (3.4+), and Append emits a group only once the watermark closes it, which a GROUP BY without an event-time window never is; Update mode is "not supported" for a stream-stream join (E4, S-UOC)',
+  dstreamJoinGroupBy:
+    "a DStream join pairs one batch's (or window's) records and keeps nothing across them (E5): a GROUP BY over the join of the whole input does not exist; updateStateByKey over each batch's pairs would miss every pair whose records came in different windows (B8)",
   noTopN:
     'top-N is ROW_NUMBER() OVER (PARTITION BY … ORDER BY …), a non-time-based window: "Non-time-based windows are not supported on streaming DataFrames/Datasets"; sorting is "not supported on streaming DataFrames/Datasets, unless it is on aggregated DataFrame/Dataset in Complete output mode" (S-UOC)',
   noKeepLast:

@@ -118,12 +118,14 @@ function planJoin(job: JoinJob, options: MicrobatchOptions): MicrobatchPlan {
   if (options.flavor === 'dstream') {
     if (j.kind !== 'window') throw new RefusedError('job.join.kind', MESSAGES.dstreamJoinKind(j.kind));
     if (job.topN !== undefined) throw new RefusedError('job.topN', MESSAGES.dstreamNoRank('topN'));
+    if (job.groupBy !== undefined) throw new RefusedError('job.groupBy', MESSAGES.dstreamJoinGroupBy);
     const w = dstreamWindow(job.window!, options.interval);
     if (w.kind !== 'window') throw new RefusedError('job.window', MESSAGES.dstreamBatchTimeOnly(job.window!.kind));
     return { flavor: 'dstream', key: undefined, window: w, aggregate: { fn: 'count' }, inverse: false, join: j };
   }
   // The join itself Spark has (E4); the top-N over its rows is the ROW_NUMBER Spark has on no stream (S-UOC).
   if (job.topN !== undefined) throw new RefusedError('job.topN', MESSAGES.noTopN);
+  if (job.groupBy !== undefined) throw new RefusedError('job.groupBy', MESSAGES.joinGroupBy);
   if (job.outputMode !== 'append') throw new RefusedError('job.outputMode', MESSAGES.joinAppendOnly(job.outputMode));
   const streams = [j.left, j.right];
   const delays = streams.map((name) => {

@@ -7,6 +7,7 @@ import { readField } from '../core/field-path.ts';
 import type { JoinJob, JoinPair } from '../core/join-job.ts';
 import { wherePredicate } from '../core/join-rank.ts';
 import { fieldsKey, orderKeys, rankKey, rankOrder, topRanked } from '../core/rank-job.ts';
+import { evaluateJoinGroup } from './join-group-oracle.ts';
 import { evaluateJoin } from './join-oracle.ts';
 import type { OracleInput } from './oracle.ts';
 import type { RankRow } from './rank-oracle.ts';
@@ -15,6 +16,11 @@ interface Ranked {
   pair: JoinPair;
   /** Arrival order: [later side's input index, earlier side's]. */
   at: [number, number];
+}
+
+/** The final rows of a join job with a `topN` or a `groupBy` over its pairs. */
+export function evaluateJoinRows(job: JoinJob, input: readonly OracleInput[]): RankRow[] {
+  return job.groupBy ? evaluateJoinGroup(job, input) : evaluateJoinRank(job, input);
 }
 
 /** The final top-N rows of a join job with `topN`, sorted by partition text, then rank. */

@@ -18,6 +18,7 @@ export function checkTupleJoin(job: JoinJob, options: TupleOptions): void {
   const j = job.join;
   if (j.kind !== 'window') throw new RefusedError('job.join.kind', MESSAGES.joinOnlyWindows(j.kind));
   if (job.topN !== undefined) throw new RefusedError('job.topN', MESSAGES.joinNoTopN);
+  if (job.groupBy !== undefined) throw new RefusedError('job.groupBy', MESSAGES.joinNoGroupBy);
   if (j.type === 'right' || j.type === 'full') throw new RefusedError('job.join.type', MESSAGES.joinTypes(j.type));
   if (options.windowing === 'tickTuples') throw new RefusedError('engine.windowing', MESSAGES.joinNeedsWindowedBolt);
   if (job.window?.kind === 'session') throw new RefusedError('job.window', MESSAGES.noSessions);
