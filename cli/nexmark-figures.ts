@@ -41,7 +41,8 @@ export const NEXMARK_QUERIES: readonly NexmarkQuery[] = [
     q: 'q6',
     what: 'seller avg, last 10',
     flinkKPerCore: null,
-    needs: 'not in Flink’s suite (FLINK-19059): a join, top-1 and an OVER window of the last 10 rows',
+    needs:
+      'no model of the three runs it: an OVER window of the last 10 rows over q9’s updating winning bids — Flink plans no OVER aggregation on an updating input (FLINK-19059; not in its suite), Spark has no OVER window on a stream (“Non-time-based windows are not supported”, S-UOC), Storm core no join or top-1 to feed one (E6, C1)',
   },
   {
     q: 'q7',
@@ -85,6 +86,7 @@ export const NOT_COMPARABLE: Readonly<Record<string, string>> = {};
  */
 export const DIFFERS: Readonly<Record<string, string>> = {
   q7: 'a window Top-N, RANK() <= 1 by price over [start, end) windows, not Flink’s plan (a TUMBLE max joined back to the bids with BETWEEN, inclusive at both ends, which also outputs a bid exactly at a window end that ties the earlier window’s max); Flink and Spark refuse the Top-N with RANK here',
+  q4: 'AVG is the exact mean here (a double; Flink SQL’s AVG of a BIGINT is a BIGINT, truncated); Flink’s second GroupAggregate runs keyed by category at the job’s parallelism, the lab’s in front of the sink as one instance',
   q9: 'auctions and bids carry no `extra` padding here; a result row is the pair {left: auction, right: bid}, not the published flat columns',
   q8: 'pairs of the window join here; the published q8 first groups persons and sellers per window',
   q0: 'bids carry no `extra` padding here',

@@ -13,3 +13,19 @@ export function readField(r: Rec, path: string): unknown {
   }
   return v;
 }
+
+/** readField of one path, its segments split once (for a path read on every record). */
+export function fieldReader(path: string): (r: Rec) => unknown {
+  if (!path.includes('.')) return (r) => r[path];
+  const parts = path.split('.');
+  return (r) => {
+    const own = r[path];
+    if (own !== undefined) return own;
+    let v: unknown = r;
+    for (const part of parts) {
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+      v = (v as Rec)[part];
+    }
+    return v;
+  };
+}

@@ -14,7 +14,7 @@
 import * as z from 'zod';
 import type { Rec } from './aggregates.ts';
 import { InputError } from './errors.ts';
-import { readField } from './field-path.ts';
+import { fieldReader } from './field-path.ts';
 import type { ChangelogRow } from './rank-job.ts';
 import { compareRankValues } from './rank-job.ts';
 
@@ -81,24 +81,42 @@ export function checkGroupBy(stages: readonly GroupStage[], root: string): void 
 /** A group's accumulator: the rows it holds, and the state its function needs (plain data: it is checkpointed). */
 export interface GroupAcc {
   rows: number;
-  /** count: non-NULL values; sum / avg: their count and sum; min / max: [value, count] sorted by value. */
+  /** count: non-NULL values; sum / avg: their count and sum; min / max: [value, count] sorted by value (insert-only: the extreme alone). */
   n: number;
   sum: number;
   values?: Array<[unknown, number]>;
 }
 
+interface Readers {
+  keys: Array<{ name: string; read: (r: Rec) => unknown }>;
+  field: ((r: Rec) => unknown) | null;
+}
+const readers = new WeakMap<GroupStage, Readers>();
+/** A stage's field readers, made once per stage (its paths are read on every row). */
+function readersOf(stage: GroupStage): Readers {
+  let r = readers.get(stage);
+  if (!r) {
+    const f = stage.aggregate.field;
+    r = { keys: stage.keys.map((k) => ({ name: keyName(k), read: fieldReader(k) })), field: f === undefined ? null : fieldReader(f) };
+    readers.set(stage, r);
+  }
+  return r;
+}
+
 /** A stage's group key of a row (its key values as JSON text) and its key values by name. */
 export function groupKey(stage: GroupStage, row: Rec): { id: string; named: Rec } {
   const named: Rec = {};
-  for (const k of stage.keys) named[keyName(k)] = readField(row, k) ?? null;
-  return { id: JSON.stringify(stage.keys.map((k) => named[keyName(k)])), named };
+  const values: unknown[] = [];
+  for (const k of readersOf(stage).keys) values.push((named[k.name] = k.read(row) ?? null));
+  return { id: values.length === 1 ? JSON.stringify(values[0]) : JSON.stringify(values), named };
 }
 
 /** The value a stage aggregates of a row; a non-number for sum / avg is an InputError naming the stage's field. */
 function aggregatedValue(stage: GroupStage, row: Rec, path: string): unknown {
   const f = stage.aggregate.field;
-  if (f === undefined) return 1;
-  const v = readField(row, f) ?? null;
+  const read = readersOf(stage).field;
+  if (f === undefined || read === null) return 1;
+  const v = read(row) ?? null;
   if (v === null) return null;
   const fn = stage.aggregate.fn;
   if ((fn === 'sum' || fn === 'avg') && (typeof v !== 'number' || !Number.isFinite(v))) {
@@ -110,13 +128,18 @@ function aggregatedValue(stage: GroupStage, row: Rec, path: string): unknown {
   return v;
 }
 
-function accumulate(stage: GroupStage, acc: GroupAcc, v: unknown, sign: 1 | -1): GroupAcc {
+function accumulate(stage: GroupStage, acc: GroupAcc, v: unknown, sign: 1 | -1, appendOnly: boolean): GroupAcc {
   const next: GroupAcc = { ...acc, rows: acc.rows + sign };
   if (v === null) return next;
   next.n += sign;
   const fn = stage.aggregate.fn;
   if (fn === 'sum' || fn === 'avg') next.sum += sign * (v as number);
-  if (fn === 'min' || fn === 'max') {
+  if ((fn === 'min' || fn === 'max') && appendOnly) {
+    // An insert-only input needs the extreme alone (Flink plans MaxAggFunction, not MaxWithRetract): one value.
+    const x = acc.values?.[0]?.[0];
+    const better = x === undefined || (fn === 'max' ? compareRankValues(v, x) > 0 : compareRankValues(v, x) < 0);
+    if (better) next.values = [[v, 1]];
+  } else if (fn === 'min' || fn === 'max') {
     const values = [...(acc.values ?? [])];
     const i = values.findIndex(([x]) => compareRankValues(x, v) >= 0);
     if (i >= 0 && compareRankValues(values[i]![0], v) === 0) {
@@ -147,7 +170,9 @@ export function groupResult(stage: GroupStage, acc: GroupAcc): unknown {
 
 /**
  * One input row through a stage (GroupAggFunction.processElement): the group's new accumulator (null: its
- * state is cleared) and the changelog rows it emits, each `{...key names, [as]: result}`.
+ * state is cleared) and the changelog rows it emits, each `{...key names, [as]: result}`. `appendOnly`: the
+ * stage's input has no retractions (the first stage, over an inner join's pairs), so min / max keep the
+ * extreme alone.
  */
 export function groupStep(
   stage: GroupStage,
@@ -155,12 +180,14 @@ export function groupStep(
   input: ChangelogRow,
   named: Rec,
   path: string,
+  appendOnly = false,
 ): { acc: GroupAcc | null | undefined; out: ChangelogRow[] } {
   const retract = input.op === '-U' || input.op === '-D';
+  if (retract && appendOnly) throw new Error(`${path}: a retraction into a stage whose input is insert-only`);
   if (acc === undefined && retract) return { acc: undefined, out: [] };
   const first = acc === undefined;
   const before = acc ?? { rows: 0, n: 0, sum: 0 };
-  const after = accumulate(stage, before, aggregatedValue(stage, input.row, path), retract ? -1 : 1);
+  const after = accumulate(stage, before, aggregatedValue(stage, input.row, path), retract ? -1 : 1, appendOnly);
   const row = (a: GroupAcc) => ({ ...named, [stage.as]: groupResult(stage, a) });
   if (after.rows <= 0) return { acc: null, out: first ? [] : [{ op: '-D', row: row(before) }] };
   if (first) return { acc: after, out: [{ op: '+I', row: row(after) }] };
@@ -184,7 +211,7 @@ export function groupAll(stage: GroupStage, rows: Iterable<Rec>, path: string): 
   for (const r of rows) {
     const { id, named } = groupKey(stage, r);
     const g = groups.get(id) ?? { named, acc: { rows: 0, n: 0, sum: 0 } };
-    g.acc = accumulate(stage, g.acc, aggregatedValue(stage, r, path), 1);
+    g.acc = accumulate(stage, g.acc, aggregatedValue(stage, r, path), 1, true);
     groups.set(id, g);
   }
   return [...groups.values()].map((g) => ({ ...g.named, [stage.as]: groupResult(stage, g.acc) }));

@@ -36,7 +36,7 @@ export function joinGroupStage(
     const row = pair as unknown as Rec;
     const { id, named } = groupKey(stage, row);
     const accs = groups.value() ?? {};
-    const { acc, out } = groupStep(stage, accs[id], { op: '+I', row }, named, 'job.groupBy[0]');
+    const { acc, out } = groupStep(stage, accs[id], { op: '+I', row }, named, 'job.groupBy[0]', true);
     if (acc) groups.update({ ...accs, [id]: acc });
     for (const c of out) emit(key, c, ts);
   };
