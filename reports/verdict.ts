@@ -120,9 +120,11 @@ export function verdictParagraphs(result: Result): string[] {
       : [ref, ...ok.filter((x) => x.id !== ref.id)].filter((v) => v.ok.latency.eventTime.count > 0).map((v) => latencySentence(v, ref));
   const silent = ok
     .filter((v) => v.ok.latency.eventTime.count === 0)
-    .map(
-      (v) =>
-        `${v.name} emitted no ${v.ok.join ? 'pair' : v.ok.stateless ? 'record' : v.ok.rank ? 'row' : 'window result'} before the input ended.`,
+    .map((v) =>
+      // A GROUP BY row over a join (q4) aggregates many records: it has no arrival of its own to measure from.
+      v.ok.rank?.construct === 'groupBy'
+        ? `${v.name}’s GROUP BY rows aggregate many records and have no arrival of their own, so their latency is not measured.`
+        : `${v.name} emitted no ${v.ok.join ? 'pair' : v.ok.stateless ? 'record' : v.ok.rank ? 'row' : 'window result'} before the input ended.`,
     );
   const paragraphs = [
     result.interrupted ? ['The run was interrupted; only the engines that finished are shown.'] : [],
