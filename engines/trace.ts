@@ -8,6 +8,7 @@ import { InputError, RefusedError } from './core/errors.ts';
 import { checkJob, EXPLICIT_WATERMARKS_NEED_JOB, type Job, jobSchema, needsEventTime, recordProblem } from './core/job.ts';
 import { type AnyJob, isJoinJob, joinRecordProblem, parseJoinJob } from './core/join-job.ts';
 import { firstStage, isRankJob, parseRankJob, type RankJob, rankFields, rankKind, rankRecordProblem } from './core/rank-job.ts';
+import { recordsJoinProblem } from './core/records-join.ts';
 import { MIN_TIME } from './core/time.ts';
 import { parseWith } from './core/validate.ts';
 import { ALL_KINDS, engineModule } from './registry.ts';
@@ -140,6 +141,7 @@ export function parseTrace(value: unknown): Trace {
 /** What a record lacks for a rank job: its dedup / partition / order fields and event time (a chained job: the first aggregation's). */
 function rankProblem(job: RankJob, r: Rec): { field: string; reason: string } | null {
   if ('perWindow' in job) return recordProblem(firstStage(job), r, true);
+  if ('joinRecords' in job) return recordsJoinProblem(job, r);
   return rankRecordProblem(rankFields(job), job.timestamp, r);
 }
 

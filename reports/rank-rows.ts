@@ -27,6 +27,7 @@ const CONSTRUCT: Record<RankBlock['construct'], string> = {
   topN: 'top-N',
   perWindow: 'chained aggregation',
   groupBy: 'GROUP BY over a join',
+  joinRecords: 'window result joined back to its records',
 };
 
 const causeWords = (causes: RankBlock['causes']): string =>

@@ -84,7 +84,7 @@ export interface RankDifference {
 }
 
 export interface RankCorrectness {
-  construct: 'dedup' | 'topN' | 'perWindow' | 'groupBy';
+  construct: 'dedup' | 'topN' | 'perWindow' | 'groupBy' | 'joinRecords';
   /** Rows in the oracle. */
   rows: number;
   /** Main emissions, changelog retractions included. */
@@ -139,7 +139,7 @@ export function rankMeasuredResult(run: ScenarioRun, r: Ok, anyJob: RankJob | Jo
   const job = anyJob as RankJob;
   // A join's GROUP BY rows are aggregates, not pairs: no record's arrival or event time is theirs.
   const grouped = joined?.groupBy !== undefined;
-  const construct = grouped ? 'groupBy' : joined ? 'topN' : 'dedup' in job ? 'dedup' : 'topN' in job ? 'topN' : 'perWindow';
+  const construct = grouped ? 'groupBy' : joined ? 'topN' : 'joinRecords' in job ? 'joinRecords' : 'dedup' in job ? 'dedup' : 'topN' in job ? 'topN' : 'perWindow';
   const endInclusive = facts.closure === 'end-inclusive' && construct !== 'dedup' && !joined;
   const partitionOf = (row: Rec) =>
     joined

@@ -219,7 +219,7 @@ const supportedSchema = z.strictObject({
    */
   rank: z
     .strictObject({
-      construct: z.enum(['dedup', 'topN', 'perWindow', 'groupBy']),
+      construct: z.enum(['dedup', 'topN', 'perWindow', 'groupBy', 'joinRecords']),
       rows: z.int().nonnegative(),
       emitted: z.int().nonnegative(),
       final: z.int().nonnegative(),

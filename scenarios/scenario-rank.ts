@@ -19,6 +19,7 @@ import {
   rankRecordProblem,
   type topNJobSchema,
 } from '../engines/core/rank-job.ts';
+import { recordsJoinProblem } from '../engines/core/records-join.ts';
 import { parseWith } from '../engines/core/validate.ts';
 import { filterSchema, mapSchema, type StatelessSteps } from './stateless-steps.ts';
 import type { UserFunctions } from './user-functions.ts';
@@ -81,8 +82,8 @@ export function parseScenarioRank(value: unknown, root: string, defaultTimestamp
  * when it has all. A chained job's record is its first aggregation's (key, event time, aggregated field).
  */
 export function rankInputProblem(job: RankJob, r: Rec): { path: string; reason: string } | null {
-  if ('perWindow' in job) {
-    const p = recordProblem(firstStage(job), r, true, false);
+  if ('perWindow' in job || 'joinRecords' in job) {
+    const p = 'perWindow' in job ? recordProblem(firstStage(job), r, true, false) : recordsJoinProblem(job, r);
     return p ? { path: `job.${p.what}`, reason: p.reason } : null;
   }
   const p = rankRecordProblem(rankFields(job), job.timestamp, r);

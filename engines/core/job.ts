@@ -189,7 +189,7 @@ export function aggregateFields(spec: AggregateSpec): string[] {
 /** What a record lacks that the job reads, as the field and a reason; null when it has all of it. */
 export interface RecordProblem {
   /** Which of the job's settings names the field. */
-  what: 'timestamp' | 'key' | 'aggregate.field' | `aggregate.of.${string}`;
+  what: 'timestamp' | 'key' | 'aggregate.field' | `aggregate.of.${string}` | 'joinRecords.on';
   field: string;
   reason: string;
 }

@@ -33,6 +33,7 @@ import * as z from 'zod';
 import { InputError } from './errors.ts';
 import { readField } from './field-path.ts';
 import { aggregateSchema, type Job, jobFields, jobSchema, ms, windowSchema } from './job.ts';
+import { parseRecordsJoinJob, type RecordsJoinJob } from './records-join.ts';
 import { parseWith } from './validate.ts';
 
 export const dedupSpecSchema = z.strictObject({
@@ -237,8 +238,8 @@ export function rankRecordProblem(
   return null;
 }
 
-/** Any rank job: which format a job object is is told by its `dedup`, `topN` or `perWindow` key (like `join`). */
-export type RankJob = DedupJob | TopNJob | ChainedJob;
+/** Any rank job: which format a job object is is told by its `dedup`, `topN`, `perWindow` or `joinRecords` key (like `join`). */
+export type RankJob = DedupJob | TopNJob | ChainedJob | RecordsJoinJob;
 
 export function isRankJob(job: object): job is RankJob {
   return rankKind(job) !== null;
@@ -248,9 +249,9 @@ export function isRankJob(job: object): job is RankJob {
  * The construct a job object asks for, by its key, or null for another format. A join job with a `topN`
  * (a top-N over the join's pairs, join-job.ts) is a join job, not a rank job.
  */
-export function rankKind(job: object): 'dedup' | 'topN' | 'perWindow' | null {
+export function rankKind(job: object): 'dedup' | 'topN' | 'perWindow' | 'joinRecords' | null {
   if ('join' in job && (job as Record<string, unknown>).join !== undefined) return null;
-  for (const k of ['dedup', 'topN', 'perWindow'] as const) {
+  for (const k of ['dedup', 'topN', 'perWindow', 'joinRecords'] as const) {
     if (k in job && (job as Record<string, unknown>)[k] !== undefined) return k;
   }
   return null;
@@ -266,6 +267,8 @@ export function parseRankJob(value: unknown, root = 'job'): RankJob | null {
       return parseTopNJob(value, root);
     case 'perWindow':
       return parseChainedJob(value, root);
+    case 'joinRecords':
+      return parseRecordsJoinJob(value, root);
     case null:
       return null;
   }

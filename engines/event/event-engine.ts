@@ -25,6 +25,7 @@ import { checkParallelism, defaultMaxParallelism } from './key-groups.ts';
 import { MESSAGES } from './messages.ts';
 import type { EventEngineOptions } from './options.ts';
 import type { Pipeline } from './pipeline.ts';
+import { recordsJoinSink } from './records-join-stage.ts';
 import type { CheckpointMode } from './runtime/barrier-handler.ts';
 import { Channels } from './runtime/channels.ts';
 import { CheckpointCoordinator, type EventCheckpoint } from './runtime/checkpoint-coordinator.ts';
@@ -77,7 +78,14 @@ export class EventEngine implements StepEngine {
     // A chained job's second aggregation sits in front of the sink and fires on the job's watermark.
     const stage = pipeline.chained ? chainedStage(pipeline.chained, sink) : null;
     // A join's second GROUP BY regroups the first one's changelog in front of the sink (join-group-stage.ts).
-    this.sink = stage ?? (pipeline.regroup ? regroupSink(pipeline.regroup, sink) : sink);
+    // A window result joined back to its records: the regular join in front of the sink (records-join-stage.ts).
+    this.sink =
+      stage ??
+      (pipeline.regroup
+        ? regroupSink(pipeline.regroup, sink)
+        : pipeline.recordsJoin
+          ? recordsJoinSink(pipeline.recordsJoin, pipeline.timestampOf, sink)
+          : sink);
     this.channels = new Channels(this.scheduler, { network: opts.network, recordCost }, (c, sub, el) => this.graph.deliver(c, sub, el));
     const backend = () => opts.stateBackend?.() ?? new HeapKeyedStateBackend();
     const emit = (e: Emission) => {

@@ -8,6 +8,7 @@ import type { Job, WatermarkSpec } from '../core/job.ts';
 import type { GroupStage } from '../core/join-group.ts';
 import type { JoinPair, JoinSpec } from '../core/join-job.ts';
 import type { PerWindowSpec, TopNSpec } from '../core/rank-job.ts';
+import type { JoinRecordsSpec } from '../core/records-join.ts';
 import type { WatermarkGenerator } from '../core/watermarks/generators.ts';
 import { assignerFor } from '../core/windows/assigners.ts';
 import { countEvictor } from '../core/windows/evictors.ts';
@@ -59,6 +60,8 @@ export interface Pipeline {
   chained?: PerWindowSpec;
   /** A join's second GROUP BY over the first one's changelog, in front of the sink (join-group-stage.ts). */
   regroup?: GroupStage;
+  /** The window results joined back to their records, in front of the sink (records-join-stage.ts). */
+  recordsJoin?: JoinRecordsSpec;
 }
 
 /** Flink's default auto-watermark interval (F-PO): 200 ms of processing time. */

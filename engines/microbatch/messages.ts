@@ -73,6 +73,10 @@ export const MESSAGES = {
     '"Complete output mode not supported when there are no streaming aggregations on streaming DataFrames/Datasets" (S-UOC): dropDuplicates is not an aggregation',
   chainedJoinBack:
     'the join back of a chained aggregation (Nexmark q5: the window counts joined to their max, num >= maxn) is a stream-stream join of two aggregations of one stream; the lab does not build it for Structured Streaming (S-UOC lists which stateful operators may follow one another): it runs the max alone (nexmark-q5-max)',
+  joinRecords:
+    'a window aggregation joined back to its own input (Nexmark q7: the window max joined to the bids) is a stream-stream join after a streaming aggregation, of that aggregation with the stream it aggregates; Spark chains stateful operators in Append mode (3.5), but no upstream test shows an aggregation followed by a stream-stream join (MultiStatefulOperatorsSuite chains join → aggregation, aggregation → aggregation and dedup), so the lab does not build it (S-UOC, E4)',
+  dstreamJoinRecords:
+    'a DStream joins two streams per batch time (E5): the window max joined back to the records of its window would be reduceByWindow joined with window() of the records by batch time, with no event time and no BETWEEN on it (B8)',
   chainedAppendOnly: (mode: string) =>
     `multiple stateful operators (a chained aggregation) run in Append output mode only, not ${mode} (S-UOC, Spark >= 3.5)`,
   // Records Spark cannot read.

@@ -170,6 +170,8 @@ function planJoin(job: JoinJob, options: MicrobatchOptions): MicrobatchPlan {
  */
 function planRank(job: RankJob, options: MicrobatchOptions): MicrobatchPlan {
   const construct = rankKind(job)!;
+  if ('joinRecords' in job)
+    throw new RefusedError('job.joinRecords', options.flavor === 'dstream' ? MESSAGES.dstreamJoinRecords : MESSAGES.joinRecords);
   if (options.flavor === 'dstream') throw new RefusedError(`job.${construct}`, MESSAGES.dstreamNoRank(construct));
   if ('perWindow' in job) {
     // Multiple stateful operators run in Append mode only (S-UOC, Spark ≥ 3.5).

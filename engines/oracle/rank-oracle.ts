@@ -20,6 +20,7 @@ import {
 import { assignerFor } from '../core/windows/assigners.ts';
 import type { Closure, TimeWindow } from '../core/windows/time-window.ts';
 import { evaluate, type OracleInput } from './oracle.ts';
+import { evaluateRecordsJoin } from './records-join-oracle.ts';
 
 interface At {
   r: Rec;
@@ -166,5 +167,6 @@ export function evaluateRank(job: RankJob, input: readonly OracleInput[], closur
       value: null,
     }));
   }
+  if ('joinRecords' in job) return evaluateRecordsJoin(job, input);
   return evaluateChained(job, input).map((c) => ({ window: c.window, key: null, rank: null, row: null, value: c.value }));
 }

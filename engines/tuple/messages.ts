@@ -43,6 +43,8 @@ export const MESSAGES = {
     `a JoinBolt joins the tuples of one window and keeps nothing across windows: a ${kind} join does not exist in Storm core (E6)`,
   joinNoTopN:
     "Storm core has no top-N construct (C1), and a JoinBolt emits each window's pairs and keeps nothing across windows (E6): a top-N over a join's pairs is user code in a bolt after it, not modelled",
+  noJoinRecords:
+    "Storm core has no join of a window's result back to the tuples (a JoinBolt joins the tuples of one window, E6; C1): the lab models Storm's q7 as the windowed bolt a user writes that keeps the tuples at their window's max (a RANK Top-N, nexmark-q7-rank)",
   joinNoGroupBy:
     "a JoinBolt emits each window's pairs and keeps nothing across windows (E6), and Storm core has no updating aggregation (C1): a GROUP BY over a join's pairs, retracting as it changes, is user code in bolts after it, not modelled",
   joinTypes: (type: string) => `JoinBolt has only INNER and LEFT joins, not ${type} (E6)`,

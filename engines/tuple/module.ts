@@ -39,6 +39,7 @@ export const tupleEngine = defineEngine<TupleOptions>({
     // except a windowed Top-N, modelled as the BaseWindowedBolt a user writes (top-n-bolt.ts).
     const rank = rankKind(job);
     if (rank === 'topN' && 'topN' in job && job.window !== undefined) return new TupleEngine(job, options);
+    if (rank === 'joinRecords') throw new RefusedError('job.joinRecords', MESSAGES.noJoinRecords);
     if (rank !== null) throw new RefusedError(`job.${rank}`, MESSAGES.noRankConstruct(rank));
     return new TupleEngine(job as Exclude<typeof job, RankJob>, options);
   },
