@@ -11,7 +11,7 @@ export const MESSAGES = {
   outputModes: (mode: string) =>
     `Flink has no output modes (${mode} is Structured Streaming's): a window emits when its trigger fires, then again for each late firing (A5)`,
   noRankFunction:
-    'Flink\'s Window Top-N plans ROW_NUMBER() only: StreamExecWindowRank throws "RANK() function is not supported on Window TopN currently" (NX-Q: Flink runs q7 as a window max joined back to the bids, a join the lab does not build yet)',
+    'Flink\'s Window Top-N plans ROW_NUMBER() only: StreamExecWindowRank throws "RANK() function is not supported on Window TopN currently" (NX-Q: Flink runs q7 as a window max joined back to the bids: joinRecords, nexmark-q7)',
   stormLag: 'lag is the Storm setting (withLag); Flink bounds disorder with delay (forBoundedOutOfOrderness, A2)',
   nullKey: (key: unknown, r: Rec) => `Assigned key must not be null! (Flink fails the job): keyBy gave ${key} for record ${show(r)}`,
   noTimestamp: (r: Rec) => `record ${show(r)} has no numeric event-time timestamp`,
