@@ -116,4 +116,16 @@ describe('event engine: join GROUP BY on random inputs', () => {
     expect(seen['-U']).toBeGreaterThan(100);
     expect(seen['-D']).toBeGreaterThan(20);
   });
+
+  test('an interval join groups its pairs the same way (a watermark delay past every event time: nothing is late)', () => {
+    const interval = { ...Q4_JOIN, kind: 'interval', lower: 0, upper: 40 };
+    fc.assert(
+      fc.property(inputArb, fc.constantFrom(...fns), fc.constantFrom(1, 2), (input, second, parallelism) => {
+        const job = q4({ join: interval, watermark: { delay: 1000, interval: 50 }, groupBy: [q4First(), q4Second(second)] });
+        const got = finalChangelog(changelog(job, input, parallelism)).map((c) => rowText(c.row));
+        expect(got.sort()).toEqual(truth(job, input).sort());
+      }),
+      { seed: 45, numRuns: 100 },
+    );
+  });
 });
