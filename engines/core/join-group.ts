@@ -67,13 +67,11 @@ export function checkGroupBy(stages: readonly GroupStage[], root: string): void 
     const f = s.aggregate.field;
     if (f === undefined && s.aggregate.fn !== 'count') throw new InputError(`${at}.aggregate.field`, `${s.aggregate.fn} needs a field`);
     if (f !== undefined && !readable(f)) throw new InputError(`${at}.aggregate.field`, `"${f}" ${what}`);
+    // The later of the two names is the one at fault: the result's `as` when it repeats a key's name.
     const names = outputNames(s);
-    const twice = names.find((n, j) => names.indexOf(n) !== j);
-    if (twice !== undefined) {
-      throw new InputError(
-        `${at}.${names.indexOf(twice) === names.length - 1 ? 'as' : 'keys'}`,
-        `the output would have two fields named "${twice}"`,
-      );
+    const j = names.findIndex((n, at) => names.indexOf(n) !== at);
+    if (j >= 0) {
+      throw new InputError(`${at}.${j === names.length - 1 ? 'as' : 'keys'}`, `the output would have two fields named "${names[j]}"`);
     }
   }
 }

@@ -11,9 +11,9 @@
 //   category at the job's parallelism; per key, the rows and their order per sender are the same.
 import type { Rec } from '../core/aggregates.ts';
 import type { MainEmission } from '../core/emission.ts';
-import { type GroupAcc, type GroupStage, groupKey, groupStep } from '../core/join-group.ts';
+import { type GroupAcc, type GroupStage, groupKey, groupStep, keyName } from '../core/join-group.ts';
 import type { JoinPair } from '../core/join-job.ts';
-import type { ChangelogRow } from '../core/rank-job.ts';
+import { type ChangelogRow, rankKey } from '../core/rank-job.ts';
 import type { Sink } from '../core/sinks.ts';
 import { valueState } from '../core/state/keyed-state.ts';
 import type { OperatorServices } from './window-operator.ts';
@@ -53,7 +53,9 @@ export function regroupSink(stage: GroupStage, inner: Sink): Sink {
       const { acc, out } = groupStep(stage, groups.get(id), input, named, 'job.groupBy[1]');
       if (acc === null) groups.delete(id);
       else if (acc) groups.set(id, acc);
-      for (const c of out) inner.write({ ...e, key: id, value: c });
+      // Keyed by the group key as every rank-like output is (rankKey: the value itself for one field).
+      const key = rankKey(stage.keys.map(keyName), named);
+      for (const c of out) inner.write({ ...e, key, value: c });
     },
     snapshot: (id) => ({ groups: [...groups.entries()], inner: inner.snapshot(id) }),
     notifyComplete: (id) => inner.notifyComplete(id),
