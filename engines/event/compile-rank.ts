@@ -33,7 +33,11 @@ export function compileRank(job: RankJob): Pipeline {
         { result: aggregateAll(agg, elements), records: elements },
       ],
     };
-    return { ...base, operator: { kind: 'window', config: { ...base.operator.config, fn } }, recordsJoin: job.joinRecords };
+    return {
+      ...base,
+      operator: { kind: 'window', config: { ...base.operator.config, fn }, lateToJoin: true },
+      recordsJoin: job.joinRecords,
+    };
   }
   if ('topN' in job && job.topN.function === 'rank') throw new RefusedError('job.topN.function', MESSAGES.noRankFunction);
   if (job.outputMode !== 'append') throw new RefusedError('job.outputMode', MESSAGES.outputModes(job.outputMode));

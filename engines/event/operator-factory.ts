@@ -24,7 +24,10 @@ export function makeKeyedOperator(o: Pipeline['operator'], svc: OperatorServices
       return new WindowOperator(o.config, svc, {
         main: (key, w, value, ts) => out.main(key, o.config.assigner.global ? null : w, value, ts),
         late: (record) => out.late(record),
-        dropped: (record) => out.dropped(record),
+        dropped: (record) => {
+          out.dropped(record);
+          if (o.lateToJoin) out.main(null, null, { result: null, records: [record] }, null);
+        },
       });
     case 'process':
       return new ProcessOperator(o.fn, svc, {

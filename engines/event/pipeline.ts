@@ -31,7 +31,11 @@ export type WatermarkStrategy =
   | { kind: 'generator'; make: () => WatermarkGenerator; interval: number };
 
 export type KeyedOperator =
-  | { kind: 'window'; config: WindowOperatorConfig }
+  /**
+   * `lateToJoin`: a record the window drops as late still goes on, alone, to the join in front of the sink
+   * (records-join-stage.ts: in Flink's q7 plan the bids reach the regular join whether or not the window took them).
+   */
+  | { kind: 'window'; config: WindowOperatorConfig; lateToJoin?: boolean }
   /** `windowed`: the function's results are WindowedValues whose window goes into the emission (window Top-N). */
   | { kind: 'process'; fn: KeyedProcessFunction; windowed?: boolean }
   /** An interval (E2) or regular (E3) join of the job's two streams; window joins are a window operator. */

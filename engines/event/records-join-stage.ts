@@ -7,8 +7,9 @@
 // arrive — the same pairs: a record cannot meet a result before that result exists, except one exactly at
 // a window's end, which Flink pairs when the result fires and the lab when the record's own window fires);
 // the join sits in front of the sink, one instance, its state part of the sink's snapshot (as chained-stage.ts).
-// A record late for its window is dropped by the window operator and never reaches the join (in Flink the
-// regular join would still take it): nothing is late while the watermark delay covers the disorder.
+// A record late for its window is dropped by the window operator (counted as dropped, as Flink's window
+// aggregation drops it) and still goes on, alone, to the join (pipeline.ts `lateToJoin`), as every bid reaches
+// Flink's regular join whether or not its window took it.
 import type { Rec } from '../core/aggregates.ts';
 import type { MainEmission } from '../core/emission.ts';
 import { type JoinRecordsSpec, withinJoinBounds } from '../core/records-join.ts';
@@ -39,6 +40,7 @@ export function recordsJoinSink(spec: JoinRecordsSpec, timeOf: (r: Rec) => numbe
   return {
     kind: inner.kind,
     write(e: MainEmission) {
+      // A fired window (its result and records), or a late record alone (result null, no window).
       const { result, records: fired } = e.value as WindowWithRecords;
       // The result first: it meets the records already in state (earlier windows'), then each record of this
       // window meets every result in state, this one included — each pair once.
