@@ -22,6 +22,23 @@ export function badScenario(name: string, file: () => string, where: BadCase['wh
   return { name, argv: (out) => ['run', file(), '--out', out], where, reason };
 }
 
+type Json = Record<string, unknown>;
+
+/**
+ * A writer of bad scenario files made from `valid()`: `patch` applied to its job (a null value deletes the
+ * field) and `top` to the file; the file is written, under a name made of `prefix` and the patch, only when
+ * the case runs (`harness()` is the suite's harness, made in its beforeAll).
+ */
+export function jobPatcher(harness: () => Harness, valid: () => Json, prefix: string) {
+  return (patch: Json, top: Json = {}) =>
+    () => {
+      const s = valid();
+      const job = { ...(s.job as Json), ...patch };
+      for (const [k, v] of Object.entries(patch)) if (v === null) delete job[k];
+      return harness().write(`${prefix}-${JSON.stringify([patch, top]).replace(/\W+/g, '-').slice(0, 80)}.json`, { ...s, job, ...top });
+    };
+}
+
 export interface Harness {
   dir: string;
   /** Write a file in the harness directory; returns its path. */

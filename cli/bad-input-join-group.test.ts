@@ -2,7 +2,7 @@
 // case exits 2 with one line naming the JSON path, and leaves the earlier result alone (bad-input-harness.ts).
 
 import { Q4_JOIN, Q4_WHERE, q4First, q4GroupBy, q4Second } from '../engines/test-support/nexmark-q4.ts';
-import { type BadCase, badScenario, expectRefused, type Harness, harness } from './bad-input-harness.ts';
+import { type BadCase, badScenario, expectRefused, type Harness, harness, jobPatcher } from './bad-input-harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -24,13 +24,7 @@ const valid = (): Json => ({
   },
   engines: [{ kind: 'event' }],
 });
-/** The valid scenario with `patch` applied to its job (null deletes a field). */
-const file = (patch: Json) => () => {
-  const s = valid();
-  const j = { ...(s.job as Json), ...patch };
-  for (const [k, v] of Object.entries(patch)) if (v === null) delete j[k];
-  return h.write(`jg-${JSON.stringify(patch).replace(/\W+/g, '-').slice(0, 80)}.json`, { ...s, job: j });
-};
+const file = jobPatcher(() => h, valid, 'jg');
 const bad = badScenario;
 const first = q4First();
 const second = q4Second();

@@ -2,7 +2,7 @@
 // Each case exits 2 with one line naming the JSON path, and leaves the earlier result alone (bad-input-harness.ts).
 
 import { Q9_JOIN, Q9_WHERE, q9TopN } from '../engines/test-support/nexmark-q9.ts';
-import { type BadCase, badScenario, expectRefused, type Harness, harness } from './bad-input-harness.ts';
+import { type BadCase, badScenario, expectRefused, type Harness, harness, jobPatcher } from './bad-input-harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -25,15 +25,7 @@ const valid = (): Json => ({
   },
   engines: [{ kind: 'event' }],
 });
-/** The valid scenario with `patch` applied to its job (null deletes a field) or, with `top`, to the file. */
-const file =
-  (patch: Json, top: Json = {}) =>
-  () => {
-    const s = valid();
-    const j = { ...(s.job as Json), ...patch };
-    for (const [k, v] of Object.entries(patch)) if (v === null) delete j[k];
-    return h.write(`jr-${JSON.stringify([patch, top]).replace(/\W+/g, '-').slice(0, 80)}.json`, { ...s, job: j, ...top });
-  };
+const file = jobPatcher(() => h, valid, 'jr');
 const bad = badScenario;
 
 const cases: BadCase[] = [

@@ -1,7 +1,7 @@
 // Bad input, stream joins (issue 18): a scenario whose `job.join` has a `kind` is a join of two streams cut
 // out of the workload by their filters. Each case exits 2 with one line naming the JSON path, and leaves the
 // earlier result alone (bad-input-harness.ts).
-import { type BadCase, badScenario, expectRefused, type Harness, harness } from './bad-input-harness.ts';
+import { type BadCase, badScenario, expectRefused, type Harness, harness, jobPatcher } from './bad-input-harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -30,15 +30,7 @@ const valid = (): Json => ({
   job: { join: join(), streams: streams(), window: { kind: 'tumbling', size: 1000 } },
   engines: [{ kind: 'event' }],
 });
-/** The valid join scenario with `patch` applied to its job (null deletes a field) or, with `top`, to the file. */
-const file =
-  (patch: Json, top: Json = {}) =>
-  () => {
-    const s = valid();
-    const j = { ...(s.job as Json), ...patch };
-    for (const [k, v] of Object.entries(patch)) if (v === null) delete j[k];
-    return h.write(`j-${JSON.stringify([patch, top]).replace(/\W+/g, '-').slice(0, 80)}.json`, { ...s, job: j, ...top });
-  };
+const file = jobPatcher(() => h, valid, 'j');
 const bad = badScenario;
 
 const cases: BadCase[] = [
