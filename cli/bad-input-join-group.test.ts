@@ -31,6 +31,23 @@ const second = q4Second();
 
 const cases: BadCase[] = [
   bad(
+    'a first-stage field the pairs do not have',
+    file({ groupBy: [{ ...first, aggregate: { fn: 'max', field: 'right.prize' } }, second] }),
+    'job.groupBy[0].aggregate.field',
+    /^no joined pair has "right\.prize" \(the first: \{"left":/,
+  ),
+  bad(
+    'a first-stage key the pairs do not have',
+    file({
+      groupBy: [
+        { ...first, keys: ['left.id', 'left.categ'] },
+        { ...second, keys: ['categ'] },
+      ],
+    }),
+    'job.groupBy[0].keys[1]',
+    /^no joined pair has "left\.categ"/,
+  ),
+  bad(
     'a second-stage key that is not a first-stage output',
     file({ groupBy: [first, { ...second, keys: ['left.category'] }] }),
     'job.groupBy[1].keys[0]',

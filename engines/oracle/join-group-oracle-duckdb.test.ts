@@ -65,7 +65,7 @@ const input = (evs: readonly Ev[]) =>
   evs.map((e) => ({
     record: (e.kind === 'a'
       ? { stream: 'auctions', id: e.id, category: e.category, dateTime: e.dt, expires: e.ex }
-      : { stream: 'bids', auction: e.auction, ...(e.price === null ? {} : { price: e.price }), dateTime: e.dt }) as Rec,
+      : { stream: 'bids', auction: e.auction, price: e.price, dateTime: e.dt }) as Rec,
   }));
 
 const SQL_FN = { count: 'COUNT', sum: 'SUM', min: 'MIN', max: 'MAX', avg: 'AVG' } as const;
