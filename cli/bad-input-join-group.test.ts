@@ -34,7 +34,7 @@ const cases: BadCase[] = [
     'a first-stage field the pairs do not have',
     file({ groupBy: [{ ...first, aggregate: { fn: 'max', field: 'right.prize' } }, second] }),
     'job.groupBy[0].aggregate.field',
-    /^no joined pair has "right\.prize" \(the first: \{"left":/,
+    /^the pair \{"left":.* has no "right\.prize"$/,
   ),
   bad(
     'a first-stage key the pairs do not have',
@@ -45,7 +45,7 @@ const cases: BadCase[] = [
       ],
     }),
     'job.groupBy[0].keys[1]',
-    /^no joined pair has "left\.categ"/,
+    /^the pair \{"left":.* has no "left\.categ"$/,
   ),
   bad(
     'a second-stage key that is not a first-stage output',

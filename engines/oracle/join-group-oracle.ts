@@ -23,16 +23,18 @@ export function evaluateJoinGroup(job: JoinJob, input: readonly OracleInput[]): 
     .map(({ value }) => value)
     .filter(keep)
     .map((pair) => pair as unknown as Rec);
-  // A field no pair has is bad input (SQL's unknown column), not a NULL in every group; a pair that lacks a
-  // field some others have holds NULL there (a sparse JSON row under a schema), which the aggregates skip.
+  // A pair without a field the first stage reads is bad input naming the path, as for a top-N over a join
+  // (join-rank-oracle.ts) and every rank job's records; an explicit null is a NULL, which the aggregates skip.
   const first = stages[0]!;
   const paths = [
     ...first.keys.map((k, i) => [k, `keys[${i}]`]),
     ...(first.aggregate.field ? [[first.aggregate.field, 'aggregate.field']] : []),
   ];
-  for (const [f, at] of paths) {
-    if (rows.length > 0 && rows.every((row) => readField(row, f!) === undefined)) {
-      throw new InputError(`job.groupBy[0].${at}`, `no joined pair has "${f}" (the first: ${JSON.stringify(rows[0]).slice(0, 160)})`);
+  for (const row of rows) {
+    for (const [f, at] of paths) {
+      if (readField(row, f!) === undefined) {
+        throw new InputError(`job.groupBy[0].${at}`, `the pair ${JSON.stringify(row).slice(0, 160)} has no "${f}"`);
+      }
     }
   }
   for (const [i, stage] of stages.entries()) rows = groupAll(stage, rows, `job.groupBy[${i}]`);
