@@ -33,8 +33,13 @@ export function parseRecordsJoinJob(value: unknown, root = 'job'): RecordsJoinJo
     throw new InputError(`${path}.lower`, `lower (${job.joinRecords.lower}) must be <= upper (${job.joinRecords.upper})`);
   }
   const w = job.window.kind;
-  if (w !== 'tumbling' && w !== 'sliding')
-    throw new InputError(`${root}.window.kind`, 'the join back needs a tumbling or sliding window (its end is the time joined on)');
+  // q7 is a TUMBLE; a sliding window holds a record in several windows, and the join back takes each record
+  // once from the window it fires with: a HOP form would need each record joined once, not per window (not built).
+  if (w !== 'tumbling')
+    throw new InputError(
+      `${root}.window.kind`,
+      'the join back needs a tumbling window (its end is the time joined on, and each record comes from its one window)',
+    );
   if (job.time !== 'event')
     throw new InputError(`${root}.time`, "the join back runs on event time (it compares the records' event time with the window end)");
   if (job.key !== undefined) {
