@@ -10,7 +10,7 @@
 // insert-only). Output: each joined record with its result's window, as `+I` changelog rows.
 import * as z from 'zod';
 import { InputError } from './errors.ts';
-import { type Job, jobSchema, type RecordProblem, recordProblem } from './job.ts';
+import { checkJob, type Job, jobSchema, type RecordProblem, recordProblem } from './job.ts';
 import { parseWith } from './validate.ts';
 
 export const joinRecordsSpecSchema = z.strictObject({
@@ -52,6 +52,8 @@ export function parseRecordsJoinJob(value: unknown, root = 'job'): RecordsJoinJo
   if (fn === 'collect' || fn === 'multi' || job.aggregate.of !== undefined) {
     throw new InputError(`${root}.aggregate.fn`, 'the join back compares records with one scalar result per window');
   }
+  // The window aggregation's own rules (a max needs its field, a window offset within its size).
+  checkJob(aggregationOf(job), root);
   return job;
 }
 
