@@ -15,8 +15,7 @@ const q7 = (joinRecords: Partial<{ on: string; lower: number; upper: number }> =
   });
 
 /** The output as `[window start, record id]` pairs, in the oracle's order (window start, then input order). */
-const pairs = (job: ReturnType<typeof q7>, rows: Rec[]) =>
-  evaluateRecordsJoin(job, inp(rows)).map((r) => [r.window!.start, r.row!.id]);
+const pairs = (job: ReturnType<typeof q7>, rows: Rec[]) => evaluateRecordsJoin(job, inp(rows)).map((r) => [r.window!.start, r.row!.id]);
 
 describe('the inclusive window end (BETWEEN end − 10 AND end)', () => {
   test("a record exactly at a window's end equal to that window's max is output for that window", () => {
