@@ -139,7 +139,17 @@ export function rankMeasuredResult(run: ScenarioRun, r: Ok, anyJob: RankJob | Jo
   const job = anyJob as RankJob;
   // A join's GROUP BY rows are aggregates, not pairs: no record's arrival or event time is theirs.
   const grouped = joined?.groupBy !== undefined;
-  const construct = grouped ? 'groupBy' : joined ? 'topN' : 'joinRecords' in job ? 'joinRecords' : 'dedup' in job ? 'dedup' : 'topN' in job ? 'topN' : 'perWindow';
+  const construct = grouped
+    ? 'groupBy'
+    : joined
+      ? 'topN'
+      : 'joinRecords' in job
+        ? 'joinRecords'
+        : 'dedup' in job
+          ? 'dedup'
+          : 'topN' in job
+            ? 'topN'
+            : 'perWindow';
   const endInclusive = facts.closure === 'end-inclusive' && construct !== 'dedup' && !joined;
   const partitionOf = (row: Rec) =>
     joined
