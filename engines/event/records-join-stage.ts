@@ -35,7 +35,7 @@ export function recordsJoinSink(spec: JoinRecordsSpec, timeOf: (r: Rec) => numbe
     else m.set(id, [x]);
   };
   const emit = (r: Result, row: Rec) =>
-    inner.write({ output: 'main', key: null, window: r.window, value: { op: '+I', row }, timestamp: r.timestamp });
+    inner.write({ output: 'main', window: r.window, value: { op: '+I', row }, timestamp: r.timestamp }); // un-keyed: no key (TRACE.md)
   return {
     kind: inner.kind,
     write(e: MainEmission) {
