@@ -34,8 +34,8 @@ export function recordsJoinSink(spec: JoinRecordsSpec, timeOf: (r: Rec) => numbe
     if (list) list.push(x);
     else m.set(id, [x]);
   };
-  const emit = (r: Result, row: Rec) =>
-    inner.write({ output: 'main', window: r.window, value: { op: '+I', row }, timestamp: r.timestamp }); // un-keyed: no key (TRACE.md)
+  // Un-keyed rows carry no key (TRACE.md).
+  const emit = (r: Result, row: Rec) => inner.write({ output: 'main', window: r.window, value: { op: '+I', row }, timestamp: r.timestamp });
   return {
     kind: inner.kind,
     write(e: MainEmission) {
