@@ -21,7 +21,7 @@ const suite = (name: string, flags: string[], where: string, reason: string | Re
 const cases: BadCase[] = [
   suite('an unknown query', ['--queries', 'q3,q99'], '--queries', 'unknown query "q99" (Nexmark has q0–q22; the catalog has q0, '),
   suite('not a query at all', ['--queries', 'bids'], '--queries', 'unknown query "bids"'),
-  suite('a Nexmark query not in the catalog', ['--queries', 'q4'], '--queries', '"q4" is a Nexmark query the catalog does not have'),
+  suite('a Nexmark query not in the catalog', ['--queries', 'q6'], '--queries', '"q6" is a Nexmark query the catalog does not have'),
   suite('--queries naming nothing', ['--queries', ' , '], '--queries', 'names no query'),
   suite('--events 0', ['--events', '0'], '--events', 'must be a whole number >= 1, got "0"'),
   suite('--events negative', ['--events', '-5'], '--events', 'must be a whole number >= 1, got "-5"'),

@@ -121,7 +121,7 @@ describe('streamlab run nexmark (simulated, small N)', () => {
     }
   });
 
-  test('q5 (with its join back) is comparable, q7 (a RANK Top-N) differs, and the queries missing from the catalog are named', () => {
+  test('q5 (with its join back) is comparable, q7 (its join back fed at window firing, one instance) differs, and the queries missing from the catalog are named', () => {
     const suite = readSuite(out());
     const byQ = new Map(suite.queries.map((q) => [q.q, q]));
     expect(byQ.get('q5')?.comparable).toBe('yes');

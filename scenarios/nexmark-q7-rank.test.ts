@@ -1,5 +1,6 @@
-// Nexmark q7 as a window Top-N (nexmark-q7-rank; issue 18): the bids whose price is their 10 s tumbling window's max, every bid at the
-// max when several tie — a window Top-N with RANK() <= 1 (core/rank-job.ts `topN.function: 'rank'`). Storm's
+// Nexmark q7 as a window Top-N (nexmark-q7-rank; the published join back is nexmark-q7, tested in
+// nexmark-q7-join-back.test.ts): the bids whose price is their 10 s tumbling window's max, every bid at the
+// max when several tie — RANK() <= 1 (core/rank-job.ts `topN.function: 'rank'`). Storm's
 // windowed bolt runs it and matches the rank oracle on the windows its watermark closed; Flink refuses RANK
 // on a window Top-N (StreamExecWindowRank plans ROW_NUMBER only) and Spark has no streaming Top-N.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -3,6 +3,7 @@
 // bidder, auction ORDER BY dateTime DESC) = 1, ROW_NUMBER() OVER (PARTITION BY auction ORDER BY price DESC)
 // <= 10, and a count per (auction, HOP window) then the max per window — with ties by arrival, as the oracle
 // breaks them. The rows must be the oracle's: the same records (by arrival number), ranks and values.
+// nexmark-q7 is the published join back (a TUMBLE max joined to the bids on price, BETWEEN both ends inclusive).
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { ChainedJob } from '../engines/core/rank-job.ts';
 import { loadScenario } from './catalog.ts';
@@ -90,4 +91,16 @@ test('nexmark-q5-max: the max count of bids per auction in each 10 s window slid
     ) WHERE s > t - ${w.size} GROUP BY s, auction) GROUP BY s`);
   expect(rows.length).toBeGreaterThan(3);
   expect(rows.map((x) => `${x.window!.start}|${x.window!.end}|${x.value}`).sort()).toEqual(duck);
+});
+
+test('nexmark-q7: the published query — the TUMBLE max joined back to the bids, BETWEEN window_end − 10 s AND window_end', async () => {
+  const { rows, ids } = await load('nexmark-q7');
+  const duck = await texts(`SELECT B.seq, B1.dateTime FROM bid B JOIN (
+      SELECT max(price) AS maxprice, CAST(floor(t / 10000.0) AS BIGINT) * 10000 + 10000 AS dateTime
+      FROM bid GROUP BY CAST(floor(t / 10000.0) AS BIGINT)
+    ) B1 ON B.price = B1.maxprice
+    WHERE B.t BETWEEN B1.dateTime - 10000 AND B1.dateTime`);
+  // 8000 events at 200/s: four windows, each with its max bid.
+  expect(rows.length).toBeGreaterThanOrEqual(4);
+  expect(rows.map((x) => `${ids.get(recordText(x.row!))}|${x.window!.end}`).sort()).toEqual(duck);
 });

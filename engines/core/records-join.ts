@@ -10,7 +10,7 @@
 // insert-only). Output: each joined record with its result's window, as `+I` changelog rows.
 import * as z from 'zod';
 import { InputError } from './errors.ts';
-import { type Job, jobSchema, type RecordProblem, recordProblem } from './job.ts';
+import { checkJob, type Job, jobSchema, type RecordProblem, recordProblem } from './job.ts';
 import { parseWith } from './validate.ts';
 
 export const joinRecordsSpecSchema = z.strictObject({
@@ -33,8 +33,13 @@ export function parseRecordsJoinJob(value: unknown, root = 'job'): RecordsJoinJo
     throw new InputError(`${path}.lower`, `lower (${job.joinRecords.lower}) must be <= upper (${job.joinRecords.upper})`);
   }
   const w = job.window.kind;
-  if (w !== 'tumbling' && w !== 'sliding')
-    throw new InputError(`${root}.window.kind`, 'the join back needs a tumbling or sliding window (its end is the time joined on)');
+  // q7 is a TUMBLE; a sliding window holds a record in several windows, and the join back takes each record
+  // once from the window it fires with: a HOP form would need each record joined once, not per window (not built).
+  if (w !== 'tumbling')
+    throw new InputError(
+      `${root}.window.kind`,
+      'the join back needs a tumbling window (its end is the time joined on, and each record comes from its one window)',
+    );
   if (job.time !== 'event')
     throw new InputError(`${root}.time`, "the join back runs on event time (it compares the records' event time with the window end)");
   if (job.key !== undefined) {
@@ -47,6 +52,8 @@ export function parseRecordsJoinJob(value: unknown, root = 'job'): RecordsJoinJo
   if (fn === 'collect' || fn === 'multi' || job.aggregate.of !== undefined) {
     throw new InputError(`${root}.aggregate.fn`, 'the join back compares records with one scalar result per window');
   }
+  // The window aggregation's own rules (a max needs its field, a window offset within its size).
+  checkJob(aggregationOf(job), root);
   return job;
 }
 

@@ -35,8 +35,8 @@ export function recordsJoinSink(spec: JoinRecordsSpec, timeOf: (r: Rec) => numbe
     if (list) list.push(x);
     else m.set(id, [x]);
   };
-  const emit = (r: Result, row: Rec) =>
-    inner.write({ output: 'main', key: null, window: r.window, value: { op: '+I', row }, timestamp: r.timestamp });
+  // Un-keyed rows carry no key (TRACE.md).
+  const emit = (r: Result, row: Rec) => inner.write({ output: 'main', window: r.window, value: { op: '+I', row }, timestamp: r.timestamp });
   return {
     kind: inner.kind,
     write(e: MainEmission) {
