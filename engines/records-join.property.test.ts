@@ -6,12 +6,12 @@
 // watermark delay with watermarks that follow (windows fire and join mid-stream); parallelism 1 to 3.
 // Spark, DStreams and Storm refuse the construct, each naming job.joinRecords.
 import fc from 'fast-check';
-import type { Rec } from './core/aggregates.ts';
+import { aggregateAll, aggregateFor, type Rec } from './core/aggregates.ts';
 import type { Emission } from './core/emission.ts';
 import type { StepEngine } from './core/engine.ts';
 import { RefusedError } from './core/errors.ts';
 import type { ChangelogRow } from './core/rank-job.ts';
-import { parseRecordsJoinJob, type RecordsJoinJob } from './core/records-join.ts';
+import { parseRecordsJoinJob, type RecordsJoinJob, withinJoinBounds } from './core/records-join.ts';
 import { evaluateRecordsJoin } from './oracle/records-join-oracle.ts';
 import { engineModule } from './registry.ts';
 
@@ -139,6 +139,50 @@ describe('the event engine joins each window result back to its records as the o
       ),
       runs,
     );
+  });
+
+  test("late records: left out of their window result (the window aggregation drops them), and still joined to every result they match (Flink's regular join takes every bid)", () => {
+    let lateRuns = 0;
+    fc.assert(
+      fc.property(rowsArb, jobArb, fc.nat(), fc.integer({ min: 1, max: 3 }), (input, job, seed, parallelism) => {
+        // Any order, and a watermark right behind the largest event time so far: later records go late.
+        const arrival = shuffle(input, seed);
+        const engine = create('event', job, { parallelism });
+        const out: Emission[] = [];
+        let max = Number.NEGATIVE_INFINITY;
+        for (const r of arrival) {
+          engine.add([r as unknown as Rec]);
+          max = Math.max(max, r.ts);
+          engine.watermark(max - 1);
+          out.push(...engine.drain());
+        }
+        engine.end();
+        out.push(...engine.drain());
+        const dropped = new Set(out.flatMap((e) => (e.output === 'dropped' ? [(e.record as unknown as Row).id] : [])));
+        if (dropped.size > 0) lateRuns++;
+        // The results of the windows over the records the engine took; every record joined against them.
+        const agg = aggregateFor(job.aggregate);
+        const windows = new Map<number, Rec[]>();
+        for (const r of input) {
+          if (dropped.has(r.id)) continue;
+          const start = Math.floor(r.ts / SIZE) * SIZE;
+          windows.set(start, [...(windows.get(start) ?? []), r as unknown as Rec]);
+        }
+        const want: string[] = [];
+        for (const [start, rs] of windows) {
+          const result = aggregateAll(agg, rs);
+          if (result === null || result === undefined) continue;
+          for (const r of input) {
+            const v = (r as unknown as Rec)[job.joinRecords.on];
+            if (v !== null && v === result && withinJoinBounds(job.joinRecords, start + SIZE, r.ts))
+              want.push(text(start, r as unknown as Rec));
+          }
+        }
+        expect(rows(out)).toEqual(want.sort());
+      }),
+      runs,
+    );
+    expect(lateRuns).toBeGreaterThan(30);
   });
 
   test('the random inputs reach the cases the join back exists for: a record at a window end joined to the window it ends, and ties', () => {
