@@ -20,12 +20,14 @@ function fastest(ok: ReadonlyArray<EngineView & { ok: SupportedEngine }>): (Engi
   );
 }
 
-function correctnessSentence(v: EngineView & { ok: SupportedEngine }): string {
+/** `updating`: a GROUP BY without a window (one row per key, updated in place), whose unit is the key. */
+function correctnessSentence(v: EngineView & { ok: SupportedEngine }, updating = false): string {
   const c = v.ok.correctness;
   const { model, inputEnd, total } = differingByOrigin(v.ok);
-  if (c.windows === 0 && total === 0) return `${v.name} emitted no windows, and the ground truth has none.`;
+  const windows = updating ? 'keys' : 'windows';
+  if (c.windows === 0 && total === 0) return `${v.name} emitted no ${windows}, and the ground truth has none.`;
   const notes = [
-    c.updates > 0 ? `after ${fmtInt(c.updates)} updates (late firings)` : '',
+    c.updates > 0 ? `after ${fmtInt(c.updates)} ${updating ? 'updates of their rows' : 'updates (late firings)'}` : '',
     c.duplicates > 0 ? `plus ${fmtInt(c.duplicates)} duplicate emissions` : '',
   ].filter((x) => x !== '');
   const extra = notes.length > 0 ? ` (${notes.join(', ')})` : '';
@@ -35,8 +37,8 @@ function correctnessSentence(v: EngineView & { ok: SupportedEngine }): string {
       : '';
   if (model === 0) {
     const due = c.windows - inputEnd;
-    if (inputEnd === 0) return `${v.name} counted all ${fmtInt(c.windows)} windows exactly${extra}.`;
-    return `${v.name} counted all ${fmtInt(due)} windows it was due to emit exactly${extra}; ${open}.`;
+    if (inputEnd === 0) return `${v.name} counted all ${fmtInt(c.windows)} ${windows} exactly${extra}.`;
+    return `${v.name} counted all ${fmtInt(due)} ${windows} it was due to emit exactly${extra}; ${open}.`;
   }
   const kinds = [
     c.wrong > 0 ? `${fmtInt(c.wrong)} wrong` : '',
@@ -118,13 +120,18 @@ export function verdictParagraphs(result: Result): string[] {
     ref === undefined
       ? []
       : [ref, ...ok.filter((x) => x.id !== ref.id)].filter((v) => v.ok.latency.eventTime.count > 0).map((v) => latencySentence(v, ref));
+  // A keyed aggregation without a window, in update or complete output (core/job.ts updatesInPlace).
+  const job = result.scenario.job as { window?: { kind?: string }; outputMode?: string } | undefined;
+  const updating = job?.window?.kind === 'global' && job.outputMode !== undefined && job.outputMode !== 'append';
   const silent = ok
     .filter((v) => v.ok.latency.eventTime.count === 0)
     .map((v) =>
       // A GROUP BY row over a join (q4) aggregates many records: it has no arrival of its own to measure from.
       v.ok.rank?.construct === 'groupBy'
         ? `${v.name}’s GROUP BY rows aggregate many records and have no arrival of their own, so their latency is not measured.`
-        : `${v.name} emitted no ${v.ok.join ? 'pair' : v.ok.stateless ? 'record' : v.ok.rank ? 'row' : 'window result'} before the input ended.`,
+        : updating
+          ? `${v.name} updated each key’s row in place (a GROUP BY without a window): a row has no window to close, so its latency is not measured.`
+          : `${v.name} emitted no ${v.ok.join ? 'pair' : v.ok.stateless ? 'record' : v.ok.rank ? 'row' : 'window result'} before the input ended.`,
     );
   const paragraphs = [
     result.interrupted ? ['The run was interrupted; only the engines that finished are shown.'] : [],
@@ -137,7 +144,7 @@ export function verdictParagraphs(result: Result): string[] {
         ? statelessParagraphs(ok)
         : ok.some((v) => v.ok.rank)
           ? rankParagraphs(ok)
-          : ok.map(correctnessSentence),
+          : ok.map((v) => correctnessSentence(v, updating)),
     // A stateless job has no windows for the model sentences to compare: its timing is said above.
     ok.some((v) => v.ok.stateless) ? [] : modelSentences(result, views),
     recoverySentences(views, ref),

@@ -7,7 +7,7 @@
 // (records counted twice), and under at-most-once a window missing or short whose records were in the
 // job at a crash is `lost-on-crash`.
 import type { Emission } from '../engines/core/emission.ts';
-import type { Job } from '../engines/core/job.ts';
+import { type Job, updatesInPlace } from '../engines/core/job.ts';
 import type { OracleResult } from '../engines/oracle/oracle.ts';
 import type { ModelFacts } from '../engines/registry.ts';
 import { ArrivalIndex } from './arrival-index.ts';
@@ -159,7 +159,7 @@ export class CorrectnessTally {
   ) {
     this.keys = model.index.keys;
     this.oracleIds = oracleIds(oracle, this.keys);
-    this.firings = new FiringCounter(this.keys);
+    this.firings = new FiringCounter(this.keys, updatesInPlace(job));
     this.restarts = faults?.restarts ?? [];
     const n = oracle.length;
     this.seen = new Uint8Array(n);

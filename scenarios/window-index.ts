@@ -90,7 +90,11 @@ function canonical(key: unknown): unknown {
 export class FiringCounter {
   private readonly byKey: number[] = [];
 
-  constructor(private readonly keys = new KeyIds()) {}
+  /** `inPlace`: every result of a key updates its one row (core/job.ts updatesInPlace), all numbered 0. */
+  constructor(
+    private readonly keys = new KeyIds(),
+    private readonly inPlace = false,
+  ) {}
 
   next(key: unknown, window: TimeWindow | null): number | undefined {
     return window === null ? this.nextOf(this.keys.id(key)) : undefined;
@@ -98,6 +102,7 @@ export class FiringCounter {
 
   /** The next firing number of key id `k`. */
   nextOf(k: number): number {
+    if (this.inPlace) return 0;
     const n = this.byKey[k] ?? 0;
     this.byKey[k] = n + 1;
     return n;

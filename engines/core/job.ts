@@ -274,6 +274,14 @@ export function timestampProblem(ts: number): string | null {
   return null;
 }
 
+/**
+ * A keyed aggregation without a window in update or complete output mode (Spark's `groupBy(key)`, Flink SQL's
+ * GroupAggregate): one row per key, updated in place — not the DataStream GlobalWindows that never fire.
+ */
+export function updatesInPlace(job: Job): boolean {
+  return job.window.kind === 'global' && job.outputMode !== 'append';
+}
+
 /** Event-time windows need a timestamp on every record (count and global windows do not, A4). */
 export function needsEventTime(job: Job): boolean {
   return job.time === 'event' && job.window.kind !== 'count' && job.window.kind !== 'global';

@@ -9,7 +9,7 @@ export const MESSAGES = {
   batchStep: 'the event engine processes records one at a time; "batch" is a microbatch step',
   explicitWatermarksNeedJob: EXPLICIT_WATERMARKS_NEED_JOB,
   outputModes: (mode: string) =>
-    `Flink has no output modes (${mode} is Structured Streaming's): a window emits when its trigger fires, then again for each late firing (A5)`,
+    `Flink has no output modes (${mode} is Structured Streaming's): a window emits when its trigger fires, then again for each late firing (A5); only a keyed aggregation without a window (window "global") runs "update", as Flink SQL's GroupAggregate`,
   noRankFunction:
     'Flink\'s Window Top-N plans ROW_NUMBER() only: StreamExecWindowRank throws "RANK() function is not supported on Window TopN currently" (NX-Q: Flink runs q7 as a window max joined back to the bids: joinRecords, nexmark-q7)',
   stormLag: 'lag is the Storm setting (withLag); Flink bounds disorder with delay (forBoundedOutOfOrderness, A2)',

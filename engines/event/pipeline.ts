@@ -13,6 +13,7 @@ import type { WatermarkGenerator } from '../core/watermarks/generators.ts';
 import { assignerFor } from '../core/windows/assigners.ts';
 import { countEvictor } from '../core/windows/evictors.ts';
 import { countTrigger, eventTimeTrigger, neverTrigger, processingTimeTrigger, purging, type Trigger } from '../core/windows/triggers.ts';
+import { groupAggregate } from './group-aggregate.ts';
 import { MESSAGES } from './messages.ts';
 import type { KeyedProcessFunction } from './process-operator.ts';
 import type { WindowOperatorConfig } from './window-operator.ts';
@@ -121,7 +122,9 @@ export function windowConfig(job: Job): WindowOperatorConfig {
 }
 
 export function compileJob(job: Job): Pipeline {
-  if (job.outputMode !== 'append') {
+  // A keyed aggregation without a window, updating: Flink SQL's GroupAggregate (group-aggregate.ts).
+  const updating = job.window.kind === 'global' && job.outputMode === 'update';
+  if (job.outputMode !== 'append' && !updating) {
     // Flink has no output modes: a window emits when its trigger fires (on the watermark, then once per late element).
     throw new RefusedError('job.outputMode', MESSAGES.outputModes(job.outputMode));
   }
@@ -141,6 +144,6 @@ export function compileJob(job: Job): Pipeline {
     time: job.time,
     timestampOf: (r) => r[tsField] as number,
     watermarks,
-    operator: { kind: 'window', config: windowConfig(job) },
+    operator: updating ? { kind: 'process', fn: groupAggregate(job.aggregate) } : { kind: 'window', config: windowConfig(job) },
   };
 }

@@ -4,7 +4,7 @@
 // (engines/core) but none of their watermark, trigger or state machinery.
 import { aggregateFor, type Rec } from '../core/aggregates.ts';
 import { InputError } from '../core/errors.ts';
-import { aggregateFields, type Job } from '../core/job.ts';
+import { aggregateFields, type Job, updatesInPlace } from '../core/job.ts';
 import { assignerFor } from '../core/windows/assigners.ts';
 import { mergeWindows, type TimeWindow } from '../core/windows/time-window.ts';
 
@@ -68,7 +68,18 @@ export function evaluateSource(job: Job, input: OracleSource): OracleResult[] {
   const withKey = (key: unknown, r: Omit<OracleResult, 'key'>): OracleResult => (job.key === undefined ? r : { key, ...r });
   const n = input.length;
 
-  if (w.kind === 'global') return out; // GlobalWindows' default trigger never fires.
+  if (w.kind === 'global') {
+    // GlobalWindows' default trigger never fires (DataStream). Updated in place (update / complete output:
+    // Spark's groupBy(key), Flink SQL's GroupAggregate), each key ends with one row: its total.
+    if (!updatesInPlace(job)) return out;
+    const accs = new Map<unknown, unknown>();
+    for (let i = 0; i < n; i++) {
+      const k = keyAt(i);
+      accs.set(k, agg.add(accs.has(k) ? accs.get(k) : agg.create(), recordAt(i)));
+    }
+    for (const [k, acc] of accs) out.push(withKey(k, { window: null, index: 0, value: agg.result(acc) }));
+    return out.sort((a, b) => compareKeys(a.key, b.key));
+  }
 
   if (w.kind === 'count') {
     // Count windows are per key in arrival order; a firing every `slide` (or `size`) elements over the last `size`.
