@@ -20,18 +20,34 @@ export function aggregateFilterFn(f: AggregateFilter): (r: Rec) => boolean {
   };
 }
 
-/** count(DISTINCT field): the set of distinct non-null values as an object keyed by each value's JSON (1 and "1" differ). */
+/**
+ * count(DISTINCT field): the set of distinct non-null values as an object keyed by each value's JSON (1 and
+ * "1" differ), with its size kept beside it — an updating GroupAggregate reads the result at every record.
+ */
+interface DistinctAcc {
+  n: number;
+  seen: Record<string, 1>;
+}
 function countDistinct(field: string): AggregateFunction {
   return {
     fn: 'count',
-    create: () => ({}),
+    create: (): DistinctAcc => ({ n: 0, seen: {} }),
     add: (a, r) => {
       const v = r[field];
-      if (v !== null && v !== undefined) (a as Record<string, 1>)[JSON.stringify(v)] = 1;
-      return a;
+      const acc = a as DistinctAcc;
+      if (v === null || v === undefined) return acc;
+      const id = JSON.stringify(v);
+      if (acc.seen[id] === undefined) {
+        acc.seen[id] = 1;
+        acc.n++;
+      }
+      return acc;
     },
-    result: (a) => Object.keys(a as object).length,
-    merge: (a, b) => ({ ...(a as object), ...(b as object) }),
+    result: (a) => (a as DistinctAcc).n,
+    merge: (a, b) => {
+      const seen = { ...(a as DistinctAcc).seen, ...(b as DistinctAcc).seen };
+      return { n: Object.keys(seen).length, seen };
+    },
   };
 }
 

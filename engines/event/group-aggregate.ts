@@ -14,13 +14,14 @@ export function groupAggregate(spec: AggregateSpec): KeyedProcessFunction {
   const agg: AggregateFunction = aggregateFor(spec);
   return {
     processElement(record, ctx, out) {
-      const state = ctx.valueState<{ acc: unknown }>('group-aggregate');
+      // The accumulator and its last emitted result (as JSON), to compare the next one with.
+      const state = ctx.valueState<{ acc: unknown; last: string }>('group-aggregate');
       const prev = state.value();
-      const before = prev === undefined ? undefined : JSON.stringify(agg.result(prev.acc));
       const acc = agg.add(prev === undefined ? agg.create() : prev.acc, record);
-      state.update({ acc });
       const after = agg.result(acc);
-      if (before !== undefined && before === JSON.stringify(after)) return;
+      const last = JSON.stringify(after);
+      state.update({ acc, last });
+      if (prev !== undefined && prev.last === last) return;
       out(after);
     },
   };
