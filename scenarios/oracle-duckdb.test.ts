@@ -2,7 +2,7 @@
 // aggregation in SQL over the same generated (and filtered/joined/projected) events, and the results
 // must be identical to the oracle's — same (key, window) set, same values.
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { Job } from '../engines/core/job.ts';
+import { type Job, updatesInPlace } from '../engines/core/job.ts';
 import { isJoinJob } from '../engines/core/join-job.ts';
 import { isRankJob } from '../engines/core/rank-job.ts';
 import { isStatelessJob } from '../engines/core/stateless-job.ts';
@@ -68,7 +68,7 @@ function aggSql(job: Job): string {
   }
 }
 
-/** The job's windowed aggregation in SQL; rows (k, start, end, value) or (k, index, value) for count windows. */
+/** The job's windowed aggregation in SQL; rows (k, start, end, value), or (k, index, value) for count and global windows. */
 function windowSql(job: Job): string {
   const agg = aggSql(job);
   const w = job.window;
@@ -98,7 +98,9 @@ function windowSql(job: Job): string {
       ) GROUP BY k, idx HAVING count(*) = ${w.size}`;
     }
     case 'global':
-      return 'SELECT NULL AS k, 0 AS s, 0 AS e, 0 AS val WHERE false';
+      // Updated in place (update / complete output: SQL's GROUP BY k over the whole input), one row per key;
+      // in append mode the DataStream GlobalWindows never fire.
+      return updatesInPlace(job) ? `SELECT k, 0 AS idx, ${agg} FROM ev GROUP BY k` : 'SELECT NULL AS k, 0 AS idx, 0 AS val WHERE false';
   }
 }
 
@@ -108,7 +110,7 @@ async function fromDuckDb(conn: Conn, job: Job): Promise<Map<string, unknown>> {
   const multi = job.aggregate.fn === 'multi' ? multiColumns(job.aggregate) : null;
   const value = (row: readonly unknown[], at: number) => (multi ? multi.value(row, at) : Number(row[at]));
   for (const row of rows) {
-    if (job.window.kind === 'count') m.set(`${String(row[0])}|n|${Number(row[1])}`, value(row, 2));
+    if (job.window.kind === 'count' || job.window.kind === 'global') m.set(`${String(row[0])}|n|${Number(row[1])}`, value(row, 2));
     else m.set(`${String(row[0])}|${Number(row[1])}|${Number(row[2])}`, value(row, 3));
   }
   return m;
