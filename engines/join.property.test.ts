@@ -14,6 +14,7 @@ import type { StepEngine } from './core/engine.ts';
 import { type JoinJob, type JoinType, parseJoinJob } from './core/join-job.ts';
 import { evaluateJoin } from './oracle/join-oracle.ts';
 import { engineModule } from './registry.ts';
+import { shuffle } from './test-support/shuffle.ts';
 
 interface Row {
   stream: 'l' | 'r';
@@ -249,15 +250,3 @@ describe('DStream joins equal the oracle over batch-time windows (E5)', () => {
     );
   });
 });
-
-/** A deterministic shuffle (Fisher–Yates on a small LCG): arrival order independent of event time. */
-function shuffle<T>(xs: readonly T[], seed: number): T[] {
-  const a = [...xs];
-  let s = seed >>> 0 || 1;
-  for (let i = a.length - 1; i > 0; i--) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    const j = s % (i + 1);
-    [a[i], a[j]] = [a[j]!, a[i]!];
-  }
-  return a;
-}

@@ -11,6 +11,7 @@ import type { StepEngine } from './core/engine.ts';
 import { type Job, type NamedAggregateSpec, parseJob } from './core/job.ts';
 import { evaluate } from './oracle/oracle.ts';
 import { engineModule } from './registry.ts';
+import { shuffle } from './test-support/shuffle.ts';
 
 interface Row {
   k: string;
@@ -157,15 +158,3 @@ test("Storm's windowed bolt: tuples in event-time order, one final watermark", (
     runs,
   );
 });
-
-/** A deterministic shuffle (Fisher–Yates on a small LCG): arrival order independent of event time. */
-function shuffle<T>(xs: readonly T[], seed: number): T[] {
-  const a = [...xs];
-  let s = seed >>> 0 || 1;
-  for (let i = a.length - 1; i > 0; i--) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    const j = s % (i + 1);
-    [a[i], a[j]] = [a[j]!, a[i]!];
-  }
-  return a;
-}

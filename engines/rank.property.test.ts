@@ -23,6 +23,7 @@ import {
 } from './core/rank-job.ts';
 import { evaluateChained, evaluateDedup, evaluateTopN } from './oracle/rank-oracle.ts';
 import { engineModule } from './registry.ts';
+import { shuffle } from './test-support/shuffle.ts';
 
 interface Row {
   k: string;
@@ -378,15 +379,3 @@ describe('Spark dedup and chained aggregation equal the oracle when nothing is l
     );
   });
 });
-
-/** A deterministic shuffle (Fisher–Yates on a small LCG): arrival order independent of event time. */
-function shuffle<T>(xs: readonly T[], seed: number): T[] {
-  const a = [...xs];
-  let s = seed >>> 0 || 1;
-  for (let i = a.length - 1; i > 0; i--) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    const j = s % (i + 1);
-    [a[i], a[j]] = [a[j]!, a[i]!];
-  }
-  return a;
-}

@@ -14,6 +14,7 @@ import type { ChangelogRow } from './core/rank-job.ts';
 import { parseRecordsJoinJob, type RecordsJoinJob, withinJoinBounds } from './core/records-join.ts';
 import { evaluateRecordsJoin } from './oracle/records-join-oracle.ts';
 import { engineModule } from './registry.ts';
+import { shuffle } from './test-support/shuffle.ts';
 
 interface Row {
   id: number;
@@ -218,15 +219,3 @@ test.each([
   expect(() => create(kind, job, options)).toThrow(RefusedError);
   expect(() => create(kind, job, options)).toThrow(/^job\.joinRecords: /);
 });
-
-/** A deterministic shuffle (Fisher–Yates on a small LCG): arrival order independent of event time. */
-function shuffle<T>(xs: readonly T[], seed: number): T[] {
-  const a = [...xs];
-  let s = seed >>> 0 || 1;
-  for (let i = a.length - 1; i > 0; i--) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    const j = s % (i + 1);
-    [a[i], a[j]] = [a[j]!, a[i]!];
-  }
-  return a;
-}
