@@ -19,7 +19,7 @@ export function evaluateJoinGroup(job: JoinJob, input: readonly OracleInput[]): 
   const stages = job.groupBy;
   if (stages === undefined) throw new Error('evaluateJoinGroup needs a join job with a groupBy');
   const keep = wherePredicate(job);
-  let rows: Rec[] = evaluateJoin(job, input)
+  let rows: Rec[] = evaluateJoin(job, input, '[)', false)
     .map(({ value }) => value)
     .filter(keep)
     .map((pair) => pair as unknown as Rec);

@@ -22,9 +22,11 @@ interface Side {
 
 /**
  * Every pair of `job` over `input`, in a canonical order (key, window, then pair text). `closure` '(]':
- * windows as Storm's windowed bolt closes them (C3). Records of other streams are ignored.
+ * windows as Storm's windowed bolt closes them (C3). Records of other streams are ignored. `sorted: false`
+ * leaves them in the order they were found (by key, then left record) — for a caller that aggregates or
+ * ranks them and orders its own output: the sort builds and compares every pair's text.
  */
-export function evaluateJoin(job: JoinJob, input: readonly OracleInput[], closure: Closure = '[)'): JoinResult[] {
+export function evaluateJoin(job: JoinJob, input: readonly OracleInput[], closure: Closure = '[)', sorted = true): JoinResult[] {
   const byKey = new Map<string, { key: unknown; left: Side[]; right: Side[] }>();
   for (const { record } of input) {
     const side = sideOf(job, record);
@@ -61,6 +63,7 @@ export function evaluateJoin(job: JoinJob, input: readonly OracleInput[], closur
       for (const [window, sides] of windowsOf(job, left, right, closure)) pairUp(key, window, sides.left, sides.right, () => true);
     }
   }
+  if (!sorted) return out;
   // Each pair's text once (a comparator that stringified would do it O(n log n) times).
   const texts = out.map((x) => JSON.stringify([x.key ?? null, x.window?.start ?? null, x.window?.end ?? null, x.value]));
   const order = out.map((_, i) => i).sort((a, b) => (texts[a]! < texts[b]! ? -1 : texts[a]! > texts[b]! ? 1 : 0));

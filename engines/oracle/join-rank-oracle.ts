@@ -31,7 +31,7 @@ export function evaluateJoinRank(job: JoinJob, input: readonly OracleInput[]): R
   const keep = wherePredicate(job);
   const fields = [...spec.partitionBy, ...orderKeys(spec).map((k) => k.field)];
   const cells = new Map<string, Ranked[]>();
-  for (const { value: pair } of evaluateJoin(job, input)) {
+  for (const { value: pair } of evaluateJoin(job, input, '[)', false)) {
     if (!keep(pair)) continue;
     const row = pair as unknown as Rec;
     for (const f of fields) {
