@@ -2,9 +2,9 @@
 // where a model lacks the join or the updating aggregation after it, a RefusedError naming the job's field and
 // its SEMANTICS key, never a crash or a silent run.
 import type { Rec } from './core/aggregates.ts';
-import { RefusedError } from './core/errors.ts';
 import { parseJoinJob } from './core/join-job.ts';
 import { engineModule } from './registry.ts';
+import { expectRefused } from './test-support/refusal.ts';
 
 const groupBy = [
   { keys: ['left.k', 'left.cat'], aggregate: { fn: 'max', field: 'right.price' }, as: 'final' },
@@ -57,14 +57,6 @@ describe('a GROUP BY over a join, by engine', () => {
       expect(rows.map((e) => (e.value as { op: string }).op)).toEqual(name === 'regularOneStage' ? ['+I', '-U', '+U'] : ['+I', '-D', '+I']);
       return;
     }
-    let err: unknown;
-    try {
-      mod.create(job, options);
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(RefusedError);
-    expect((err as RefusedError).path).toBe(refused[0]);
-    expect((err as Error).message).toMatch(refused[1]);
+    expectRefused(() => mod.create(job, options), refused[0], refused[1]);
   });
 });

@@ -1,9 +1,9 @@
 // Which engine runs a top-N over a join's pairs (Nexmark q9), declared as data and checked on every engine:
 // where a model lacks the join or the top-N, a RefusedError naming the job's field, never a crash or a silent run.
 import type { Rec } from './core/aggregates.ts';
-import { RefusedError } from './core/errors.ts';
 import { parseJoinJob } from './core/join-job.ts';
 import { engineModule } from './registry.ts';
+import { expectRefused } from './test-support/refusal.ts';
 
 const topN = { n: 1, partitionBy: ['left.k'], orderBy: [{ field: 'right.price', desc: true }, { field: 'right.ts' }] };
 const base = { left: 'l', right: 'r', leftKey: 'k', rightKey: 'k' };
@@ -59,14 +59,6 @@ describe('a top-N over a join, by engine', () => {
       expect(rows.map((e) => (e.value as { op: string; rank: number }).op)).toEqual(['+I']);
       return;
     }
-    let err: unknown;
-    try {
-      mod.create(job, options);
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(RefusedError);
-    expect((err as RefusedError).path).toBe(refused[0]);
-    expect((err as Error).message).toMatch(refused[1]);
+    expectRefused(() => mod.create(job, options), refused[0], refused[1]);
   });
 });
