@@ -94,8 +94,8 @@ export const DIFFERS: Readonly<Record<string, string>> = {
   q10: 'the file sink writes to an in-memory file system during the run and the tables reach the disk after it, outside the measured span; Flink writes its part files to the file system as it goes',
   q13: 'the side-input lookup runs once before the engines (at the source); the engines run the projection',
   q14: 'the `extra` padding is the lab’s (Nexmark’s length rule); every bid of a short run is in hour 0',
-  q16: 'the day is a one-day event-time window whose boundary falls 10 s into the input, per channel (the published q16 is an updating GROUP BY channel, day, as q15 here); `minute` is max(dateTime) in ms, not max(DATE_FORMAT(dateTime, HH:mm))',
-  q17: 'the day is a one-day event-time window whose boundary falls 10 s into the input, per auction (the published q17 is an updating GROUP BY auction, day); avg_price is a double, not a BIGINT',
+  q16: "the composite key (channel, day) is the one computed string channel || ' ' || day; `minute` is max(HH·100 + mm) as a number (1234 for 12:34), which orders as max(DATE_FORMAT(dateTime, 'HH:mm'))",
+  q17: "the composite key (auction, day) is the one computed string auction || ' ' || day; avg_price is a double, not a BIGINT",
 };
 
 export function queryOf(q: string): NexmarkQuery | undefined {

@@ -23,7 +23,7 @@ withChromium('reports in Chromium from file://', () => {
       ['keyed-tumbling-count-100k', 'keyed-tumbling-count', { events: 100_000 }],
       ['crash-recovery', 'crash-recovery', {}],
       ['nexmark-q8', 'nexmark-q8', { events: 8000 }],
-      ['nexmark-q16', 'nexmark-q16', { events: 3000 }],
+      ['nexmark-q16-window', 'nexmark-q16-window', { events: 3000 }],
     ];
     for (const [file, name, overrides] of cases) {
       const path = join(OUT, 'reports', `${file}.html`);
@@ -90,8 +90,8 @@ withChromium('reports in Chromium from file://', () => {
     await v.page.close();
   });
 
-  test('nexmark-q16: multi-aggregate values (objects of named aggregates) render in the differences table, no errors', async () => {
-    const v = await open('nexmark-q16');
+  test('nexmark-q16-window: multi-aggregate values (objects of named aggregates) render in the differences table, no errors', async () => {
+    const v = await open('nexmark-q16-window');
     const charts = await marksPerChart(v.page);
     expect(charts.length).toBeGreaterThanOrEqual(5);
     for (const c of charts) expect({ id: c.id, svg: c.svg }).toEqual({ id: c.id, svg: true });
