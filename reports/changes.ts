@@ -43,7 +43,7 @@ export function ceilShown(ms: number): number {
 }
 
 const measured = (v: Ok, setting: string): string =>
-  `${v.name}, ${setting}: ${outcomeWords(v.ok)}${duplicateWords(v.ok)}; ${latencyWords(v.ok)}`;
+  `${v.name}, ${setting}: ${outcomeWords(v)}${duplicateWords(v.ok)}; ${latencyWords(v.ok)}`;
 
 function watermarkChange(result: Result, ok: readonly Ok[]): Change | null {
   const d = result.input.disorder;

@@ -68,6 +68,16 @@ describe('decisionBox', () => {
     expect(t).not.toMatch(/\b(microbatch|tuple)\b/);
   });
 
+  test('an updating GROUP BY without a window (nexmark-q17) is counted in keys, not windows', () => {
+    const q17 = catalogResult('nexmark-q17', { events: 2000 });
+    const keys = q17.engines.find((e) => e.id === 'event' && 'correctness' in e);
+    const n = keys && 'correctness' in keys ? keys.correctness.windows : 0;
+    expect(n).toBeGreaterThan(1);
+    const t = text(decisionBox(q17, engineViews(q17)));
+    expect(t).toContain(`exact: all ${n.toLocaleString('en-US')} keys`);
+    expect(t).not.toMatch(/\bwindows\b(?! still open)/);
+  });
+
   test('the watermark delay that admits every late record is the largest lateness, and an entry of the run that used it confirms the cost', () => {
     const wm = changes(late, engineViews(late)).find((c) => c.id === 'watermark-delay')!;
     expect(wm.basis).toBe('computed');

@@ -4,7 +4,7 @@
 import type { Result } from '../scenarios/result.ts';
 import { causeCounts, causeLabel, differingByOrigin } from './causes.ts';
 import { changes } from './changes.ts';
-import { type EngineView, resultNoun, type SupportedEngine } from './engines.ts';
+import type { EngineView, SupportedEngine } from './engines.ts';
 import { esc, fmtInt, fmtMs } from './html.ts';
 import { criteriaOf, criteriaSentence, duplicateWords, outcomeWords, type Ranked, rank } from './ranking.ts';
 
@@ -38,7 +38,7 @@ function row(r: Ranked): string {
       : '';
   const l = e.latency.eventTime;
   const lat = (p: 'p50' | 'p99') => (l.count > 0 ? fmtMs(l[p]) : '–');
-  return `<tr class="${model === 0 ? 'exact' : 'wrong'}"${attrs}><td class="place">${place}</td><th scope="row">${name}</th><td class="outcome">${esc(outcomeWords(e))}${why ? `: ${esc(why)}` : ''}${esc(duplicateWords(e))}${open}</td><td class="num">${lat('p50')}</td><td class="num">${lat('p99')}</td></tr>`;
+  return `<tr class="${model === 0 ? 'exact' : 'wrong'}"${attrs}><td class="place">${place}</td><th scope="row">${name}</th><td class="outcome">${esc(outcomeWords({ ok: e, noun: v.noun }))}${why ? `: ${esc(why)}` : ''}${esc(duplicateWords(e))}${open}</td><td class="num">${lat('p50')}</td><td class="num">${lat('p99')}</td></tr>`;
 }
 
 /** "Apache Flink (event-lateness) ranks first: exact …" — or the tie, or that nothing ran. */
@@ -46,11 +46,12 @@ function lead(ranked: readonly Ranked[]): string {
   const first = ranked.filter((r) => r.place === 1);
   if (first.length === 0) return 'No model could run this job.';
   const names = first.map((r) => r.view.name);
-  const e = first[0]!.view.ok!;
+  const view = first[0]!.view;
+  const e = view.ok!;
   const l = e.latency.eventTime;
-  const figures = `${outcomeWords(e)}${duplicateWords(e)}${l.count > 0 ? `; p50 ${fmtMs(l.p50)}` : ''}`;
+  const figures = `${outcomeWords({ ok: e, noun: view.noun })}${duplicateWords(e)}${l.count > 0 ? `; p50 ${fmtMs(l.p50)}` : ''}`;
   // When even the first got windows wrong, say so before naming it.
-  const none = differingByOrigin(e).model > 0 ? `No model got every ${resultNoun(e)[0]} right; ` : '';
+  const none = differingByOrigin(e).model > 0 ? `No model got every ${view.noun[0]} right; ` : '';
   const verb =
     first.length === 1 ? `${names[0]} ${none ? 'comes closest' : 'ranks first'}` : `${names.join(' and ')} share the first place`;
   return `${none}${verb}: ${figures}.`;
@@ -59,10 +60,16 @@ function lead(ranked: readonly Ranked[]): string {
 export function decisionBox(result: Result, views: readonly EngineView[]): string {
   const { criteria, named } = criteriaOf(result.scenario);
   const ranked = rank(views, criteria);
+  // Every engine of a result runs the same job, so its results have one name (engines.ts resultNoun).
+  const [one, many] = views.find((v) => v.ok !== undefined)?.noun ?? ['window', 'windows'];
+  const apart =
+    many === 'windows'
+      ? 'Windows still open when the input ended are shown apart: they were not yet due, whatever the model.'
+      : `Results not yet due when the input ended are shown apart: that is the run’s end, not the model.`;
   const list = changes(result, views);
   const items =
     list.length === 0
-      ? '<p class="empty">No change to suggest: no model lost a window the lab can attribute to a setting.</p>'
+      ? `<p class="empty">No change to suggest: no model lost a ${one} the lab can attribute to a setting.</p>`
       : `<ul class="changes">\n${list
           .map(
             (c) =>
@@ -72,7 +79,7 @@ export function decisionBox(result: Result, views: readonly EngineView[]): strin
   return `<section id="decision" class="decision" aria-labelledby="h-decision">
 <h2 id="h-decision">Decision</h2>
 <p class="lead" id="decision-lead">${esc(lead(ranked))}</p>
-<p class="criteria">${esc(criteriaSentence(criteria, named))} Windows still open when the input ended are shown apart: they were not yet due, whatever the model.</p>
+<p class="criteria">${esc(criteriaSentence(criteria, named, many))} ${esc(apart)}</p>
 <table class="ranking" id="ranking">
 <caption>Each model on this workload, best first.</caption>
 <thead><tr><th scope="col">#</th><th scope="col">model</th><th scope="col">outcome</th><th scope="col" class="num">p50</th><th scope="col" class="num">p99</th></tr></thead>

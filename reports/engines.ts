@@ -1,6 +1,7 @@
 // The engines of a result as the report sees them: supported or not, each named by the system it models
 // (result.json `model.system`; never by an engine kind) and with one colour used by every chart and table,
 // assigned by position so a scenario's engines always get the same hues.
+import { type Job, updatesInPlace } from '../engines/core/job.ts';
 import type { EngineResult, Result } from '../scenarios/result.ts';
 
 export type SupportedEngine = Extract<EngineResult, { status: 'ok' }>;
@@ -22,6 +23,8 @@ export interface EngineView {
   ok: SupportedEngine | undefined;
   /** The reason, for an unsupported engine. */
   reason: string | undefined;
+  /** What its results are called (singular, plural): see resultNoun. */
+  noun: readonly [string, string];
 }
 
 export function isSupported(e: EngineResult): e is SupportedEngine {
@@ -40,6 +43,7 @@ export function engineViews(result: Result): EngineView[] {
     colour: PALETTE[i % PALETTE.length]!,
     ok: isSupported(e) ? e : undefined,
     reason: isSupported(e) ? undefined : e.status.replace(/^not supported:\s*/, ''),
+    noun: resultNoun(e, result.scenario.job),
   }));
 }
 
@@ -65,10 +69,20 @@ export function batchInterval(e: SupportedEngine): number | undefined {
   return gaps[Math.floor(gaps.length / 2)];
 }
 
-/** What an engine's results are called (singular, plural): a join's pairs, a rank job's rows, a stateless job's records, else windows. */
-export function resultNoun(e: SupportedEngine): [string, string] {
-  if (e.join) return ['pair', 'pairs'];
-  if (e.rank) return ['row', 'rows'];
-  if (e.stateless) return ['record', 'records'];
+/**
+ * What an engine's results are called (singular, plural): a join's pairs, a rank job's rows, a stateless job's
+ * records, an updating GROUP BY's keys (one row per key, no window), else windows.
+ */
+export function resultNoun(e: EngineResult, job: unknown): [string, string] {
+  if ('join' in e && e.join) return ['pair', 'pairs'];
+  if ('rank' in e && e.rank) return ['row', 'rows'];
+  if ('stateless' in e && e.stateless) return ['record', 'records'];
+  if (groupsByKey(job)) return ['key', 'keys'];
   return ['window', 'windows'];
+}
+
+/** A keyed aggregation without a window in update or complete output: SQL's GROUP BY key (core/job.ts updatesInPlace). */
+export function groupsByKey(job: unknown): boolean {
+  const j = job as Partial<Job> | undefined;
+  return j?.window !== undefined && j.outputMode !== undefined && updatesInPlace(j as Job);
 }

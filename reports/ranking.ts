@@ -3,14 +3,14 @@
 // could not run come last, unranked. Windows the input's end left open never count against a model.
 import type { RankCriterion } from '../scenarios/scenario.ts';
 import { differingByOrigin } from './causes.ts';
-import { type EngineView, resultNoun, type SupportedEngine } from './engines.ts';
+import type { EngineView, SupportedEngine } from './engines.ts';
 import { fmtInt, fmtMs } from './html.ts';
 
 export const DEFAULT_RANK: readonly RankCriterion[] = ['correctness', 'latency'];
 
 const CRITERION: Record<RankCriterion, { text: string; scores: (e: SupportedEngine) => number[] }> = {
   correctness: {
-    text: 'correctness (windows wrong because of the model, then duplicate results)',
+    text: 'correctness (%s wrong because of the model, then duplicate results)',
     scores: (e) => [differingByOrigin(e).model, e.correctness.duplicates],
   },
   latency: { text: 'median event-time latency', scores: (e) => [latencyOf(e, 'p50')] },
@@ -40,8 +40,8 @@ export function criteriaOf(scenario: Record<string, unknown>): { criteria: reado
 }
 
 /** "Ranked by correctness (…), then median event-time latency — the default order." */
-export function criteriaSentence(criteria: readonly RankCriterion[], named: boolean): string {
-  const list = criteria.map((c) => CRITERION[c].text);
+export function criteriaSentence(criteria: readonly RankCriterion[], named: boolean, results = 'windows'): string {
+  const list = criteria.map((c) => CRITERION[c].text.replace('%s', results));
   const joined = list.length === 1 ? list[0]! : `${list.slice(0, -1).join(', ')}, then ${list[list.length - 1]}`;
   return `Ranked by ${joined}${named ? ', as the scenario asks' : ' (the default order)'}.`;
 }
@@ -66,11 +66,12 @@ export function rank(views: readonly EngineView[], criteria: readonly RankCriter
 }
 
 /** "exact: all 200 windows" / "177 of 200 windows wrong" …: the model's own outcome, in a few words. */
-export function outcomeWords(e: SupportedEngine): string {
+export function outcomeWords(v: { ok: SupportedEngine; noun: readonly [string, string] }): string {
+  const e = v.ok;
   const c = e.correctness;
   const { model, inputEnd } = differingByOrigin(e);
   // A stream join's results are pairs (issue 18: correctness counts them as its "windows").
-  const [one, many] = resultNoun(e);
+  const [one, many] = v.noun;
   if (model === 0) {
     if (c.windows === 0) return `no ${many}, as in the ground truth`;
     return `exact: ${inputEnd > 0 ? `all ${fmtInt(c.windows - inputEnd)} ${many} due` : `all ${fmtInt(c.windows)} ${many}`}`;

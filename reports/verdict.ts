@@ -1,10 +1,9 @@
 // The figures in words: paragraphs generated from a result (never written by hand) that follow the
 // decision box and say when each model emitted, what it got right, why not — the model's causes apart
 // from windows the input's end left open — and what faults did. Pure; every number comes from the result.
-import { type Job, updatesInPlace } from '../engines/core/job.ts';
 import type { Result } from '../scenarios/result.ts';
 import { causeCounts, causeText, differingByOrigin } from './causes.ts';
-import { batchInterval, type EngineView, engineViews, type SupportedEngine, supported } from './engines.ts';
+import { batchInterval, type EngineView, engineViews, groupsByKey, type SupportedEngine, supported } from './engines.ts';
 import { fmtInt, fmtMs, fmtPct, fmtSetting } from './html.ts';
 import { joinParagraphs } from './join-pairs.ts';
 import { modelSentences } from './model-verdict.ts';
@@ -122,8 +121,7 @@ export function verdictParagraphs(result: Result): string[] {
       ? []
       : [ref, ...ok.filter((x) => x.id !== ref.id)].filter((v) => v.ok.latency.eventTime.count > 0).map((v) => latencySentence(v, ref));
   // A keyed aggregation without a window, in update or complete output (core/job.ts updatesInPlace).
-  const job = result.scenario.job as Partial<Job> | undefined;
-  const updating = job?.window !== undefined && job.outputMode !== undefined && updatesInPlace(job as Job);
+  const updating = groupsByKey(result.scenario.job);
   const silent = ok
     .filter((v) => v.ok.latency.eventTime.count === 0)
     .map((v) =>
