@@ -22,6 +22,7 @@ const streams = (): Json => ({
   persons: { filter: { field: 'kind', eq: 'person' } },
   auctions: { filter: { field: 'kind', eq: 'auction' } },
 });
+const AUCTIONS = { filter: { field: 'kind', eq: 'auction' } };
 const valid = (): Json => ({
   name: 'bad-join',
   title: 'Bad join',
@@ -70,6 +71,47 @@ const cases: BadCase[] = [
     file({}, { engines: [{ kind: 'event', aggregate: { fn: 'count' } }] }),
     'engines[0].aggregate',
     'a join job has no aggregate',
+  ),
+  bad(
+    'a stream map writing the stream field',
+    file({ streams: { ...streams(), auctions: { ...AUCTIONS, map: { stream: 'kind', seller: 'seller' } } } }),
+    'job.streams.auctions.map.stream',
+    'writes each record\'s stream name into "stream"',
+  ),
+  bad(
+    'a stream map with an expression that does not parse',
+    file({ streams: { ...streams(), auctions: { ...AUCTIONS, map: { seller: { expr: 'seller +' } } } } }),
+    'job.streams.auctions.map.seller.expr',
+    /./,
+  ),
+  bad(
+    'a stream map that leaves out the event time',
+    file({ streams: { ...streams(), auctions: { ...AUCTIONS, map: { seller: 'seller' } } } }),
+    'job.streams.auctions.map',
+    /^event \d+ \(.*\): a join needs a numeric event time, got nothing$/,
+  ),
+  bad(
+    'a stream map whose expression fails on a record',
+    file({
+      streams: {
+        ...streams(),
+        auctions: { ...AUCTIONS, map: { seller: 'seller', dateTime: { expr: "dateTime || 'ms'" } } },
+      },
+    }),
+    'job.streams.auctions.map.dateTime.expr',
+    /\|\| joins strings/,
+  ),
+  bad(
+    'distinct rows per window without the join key',
+    file({ streams: { ...streams(), auctions: { ...AUCTIONS, distinct: ['category'] } } }),
+    'job.streams.auctions.distinct',
+    'the right side is joined on "seller": distinct must hold it',
+  ),
+  bad(
+    'distinct rows on a regular join',
+    file({ join: join({ kind: 'regular' }), window: null, streams: { ...streams(), auctions: { ...AUCTIONS, distinct: ['seller'] } } }),
+    'job.streams.auctions.distinct',
+    'a window join only, not a regular join',
   ),
   bad(
     'a crash on a join scenario after its last arrival',

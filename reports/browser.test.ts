@@ -22,7 +22,7 @@ withChromium('reports in Chromium from file://', () => {
       ['keyed-tumbling-count', 'keyed-tumbling-count', {}],
       ['keyed-tumbling-count-100k', 'keyed-tumbling-count', { events: 100_000 }],
       ['crash-recovery', 'crash-recovery', {}],
-      ['nexmark-q8', 'nexmark-q8', { events: 8000 }],
+      ['nexmark-q8-pairs', 'nexmark-q8-pairs', { events: 8000 }],
       ['nexmark-q16-window', 'nexmark-q16-window', { events: 3000 }],
     ];
     for (const [file, name, overrides] of cases) {
@@ -74,8 +74,8 @@ withChromium('reports in Chromium from file://', () => {
     });
   }
 
-  test('nexmark-q8 (window join): every chart has marks, the join state chart a line per engine and side, no errors', async () => {
-    const v = await open('nexmark-q8');
+  test('nexmark-q8-pairs (window join): every chart has marks, the join state chart a line per engine and side, no errors', async () => {
+    const v = await open('nexmark-q8-pairs');
     const charts = await marksPerChart(v.page);
     expect(charts.map((c) => c.id)).toContain('chart-join-state');
     for (const c of charts) expect({ id: c.id, svg: c.svg, hasMarks: c.marks > 0 }).toEqual({ id: c.id, svg: true, hasMarks: true });

@@ -7,8 +7,8 @@ import { renderReport } from './render.ts';
 import { catalogResult } from './scenario-fixture.ts';
 import { verdictParagraphs } from './verdict.ts';
 
-describe('nexmark-q8 (window join) in words', () => {
-  const result = catalogResult('nexmark-q8', { events: 16_000 });
+describe('nexmark-q8-pairs (window join) in words', () => {
+  const result = catalogResult('nexmark-q8-pairs', { events: 16_000 });
   const words = joinParagraphs(engineViews(result));
 
   test('one paragraph per model, with its counts from result.json', () => {

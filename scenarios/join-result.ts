@@ -6,7 +6,8 @@
 // not (DStreams pair by batch-time window, E5). Records are identified by their content (sorted-key JSON).
 import type { Rec } from '../engines/core/aggregates.ts';
 import type { Emission } from '../engines/core/emission.ts';
-import type { JoinJob, JoinPair } from '../engines/core/join-job.ts';
+import { distinctOf, distinctRows, type JoinJob, type JoinPair, sideOf } from '../engines/core/join-job.ts';
+import { assignerFor } from '../engines/core/windows/assigners.ts';
 import type { ModelFacts } from '../engines/engine-module.ts';
 import { evaluateJoin, type JoinResult } from '../engines/oracle/join-oracle.ts';
 import { engineModule } from '../engines/registry.ts';
@@ -123,6 +124,10 @@ export function joinMeasuredResult(run: ScenarioRun, r: Ok, job: JoinJob) {
   const withWindow = facts.eventTime && job.join.kind === 'window';
   const maxPace = r.real?.pace === 'max';
   const arrivalOf = arrivalTimes(run, r);
+  const grouped = distinctOf(job, 'left') || distinctOf(job, 'right') ? new GroupedRows(run, job, arrivalOf) : null;
+  /** When a pair's side arrived: a record's own arrival, or a grouped row's latest record in the window (q8). */
+  const arrivalOfSide = (x: Rec, w: { start: number } | null): number | undefined =>
+    grouped?.isRow(x) && w ? grouped.arrival(x, w) : arrivalOf.get(recordText(x));
   // Faults (SCENARIOS.md `faults`): a pair emitted again after a restart is a replayed duplicate, an extra
   // row downstream (a join's output is appended, never updated); an at-most-once model loses the pairs of
   // records that were in the job at a crash (C2).
@@ -144,6 +149,7 @@ export function joinMeasuredResult(run: ScenarioRun, r: Ok, job: JoinJob) {
       if (e.output === 'dropped') lateDropped++;
       else lateSideOutput++;
       dropped.add(recordText(e.record));
+      grouped?.drop(e.record);
       continue;
     }
     const start = log.start(i);
@@ -214,8 +220,9 @@ export function joinMeasuredResult(run: ScenarioRun, r: Ok, job: JoinJob) {
     seen.add(t);
     if (e.at >= from) {
       const sides = [p.left, p.right].filter((x): x is Rec => x !== null);
-      const arrived = Math.max(...sides.map((x) => arrivalOf.get(recordText(x)) ?? Number.NaN));
-      const ts = Math.max(...sides.map((x) => x[job.timestamp] as number));
+      const arrived = Math.max(...sides.map((x) => arrivalOfSide(x, e.window) ?? Number.NaN));
+      // A grouped row (q8) has no event time of its own: its window's last instant, as Flink SQL stamps it.
+      const ts = Math.max(...sides.map((x) => (grouped?.isRow(x) && e.window ? e.window.end - 1 : (x[job.timestamp] as number))));
       if (!Number.isNaN(arrived)) {
         const l = e.at - arrived;
         lat.push(l);
@@ -239,7 +246,7 @@ export function joinMeasuredResult(run: ScenarioRun, r: Ok, job: JoinJob) {
   for (const x of expected.remaining()) {
     missing++;
     const closure = closed.size > 0 && !closed.has(text(x.window, x.value));
-    const cause = closure ? 'window-closure' : missingCause(x, job, facts, dropped, r.finalWatermark);
+    const cause = closure ? 'window-closure' : missingCause(x, job, facts, dropped, r.finalWatermark, grouped);
     count(
       'missing',
       x.key,
@@ -321,12 +328,79 @@ function extraCause(p: JoinPair, facts: ModelFacts, paired: Set<string>): JoinCa
 }
 
 /** Why the model never emitted a pair the oracle has. */
-function missingCause(x: JoinResult, job: JoinJob, facts: ModelFacts, dropped: Set<string>, finalWm: number | null): JoinCause {
+function missingCause(
+  x: JoinResult,
+  job: JoinJob,
+  facts: ModelFacts,
+  dropped: Set<string>,
+  finalWm: number | null,
+  grouped: GroupedRows | null,
+): JoinCause {
   if (!facts.eventTime) return 'batch-time';
   const p = x.value;
   for (const side of [p.left, p.right]) if (side && dropped.has(recordText(side))) return 'late-dropped';
+  // A grouped row is missing when a record of its group in that window was dropped as late (q8).
+  for (const side of [p.left, p.right])
+    if (side && x.window && grouped?.isRow(side) && grouped.dropped(side, x.window)) return 'late-dropped';
   if (x.window && (finalWm === null || facts.closesAt(x.window) > finalWm)) return 'not-flushed';
   if (p.left === null || p.right === null) return 'outer-row-pending';
   if (job.join.kind !== 'window') return 'evicted-before-partner';
   return 'unexplained';
+}
+
+/**
+ * A join whose streams have `distinct` (Nexmark q8) pairs rows that stand for the records of their group in
+ * one window, not records: each row's arrival is its group's latest record in that window, and a row counts
+ * as dropped as late in a window where a record of its group was.
+ */
+class GroupedRows {
+  private readonly latest = new Map<string, number>();
+  private readonly droppedIn = new Set<string>();
+  private readonly assign: (t: number) => Array<{ start: number }>;
+
+  constructor(
+    run: ScenarioRun,
+    private readonly job: JoinJob,
+    arrivalOf: Map<string, number>,
+  ) {
+    const assigner = assignerFor(job.window!);
+    this.assign = (t) => assigner.assign(t);
+    for (let i = 0; i < run.input.size; i++) {
+      const rec = run.input.records.record(i);
+      const row = this.rowOf(rec);
+      if (row === null) continue;
+      const at = arrivalOf.get(recordText(rec));
+      if (at === undefined) continue;
+      for (const w of this.assign(rec[job.timestamp] as number)) {
+        const id = `${w.start}|${row}`;
+        this.latest.set(id, Math.max(this.latest.get(id) ?? Number.NEGATIVE_INFINITY, at));
+      }
+    }
+  }
+
+  /** The text of a record's row (its side's distinct fields), or null for a side whose records are paired. */
+  private rowOf(rec: Rec): string | null {
+    const side = sideOf(this.job, rec);
+    const fields = side === null ? undefined : distinctOf(this.job, side);
+    return fields === undefined ? null : recordText(distinctRows([rec], fields, rec.stream as string)[0]!);
+  }
+
+  /** A pair side that is a grouped row (it has no field but its distinct ones and `stream`). */
+  isRow(x: Rec): boolean {
+    const side = sideOf(this.job, x);
+    return side !== null && distinctOf(this.job, side) !== undefined;
+  }
+
+  arrival(x: Rec, w: { start: number }): number | undefined {
+    return this.latest.get(`${w.start}|${recordText(x)}`);
+  }
+
+  drop(rec: Rec): void {
+    const row = this.rowOf(rec);
+    if (row !== null) for (const w of this.assign(rec[this.job.timestamp] as number)) this.droppedIn.add(`${w.start}|${row}`);
+  }
+
+  dropped(x: Rec, w: { start: number }): boolean {
+    return this.droppedIn.has(`${w.start}|${recordText(x)}`);
+  }
 }

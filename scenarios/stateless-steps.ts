@@ -17,7 +17,15 @@ import {
 } from './user-functions.ts';
 import type { EventLog } from './workloads/index.ts';
 
-export { type Filter, filterFn, filterSchema, type MapProjection, mapSchema } from '../engines/core/stateless.ts';
+export {
+  checkExpressions,
+  type Filter,
+  filterFn,
+  filterSchema,
+  type MapProjection,
+  mapSchema,
+  projectFn,
+} from '../engines/core/stateless.ts';
 
 type Rec = Record<string, unknown>;
 

@@ -18,23 +18,32 @@ import {
   type ScenarioJob,
 } from '../engines/core/join-job.ts';
 import { parseWith } from '../engines/core/validate.ts';
-import { type Filter, filterFn, filterSchema } from './stateless-steps.ts';
+import { checkExpressions, type Filter, filterFn, filterSchema, type MapProjection, mapSchema, projectFn } from './stateless-steps.ts';
 
 /** The field the runner writes each record's stream name into (TRACE.md: records name their `stream`). */
 export const STREAM_FIELD = 'stream';
 
-/** One input stream of a scenario join: the records passing `filter` (one filter, or a list that must all hold). */
+/**
+ * One input stream of a scenario join: the records passing `filter` (one filter, or a list that must all
+ * hold), each projected by `map` when given (job.map's form: the record becomes exactly its fields) — so two
+ * files whose time or key fields differ in name, unit or shape can still be joined on one `timestamp`.
+ */
 const streamSchema = z.strictObject({
   filter: z.union([filterSchema, z.array(filterSchema).min(1, 'give at least one filter')], {
     error: 'filter must be a filter {field, eq|in|gt|lt} or a list of them (all must hold)',
   }),
+  map: mapSchema.optional(),
   watermark: watermarkSpecSchema.optional(),
+  /** Window joins: the stream's records of a window become one row per distinct combination of these fields (join-job.ts). */
+  distinct: joinJobSchema.shape.streams.unwrap().valueType.shape.distinct,
 });
 
 /** The scenario form of a join job: the trace JoinJob, with each stream defined by its filter. */
 const scenarioJoinSchema = z.strictObject({
   join: joinSpecSchema,
-  streams: z.record(z.string().min(1), streamSchema, { error: 'streams must name the two joined streams, each {filter, watermark?}' }),
+  streams: z.record(z.string().min(1), streamSchema, {
+    error: 'streams must name the two joined streams, each {filter, map?, watermark?, distinct?}',
+  }),
   timestamp: z.string().min(1).optional(),
   time: z.literal('event', { error: 'a join runs on event time (the interval and window joins are event-time only, E2)' }).default('event'),
   window: jobFields.window.optional(),
@@ -54,8 +63,8 @@ export type ScenarioJoinInput = z.input<typeof scenarioJoinSchema>;
 export const JOIN_OVERRIDES = new Set(['watermark', 'allowedLateness', 'lateOutput', 'outputMode', 'window', 'timestamp']);
 
 export interface StreamJoinSteps {
-  /** Each stream's name and its record filters, in declaration order. */
-  streams: Array<{ name: string; filters: Filter[] }>;
+  /** Each stream's name, its record filters and its projection (if any), in declaration order. */
+  streams: Array<{ name: string; filters: Filter[]; map?: MapProjection }>;
 }
 
 /** A `job` value is a stream join when its `join` is an object with a `kind` field. */
@@ -72,11 +81,27 @@ export function parseStreamJoin(value: unknown, root: string, defaultTimestamp: 
   const job: JoinJob = {
     ...rest,
     timestamp: timestamp ?? defaultTimestamp,
-    streams: Object.fromEntries(Object.entries(streams).map(([n, s]) => [n, s.watermark ? { watermark: s.watermark } : {}])),
+    streams: Object.fromEntries(
+      Object.entries(streams).map(([n, s]) => [
+        n,
+        { ...(s.watermark ? { watermark: s.watermark } : {}), ...(s.distinct ? { distinct: s.distinct } : {}) },
+      ]),
+    ),
   };
   checkJoinJob(job, root);
+  for (const [name, s] of Object.entries(streams)) {
+    if (s.map === undefined) continue;
+    checkExpressions(undefined, s.map, `${root}.streams.${name}`);
+    if (STREAM_FIELD in s.map) {
+      throw new InputError(`${root}.streams.${name}.map.${STREAM_FIELD}`, `a join writes each record's stream name into "${STREAM_FIELD}"`);
+    }
+  }
   const steps: StreamJoinSteps = {
-    streams: Object.entries(streams).map(([name, s]) => ({ name, filters: Array.isArray(s.filter) ? s.filter : [s.filter] })),
+    streams: Object.entries(streams).map(([name, s]) => ({
+      name,
+      filters: Array.isArray(s.filter) ? s.filter : [s.filter],
+      ...(s.map ? { map: s.map } : {}),
+    })),
   };
   return { job, steps };
 }
@@ -98,17 +123,33 @@ export function joinWithOverrides(job: JoinJob, overrides: Record<string, unknow
  * passing both, or one that already has a `stream` field of its own, is an InputError (event number `i + 1`).
  */
 export function streamSplitFn(steps: StreamJoinSteps, job: JoinJob): (r: Rec, i: number) => Rec | null {
-  const tests = steps.streams.map((s) => ({ name: s.name, keep: s.filters.map((f) => filterFn(f)) }));
+  let current = 0;
+  const event = () => current + 1;
+  const tests = steps.streams.map((s) => ({
+    name: s.name,
+    keep: s.filters.map((f) => filterFn(f)),
+    project: s.map ? projectFn(s.map, `job.streams.${s.name}`, event) : null,
+  }));
   return (r, i) => {
-    let name: string | null = null;
+    current = i;
+    let stream: (typeof tests)[number] | null = null;
     for (const t of tests) {
       if (!t.keep.every((f) => f(r))) continue;
-      if (name !== null) {
-        throw new InputError(`job.streams.${t.name}.filter`, `event ${i + 1} passes the filters of both "${name}" and "${t.name}"`);
+      if (stream !== null) {
+        throw new InputError(`job.streams.${t.name}.filter`, `event ${i + 1} passes the filters of both "${stream.name}" and "${t.name}"`);
       }
-      name = t.name;
+      stream = t;
     }
-    if (name === null) return null;
+    if (stream === null) return null;
+    const name = stream.name;
+    if (stream.project) {
+      const out = { ...stream.project(r), [STREAM_FIELD]: name };
+      const problem = joinRecordProblem(job, out);
+      // The projection made the record: name the map (its missing field) and show the record it read.
+      if (problem)
+        throw new InputError(`job.streams.${name}.map`, `event ${i + 1} (${JSON.stringify(r).slice(0, 120)}): ${problem.reason}`);
+      return out;
+    }
     if (r[STREAM_FIELD] !== undefined) {
       throw new InputError(
         `job.streams`,
@@ -130,7 +171,11 @@ export function streamJoinAsRun(job: ScenarioJob, steps: StreamJoinSteps): Recor
   const streams = Object.fromEntries(
     steps.streams.map((s) => [
       s.name,
-      { filter: s.filters.length === 1 ? s.filters[0] : s.filters, ...('streams' in job ? job.streams?.[s.name] : undefined) },
+      {
+        filter: s.filters.length === 1 ? s.filters[0] : s.filters,
+        ...(s.map ? { map: s.map } : {}),
+        ...('streams' in job ? job.streams?.[s.name] : undefined),
+      },
     ]),
   );
   return { ...job, streams };

@@ -8,7 +8,7 @@
 import * as z from 'zod';
 import type { Rec } from './aggregates.ts';
 import { InputError } from './errors.ts';
-import { type Job, jobFields, ms, timestampProblem, windowSchema } from './job.ts';
+import { type Job, jobFields, ms, timestampProblem, watermarkSpecSchema, windowSchema } from './job.ts';
 import { groupBySchema } from './join-group.ts';
 import { checkJoinRank } from './join-rank.ts';
 import { type RankJob, topNSpecSchema } from './rank-job.ts';
@@ -47,7 +47,20 @@ export const joinJobSchema = z.strictObject({
   lateOutput: jobFields.lateOutput,
   watermark: jobFields.watermark,
   outputMode: jobFields.outputMode,
-  streams: jobFields.streams,
+  /**
+   * Each stream's own watermark, and `distinct`: window joins only, the stream's records of a window become
+   * one row per distinct combination of these fields before they are paired — SQL's `GROUP BY fields,
+   * TUMBLE(…)` without an aggregate on that side of the join (Nexmark q8's persons and sellers per window).
+   */
+  streams: z
+    .record(
+      z.string(),
+      z.strictObject({
+        watermark: watermarkSpecSchema.optional(),
+        distinct: z.array(z.string().min(1)).min(1, 'distinct names at least one field').optional(),
+      }),
+    )
+    .optional(),
   /**
    * A filter over each pair before its top-N (an expression, `left.x` / `right.y` reading the sides: a
    * regular join's non-equi condition, q9's `right.dateTime BETWEEN left.dateTime AND left.expires`).
@@ -98,6 +111,52 @@ export function checkJoinJob(job: JoinJob, root = 'job'): void {
   if (job.window?.kind === 'count' || job.window?.kind === 'global') {
     throw new InputError(`${root}.window.kind`, 'a window join needs a time window (tumbling, sliding or session)');
   }
+  for (const side of ['left', 'right'] as const) {
+    const fields = job.streams?.[j[side]]?.distinct;
+    if (fields === undefined) continue;
+    const at = `${root}.streams.${j[side]}.distinct`;
+    if (j.kind !== 'window') throw new InputError(at, `a stream's distinct rows are per window: a window join only, not a ${j.kind} join`);
+    if (job.window?.kind === 'session') throw new InputError(at, 'distinct rows per window are built for tumbling and sliding windows');
+    const key = side === 'left' ? j.leftKey : j.rightKey;
+    if (!fields.includes(key)) throw new InputError(at, `the ${side} side is joined on "${key}": distinct must hold it`);
+    if (new Set(fields).size !== fields.length) throw new InputError(at, 'distinct names a field twice');
+    if (fields.includes('stream')) throw new InputError(at, 'a row keeps its "stream" already');
+    if (job.topN !== undefined || job.groupBy !== undefined) {
+      throw new InputError(at, 'distinct rows are joined into pairs: not with a topN or a groupBy over the pairs');
+    }
+  }
+}
+
+/**
+ * A side's records of one window as the join pairs them: the records themselves, or with the stream's
+ * `distinct` fields one row per distinct combination — `{...fields, stream}`, in first-arrival order — which
+ * is what `GROUP BY fields, TUMBLE(…)` gives that side of the join (Nexmark q8). Shared by the oracle and
+ * every model that runs it (Flink's window function, DStreams' per-batch `distinct()`).
+ */
+export function joinRows(job: JoinJob, side: 'left' | 'right', records: readonly Rec[]): readonly Rec[] {
+  const fields = job.streams?.[job.join[side]]?.distinct;
+  return fields === undefined ? records : distinctRows(records, fields, job.join[side]);
+}
+
+/** One row per distinct combination of `fields` (compared by value), in first-arrival order, tagged with `stream`. */
+export function distinctRows(records: readonly Rec[], fields: readonly string[], stream: string): Rec[] {
+  const seen = new Set<string>();
+  const out: Rec[] = [];
+  for (const r of records) {
+    const row: Rec = {};
+    for (const f of fields) row[f] = r[f] ?? null;
+    const id = JSON.stringify(fields.map((f) => row[f]));
+    if (seen.has(id)) continue;
+    seen.add(id);
+    row.stream = stream;
+    out.push(row);
+  }
+  return out;
+}
+
+/** The stream's distinct fields, for a side whose rows are grouped per window (undefined: its records are paired). */
+export function distinctOf(job: JoinJob, side: 'left' | 'right'): readonly string[] | undefined {
+  return job.streams?.[job.join[side]]?.distinct;
 }
 
 export function isJoinJob(job: object): job is JoinJob {

@@ -3,7 +3,7 @@
 // (the coGroup a window join is, E1), the interval join operator (E2), or Flink SQL's regular join (E3).
 import type { Rec } from '../core/aggregates.ts';
 import { RefusedError } from '../core/errors.ts';
-import type { JoinJob } from '../core/join-job.ts';
+import { type JoinJob, joinRows } from '../core/join-job.ts';
 import { groupKeysHoldJoinKey, partitionIsJoinKey, wherePredicate } from '../core/join-rank.ts';
 import { assignerFor } from '../core/windows/assigners.ts';
 import { eventTimeTrigger } from '../core/windows/triggers.ts';
@@ -61,8 +61,17 @@ export function compileJoin(job: JoinJob): Pipeline {
         fn: {
           kind: 'process',
           process(_key, _window, elements) {
-            const left = elements.filter((e) => e.stream === j.left);
-            const right = elements.filter((e) => e.stream === j.right);
+            // A stream with `distinct` (q8's GROUP BY per window) pairs its distinct rows, not its records.
+            const left = joinRows(
+              job,
+              'left',
+              elements.filter((e) => e.stream === j.left),
+            );
+            const right = joinRows(
+              job,
+              'right',
+              elements.filter((e) => e.stream === j.right),
+            );
             return left.flatMap((l) => right.map((r) => ({ left: l, right: r })));
           },
         },

@@ -66,7 +66,7 @@ export class DStreamEngine implements StepEngine {
         return rdd;
       });
       batches.window(w.length, w.slide).foreachRDD((rdd, t) => {
-        for (const row of joinWindowedRdd(rdd, join)) {
+        for (const row of joinWindowedRdd(rdd, join, plan.distinct)) {
           this.out.push({ output: 'main', key: row.key, window: { start: t - w.length, end: t }, value: row.value, timestamp: null });
         }
       });

@@ -61,6 +61,8 @@ export const MESSAGES = {
     'a GROUP BY over a stream-stream join is a second stateful operator after the join: Spark chains stateful operators in Append mode only (3.4+), and Append emits a group only once the watermark closes it, which a GROUP BY without an event-time window never is; Update mode is "not supported" for a stream-stream join (E4, S-UOC)',
   dstreamJoinGroupBy:
     "a DStream join pairs one batch's (or window's) records and keeps nothing across them (E5): a GROUP BY over the join of the whole input does not exist; updateStateByKey over each batch's pairs would miss every pair whose records came in different windows (B8)",
+  joinDistinct:
+    'a stream grouped per window before a stream-stream join (GROUP BY fields, window(…) on that side: Nexmark q8) is a streaming aggregation followed by a stream-stream join; Spark chains stateful operators in Append mode (3.4+), but no upstream test shows an aggregation or dropDuplicates followed by a stream-stream join (MultiStatefulOperatorsSuite chains join → aggregation, aggregation → aggregation and dedup → aggregation), so the lab does not build it (S-UOC, E4)',
   noTopN:
     'top-N is ROW_NUMBER() OVER (PARTITION BY … ORDER BY …), a non-time-based window: "Non-time-based windows are not supported on streaming DataFrames/Datasets"; sorting is "not supported on streaming DataFrames/Datasets, unless it is on aggregated DataFrame/Dataset in Complete output mode" (S-UOC)',
   noKeepLast:

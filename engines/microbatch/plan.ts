@@ -5,7 +5,7 @@ import { RefusedError } from '../core/errors.ts';
 import type { FilesSpec } from '../core/files/files-spec.ts';
 import type { AggregateSpec, Job, WatermarkSpec, WindowSpec } from '../core/job.ts';
 import { streamNames } from '../core/job.ts';
-import { type AnyJob, isJoinJob, type JoinJob, type JoinSpec } from '../core/join-job.ts';
+import { type AnyJob, distinctOf, isJoinJob, type JoinJob, type JoinSpec } from '../core/join-job.ts';
 import { type DedupSpec, firstStage, isRankJob, type PerWindowSpec, type RankJob, rankKind } from '../core/rank-job.ts';
 import { isStatelessJob, type StatelessJob } from '../core/stateless-job.ts';
 import { MESSAGES } from './messages.ts';
@@ -53,6 +53,8 @@ export interface DStreamPlan {
   readonly inverse: boolean;
   /** A join of two windowed DStreams per batch time (E5); `aggregate` is then unused. */
   readonly join?: JoinSpec;
+  /** Per side, the fields a join's windowed stream is made distinct on before the join (`transform(_.distinct())`). */
+  readonly distinct?: { readonly left?: readonly string[]; readonly right?: readonly string[] };
   /** A stateless job: each batch's records filtered and mapped (`filter`/`map` on the DStream); `aggregate` unused. */
   readonly stateless?: StatelessJob['stateless'];
 }
@@ -121,7 +123,19 @@ function planJoin(job: JoinJob, options: MicrobatchOptions): MicrobatchPlan {
     if (job.groupBy !== undefined) throw new RefusedError('job.groupBy', MESSAGES.dstreamJoinGroupBy);
     const w = dstreamWindow(job.window!, options.interval);
     if (w.kind !== 'window') throw new RefusedError('job.window', MESSAGES.dstreamBatchTimeOnly(job.window!.kind));
-    return { flavor: 'dstream', key: undefined, window: w, aggregate: { fn: 'count' }, inverse: false, join: j };
+    const distinct = { left: distinctOf(job, 'left'), right: distinctOf(job, 'right') };
+    return {
+      flavor: 'dstream',
+      key: undefined,
+      window: w,
+      aggregate: { fn: 'count' },
+      inverse: false,
+      join: j,
+      ...(distinct.left || distinct.right ? { distinct } : {}),
+    };
+  }
+  for (const side of ['left', 'right'] as const) {
+    if (distinctOf(job, side)) throw new RefusedError(`job.streams.${j[side]}.distinct`, MESSAGES.joinDistinct);
   }
   // The join itself Spark has (E4); the top-N over its rows is the ROW_NUMBER Spark has on no stream (S-UOC).
   if (job.topN !== undefined) throw new RefusedError('job.topN', MESSAGES.noTopN);

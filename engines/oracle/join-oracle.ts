@@ -1,9 +1,10 @@
 // The oracle of a join job: every matching pair over the whole bounded input, with perfect knowledge of
 // event time (E): a window join pairs each key's left and right records of every window they share, an
 // interval join pairs records with `lo' <= right.ts − left.ts <= hi'`, a regular join pairs every left and
-// right record of a key; outer joins add each record no pair matched, with null on the other side.
+// right record of a key; outer joins add each record no pair matched, with null on the other side. A window
+// join's stream with `distinct` takes part as one row per distinct combination of its fields per window.
 import type { Rec } from '../core/aggregates.ts';
-import { intervalBounds, type JoinJob, type JoinPair, joinKey, sideOf } from '../core/join-job.ts';
+import { distinctOf, intervalBounds, type JoinJob, type JoinPair, joinKey, joinRows, sideOf } from '../core/join-job.ts';
 import { assignerFor } from '../core/windows/assigners.ts';
 import { type Closure, mergeWindows, type TimeWindow } from '../core/windows/time-window.ts';
 import type { OracleInput } from './oracle.ts';
@@ -60,7 +61,18 @@ export function evaluateJoin(job: JoinJob, input: readonly OracleInput[], closur
       const { lo, hi } = intervalBounds(j);
       pairUp(key, null, left, right, (l, r) => r.t - l.t >= lo && r.t - l.t <= hi);
     } else {
-      for (const [window, sides] of windowsOf(job, left, right, closure)) pairUp(key, window, sides.left, sides.right, () => true);
+      for (const [window, sides] of windowsOf(job, left, right, closure)) {
+        // A stream with `distinct` is one row per distinct combination of its fields in the window (q8).
+        const rows = (side: 'left' | 'right', list: Side[]): Side[] =>
+          distinctOf(job, side)
+            ? joinRows(
+                job,
+                side,
+                list.map((x) => x.r),
+              ).map((r) => ({ r, t: Number.NaN }))
+            : list;
+        pairUp(key, window, rows('left', sides.left), rows('right', sides.right), () => true);
+      }
     }
   }
   if (!sorted) return out;

@@ -4,7 +4,7 @@
 // also emits an unmatched probe with nulls; a probe whose key is null is dropped even by a left join. Only
 // INNER and LEFT exist, and sliding windows join the same pair again in every window they share.
 import { RefusedError } from '../core/errors.ts';
-import type { JoinJob } from '../core/join-job.ts';
+import { distinctOf, type JoinJob } from '../core/join-job.ts';
 import { buildTopology, type JobIo, type ResultValues, windowConfigFor } from './compile-job.ts';
 import { checkWindowConfig } from './job-checks.ts';
 import { MESSAGES } from './messages.ts';
@@ -19,6 +19,9 @@ export function checkTupleJoin(job: JoinJob, options: TupleOptions): void {
   if (j.kind !== 'window') throw new RefusedError('job.join.kind', MESSAGES.joinOnlyWindows(j.kind));
   if (job.topN !== undefined) throw new RefusedError('job.topN', MESSAGES.joinNoTopN);
   if (job.groupBy !== undefined) throw new RefusedError('job.groupBy', MESSAGES.joinNoGroupBy);
+  for (const side of ['left', 'right'] as const) {
+    if (distinctOf(job, side)) throw new RefusedError(`job.streams.${j[side]}.distinct`, MESSAGES.joinDistinct);
+  }
   if (j.type === 'right' || j.type === 'full') throw new RefusedError('job.join.type', MESSAGES.joinTypes(j.type));
   if (options.windowing === 'tickTuples') throw new RefusedError('engine.windowing', MESSAGES.joinNeedsWindowedBolt);
   if (job.window?.kind === 'session') throw new RefusedError('job.window', MESSAGES.noSessions);

@@ -48,6 +48,8 @@ export const MESSAGES = {
   joinNoGroupBy:
     "a JoinBolt emits each window's pairs and keeps nothing across windows (E6), and Storm core has no updating aggregation (C1): a GROUP BY over a join's pairs, retracting as it changes, is user code in bolts after it, not modelled",
   joinTypes: (type: string) => `JoinBolt has only INNER and LEFT joins, not ${type} (E6)`,
+  joinDistinct:
+    "a JoinBolt joins a window's tuples and projects them (select), but has no GROUP BY or distinct (E6, ST-JB): grouping a stream per window before the join is a windowed bolt in front of it, whose results a second window would cut again (C3)",
   joinNeedsWindowedBolt: 'a JoinBolt is a BaseWindowedBolt: use windowing "windowedBolt" (E6)',
   refusedAtPrepare: (problem: string) => `${problem}; Storm's windowed bolt refuses this at prepare (C3)`,
   tickTuplesProcessingTime: 'tick tuples fire by processing time: the pre-1.0 pattern has no event time (use windowing "windowedBolt")',
