@@ -55,7 +55,7 @@ describe('distinct per window (Nexmark q8): the rows and the rules of the format
       'an interval join',
       { p: {}, a: { distinct: ['seller'] } },
       { join: { kind: 'interval', lower: 0, upper: 5 }, window: undefined },
-      'a window join only, not a interval join',
+      'a window join only, not an interval join',
     ],
     ['a session window', { p: {}, a: { distinct: ['seller'] } }, { window: { kind: 'session', gap: 5 } }, 'tumbling and sliding'],
     ['fields without the join key', { p: { distinct: ['name'] }, a: {} }, {}, 'the left side is joined on "id": distinct must hold it'],

@@ -98,7 +98,8 @@ export function checkJoinJob(job: JoinJob, root = 'job'): void {
   }
   if (Object.keys(job.streams ?? {}).length !== 2) throw new InputError(`${root}.streams`, 'a join reads exactly its two streams');
   if (j.kind === 'window' && job.window === undefined) throw new InputError(`${root}.window`, 'a window join needs job.window');
-  if (j.kind !== 'window' && job.window !== undefined) throw new InputError(`${root}.window`, `a ${j.kind} join has no window`);
+  if (j.kind !== 'window' && job.window !== undefined)
+    throw new InputError(`${root}.window`, `${j.kind === 'interval' ? 'an interval' : 'a regular'} join has no window`);
   if (j.kind === 'interval') {
     if (j.lower === undefined) throw new InputError(`${path}.lower`, 'an interval join needs lower and upper bounds (ms)');
     if (j.upper === undefined) throw new InputError(`${path}.upper`, 'an interval join needs lower and upper bounds (ms)');
@@ -115,7 +116,11 @@ export function checkJoinJob(job: JoinJob, root = 'job'): void {
     const fields = job.streams?.[j[side]]?.distinct;
     if (fields === undefined) continue;
     const at = `${root}.streams.${j[side]}.distinct`;
-    if (j.kind !== 'window') throw new InputError(at, `a stream's distinct rows are per window: a window join only, not a ${j.kind} join`);
+    if (j.kind !== 'window')
+      throw new InputError(
+        at,
+        `a stream's distinct rows are per window: a window join only, not ${j.kind === 'interval' ? 'an interval' : 'a regular'} join`,
+      );
     if (job.window?.kind === 'session') throw new InputError(at, 'distinct rows per window are built for tumbling and sliding windows');
     const key = side === 'left' ? j.leftKey : j.rightKey;
     if (!fields.includes(key)) throw new InputError(at, `the ${side} side is joined on "${key}": distinct must hold it`);

@@ -40,7 +40,7 @@ export const MESSAGES = {
   oneLag: 'a Storm windowed bolt has one lag for all its input streams (C3)',
   lateStreamNeedsEventTime: 'a late tuple stream needs a timestamp field: by processing time nothing is late (ST-WBE)',
   joinOnlyWindows: (kind: string) =>
-    `a JoinBolt joins the tuples of one window and keeps nothing across windows: a ${kind} join does not exist in Storm core (E6)`,
+    `a JoinBolt joins the tuples of one window and keeps nothing across windows: ${kind === 'interval' ? 'an interval' : `a ${kind}`} join does not exist in Storm core (E6)`,
   joinNoTopN:
     "Storm core has no top-N construct (C1), and a JoinBolt emits each window's pairs and keeps nothing across windows (E6): a top-N over a join's pairs is user code in a bolt after it, not modelled",
   noJoinRecords:
