@@ -6,9 +6,8 @@ import type { Rec } from '../core/aggregates.ts';
 import { type ChainedJob, parseChainedJob } from '../core/rank-job.ts';
 import type { SinkKind } from '../core/sinks.ts';
 import { evaluateChained } from '../oracle/rank-oracle.ts';
-import { runWithCrashes } from '../test-support/crash-run.ts';
+import { type CrashRunConfig, crashConfigArb, crashesArb, runWithCrashes } from '../test-support/crash-run.ts';
 import { compileRank } from './compile-rank.ts';
-import type { CheckpointMode } from './event-engine.ts';
 
 /** The max of the sums per window, or (joinBack, Nexmark q5's shape) every key whose sum reaches it. */
 const jobOf = (joinBack: boolean) =>
@@ -33,20 +32,12 @@ const inputArb = fc
     });
   });
 
-const configArb = fc.record({
-  parallelism: fc.constantFrom(1, 2, 3),
-  delay: fc.constantFrom(0, 5),
-  skew: fc.constantFrom(0, 7),
-  interval: fc.constantFrom(30, 80, 200),
-  mode: fc.constantFrom<CheckpointMode>('exactly-once', 'unaligned'),
-  // Busy subtasks fall behind each other in processing time.
-  recordCost: fc.constantFrom(0, 4, 15),
-});
+const configArb = crashConfigArb({ parallelism: [1, 2, 3], interval: [30, 80, 200], recordCost: true });
 
-const crashesArb = fc.uniqueArray(fc.nat({ max: 45 }), { maxLength: 3 });
+const crashAt = crashesArb();
 
 type Input = Array<{ arrival: number; record: Rec }>;
-type Config = { parallelism: number; delay: number; skew: number; interval: number; mode: CheckpointMode; recordCost: number };
+type Config = CrashRunConfig;
 
 function run(job: ChainedJob, input: Input, cfg: Config, sink: SinkKind, crashes: number[]): string[] {
   const out = runWithCrashes(compileRank(job), input, cfg, sink, crashes);
@@ -62,7 +53,7 @@ describe.each([
   const job = jobOf(joinBack);
   test('two-phase-commit sink: the committed output equals the oracle exactly (300 crash schedules)', () => {
     fc.assert(
-      fc.property(inputArb, configArb, crashesArb, (input, cfg, crashes) => {
+      fc.property(inputArb, configArb, crashAt, (input, cfg, crashes) => {
         expect(run(job, input, cfg, 'transactional', crashes).sort()).toEqual(truthOf(job, input).sort());
       }),
       { seed: 17, numRuns: 300 },
@@ -71,7 +62,7 @@ describe.each([
 
   test('plain sink: every oracle result is present; extras are only replayed copies of correct results (200 schedules)', () => {
     fc.assert(
-      fc.property(inputArb, configArb, crashesArb, (input, cfg, crashes) => {
+      fc.property(inputArb, configArb, crashAt, (input, cfg, crashes) => {
         const truth = new Set(truthOf(job, input));
         const out = run(job, input, cfg, 'plain', crashes);
         for (const t of truth) expect(out).toContain(t);

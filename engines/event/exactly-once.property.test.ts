@@ -6,7 +6,7 @@ import type { Rec } from '../core/aggregates.ts';
 import { parseJob } from '../core/job.ts';
 import type { SinkKind } from '../core/sinks.ts';
 import { evaluate } from '../oracle/oracle.ts';
-import { runWithCrashes } from '../test-support/crash-run.ts';
+import { crashConfigArb, crashesArb, runWithCrashes } from '../test-support/crash-run.ts';
 import type { CheckpointMode } from './event-engine.ts';
 import { compileJob } from './pipeline.ts';
 
@@ -30,16 +30,9 @@ const inputArb = fc
     });
   });
 
-const configArb = fc.record({
-  parallelism: fc.constantFrom(1, 2),
-  delay: fc.constantFrom(0, 5),
-  skew: fc.constantFrom(0, 7),
-  interval: fc.constantFrom(30, 80, 200),
-  mode: fc.constantFrom<CheckpointMode>('exactly-once', 'unaligned'),
-});
+const configArb = crashConfigArb({ parallelism: [1, 2], interval: [30, 80, 200] });
 
-/** Crash before these event indexes (each a restart from the latest completed checkpoint). */
-const crashesArb = fc.uniqueArray(fc.nat({ max: 45 }), { maxLength: 3 });
+const crashAt = crashesArb();
 
 type Input = Array<{ arrival: number; record: Rec }>;
 
@@ -58,7 +51,7 @@ const truthOf = (input: Input) => evaluate(job, input).map((r) => `${String(r.ke
 describe('exactly-once under random crashes', () => {
   test('two-phase-commit sink: the committed output equals the oracle exactly (600 crash schedules)', () => {
     fc.assert(
-      fc.property(inputArb, configArb, crashesArb, (input, cfg, crashes) => {
+      fc.property(inputArb, configArb, crashAt, (input, cfg, crashes) => {
         expect(run(input, cfg, 'transactional', crashes).sort()).toEqual(truthOf(input).sort());
       }),
       { seed: 7, numRuns: 600 },
@@ -67,7 +60,7 @@ describe('exactly-once under random crashes', () => {
 
   test('plain sink: every oracle result is present; extras are only replayed copies of correct results (400 schedules)', () => {
     fc.assert(
-      fc.property(inputArb, configArb, crashesArb, (input, cfg, crashes) => {
+      fc.property(inputArb, configArb, crashAt, (input, cfg, crashes) => {
         const truth = new Set(truthOf(input));
         const out = run(input, cfg, 'plain', crashes);
         for (const t of truth) expect(out).toContain(t);

@@ -9,23 +9,14 @@ import { outputKeyNames } from '../core/join-group.ts';
 import { type ChangelogRow, finalChangelog, rankKey } from '../core/rank-job.ts';
 import type { SinkKind } from '../core/sinks.ts';
 import { evaluateJoinGroup } from '../oracle/join-group-oracle.ts';
-import { runWithCrashes } from '../test-support/crash-run.ts';
+import { type CrashRunConfig, crashConfigArb, crashesArb, runWithCrashes } from '../test-support/crash-run.ts';
 import { type Input, inputArb, q4, q4First, q4Second } from '../test-support/nexmark-q4.ts';
 import { compileJoin } from './compile-join.ts';
-import type { CheckpointMode } from './event-engine.ts';
 
-const configArb = fc.record({
-  parallelism: fc.constantFrom(1, 2, 3),
-  delay: fc.constantFrom(0, 5),
-  skew: fc.constantFrom(0, 7),
-  interval: fc.constantFrom(20, 50, 200),
-  mode: fc.constantFrom<CheckpointMode>('exactly-once', 'unaligned'),
-  // Busy subtasks fall behind each other in processing time.
-  recordCost: fc.constantFrom(0, 4, 15),
-});
-type Config = typeof configArb extends fc.Arbitrary<infer C> ? C : never;
+const configArb = crashConfigArb({ parallelism: [1, 2, 3], interval: [20, 50, 200], recordCost: true });
+type Config = CrashRunConfig;
 
-const crashesArb = fc.uniqueArray(fc.nat({ max: 40 }), { minLength: 1, maxLength: 3 });
+const crashAt = crashesArb(40, 1);
 
 const jobArb = fc
   .tuple(fc.constantFrom('max', 'sum', 'count'), fc.constantFrom('avg', 'max', 'min', 'sum', 'count', null))
@@ -43,7 +34,7 @@ describe('a join GROUP BY (Nexmark q4) under random crashes', () => {
   test('two-phase-commit sink: the committed changelog ends in the oracle state (300 schedules)', () => {
     let restarted = 0;
     fc.assert(
-      fc.property(jobArb, inputArb, configArb, crashesArb, (job, input, cfg, crashes) => {
+      fc.property(jobArb, inputArb, configArb, crashAt, (job, input, cfg, crashes) => {
         const rows = changelog(job, input, cfg, 'transactional', crashes);
         // finalChangelog throws on a retraction of a row the changelog never added: none may be committed.
         const got = finalChangelog(rows).map((c) => text(c.row));
@@ -62,7 +53,7 @@ describe('a join GROUP BY (Nexmark q4) under random crashes', () => {
   test('plain sink: every oracle row is emitted, every emitted group is an oracle group (200 schedules)', () => {
     let replayed = 0;
     fc.assert(
-      fc.property(jobArb, inputArb, configArb, crashesArb, (job, input, cfg, crashes) => {
+      fc.property(jobArb, inputArb, configArb, crashAt, (job, input, cfg, crashes) => {
         const rows = changelog(job, input, cfg, 'plain', crashes);
         const truth = evaluateJoinGroup(job, input);
         const added = new Set(rows.filter((c) => c.op === '+I' || c.op === '+U').map((c) => text(c.row)));

@@ -9,9 +9,8 @@ import type { ChangelogRow } from '../core/rank-job.ts';
 import { parseRecordsJoinJob, type RecordsJoinJob } from '../core/records-join.ts';
 import type { SinkKind } from '../core/sinks.ts';
 import { evaluateRecordsJoin } from '../oracle/records-join-oracle.ts';
-import { runWithCrashes } from '../test-support/crash-run.ts';
+import { type CrashRunConfig, crashConfigArb, crashesArb, runWithCrashes } from '../test-support/crash-run.ts';
 import { compileRank } from './compile-rank.ts';
-import type { CheckpointMode } from './event-engine.ts';
 
 const SIZE = 20;
 /** q7's shape (MAX joined within [end − size, end]), and a range reaching back two windows and into the next. */
@@ -34,19 +33,12 @@ const inputArb = fc
     });
   });
 
-const configArb = fc.record({
-  parallelism: fc.constantFrom(1, 2, 3),
-  delay: fc.constantFrom(0, 5),
-  skew: fc.constantFrom(0, 7),
-  interval: fc.constantFrom(30, 80, 200),
-  mode: fc.constantFrom<CheckpointMode>('exactly-once', 'unaligned'),
-  recordCost: fc.constantFrom(0, 4, 15),
-});
+const configArb = crashConfigArb({ parallelism: [1, 2, 3], interval: [30, 80, 200], recordCost: true });
 
-const crashesArb = fc.uniqueArray(fc.nat({ max: 45 }), { maxLength: 3 });
+const crashAt = crashesArb();
 
 type Input = Array<{ arrival: number; record: Rec }>;
-type Config = { parallelism: number; delay: number; skew: number; interval: number; mode: CheckpointMode; recordCost: number };
+type Config = CrashRunConfig;
 
 const text = (start: number, row: Rec) => JSON.stringify([start, row.id]);
 
@@ -67,7 +59,7 @@ describe.each([
   const job = jobOf(lower, upper);
   test('two-phase-commit sink: the committed rows equal the oracle exactly (250 crash schedules)', () => {
     fc.assert(
-      fc.property(inputArb, configArb, crashesArb, (input, cfg, crashes) => {
+      fc.property(inputArb, configArb, crashAt, (input, cfg, crashes) => {
         expect(run(job, input, cfg, 'transactional', crashes).sort()).toEqual(truthOf(job, input).sort());
       }),
       { seed: 37, numRuns: 250 },
@@ -77,7 +69,7 @@ describe.each([
   test('plain sink: every oracle row is present; extras are only replayed copies of correct rows (150 schedules)', () => {
     let replayed = 0;
     fc.assert(
-      fc.property(inputArb, configArb, crashesArb, (input, cfg, crashes) => {
+      fc.property(inputArb, configArb, crashAt, (input, cfg, crashes) => {
         const truth = truthOf(job, input);
         const out = run(job, input, cfg, 'plain', crashes);
         const set = new Set(truth);

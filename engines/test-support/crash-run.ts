@@ -1,6 +1,7 @@
 // The event engine over an input with crashes at given events, as the exactly-once property tests run it (A9,
 // A10): each record advanced to and added at its arrival, the engine restarted from its latest checkpoint just
 // before the records at the `crashes` indices, then the end of input. For tests only.
+import fc from 'fast-check';
 import type { Rec } from '../core/aggregates.ts';
 import type { Emission } from '../core/emission.ts';
 import type { SinkKind } from '../core/sinks.ts';
@@ -19,6 +20,30 @@ export interface CrashRunConfig {
   mode: CheckpointMode;
   /** Simulated cost of one record on a subtask (ms): busy subtasks fall behind each other. */
   recordCost?: number;
+}
+
+/**
+ * The configurations the exactly-once properties draw from: network delay and skew, aligned or unaligned
+ * checkpoints at the given intervals and, with `recordCost`, busy subtasks that fall behind each other.
+ */
+export function crashConfigArb(o: {
+  parallelism: readonly number[];
+  interval: readonly number[];
+  recordCost?: boolean;
+}): fc.Arbitrary<CrashRunConfig> {
+  return fc.record({
+    parallelism: fc.constantFrom(...o.parallelism),
+    delay: fc.constantFrom(0, 5),
+    skew: fc.constantFrom(0, 7),
+    interval: fc.constantFrom(...o.interval),
+    mode: fc.constantFrom<CheckpointMode>('exactly-once', 'unaligned'),
+    ...(o.recordCost ? { recordCost: fc.constantFrom(0, 4, 15) } : {}),
+  });
+}
+
+/** Crash before these event indexes (each a restart from the latest completed checkpoint). */
+export function crashesArb(max = 45, minLength = 0): fc.Arbitrary<number[]> {
+  return fc.uniqueArray(fc.nat({ max }), { minLength, maxLength: 3 });
 }
 
 /** Every emission of the run, in order (main and side outputs). */
