@@ -108,6 +108,23 @@ const cases: BadCase[] = [
     'the right side is joined on "seller": distinct must hold it',
   ),
   bad(
+    'distinct on a field no record has',
+    file({ streams: { ...streams(), auctions: { ...AUCTIONS, distinct: ['seller', 'sellr'] } } }),
+    'job.streams.auctions.distinct',
+    /^event \d+ \(.*\): the right stream is made distinct on "sellr", and this record has no such field$/,
+  ),
+  bad(
+    'distinct on a field the stream’s map does not write',
+    file({
+      streams: {
+        ...streams(),
+        auctions: { ...AUCTIONS, map: { seller: 'seller', dateTime: 'dateTime' }, distinct: ['seller', 'category'] },
+      },
+    }),
+    'job.streams.auctions.distinct',
+    '"category" is not a field of job.streams.auctions.map',
+  ),
+  bad(
     'distinct rows on a regular join',
     file({ join: join({ kind: 'regular' }), window: null, streams: { ...streams(), auctions: { ...AUCTIONS, distinct: ['seller'] } } }),
     'job.streams.auctions.distinct',

@@ -3,11 +3,14 @@
 // figures are this run's. The watermark delay it computes is checked against an entry of the same run
 // that used it.
 import type { Result } from '../scenarios/result.ts';
+import { buildResult } from '../scenarios/result.ts';
+import { runScenario } from '../scenarios/runner.ts';
+import { parseScenario } from '../scenarios/scenario.ts';
 import { changes } from './changes.ts';
 import { decisionBox } from './decision.ts';
 import { engineViews } from './engines.ts';
 import { criteriaOf, rank } from './ranking.ts';
-import { catalogResult } from './scenario-fixture.ts';
+import { catalogResult, FIXED_ENVIRONMENT } from './scenario-fixture.ts';
 
 const late = catalogResult('late-data');
 const keyed = catalogResult('keyed-tumbling-count', { events: 6000 });
@@ -66,6 +69,20 @@ describe('decisionBox', () => {
     expect(t).toContain('177 of 200 windows wrong: 177 late, dropped (784 records)');
     expect(t).toContain('+ 20 still open when the input ended (not flushed: the run’s end, not the model)');
     expect(t).not.toMatch(/\b(microbatch|tuple)\b/);
+  });
+
+  test('an engine entry that overrides the window and output mode names its results by its own job', () => {
+    const scenario = parseScenario({
+      name: 'mixed',
+      title: 'Mixed',
+      question: 'Keys or windows?',
+      workload: { generator: 'nexmark', events: 1500, rate: 1000, seed: 3 },
+      job: { filter: { field: 'kind', eq: 'bid' }, key: 'auction', window: { kind: 'tumbling', size: 1000 }, aggregate: { fn: 'count' } },
+      engines: [{ kind: 'event' }, { kind: 'event', id: 'group-by', window: { kind: 'global' }, outputMode: 'update' }],
+    });
+    const result = buildResult(scenario, runScenario(scenario), { ...FIXED_ENVIRONMENT });
+    const nouns = Object.fromEntries(engineViews(result).map((v) => [v.id, v.noun[1]]));
+    expect(nouns).toEqual({ event: 'windows', 'group-by': 'keys' });
   });
 
   test('an updating GROUP BY without a window (nexmark-q17) is counted in keys, not windows', () => {

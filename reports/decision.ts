@@ -60,7 +60,8 @@ function lead(ranked: readonly Ranked[]): string {
 export function decisionBox(result: Result, views: readonly EngineView[]): string {
   const { criteria, named } = criteriaOf(result.scenario);
   const ranked = rank(views, criteria);
-  // Every engine of a result runs the same job, so its results have one name (engines.ts resultNoun).
+  // What the ranked results are called: the first supported engine's noun (entries that override the window
+  // or output mode may call theirs otherwise: each row's outcome uses its own, engines.ts resultNoun).
   const [one, many] = views.find((v) => v.ok !== undefined)?.noun ?? ['window', 'windows'];
   const apart =
     many === 'windows'

@@ -43,7 +43,7 @@ export function engineViews(result: Result): EngineView[] {
     colour: PALETTE[i % PALETTE.length]!,
     ok: isSupported(e) ? e : undefined,
     reason: isSupported(e) ? undefined : e.status.replace(/^not supported:\s*/, ''),
-    noun: resultNoun(e, result.scenario.job),
+    noun: resultNoun(e, jobOf(result, e)),
   }));
 }
 
@@ -81,8 +81,14 @@ export function resultNoun(e: EngineResult, job: unknown): [string, string] {
   return ['window', 'windows'];
 }
 
+/** The job an engine ran: the scenario's, with the entry's own `window` and `outputMode` where it overrides them. */
+function jobOf(result: Result, e: EngineResult): unknown {
+  const own = Object.fromEntries(['window', 'outputMode'].filter((k) => e.config[k] !== undefined).map((k) => [k, e.config[k]]));
+  return { ...(result.scenario.job as object), ...own };
+}
+
 /** A keyed aggregation without a window in update or complete output: SQL's GROUP BY key (core/job.ts updatesInPlace). */
-export function groupsByKey(job: unknown): boolean {
+function groupsByKey(job: unknown): boolean {
   const j = job as Partial<Job> | undefined;
   return j?.window !== undefined && j.outputMode !== undefined && updatesInPlace(j as Job);
 }

@@ -3,7 +3,7 @@
 // from windows the input's end left open — and what faults did. Pure; every number comes from the result.
 import type { Result } from '../scenarios/result.ts';
 import { causeCounts, causeText, differingByOrigin } from './causes.ts';
-import { batchInterval, type EngineView, engineViews, groupsByKey, type SupportedEngine, supported } from './engines.ts';
+import { batchInterval, type EngineView, engineViews, type SupportedEngine, supported } from './engines.ts';
 import { fmtInt, fmtMs, fmtPct, fmtSetting } from './html.ts';
 import { joinParagraphs } from './join-pairs.ts';
 import { modelSentences } from './model-verdict.ts';
@@ -121,14 +121,13 @@ export function verdictParagraphs(result: Result): string[] {
       ? []
       : [ref, ...ok.filter((x) => x.id !== ref.id)].filter((v) => v.ok.latency.eventTime.count > 0).map((v) => latencySentence(v, ref));
   // A keyed aggregation without a window, in update or complete output (core/job.ts updatesInPlace).
-  const updating = groupsByKey(result.scenario.job);
   const silent = ok
     .filter((v) => v.ok.latency.eventTime.count === 0)
     .map((v) =>
       // A GROUP BY row over a join (q4) aggregates many records: it has no arrival of its own to measure from.
       v.ok.rank?.construct === 'groupBy'
         ? `${v.name}’s GROUP BY rows aggregate many records and have no arrival of their own, so their latency is not measured.`
-        : updating
+        : v.noun[0] === 'key'
           ? `${v.name} updated each key’s row in place (a GROUP BY without a window): a row has no window to close, so its latency is not measured.`
           : `${v.name} emitted no ${v.ok.join ? 'pair' : v.ok.stateless ? 'record' : v.ok.rank ? 'row' : 'window result'} before the input ended.`,
     );
@@ -143,7 +142,7 @@ export function verdictParagraphs(result: Result): string[] {
         ? statelessParagraphs(ok)
         : ok.some((v) => v.ok.rank)
           ? rankParagraphs(ok)
-          : ok.map((v) => correctnessSentence(v, updating)),
+          : ok.map((v) => correctnessSentence(v, v.noun[0] === 'key')),
     // A stateless job has no windows for the model sentences to compare: its timing is said above.
     ok.some((v) => v.ok.stateless) ? [] : modelSentences(result, views),
     recoverySentences(views, ref),

@@ -124,10 +124,13 @@ export function joinMeasuredResult(run: ScenarioRun, r: Ok, job: JoinJob) {
   const withWindow = facts.eventTime && job.join.kind === 'window';
   const maxPace = r.real?.pace === 'max';
   const arrivalOf = arrivalTimes(run, r);
-  const grouped = distinctOf(job, 'left') || distinctOf(job, 'right') ? new GroupedRows(run, job, arrivalOf) : null;
-  /** When a pair's side arrived: a record's own arrival, or a grouped row's latest record in the window (q8). */
-  const arrivalOfSide = (x: Rec, w: { start: number } | null): number | undefined =>
-    grouped?.isRow(x) && w ? grouped.arrival(x, w) : arrivalOf.get(recordText(x));
+  const grouped = distinctOf(job, 'left') || distinctOf(job, 'right') ? new GroupedRows(run, job, arrivalOf, facts.eventTime) : null;
+  /** When a pair's side arrived, and its event time: a record's own, or those of the records that made a grouped row (q8). */
+  const sideTimes = (x: Rec, e: { at: number; window: { start: number; end: number } | null }) => {
+    if (grouped?.isRow(x)) return e.window ? grouped.madeOf(x, e.window, e.at) : undefined;
+    const arrival = arrivalOf.get(recordText(x));
+    return arrival === undefined ? undefined : { arrival, t: x[job.timestamp] as number };
+  };
   // Faults (SCENARIOS.md `faults`): a pair emitted again after a restart is a replayed duplicate, an extra
   // row downstream (a join's output is appended, never updated); an at-most-once model loses the pairs of
   // records that were in the job at a crash (C2).
@@ -220,9 +223,9 @@ export function joinMeasuredResult(run: ScenarioRun, r: Ok, job: JoinJob) {
     seen.add(t);
     if (e.at >= from) {
       const sides = [p.left, p.right].filter((x): x is Rec => x !== null);
-      const arrived = Math.max(...sides.map((x) => arrivalOfSide(x, e.window) ?? Number.NaN));
-      // A grouped row (q8) has no event time of its own: its window's last instant, as Flink SQL stamps it.
-      const ts = Math.max(...sides.map((x) => (grouped?.isRow(x) && e.window ? e.window.end - 1 : (x[job.timestamp] as number))));
+      const times = sides.map((x) => sideTimes(x, e));
+      const arrived = Math.max(...times.map((x) => x?.arrival ?? Number.NaN));
+      const ts = Math.max(...times.map((x) => x?.t ?? Number.NaN));
       if (!Number.isNaN(arrived)) {
         const l = e.at - arrived;
         lat.push(l);
@@ -350,18 +353,23 @@ function missingCause(
 
 /**
  * A join whose streams have `distinct` (Nexmark q8) pairs rows that stand for the records of their group in
- * one window, not records: each row's arrival is its group's latest record in that window, and a row counts
- * as dropped as late in a window where a record of its group was.
+ * one window, not records. A row emitted at `at` in window `w` stands for its group's records that made it:
+ * arrived by `at`, not dropped as late, and in `w` — by event time where the model assigns event-time
+ * windows, by arrival in `(at − length, at]` for DStreams' batch-time windows (E5). Its arrival is the latest
+ * of theirs, and its event time the largest (the window latency rule: emit time − the max event time in it).
+ * A missing row counts as `late-dropped` in a window where a record of its group was dropped.
  */
 class GroupedRows {
-  private readonly latest = new Map<string, number>();
+  private readonly records = new Map<string, Array<{ t: number; arrival: number; text: string }>>();
   private readonly droppedIn = new Set<string>();
+  private readonly droppedRecords = new Set<string>();
   private readonly assign: (t: number) => Array<{ start: number }>;
 
   constructor(
     run: ScenarioRun,
     private readonly job: JoinJob,
     arrivalOf: Map<string, number>,
+    private readonly eventTime: boolean,
   ) {
     const assigner = assignerFor(job.window!);
     this.assign = (t) => assigner.assign(t);
@@ -369,12 +377,13 @@ class GroupedRows {
       const rec = run.input.records.record(i);
       const row = this.rowOf(rec);
       if (row === null) continue;
-      const at = arrivalOf.get(recordText(rec));
-      if (at === undefined) continue;
-      for (const w of this.assign(rec[job.timestamp] as number)) {
-        const id = `${w.start}|${row}`;
-        this.latest.set(id, Math.max(this.latest.get(id) ?? Number.NEGATIVE_INFINITY, at));
-      }
+      const text = recordText(rec);
+      const arrival = arrivalOf.get(text);
+      if (arrival === undefined) continue;
+      const list = this.records.get(row);
+      const entry = { t: rec[job.timestamp] as number, arrival, text };
+      if (list) list.push(entry);
+      else this.records.set(row, [entry]);
     }
   }
 
@@ -391,13 +400,25 @@ class GroupedRows {
     return side !== null && distinctOf(this.job, side) !== undefined;
   }
 
-  arrival(x: Rec, w: { start: number }): number | undefined {
-    return this.latest.get(`${w.start}|${recordText(x)}`);
+  /** The latest arrival and the largest event time of the records that made row `x` of window `w`, emitted at `at`. */
+  madeOf(x: Rec, w: { start: number; end: number }, at: number): { arrival: number; t: number } | undefined {
+    let arrival = Number.NEGATIVE_INFINITY;
+    let t = Number.NEGATIVE_INFINITY;
+    for (const r of this.records.get(recordText(x)) ?? []) {
+      if (r.arrival > at || this.droppedRecords.has(r.text)) continue;
+      const inWindow = this.eventTime ? r.t >= w.start && r.t < w.end : r.arrival > at - (w.end - w.start);
+      if (!inWindow) continue;
+      arrival = Math.max(arrival, r.arrival);
+      t = Math.max(t, r.t);
+    }
+    return arrival === Number.NEGATIVE_INFINITY ? undefined : { arrival, t };
   }
 
   drop(rec: Rec): void {
     const row = this.rowOf(rec);
-    if (row !== null) for (const w of this.assign(rec[this.job.timestamp] as number)) this.droppedIn.add(`${w.start}|${row}`);
+    if (row === null) return;
+    this.droppedRecords.add(recordText(rec));
+    for (const w of this.assign(rec[this.job.timestamp] as number)) this.droppedIn.add(`${w.start}|${row}`);
   }
 
   dropped(x: Rec, w: { start: number }): boolean {

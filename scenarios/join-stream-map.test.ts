@@ -108,3 +108,55 @@ describe('stream maps: a join over a file whose streams name and scale their fie
     expect(job.streams.orders!.map).toEqual({ id: 'order_id', customer: 'customer', ts: { expr: 'placed_s * 1000' } });
   });
 });
+
+describe('a grouped row (distinct per window) emitted before a late record of its group arrives', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'streamlab-join-late-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'q8.jsonl');
+  // Rows arrive on the data's own clock (the running max event time − the first): person 1 at 0 s, seller
+  // 1's auction at 1 s; at 24 s a person and an auction move both streams' watermarks (the join's is their
+  // min, E1) past [0, 10 s), which fires then; at 39 s both move again, then a second auction of seller 1 at
+  // event time 3 s, late, arrives and is dropped.
+  const rows = [
+    { kind: 'person', id: 1, name: 'Ann', ts: 1000 },
+    { kind: 'auction', seller: 1, item: 'a', ts: 2000 },
+    { kind: 'person', id: 9, name: 'Bo', ts: 25_000 },
+    { kind: 'auction', seller: 7, item: 'c', ts: 25_000 },
+    { kind: 'person', id: 8, name: 'Cy', ts: 40_000 },
+    { kind: 'auction', seller: 7, item: 'd', ts: 40_000 },
+    { kind: 'auction', seller: 1, item: 'b', ts: 3000 },
+  ];
+  writeFileSync(path, `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
+  const s = parseScenario({
+    name: 'q8-late',
+    title: 'q8 with a late auction',
+    question: 'When did the row come out?',
+    workload: { generator: 'file', file: { path, timestamp: 'ts' } },
+    job: {
+      join: { kind: 'window', left: 'persons', right: 'auctions', leftKey: 'id', rightKey: 'seller' },
+      streams: {
+        persons: { filter: { field: 'kind', eq: 'person' }, distinct: ['id', 'name'] },
+        auctions: { filter: { field: 'kind', eq: 'auction' }, distinct: ['seller'] },
+      },
+      window: { kind: 'tumbling', size: 10_000 },
+      watermark: { delay: 0 },
+    },
+    engines: [{ kind: 'event' }],
+  });
+  const r = runScenario(s);
+  const result = buildResult(s, r, env);
+
+  test('the row is exact; its latency is from the auction it was made of (arrived 1 s), not from the late one that was dropped', () => {
+    const e = result.engines.find((x) => x.id === 'event')!;
+    if (!('join' in e) || e.join === undefined) throw new Error(e.status);
+    expect({ matched: e.join.matched, missing: e.join.missing, extra: e.join.extra }).toEqual({ matched: 1, missing: 0, extra: 0 });
+    expect(e.correctness.lateDropped).toBe(1);
+    const l = e.join.latency;
+    expect(l.count).toBe(1);
+    expect(l.negative).toBe(0);
+    // Fired once the watermark passed 10 s (person 9 arrived at 24 s, the next periodic watermark after it).
+    expect(l.max).toBeGreaterThanOrEqual(23_000);
+    expect(l.max).toBeLessThan(24_500);
+    expect(e.latency.eventTime.negative).toBe(0);
+  });
+});

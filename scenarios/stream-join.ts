@@ -95,6 +95,11 @@ export function parseStreamJoin(value: unknown, root: string, defaultTimestamp: 
     if (STREAM_FIELD in s.map) {
       throw new InputError(`${root}.streams.${name}.map.${STREAM_FIELD}`, `a join writes each record's stream name into "${STREAM_FIELD}"`);
     }
+    // The map makes the record: a distinct field it does not write would be missing from every record.
+    const lacking = (s.distinct ?? []).find((f) => !(f in s.map!));
+    if (lacking !== undefined) {
+      throw new InputError(`${root}.streams.${name}.distinct`, `"${lacking}" is not a field of ${root}.streams.${name}.map`);
+    }
   }
   const steps: StreamJoinSteps = {
     streams: Object.entries(streams).map(([name, s]) => ({
@@ -159,7 +164,13 @@ export function streamSplitFn(steps: StreamJoinSteps, job: JoinJob): (r: Rec, i:
     const out = { ...r, [STREAM_FIELD]: name };
     const problem = joinRecordProblem(job, out);
     if (problem) {
-      const path = problem.field === job.timestamp ? 'job.timestamp' : `job.join.${name === job.join.left ? 'leftKey' : 'rightKey'}`;
+      const key = name === job.join.left ? job.join.leftKey : job.join.rightKey;
+      const path =
+        problem.field === job.timestamp
+          ? 'job.timestamp'
+          : problem.field === key
+            ? `job.join.${name === job.join.left ? 'leftKey' : 'rightKey'}`
+            : `job.streams.${name}.distinct`;
       throw new InputError(path, `event ${i + 1} (${JSON.stringify(r).slice(0, 120)}): ${problem.reason}`);
     }
     return out;

@@ -190,6 +190,9 @@ export function joinRecordProblem(job: JoinJob, r: Rec): { field: string; reason
   const keyField = side === 'left' ? job.join.leftKey : job.join.rightKey;
   if (r[keyField] === undefined)
     return { field: keyField, reason: `the ${side} side is joined on "${keyField}", and this record has no such field` };
+  for (const f of distinctOf(job, side) ?? []) {
+    if (r[f] === undefined) return { field: f, reason: `the ${side} stream is made distinct on "${f}", and this record has no such field` };
+  }
   const ts = r[job.timestamp];
   if (typeof ts !== 'number' || !Number.isFinite(ts)) {
     return { field: job.timestamp, reason: `a join needs a numeric event time, got ${JSON.stringify(ts) ?? 'nothing'}` };
