@@ -4,7 +4,7 @@
 import type { Rec } from './core/aggregates.ts';
 import { parseJoinJob } from './core/join-job.ts';
 import { engineModule } from './registry.ts';
-import { expectRefused } from './test-support/refusal.ts';
+import { dstream, type Entry, expectRefused, flink, spark, storm } from './test-support/refusal.ts';
 
 const groupBy = [
   { keys: ['left.k', 'left.cat'], aggregate: { fn: 'max', field: 'right.price' }, as: 'final' },
@@ -19,12 +19,6 @@ const jobs: Record<string, unknown> = {
   window: { join: { kind: 'window', ...base }, window: { kind: 'tumbling', size: 10 }, ...common, groupBy },
   otherKey: { join: { kind: 'regular', ...base }, ...common, groupBy: [{ ...groupBy[0], keys: ['left.cat'] }, { ...groupBy[1] }] },
 };
-
-type Entry = { kind: string; flavor?: string };
-const flink: Entry = { kind: 'event' };
-const spark: Entry = { kind: 'microbatch' };
-const dstream: Entry = { kind: 'microbatch', flavor: 'dstream' };
-const storm: Entry = { kind: 'tuple' };
 
 /** null: runs (the first pair, then a higher bid); otherwise the refused path and a word of its reason. */
 const table: Array<[string, Entry, [string, RegExp] | null]> = [

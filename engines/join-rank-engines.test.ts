@@ -3,7 +3,7 @@
 import type { Rec } from './core/aggregates.ts';
 import { parseJoinJob } from './core/join-job.ts';
 import { engineModule } from './registry.ts';
-import { expectRefused } from './test-support/refusal.ts';
+import { dstream, type Entry, expectRefused, flink, spark, storm } from './test-support/refusal.ts';
 
 const topN = { n: 1, partitionBy: ['left.k'], orderBy: [{ field: 'right.price', desc: true }, { field: 'right.ts' }] };
 const base = { left: 'l', right: 'r', leftKey: 'k', rightKey: 'k' };
@@ -24,12 +24,6 @@ const jobs: Record<string, unknown> = {
     topN: { ...topN, partitionBy: ['right.price'], orderBy: 'right.ts' },
   },
 };
-
-type Entry = { kind: string; flavor?: string };
-const flink: Entry = { kind: 'event' };
-const spark: Entry = { kind: 'microbatch' };
-const dstream: Entry = { kind: 'microbatch', flavor: 'dstream' };
-const storm: Entry = { kind: 'tuple' };
 
 /** null: runs; otherwise the refused path and a word of its reason. */
 const table: Array<[string, Entry, [string, RegExp] | null]> = [

@@ -4,6 +4,7 @@ import type { Rec } from './core/aggregates.ts';
 import { RefusedError } from './core/errors.ts';
 import { parseRankJob, type RankJob } from './core/rank-job.ts';
 import { engineModule } from './registry.ts';
+import { dstream, type Entry, flink, spark, storm } from './test-support/refusal.ts';
 import { aggregationJob, parseTrace, runTrace } from './trace.ts';
 
 const jobs: Record<string, unknown> = {
@@ -25,12 +26,6 @@ const jobs: Record<string, unknown> = {
     watermark: { delay: 10 },
   },
 };
-
-type Entry = { kind: string; flavor?: string; windowing?: string };
-const flink: Entry = { kind: 'event' };
-const spark: Entry = { kind: 'microbatch' };
-const dstream: Entry = { kind: 'microbatch', flavor: 'dstream' };
-const storm: Entry = { kind: 'tuple' };
 
 /** null: runs; otherwise the refused path. */
 const table: Array<[string, Entry, string | null]> = [
